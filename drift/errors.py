@@ -1,0 +1,37 @@
+"""Every failure drift reports on purpose is a DriftError.
+
+Messages are one line, name the bad value (usually the file) and say the fix,
+so the CLI can print them as they are and ingestion jobs can log them.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class DriftError(Exception):
+    """Base class: catch this to handle any input or configuration problem."""
+
+
+class InputError(DriftError):
+    """An input file or text cannot be read as an article."""
+
+
+class LanguageError(DriftError):
+    """No comparable language: the model does not cover the versions' language."""
+
+
+class ModelError(DriftError):
+    """The embedding model cannot be found or loaded."""
+
+
+class IndexStoreError(DriftError):
+    """A stored index is missing, corrupt or made with another model."""
+
+
+class ConfigError(DriftError):
+    """An option has a value outside its valid choices."""
+
+
+def choices(valid: Iterable[str]) -> str:
+    """Render valid choices the same way in every message."""
+    return ", ".join(repr(v) for v in valid)
