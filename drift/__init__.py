@@ -30,14 +30,14 @@ _LAZY = {
     "Alignment": "drift.alignment",
     "Drift": "drift.scoring",
     "Report": "drift.reports",
-    "compare": "drift.compare",
+    "compare": "drift.pipeline",
     "DriftError": "drift.errors",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from drift.alignment import Alignment
     from drift.articles import Article, read_article, read_articles
-    from drift.compare import compare
+    from drift.pipeline import compare
     from drift.errors import DriftError
     from drift.reports import Report
     from drift.scoring import Drift

@@ -1,0 +1,185 @@
+"""Pair each sentence of one version with its counterpart(s) in another.
+
+The rule, per version pair (A, B):
+
+1. nearest neighbours through the shared faiss index, both directions;
+2. a pair (a, b) is kept when each is the other's best candidate and it is either
+   sure (cosine >= ``sure``) or clear (cosine >= ``floor`` and ahead of both
+   runner-up candidates by ``margin``): in topic-dense copy every sentence is
+   somewhat like every other, so a weak best match must stand out to count.
+   No order is assumed, so moved paragraphs align as well as kept ones;
+3. a kept pair grows to 1:2 or 2:1 when an unpaired sentence next to one side,
+   merged with it, says more of the other side (cosine gain >= ``merge_gain``):
+   that is a sentence split in two, or two merged;
+4. what is left is unmatched.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+    from drift.articles import Article
+    from drift.index import SentenceIndex
+
+ALIGNER = "mutual-margin/1"
+
+
+@dataclass(frozen=True)
+class AlignmentSettings:
+    """Thresholds of the alignment rule; they go into every report's signature."""
+
+    k: int = 4
+    floor: float = 0.45
+    sure: float = 0.55
+    margin: float = 0.05
+    merge_gain: float = 0.02
+    merge_floor: float = 0.3
+
+    def to_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Sentences of version ``a`` that say what sentences of version ``b`` say."""
+
+    a: str
+    a_sentences: tuple[int, ...]
+    b: str
+    b_sentences: tuple[int, ...]
+    similarity: float
+
+
+@dataclass
+class PairAlignment:
+    """Everything aligned, and everything left over, between two versions."""
+
+    a: str
+    b: str
+    alignments: list[Alignment]
+    unmatched_a: list[int]
+    unmatched_b: list[int]
+
+
+@dataclass
+class _Draft:
+    a_group: list[int]  # positions in the eligible lists
+    b_group: list[int]
+    similarity: float
+
+
+class Aligner:
+    """Aligns version pairs over one shared index; merges need extra vectors, made in one batch."""
+
+    def __init__(
+        self,
+        articles: Sequence["Article"],
+        index: "SentenceIndex",
+        eligible: dict[str, list[int]],
+        embed: Callable[[list[str]], "np.ndarray"],
+        settings: AlignmentSettings = AlignmentSettings(),
+    ) -> None:
+        self.articles = {a.id: a for a in articles}
+        self.index = index
+        self.eligible = eligible  # article id -> sentence indices in the index, in id order
+        self.embed = embed
+        self.settings = settings
+
+    def align(self, pairs: Sequence[tuple[str, str]]) -> list[PairAlignment]:
+        drafts = {pair: self._core(*pair) for pair in pairs}
+        proposals = {pair: self._merge_proposals(pair, d) for pair, d in drafts.items()}
+        texts = sorted({t for props in proposals.values() for p in props for t in (p[3],)})
+        vectors = self.embed(texts) if texts else None
+        row = {t: i for i, t in enumerate(texts)}
+        results = []
+        for (a, b), pair_drafts in drafts.items():
+            for draft, side, extra, text in proposals[(a, b)]:
+                self._apply_merge(a, b, draft, side, extra, vectors[row[text]], pair_drafts)  # type: ignore[index]
+            results.append(self._finish(a, b, pair_drafts))
+        return results
+
+    # -- step 2: mutual best with margin ------------------------------------
+    def _core(self, a: str, b: str) -> list[_Draft]:
+        s = self.settings
+        sims_ab, ids_ab = self.index.neighbours(a, b, s.k)
+        sims_ba, ids_ba = self.index.neighbours(b, a, s.k)
+        drafts: list[_Draft] = []
+        if sims_ab.shape[1] == 0:
+            return drafts
+        for i in range(len(ids_ab)):
+            j = int(ids_ab[i, 0])
+            sim = float(sims_ab[i, 0])
+            if int(ids_ba[j, 0]) != i or sim < s.floor:
+                continue
+            runner_up = max(_second(sims_ab[i]), _second(sims_ba[j]))
+            if sim >= s.sure or sim - runner_up >= s.margin:
+                drafts.append(_Draft([i], [j], sim))
+        return drafts
+
+    # -- step 3: 1:2 and 2:1 ------------------------------------------------
+    def _merge_proposals(self, pair: tuple[str, str], drafts: list[_Draft]) -> list[tuple[_Draft, str, int, str]]:
+        a, b = pair
+        taken = {"a": {i for d in drafts for i in d.a_group}, "b": {j for d in drafts for j in d.b_group}}
+        sizes = {"a": len(self.eligible[a]), "b": len(self.eligible[b])}
+        proposals = []
+        for d in drafts:
+            for side, group, article in (("a", d.a_group, a), ("b", d.b_group, b)):
+                for extra in (min(group) - 1, max(group) + 1):
+                    if 0 <= extra < sizes[side] and extra not in taken[side] and self._adjacent(article, group, extra):
+                        proposals.append((d, side, extra, self._span_text(article, sorted(group + [extra]))))
+        return proposals
+
+    def _adjacent(self, article: str, group: list[int], extra: int) -> bool:
+        """Only sentences next to each other in the text (same or next paragraph) merge."""
+        index = self.eligible[article]
+        ids = [index[g] for g in group] + [index[extra]]
+        return max(ids) - min(ids) == len(ids) - 1
+
+    def _apply_merge(self, a: str, b: str, draft: _Draft, side: str, extra: int, vector: "np.ndarray",
+                     drafts: list[_Draft]) -> None:
+        s = self.settings
+        taken = {i for d in drafts for i in (d.a_group if side == "a" else d.b_group)}
+        if extra in taken:
+            return
+        other_article, other_group = (b, draft.b_group) if side == "a" else (a, draft.a_group)
+        own_article = a if side == "a" else b
+        other_vector = self._group_vector(other_article, other_group)
+        extra_vector = self.index.vectors[self.index.ranges[own_article][0] + extra]
+        if float(extra_vector @ other_vector) < s.merge_floor:
+            return
+        merged_sim = float(vector @ other_vector)
+        if merged_sim >= draft.similarity + s.merge_gain:
+            (draft.a_group if side == "a" else draft.b_group).append(extra)
+            draft.similarity = merged_sim
+
+    def _group_vector(self, article: str, group: list[int]) -> "np.ndarray":
+        lo = self.index.ranges[article][0]
+        if len(group) == 1:
+            return self.index.vectors[lo + group[0]]
+        return self.embed([self._span_text(article, sorted(group))])[0]
+
+    def _span_text(self, article: str, group: list[int]) -> str:
+        art = self.articles[article]
+        first = art.sentences[self.eligible[article][group[0]]]
+        last = art.sentences[self.eligible[article][group[-1]]]
+        return art.text[first.start : last.end]
+
+    # -- step 4 ---------------------------------------------------------------
+    def _finish(self, a: str, b: str, drafts: list[_Draft]) -> PairAlignment:
+        ea, eb = self.eligible[a], self.eligible[b]
+        alignments = [
+            Alignment(a, tuple(ea[i] for i in sorted(d.a_group)), b, tuple(eb[j] for j in sorted(d.b_group)),
+                      round(d.similarity, 4))
+            for d in sorted(drafts, key=lambda d: min(d.a_group))
+        ]
+        used_a = {i for al in alignments for i in al.a_sentences}
+        used_b = {j for al in alignments for j in al.b_sentences}
+        return PairAlignment(a, b, alignments, [i for i in ea if i not in used_a], [j for j in eb if j not in used_b])
+
+
+def _second(row: "np.ndarray") -> float:
+    return float(row[1]) if len(row) > 1 else 0.0

@@ -1,0 +1,72 @@
+"""The ``drift`` command: parses options, calls the library, turns DriftError into one line.
+
+Results go to stdout, logs and progress to stderr. Exit status: 0 done, 1 bad
+input or configuration (a one-line ``Error:`` on stderr), 2 bad usage.
+Nothing heavy is imported here: torch and faiss load on first real use.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from drift import __version__
+from drift.errors import DriftError
+
+FORMATS = ("text", "json")
+
+
+class _OneLine(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"drift: {record.levelname.lower()}: {record.getMessage()}"
+
+
+def _setup_logging(quiet: bool) -> None:
+    log = logging.getLogger("drift")
+    log.handlers[:] = []
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLine())
+    log.addHandler(handler)
+    log.setLevel(logging.ERROR if quiet else logging.WARNING)
+    log.propagate = False
+
+
+def _fail(error: DriftError) -> None:
+    click.echo(f"Error: {error}", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="drift")
+def main() -> None:
+    """Find where versions of one wire story drifted apart in meaning."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Report format on stdout.")
+@click.option("--reference", metavar="ID", help="Compare each version with this one instead of all pairs.")
+@click.option("--model", metavar="NAME_OR_PATH", help="Sentence-transformers model (default: bundled all-MiniLM-L6-v2).")
+@click.option("--encoding", metavar="CODEC", help="Text encoding of the inputs (default: UTF-8).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings on stderr.")
+def compare(files: tuple[str, ...], fmt: str, reference: str | None, model: str | None,
+            encoding: str | None, quiet: bool) -> None:
+    """Align the sentences of two or more versions (FILE, directory, JSON, JSONL or - for stdin)
+    and report what drifted."""
+    _setup_logging(quiet)
+    try:
+        from drift.articles import read_articles
+        from drift.pipeline import compare as run_compare
+
+        articles = read_articles(list(files), encoding=encoding)
+        progress = not quiet and sys.stdout.isatty() and sys.stderr.isatty()
+        report = run_compare(articles, reference=reference, model=model, progress=progress)
+        click.echo(report.render(fmt), nl=False)
+    except DriftError as error:
+        _fail(error)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,155 @@
+"""compare(): the whole pipeline, from read articles to a Report."""
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Sequence
+
+from drift import __version__
+from drift.alignment import ALIGNER, Aligner, Alignment, AlignmentSettings
+from drift.articles import Article, prepare_article
+from drift.embedding import Encoder
+from drift.errors import ConfigError, InputError, LanguageError, choices
+from drift.index import INDEX_TYPE, SentenceIndex
+from drift.reports import Report, Unmatched
+from drift.scoring import SCORER, Scorer, ScoringSettings
+from drift.sentences import SPLITTER
+
+log = logging.getLogger("drift")
+
+#: Beyond this many versions, all-pairs comparison is quadratic busywork: use a reference.
+MAX_ALL_PAIRS = 250
+MAX_VERSIONS = 5000
+CALIBRATION = "seeds_public + DEMETR base_id35 (dev)"
+
+
+def compare(
+    articles: Sequence[Article],
+    reference: str | None = None,
+    model: str | Encoder | None = None,
+    alignment: AlignmentSettings = AlignmentSettings(),
+    scoring: ScoringSettings = ScoringSettings(),
+    progress: bool = False,
+) -> Report:
+    """Align every version with every other (or with ``reference``) and score the drift."""
+    articles = list(articles)
+    _check_versions(articles, reference)
+    encoder = model if isinstance(model, Encoder) else Encoder(model, progress=progress)
+    for article in articles:
+        if not article.sentences:
+            prepare_article(article)
+
+    compared, skipped = _comparable(articles, encoder)
+    if len(compared) < 2 or (reference and reference not in {a.id for a in compared}):
+        names = ", ".join(f"{a.id} ({a.language})" for a in articles)
+        raise LanguageError(
+            f"fewer than two versions in a language model {encoder.name!r} covers ({names}); "
+            "pass a multilingual --model"
+        )
+
+    eligible = {a.id: [s.index for s in a.sentences if not s.boilerplate and not s.title] for a in compared}
+    titles = {a.id: next((s.index for s in a.sentences if s.title), None) for a in compared}
+    keys = [(a.id, i) for a in compared for i in eligible[a.id]]
+    keys += [(a.id, titles[a.id]) for a in compared if titles[a.id] is not None]
+    by_id = {a.id: a for a in articles}
+    vectors, words = encoder.encode_with_words([by_id[aid].sentences[i].text for aid, i in keys])
+    row = {key: n for n, key in enumerate(keys)}
+
+    ranges, start = {}, 0
+    for a in compared:
+        ranges[a.id] = (start, start + len(eligible[a.id]))
+        start += len(eligible[a.id])
+    index = SentenceIndex(vectors[:start], ranges)
+
+    if reference:
+        version_pairs = [(reference, a.id) for a in compared if a.id != reference]
+    else:
+        version_pairs = list(itertools.combinations([a.id for a in compared], 2))
+    aligned = Aligner(compared, index, eligible, encoder.encode, alignment).align(version_pairs)
+
+    scorer = Scorer(compared, {key: words[n] for key, n in row.items()}, scoring)
+    pairs = []
+    for result in aligned:
+        title_pair = _title_alignment(result.a, result.b, titles, vectors, row, alignment)
+        found = ([title_pair] if title_pair else []) + result.alignments
+        pairs.extend(scorer.score(al) for al in found)
+
+    signature = {
+        "drift": __version__,
+        "model": encoder.name,
+        "model_languages": sorted(encoder.languages) if encoder.languages is not None else "any",
+        "splitter": SPLITTER,
+        "aligner": ALIGNER,
+        "scorer": SCORER,
+        "index": INDEX_TYPE,
+        "thresholds": {"alignment": alignment.to_dict(), "scoring": scoring.to_dict()},
+        "calibration": CALIBRATION,
+        "reference": reference,
+        "version_pairs": [list(p) for p in version_pairs],
+        "skipped": skipped,
+    }
+    return Report(signature, articles, pairs, _unmatched(aligned, compared, reference))
+
+
+def _check_versions(articles: list[Article], reference: str | None) -> None:
+    if len(articles) < 2:
+        only = articles[0].source or articles[0].id if articles else "nothing"
+        raise InputError(f"{only}: only one version given; give two or more versions of the story to compare")
+    if len(articles) > MAX_VERSIONS:
+        raise InputError(
+            f"{len(articles)} versions given; at most {MAX_VERSIONS} per run: split the input into smaller runs"
+        )
+    ids = [a.id for a in articles]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise InputError(f"{dupes[0]}: article id given twice; give every version a distinct id")
+    if reference is not None and reference not in ids:
+        raise ConfigError(f"unknown --reference {reference!r}; choose one of {choices(ids)}")
+    if reference is None and len(articles) > MAX_ALL_PAIRS:
+        raise InputError(
+            f"{len(articles)} versions make {len(articles) * (len(articles) - 1) // 2} version pairs; "
+            f"pass --reference ID to compare each with one version (all pairs allowed up to {MAX_ALL_PAIRS})"
+        )
+
+
+def _comparable(articles: list[Article], encoder: Encoder) -> tuple[list[Article], list[dict]]:
+    compared, skipped = [], []
+    for a in articles:
+        if encoder.covers(a.language):
+            compared.append(a)
+            continue
+        reason = f"language {a.language!r} is not covered by model {encoder.name!r}; pass a multilingual --model"
+        log.warning("%s: %s", a.source or a.id, reason)
+        skipped.append({"article": a.id, "language": a.language, "reason": reason})
+    return compared, skipped
+
+
+def _title_alignment(a: str, b: str, titles: dict, vectors, row: dict,
+                     settings: AlignmentSettings) -> Alignment | None:
+    """Headlines pair with headlines only: a headline is no body sentence."""
+    ta, tb = titles.get(a), titles.get(b)
+    if ta is None or tb is None:
+        return None
+    sim = float(vectors[row[(a, ta)]] @ vectors[row[(b, tb)]])
+    return Alignment(a, (ta,), b, (tb,), round(sim, 4)) if sim >= settings.floor else None
+
+
+def _unmatched(aligned, compared: list[Article], reference: str | None) -> list[Unmatched]:
+    missing: dict[tuple[str, int], list[str]] = {}
+    partners: dict[str, set[str]] = {a.id: set() for a in compared}
+    for r in aligned:
+        partners[r.a].add(r.b)
+        partners[r.b].add(r.a)
+        for i in r.unmatched_a:
+            missing.setdefault((r.a, i), []).append(r.b)
+        for j in r.unmatched_b:
+            missing.setdefault((r.b, j), []).append(r.a)
+    order = {a.id: n for n, a in enumerate(compared)}
+    out = []
+    for (article, sentence), where in sorted(missing.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
+        if reference:
+            kind = "omission" if article == reference else "addition"
+        else:
+            kind = "addition" if set(where) == partners[article] else "omission"
+        out.append(Unmatched(article, sentence, tuple(sorted(where, key=order.get)), kind))
+    return out
