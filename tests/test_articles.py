@@ -1,0 +1,293 @@
+"""Reading articles in every supported form, and the errors for unreadable input."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from drift.articles import (
+    Article,
+    article_from_text,
+    detect_title,
+    prepare_article,
+    read_article,
+    read_articles,
+)
+from drift.errors import ConfigError, DriftError, InputError
+
+SEED_DIR = Path(__file__).parent.parent / "examples" / "seeds"
+SEEDS = sorted(SEED_DIR.glob("*.txt"))
+BODY = "President Macron spoke on Monday. He said IS was behind the attack."
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def error(fn, *args, **kwargs) -> str:
+    with pytest.raises(InputError) as e:
+        fn(*args, **kwargs)
+    assert isinstance(e.value, DriftError)
+    msg = str(e.value)
+    assert "\n" not in msg
+    return msg
+
+
+# ---------------------------------------------------------------- formats
+
+
+def test_txt_text_kept_exactly(tmp_path: Path) -> None:
+    raw = "Headline here\n\n  " + BODY + "  \r\n"
+    a = read_article(write(tmp_path / "a.txt", raw))
+    assert a.text == raw
+    assert (a.id, a.source, a.language) == ("a", str(tmp_path / "a.txt"), "und")
+    assert a.title == "Headline here" and a.title_end == len("Headline here")
+
+
+def test_markdown_heading_title(tmp_path: Path) -> None:
+    raw = "# Macron blames IS.\n\n" + BODY
+    a = read_article(write(tmp_path / "story.md", raw))
+    assert a.text == raw
+    assert a.title == "Macron blames IS." and a.title_end == raw.index("\n")
+
+
+def test_utf8_bom_is_stripped(tmp_path: Path) -> None:
+    a = read_article(write(tmp_path / "bom.txt", "\ufeff".encode() + BODY.encode()))
+    assert a.text == BODY
+
+
+def test_explicit_encoding(tmp_path: Path) -> None:
+    a = read_article(write(tmp_path / "l1.txt", "Le président a parlé à l'Élysée.".encode("latin-1")),
+                     encoding="latin-1")
+    assert a.text == "Le président a parlé à l'Élysée."
+
+
+def test_invalid_utf8_message(tmp_path: Path) -> None:
+    path = write(tmp_path / "x.txt", b"Hello world" + b"\xff" + b" more text")
+    assert error(read_article, path) == (
+        f"{path}: not valid UTF-8 (byte 0xff at offset 11); pass --encoding (e.g. --encoding latin-1)")
+
+
+def test_invalid_bytes_for_a_given_encoding(tmp_path: Path) -> None:
+    path = write(tmp_path / "x.txt", b"abc \x81 def")
+    assert error(read_article, path, encoding="cp1252") == (
+        f"{path}: not valid cp1252 (byte 0x81 at offset 4); pass another --encoding")
+
+
+def test_unknown_encoding_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="unknown encoding"):
+        read_article(write(tmp_path / "a.txt", BODY), encoding="no-such-codec")
+
+
+def test_utf16_with_encoding_is_not_binary(tmp_path: Path) -> None:
+    a = read_article(write(tmp_path / "w.txt", BODY.encode("utf-16")), encoding="utf-16")
+    assert a.text == BODY
+
+
+def test_utf16_bom_is_detected_without_encoding(tmp_path: Path) -> None:
+    a = read_article(write(tmp_path / "w.txt", BODY.encode("utf-16")))
+    assert a.text == BODY
+
+
+@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", bytes(range(1, 32)) * 20])
+def test_binary_file(tmp_path: Path, data: bytes) -> None:
+    path = write(tmp_path / "blob.bin", data)
+    assert error(read_article, path) == (
+        f"{path}: binary file, not text; give a .txt, .md, .json or .jsonl article")
+
+
+@pytest.mark.parametrize("content", ["", "  \n\t\n"])
+def test_empty_file(tmp_path: Path, content: str) -> None:
+    path = write(tmp_path / "empty.txt", content)
+    assert error(read_article, path) == f"{path}: no text; give a file with at least one sentence"
+
+
+def test_missing_file() -> None:
+    assert error(read_article, "nope/x.txt") == "nope/x.txt: no such file"
+    assert error(read_articles, ["nope/x.txt"]) == "nope/x.txt: no such file"
+
+
+def test_directory(tmp_path: Path) -> None:
+    write(tmp_path / "b.txt", BODY)
+    write(tmp_path / "a.md", BODY)
+    write(tmp_path / ".hidden.txt", BODY)
+    write(tmp_path / "notes.csv", "x,y")
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub" / "c.txt", BODY)
+    assert [a.id for a in read_articles([tmp_path])] == ["a", "b"]
+
+
+def test_directory_with_no_articles(tmp_path: Path) -> None:
+    d = tmp_path / "dir"
+    d.mkdir()
+    write(d / "data.csv", "x")
+    assert error(read_articles, [f"{d}/"]) == (
+        f"{d}/: no articles found (looked for .txt, .md, .json, .jsonl); give a directory containing articles")
+    assert error(read_articles, [d]).startswith(f"{d}/: no articles found")
+
+
+def test_json_object(tmp_path: Path) -> None:
+    rec = {"id": "afp-1", "headline": "Macron blames IS", "body": BODY, "source": "AFP",
+           "language": "EN", "published": "2024-03-25", "url": "https://example.com"}
+    a = read_article(write(tmp_path / "one.json", json.dumps(rec)))
+    assert (a.id, a.title, a.text, a.source, a.language, a.published) == (
+        "afp-1", "Macron blames IS", BODY, "AFP", "en", "2024-03-25")
+    assert a.title_end is None
+    assert a.metadata["url"] == "https://example.com"
+
+
+def test_json_object_defaults(tmp_path: Path) -> None:
+    a = read_article(write(tmp_path / "one.json", json.dumps({"text": BODY})))
+    assert (a.id, a.title, a.language, a.source) == ("one", None, "und", str(tmp_path / "one.json"))
+
+
+def test_json_array(tmp_path: Path) -> None:
+    path = write(tmp_path / "many.json", json.dumps([{"text": BODY}, {"id": "x", "text": BODY, "title": "T"}]))
+    arts = read_articles([path])
+    assert [(a.id, a.title) for a in arts] == [("many:1", None), ("x", "T")]
+    assert error(read_article, path) == f"{path}: holds 2 articles; use read_articles to read them all"
+
+
+def test_invalid_json(tmp_path: Path) -> None:
+    path = write(tmp_path / "bad.json", '{"text": "x",}')
+    assert error(read_article, path).startswith(f"{path}: not valid JSON (line 1, column 14")
+
+
+def test_json_without_text(tmp_path: Path) -> None:
+    path = write(tmp_path / "notext.json", '[{"text": "ok"}, {"title": "x"}]')
+    assert error(read_articles, [path]) == (
+        f'{path}: item 2 has no "text" or "body" string; add the article text')
+
+
+def test_jsonl(tmp_path: Path) -> None:
+    path = write(tmp_path / "feed.jsonl", json.dumps({"text": BODY}) + "\n\n" + json.dumps({"id": "b", "body": BODY}) + "\n")
+    assert [a.id for a in read_articles([path])] == ["feed:1", "b"]
+
+
+def test_jsonl_bad_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "feed.jsonl", json.dumps({"text": BODY}) + "\n\n{oops\n")
+    msg = error(read_articles, [path])
+    assert msg.startswith(f"{path}: line 3 is not valid JSON (")
+    assert msg.endswith("); fix or remove that line")
+
+
+def test_stdin_text() -> None:
+    [a] = read_articles(["-"], stdin_text="Short headline\n\n" + BODY)
+    assert (a.id, a.source, a.title) == ("stdin", "<stdin>", "Short headline")
+
+
+def test_stdin_reads_sys_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(BODY))
+    [a] = read_articles(["-"])
+    assert a.text == BODY and a.id == "stdin"
+
+
+def test_stdin_bytes_are_decoded_like_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    class FakeStdin:
+        buffer = io.BytesIO(b"caf\xe9 ok")
+
+    monkeypatch.setattr("sys.stdin", FakeStdin())
+    assert error(read_articles, ["-"]) == (
+        "<stdin>: not valid UTF-8 (byte 0xe9 at offset 3); pass --encoding (e.g. --encoding latin-1)")
+    FakeStdin.buffer = io.BytesIO("Le café est ouvert.".encode("latin-1"))
+    [a] = read_articles(["-"], encoding="latin-1")
+    assert a.text == "Le café est ouvert."
+
+
+def test_empty_stdin() -> None:
+    assert error(read_articles, ["-"], stdin_text=" \n") == "<stdin>: no text; give a file with at least one sentence"
+
+
+def test_duplicate_ids_get_suffixes(tmp_path: Path) -> None:
+    (tmp_path / "x").mkdir()
+    a = write(tmp_path / "story.txt", BODY)
+    b = write(tmp_path / "x" / "story.txt", BODY)
+    c = write(tmp_path / "story.json", json.dumps({"text": BODY}))
+    assert [a.id for a in read_articles([a, b, c])] == ["story", "story-2", "story-3"]
+
+
+def test_article_from_text() -> None:
+    a = article_from_text(BODY, id="mine", title="Given", language="fr")
+    assert isinstance(a, Article)
+    assert (a.title, a.title_end, a.language, a.text) == ("Given", None, "fr", BODY)
+    b = article_from_text("Short headline\n" + BODY, id="b")
+    assert b.title == "Short headline" and b.title_end == len("Short headline")
+    assert error(article_from_text, "  ", id="e") == "e: no text; give a file with at least one sentence"
+
+
+# ---------------------------------------------------------------- titles
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("Macron blames IS\n" + BODY, "Macron blames IS"),
+    ("Macron: ‘We will see’\n\n" + BODY, "Macron: ‘We will see’"),
+    ("Macron blames IS.\n" + BODY, None),
+    ("He said: “We will see.”\n" + BODY, None),
+    ("Macron blames IS", None),
+    ("By Jane Doe\n\n" + BODY, None),
+    ("He said:\n" + BODY, None),
+    (" ".join(["word"] * 20) + "\n" + BODY, None),
+    (" ".join(["word"] * 20) + "\n\n" + BODY, " ".join(["word"] * 20)),
+])
+def test_detect_title(text: str, title: str | None) -> None:
+    assert detect_title(text)[0] == title
+
+
+def test_seed_titles() -> None:
+    titles = {p.name[:3]: read_article(p).title for p in SEEDS}
+    assert titles == {
+        "000": None,
+        "001": "Macron: ISIS tried to carry out attacks in France",
+        "002": "Macron says IS behind Russia attack, also targeted France",
+        "003": None,
+        "004": None,
+    }
+
+
+# ---------------------------------------------------------------- preparation
+
+
+def test_prepare_seeds_offsets_titles_and_languages() -> None:
+    arts = read_articles([SEED_DIR])
+    assert [a.id[:3] for a in arts] == ["000", "001", "002", "003", "004"]
+    for a in arts:
+        assert prepare_article(a) is a
+        assert a.language == "en"
+        assert a.sentences and [s.index for s in a.sentences] == list(range(len(a.sentences)))
+        for s in a.sentences:
+            assert a.text[s.start:s.end] == s.text
+            assert s.language == "en"
+        assert [s.title for s in a.sentences].count(True) == (1 if a.title else 0)
+        if a.title:
+            assert a.sentences[0].title and a.sentences[0].text == a.title
+    by_id = {a.id[:3]: a for a in arts}
+    assert by_id["001"].sentences[-1].text == "/BGNES" and by_id["001"].sentences[-1].boilerplate
+    assert sum(s.boilerplate for s in by_id["002"].sentences) == 5
+
+
+def test_prepare_keeps_a_given_language() -> None:
+    a = prepare_article(article_from_text(BODY, id="x", language="de"))
+    assert a.language == "de"
+    # The sentences do not look German, so they are detected on their own.
+    assert [s.language for s in a.sentences] == ["en", "en"]
+
+
+def test_prepare_detects_french() -> None:
+    text = ("Le président Emmanuel Macron a affirmé lundi que la branche de l'État islamique "
+            "avait mené plusieurs tentatives en France. Il a relevé le plan Vigipirate.")
+    assert prepare_article(article_from_text(text, id="fr")).language == "fr"
+
+
+def test_prepare_without_story_sentences() -> None:
+    a = article_from_text("No Comments\n(AFP)\n", id="x", source="furniture.txt")
+    msg = error(prepare_article, a)
+    assert msg.startswith("furniture.txt: no sentences found; ")

@@ -1,0 +1,111 @@
+"""Boilerplate marking: site furniture is flagged, story sentences never are."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from drift.boilerplate import is_boilerplate, is_caption_paragraph, mark_boilerplate, paragraphs
+from drift.sentences import split_sentences
+
+SEEDS = sorted((Path(__file__).parent.parent / "examples" / "seeds").glob("*.txt"))
+
+
+def marked(text: str, title_end: int | None = None) -> list[tuple[str, bool]]:
+    return [(s.text, s.boilerplate) for s in mark_boilerplate(text, split_sentences(text, title_end))]
+
+
+def seed(prefix: str) -> str:
+    [path] = [p for p in SEEDS if p.name.startswith(prefix)]
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text", [
+    "/BGNES", "(AFP)", "-- Reuters", "— AFP", "AFP",
+    "No Comments", "3 Comments", "Leave a comment", "Share this", "Share this article", "Read more",
+    "This article has been posted by a News Hour Correspondent.",
+    "Posted by admin", "Published on March 25, 2024",
+    "For queries, please contact through [email\u00a0protected]",
+    "Contact: news@example.com", "Send tips to tips@example.com",
+    "(Photo by Ludovic MARIN / AFP)", "Photo: Jane Doe/Reuters", "Credit: Getty Images",
+    "Ludovic MARIN / AFP",
+    "Copyright 2024 AFP. All rights reserved.", "© AFP 2024",
+    "By Jane Doe", "By Jane Doe and John Roe, AFP",
+    "(Reporting by Jane Doe; Editing by John Roe)",
+])
+def test_furniture_is_boilerplate(text: str) -> None:
+    assert is_boilerplate(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "The branch of the Islamic State (ISIS) jihadist group killed 137 people, reported AFP.",
+    "PARIS (AFP) - President Emmanuel Macron said on Monday that IS was behind the attack.",
+    "He told AFP that the photo was genuine.",
+    "The photo showed Macron smiling at reporters in Cayenne.",
+    "Picture this: a concert hall in flames.",
+    "By Monday, the troops had left the capital.",
+    "Copyright law changes were approved on Monday.",
+    "The video was posted by a user on X.",
+    "No comment, said the spokesman.",
+    "Macron said he would share this information with Moscow.",
+    "",
+])
+def test_story_sentences_are_not_boilerplate(text: str) -> None:
+    assert not is_boilerplate(text), text
+
+
+def test_caption_paragraph_rule() -> None:
+    assert is_caption_paragraph(["Macron speaks in Cayenne, on March 25.", "(Photo by Jane DOE / AFP)"])
+    assert is_caption_paragraph(["Photo: Macron in Cayenne.", "He arrived on Monday."])
+    assert not is_caption_paragraph(["Macron spoke in Cayenne.", "He left on Monday."])
+    assert not is_caption_paragraph([])
+
+
+def test_paragraphs_group_by_line_break() -> None:
+    text = "One. Two.\nThree.\n\nFour."
+    assert paragraphs(text, split_sentences(text)) == [[0, 1], [2], [3]]
+
+
+def test_caption_paragraph_marks_all_its_sentences_only() -> None:
+    text = ("Macron spoke on Monday.\n\nMacron (C) speaks to the press in Cayenne. "
+            "He is next to a minister, on March 25, 2024. (Photo by Jane DOE / AFP)\n\nHe left.")
+    assert marked(text) == [
+        ("Macron spoke on Monday.", False),
+        ("Macron (C) speaks to the press in Cayenne.", True),
+        ("He is next to a minister, on March 25, 2024.", True),
+        ("(Photo by Jane DOE / AFP)", True),
+        ("He left.", False),
+    ]
+
+
+def test_title_is_never_boilerplate() -> None:
+    text = "Photo: the day Paris stood still\n\nThe city stopped on Monday."
+    sents = mark_boilerplate(text, split_sentences(text, title_end=text.index("\n")))
+    assert sents[0].title and not sents[0].boilerplate
+
+
+def test_seed_001_bgnes_tail_is_its_own_boilerplate_sentence() -> None:
+    m = marked(seed("001"), title_end=49)
+    assert m[-1] == ("/BGNES", True)
+    assert m[-2][0].endswith('he added.') and m[-2][1] is False
+    assert m[1][0].endswith("reported AFP.") and m[1][1] is False
+    assert sum(flag for _, flag in m) == 1
+
+
+def test_seed_002_caption_posted_by_and_no_comments() -> None:
+    m = marked(seed("002"), title_end=57)
+    flagged = [t for t, flag in m if flag]
+    assert len(flagged) == 5
+    assert flagged[0].startswith("French President Emmanuel Macron (C), next to France’s Deputy Minister")
+    assert flagged[1:] == [
+        "(Photo by Ludovic MARIN / AFP)",
+        "This article has been posted by a News Hour Correspondent.",
+        "For queries, please contact through [email\u00a0protected]",
+        "No Comments",
+    ]
+    assert m[9][0].startswith("Speaking of “increased cooperation”") and m[9][1] is False
+
+
+@pytest.mark.parametrize("prefix", ["000", "003", "004"])
+def test_clean_seeds_have_no_boilerplate(prefix: str) -> None:
+    assert not any(flag for _, flag in marked(seed(prefix)))

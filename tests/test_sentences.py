@@ -1,0 +1,266 @@
+"""Sentence splitting on news copy: one test per behaviour, plus the seed articles."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from drift.sentences import SPLITTER, split_sentences
+
+SEEDS = sorted((Path(__file__).parent.parent / "examples" / "seeds").glob("*.txt"))
+
+
+def texts(text: str, title_end: int | None = None) -> list[str]:
+    return [s.text for s in split_sentences(text, title_end)]
+
+
+def seed(prefix: str) -> str:
+    [path] = [p for p in SEEDS if p.name.startswith(prefix)]
+    return path.read_text(encoding="utf-8")
+
+
+def test_splitter_version_is_named() -> None:
+    assert SPLITTER == "drift-news/1"
+
+
+def test_offsets_index_the_original_text() -> None:
+    text = "  First one.  Second one!\n\n   Third?  "
+    sents = split_sentences(text)
+    assert [s.text for s in sents] == ["First one.", "Second one!", "Third?"]
+    assert [s.index for s in sents] == [0, 1, 2]
+    for s in sents:
+        assert text[s.start:s.end] == s.text
+
+
+def test_empty_and_punctuation_only_lines_give_no_sentences() -> None:
+    assert texts("") == []
+    assert texts("\n \n***\n—\n") == []
+
+
+def test_newline_ends_a_sentence_without_punctuation() -> None:
+    assert texts("Increased cooperation\nThe executive met.") == [
+        "Increased cooperation", "The executive met."]
+
+
+def test_crlf_line_endings() -> None:
+    assert texts("One here.\r\nTwo here.\r\n") == ["One here.", "Two here."]
+
+
+def test_closing_curly_quote_stays_with_its_sentence() -> None:
+    assert texts("He said “it was planned.” Then he left.") == [
+        "He said “it was planned.”", "Then he left."]
+
+
+def test_closing_straight_quote_stays_with_its_sentence() -> None:
+    assert texts('He said "it was planned." Then he left.') == [
+        'He said "it was planned."', "Then he left."]
+
+
+def test_question_in_single_quotes() -> None:
+    assert texts("She asked ‘why now?’ Nobody answered.") == [
+        "She asked ‘why now?’", "Nobody answered."]
+
+
+def test_opening_quote_starts_a_new_sentence() -> None:
+    assert texts("He added. “We will see,” he said.") == ["He added.", "“We will see,” he said."]
+
+
+def test_comma_quote_then_attribution_is_one_sentence() -> None:
+    assert texts("“We will see how it evolves,” he added.") == ["“We will see how it evolves,” he added."]
+
+
+def test_quote_spanning_two_sentences_splits_at_the_inner_full_stop() -> None:
+    text = "“We must be effective. It is in this spirit that we move,” said the president."
+    assert texts(text) == ["“We must be effective.", "It is in this spirit that we move,” said the president."]
+
+
+def test_question_mark_followed_by_lowercase_attribution_does_not_split() -> None:
+    assert texts("“Why now?” he asked.") == ["“Why now?” he asked."]
+
+
+def test_lowercase_after_full_stop_does_not_split() -> None:
+    assert texts("He arrived in Guiana. while Putin blamed Kyiv.") == [
+        "He arrived in Guiana. while Putin blamed Kyiv."]
+
+
+@pytest.mark.parametrize("abbr", ["Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Gen.", "Sen.", "Rep.", "Gov.", "St."])
+def test_titles_do_not_split(abbr: str) -> None:
+    assert texts(f"It was {abbr} Smith who spoke. Others agreed.") == [
+        f"It was {abbr} Smith who spoke.", "Others agreed."]
+
+
+def test_british_titles_without_full_stop() -> None:
+    assert texts("Mr Macron spoke. He left.") == ["Mr Macron spoke.", "He left."]
+
+
+def test_month_abbreviation_before_a_day_does_not_split() -> None:
+    assert texts("It happened on Jan. 5 in Paris. Police came.") == [
+        "It happened on Jan. 5 in Paris.", "Police came."]
+
+
+def test_numero_abbreviation_does_not_split() -> None:
+    assert texts("He is ranked No. 5 in the world. She is first.") == [
+        "He is ranked No. 5 in the world.", "She is first."]
+
+
+def test_dotted_acronym_before_a_name_does_not_split() -> None:
+    assert texts("The U.S. Army and the U.N. Security Council met.") == [
+        "The U.S. Army and the U.N. Security Council met."]
+
+
+def test_dotted_acronym_before_a_sentence_opener_splits() -> None:
+    assert texts("He flew to the U.S. The trip was short.") == ["He flew to the U.S.", "The trip was short."]
+
+
+def test_eg_ie_etc_followed_by_lowercase_do_not_split() -> None:
+    text = "Some sites, e.g. schools, i.e. public places, etc. are guarded."
+    assert texts(text) == [text]
+
+
+def test_etc_at_sentence_end_splits_before_opener() -> None:
+    assert texts("They sell bread, milk, etc. The shop closes at six.") == [
+        "They sell bread, milk, etc.", "The shop closes at six."]
+
+
+def test_vs_does_not_split() -> None:
+    assert texts("It was France vs. Germany in the final.") == ["It was France vs. Germany in the final."]
+
+
+def test_initials_do_not_split() -> None:
+    assert texts("J. K. Rowling met George W. Bush. They talked.") == [
+        "J. K. Rowling met George W. Bush.", "They talked."]
+
+
+def test_decimal_numbers_do_not_split() -> None:
+    assert texts("Growth was 3.5 percent. Prices rose 0.2 points.") == [
+        "Growth was 3.5 percent.", "Prices rose 0.2 points."]
+
+
+def test_pm_followed_by_lowercase_or_digit_does_not_split() -> None:
+    assert texts("It starts at 5 p.m. on Monday.") == ["It starts at 5 p.m. on Monday."]
+    assert texts("Doors open at 7 a.m. 300 people waited.") == ["Doors open at 7 a.m. 300 people waited."]
+
+
+def test_pm_followed_by_weekday_does_not_split() -> None:
+    assert texts("It starts at 5 p.m. Monday in Paris.") == ["It starts at 5 p.m. Monday in Paris."]
+
+
+def test_unicode_ellipsis_before_bracket_does_not_split() -> None:
+    text = "If they are to blame… [they] must be tracked down."
+    assert texts(text) == [text]
+
+
+def test_ellipsis_before_capital_splits() -> None:
+    assert texts("He paused... Then he went on.") == ["He paused...", "Then he went on."]
+    assert texts("He paused… Then he went on.") == ["He paused…", "Then he went on."]
+
+
+def test_number_after_plain_full_stop_splits() -> None:
+    assert texts("Many were killed. 250 were taken hostage.") == ["Many were killed.", "250 were taken hostage."]
+
+
+def test_exclamation_splits() -> None:
+    assert texts("Stop! Police came.") == ["Stop!", "Police came."]
+
+
+def test_numeric_dateline_is_part_of_the_first_sentence() -> None:
+    text = "26-3-2024 (PARIS) President Emmanuel Macron declared on Monday that IS was behind it."
+    assert texts(text) == [text]
+
+
+def test_agency_dateline_is_part_of_the_first_sentence() -> None:
+    text = "PARIS (AFP) - President Emmanuel Macron said on Monday that IS was behind it."
+    assert texts(text) == [text]
+
+
+def test_slash_agency_tail_is_its_own_sentence() -> None:
+    text = "“We will see,” he added. /BGNES"
+    sents = split_sentences(text)
+    assert [s.text for s in sents] == ["“We will see,” he added.", "/BGNES"]
+    assert text[sents[1].start:sents[1].end] == "/BGNES"
+
+
+@pytest.mark.parametrize("tag", ["(AFP)", "-- Reuters", "— AFP"])
+def test_bracket_and_dash_agency_tails_are_their_own_sentence(tag: str) -> None:
+    assert texts(f"The talks ended on Monday. {tag}") == ["The talks ended on Monday.", tag]
+
+
+def test_parenthesised_acronym_ending_a_headline_is_not_a_tag() -> None:
+    assert texts("Macron blames Islamic State (IS)\nBody here.") == [
+        "Macron blames Islamic State (IS)", "Body here."]
+
+
+def test_photo_credit_after_caption_is_its_own_sentence() -> None:
+    assert texts("Macron speaks in Cayenne, on March 25, 2024. (Photo by Jane DOE / AFP)") == [
+        "Macron speaks in Cayenne, on March 25, 2024.", "(Photo by Jane DOE / AFP)"]
+
+
+def test_title_end_makes_the_headline_one_title_sentence() -> None:
+    text = "U.S. acts. China reacts\n\nThe body starts here. It goes on."
+    sents = split_sentences(text, title_end=text.index("\n"))
+    assert [s.text for s in sents] == ["U.S. acts. China reacts", "The body starts here.", "It goes on."]
+    assert [s.title for s in sents] == [True, False, False]
+
+
+def test_markdown_heading_marker_is_not_sentence_text() -> None:
+    text = "# Big news\n\n- First point here.\n> Quoted line."
+    sents = split_sentences(text, title_end=len("# Big news"))
+    assert [s.text for s in sents] == ["Big news", "First point here.", "Quoted line."]
+    assert sents[0].title and sents[0].start == 2
+
+
+# ---------------------------------------------------------------- seeds
+
+
+def test_every_seed_sentence_indexes_its_text() -> None:
+    assert len(SEEDS) == 5
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        for s in split_sentences(text):
+            assert text[s.start:s.end] == s.text
+            assert s.text == s.text.strip() and s.text
+
+
+def test_seed_sentence_counts() -> None:
+    counts = {p.name[:3]: len(split_sentences(p.read_text(encoding="utf-8"))) for p in SEEDS}
+    assert counts == {"000": 13, "001": 14, "002": 15, "003": 14, "004": 15}
+
+
+def test_seed_000_quote_spanning_two_sentences() -> None:
+    sents = texts(seed("000"))
+    assert sents[1] == ("“We must guard against any instrumentalization or distortion, "
+                        "but be demanding and effective.")
+    assert sents[2].startswith("It is in this spirit")
+    assert sents[2].endswith("refusing to comment on the IS claim.")
+    assert sents[7] == "“Increased cooperation”"
+
+
+def test_seed_001_lowercase_after_full_stop_and_bgnes_tail() -> None:
+    sents = texts(seed("001"))
+    assert sents[3].startswith("This is the spirit") and sents[3].endswith("blame at Ukraine.")
+    assert "Guiana. while his Russian counterpart" in sents[3]
+    assert sents[-2].endswith('justify it," he added.')
+    assert sents[-1] == "/BGNES"
+
+
+def test_seed_002_quote_closes_sentence_and_caption_credit_splits_off() -> None:
+    sents = texts(seed("002"))
+    assert sents[2].endswith("planned the attack and carried it out.”")
+    assert sents[7].endswith("on March 25, 2024.")
+    assert sents[8] == "(Photo by Ludovic MARIN / AFP)"
+    assert sents[12:] == ["This article has been posted by a News Hour Correspondent.",
+                          "For queries, please contact through [email\u00a0protected]", "No Comments"]
+
+
+def test_seed_003_dateline_stays_in_first_sentence() -> None:
+    first = texts(seed("003"))[0]
+    assert first.startswith("26-3-2024 (PARIS) President Emmanuel Macron declared")
+    assert first.endswith("recent foiled plots against France itself.")
+
+
+def test_seed_004_mr_and_ellipsis() -> None:
+    sents = texts(seed("004"))
+    assert sents[1].startswith("Mr Macron, who has become")
+    assert sents[5].startswith("Russia’s former President Dmitry Medvedev")
+    assert sents[5].endswith("ruthlessly eliminated as terrorists.”")
+    assert sents[12].endswith("attending a rock concert.") and sents[13].startswith("On Monday, former")
