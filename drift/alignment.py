@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from drift.index import SentenceIndex
 
 ALIGNER = "mutual-margin/1"
+MAX_GROUP = 2  # sentences on one side of an alignment: a split in two, or two merged
 
 
 @dataclass(frozen=True)
@@ -88,17 +89,18 @@ class Aligner:
         self.eligible = eligible  # article id -> sentence indices in the index, in id order
         self.embed = embed
         self.settings = settings
+        self._merged: dict[str, "np.ndarray"] = {}  # merged-group text -> vector
 
     def align(self, pairs: Sequence[tuple[str, str]]) -> list[PairAlignment]:
         drafts = {pair: self._core(*pair) for pair in pairs}
         proposals = {pair: self._merge_proposals(pair, d) for pair, d in drafts.items()}
-        texts = sorted({t for props in proposals.values() for p in props for t in (p[3],)})
-        vectors = self.embed(texts) if texts else None
-        row = {t: i for i, t in enumerate(texts)}
+        texts = sorted({p[3] for props in proposals.values() for p in props})
+        if texts:
+            self._merged.update(zip(texts, self.embed(texts)))
         results = []
         for (a, b), pair_drafts in drafts.items():
             for draft, side, extra, text in proposals[(a, b)]:
-                self._apply_merge(a, b, draft, side, extra, vectors[row[text]], pair_drafts)  # type: ignore[index]
+                self._apply_merge(a, b, draft, side, extra, self._merged[text], pair_drafts)
             results.append(self._finish(a, b, pair_drafts))
         return results
 
@@ -128,6 +130,8 @@ class Aligner:
         proposals = []
         for d in drafts:
             for side, group, article in (("a", d.a_group, a), ("b", d.b_group, b)):
+                if len(group) >= MAX_GROUP:
+                    continue
                 for extra in (min(group) - 1, max(group) + 1):
                     if 0 <= extra < sizes[side] and extra not in taken[side] and self._adjacent(article, group, extra):
                         proposals.append((d, side, extra, self._span_text(article, sorted(group + [extra]))))
@@ -142,8 +146,9 @@ class Aligner:
     def _apply_merge(self, a: str, b: str, draft: _Draft, side: str, extra: int, vector: "np.ndarray",
                      drafts: list[_Draft]) -> None:
         s = self.settings
+        own_group = draft.a_group if side == "a" else draft.b_group
         taken = {i for d in drafts for i in (d.a_group if side == "a" else d.b_group)}
-        if extra in taken:
+        if extra in taken or len(own_group) >= MAX_GROUP:
             return
         other_article, other_group = (b, draft.b_group) if side == "a" else (a, draft.a_group)
         own_article = a if side == "a" else b
@@ -160,7 +165,10 @@ class Aligner:
         lo = self.index.ranges[article][0]
         if len(group) == 1:
             return self.index.vectors[lo + group[0]]
-        return self.embed([self._span_text(article, sorted(group))])[0]
+        text = self._span_text(article, sorted(group))
+        if text not in self._merged:
+            self._merged[text] = self.embed([text])[0]
+        return self._merged[text]
 
     def _span_text(self, article: str, group: list[int]) -> str:
         art = self.articles[article]
