@@ -99,6 +99,7 @@ class Drift:
 class _Side:
     article: "Article"
     words: list[tuple[int, int]]  # article offsets
+    sentence_of: list[int]  # which sentence each word belongs to: spans never cross sentences
     texts: list[str]
     vectors: "object"  # np.ndarray [n, dim]
 
@@ -139,15 +140,17 @@ class Scorer:
 
         article = self.articles[article_id]
         words: list[tuple[int, int]] = []
+        sentence_of: list[int] = []
         vectors = []
         texts = []
         for i in sentences:
             sent = article.sentences[i]
             wv = self.words[(article_id, i)]
             words.extend((sent.start + a, sent.start + b) for a, b in wv.spans)
+            sentence_of.extend([i] * len(wv.spans))
             vectors.append(wv.vectors)
             texts.append(sent.text)
-        return _Side(article, words, texts, np.concatenate(vectors) if vectors else np.zeros((0, 1)))
+        return _Side(article, words, sentence_of, texts, np.concatenate(vectors) if vectors else np.zeros((0, 1)))
 
     def _spans(self, own: _Side, other: _Side, sim: "object", axis: int) -> list[Span]:
         """Runs of content words of ``own`` with no close counterpart in ``other``."""
@@ -159,8 +162,10 @@ class Scorer:
         other_words = {_word_key(other.article.text[a:b]) for a, b in other.words}
         best = np.zeros(len(own.words)) if sim is None else np.asarray(sim).max(axis=axis)
         runs: list[list[tuple[int, int, float]]] = []
-        previous_flagged = False
-        for (start, end), cosine in zip(own.words, best.tolist()):
+        previous_flagged, previous_sentence = False, -1
+        for (start, end), sentence, cosine in zip(own.words, own.sentence_of, best.tolist()):
+            if sentence != previous_sentence:
+                previous_flagged, previous_sentence = False, sentence
             word = text[start:end]
             key = _word_key(word)
             if _is_function_word(word, key):

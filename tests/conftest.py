@@ -1,0 +1,30 @@
+"""Shared fixtures: one model load per test session."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "examples" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def encoder():
+    from drift.embedding import Encoder
+
+    enc = Encoder()
+    enc.encode(["warm up"])
+    return enc
+
+
+@pytest.fixture(scope="session")
+def seed_paths() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seed_report(encoder, seed_paths):
+    from drift import compare, read_articles
+
+    return compare(read_articles(seed_paths), model=encoder)

