@@ -31,10 +31,16 @@ STOPWORDS = frozenset(
     could as until while also per upon said says say told ’s 's""".split()
 )
 NEGATIONS = frozenset("not no never none nobody nothing neither nor without n't cannot denied deny".split())
-HEDGES = frozenset(
-    """apparently allegedly reportedly purportedly purported alleged believed may might could would perhaps
-    possibly probably likely suspected seemingly suggest suggested suggesting appears appeared""".split()
+#: Hedges whose loss or gain changes how sure a claim is: always worth an editor's eye.
+STRONG_HEDGES = frozenset(
+    """apparently allegedly reportedly purportedly purported alleged believed perhaps possibly probably
+    likely suspected seemingly presumably unconfirmed""".split()
 )
+#: Modal verbs shift certainty too, but translations swap them freely ("may" / "could").
+MODALS = frozenset("may might could would should must suggest suggested suggesting appears appeared".split())
+HEDGES = STRONG_HEDGES | MODALS
+#: Span kinds that are meaning changes on their own, whatever the rest of the sentence does.
+TYPED_KINDS = frozenset({"number", "negation"})
 _DIGIT = re.compile(r"\d")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
@@ -49,6 +55,7 @@ class ScoringSettings:
     sentence_none: float = 0.95
     minor: float = 0.2
     major: float = 0.55
+    substitution: float = 0.88
 
     def to_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -122,13 +129,22 @@ class Scorer:
         if _normalize(" ".join(a_side.texts)) == _normalize(" ".join(b_side.texts)):
             return Drift(alignment, 0.0, "none", explanation=f"same wording (similarity {alignment.similarity:.2f})")
         sim = np.asarray(a_side.vectors) @ np.asarray(b_side.vectors).T if a_side.words and b_side.words else None
-        spans = self._spans(a_side, b_side, sim, axis=1) + self._spans(b_side, a_side, sim, axis=0)
+        spans_a, cover_a = self._spans(a_side, b_side, sim, axis=1)
+        spans_b, cover_b = self._spans(b_side, a_side, sim, axis=0)
+        spans = spans_a + spans_b
         sentence_drift = _clip((s.sentence_none - alignment.similarity) / (s.sentence_none - s.sentence_full))
         word_drift = max((sp.score for sp in spans), default=0.0)
         # Words say where; the sentence says how much. A changed word in an otherwise
         # close sentence is worth showing (minor) but not alarming on its own.
-        drift = round(_clip(max(sentence_drift, 0.5 * word_drift + 0.5 * sentence_drift,
-                                s.minor if spans else 0.0)), 4)
+        drift = _clip(max(sentence_drift, 0.5 * word_drift + 0.5 * sentence_drift, s.minor if spans else 0.0))
+        # When one side is fully said by the other, the other only adds or leaves out
+        # detail: a trimmed copy is worth showing, not alarming, unless a typed change
+        # (a number, a negation, a hedge like "apparently", a name on both sides) is among what moved.
+        omission_only = max(cover_a, cover_b) >= s.substitution
+        renamed = any(sp.kind == "entity" for sp in spans_a) and any(sp.kind == "entity" for sp in spans_b)
+        if omission_only and not renamed and not any(_is_typed(sp) for sp in spans):
+            drift = min(drift, s.major - 0.01)
+        drift = round(drift, 4)
         severity = "major" if drift >= s.major else "minor" if drift >= s.minor else "none"
         kinds = tuple(sorted({sp.kind for sp in spans})) if severity != "none" else ()
         if severity == "none":
@@ -152,16 +168,18 @@ class Scorer:
             texts.append(sent.text)
         return _Side(article, words, sentence_of, texts, np.concatenate(vectors) if vectors else np.zeros((0, 1)))
 
-    def _spans(self, own: _Side, other: _Side, sim: "object", axis: int) -> list[Span]:
-        """Runs of content words of ``own`` with no close counterpart in ``other``."""
+    def _spans(self, own: _Side, other: _Side, sim: "object", axis: int) -> tuple[list[Span], float]:
+        """Runs of content words of ``own`` with no close counterpart in ``other``, and how
+        well ``other`` covers ``own`` (mean best cosine of its content words)."""
         import numpy as np
 
         if not own.words:
-            return []
+            return [], 1.0
         text = own.article.text
         other_words = {_word_key(other.article.text[a:b]) for a, b in other.words}
         best = np.zeros(len(own.words)) if sim is None else np.asarray(sim).max(axis=axis)
         runs: list[list[tuple[int, int, float]]] = []
+        covered: list[float] = []
         previous_flagged, previous_sentence = False, -1
         for (start, end), sentence, cosine in zip(own.words, own.sentence_of, best.tolist()):
             if sentence != previous_sentence:
@@ -171,14 +189,16 @@ class Scorer:
             if _is_function_word(word, key):
                 continue  # function words neither start nor break a run
             threshold = self.settings.name_threshold if _is_name(text, start, word) else self.settings.word_threshold
-            flagged = key not in other_words and cosine < threshold
+            matched = 1.0 if key in other_words else min(1.0, cosine / threshold)
+            covered.append(matched)
+            flagged = matched < 1.0
             if flagged:
                 if previous_flagged:
                     runs[-1].append((start, end, 1.0 - cosine))
                 else:
                     runs.append([(start, end, 1.0 - cosine)])
             previous_flagged = flagged
-        return [self._span(own, run) for run in runs]
+        return [self._span(own, run) for run in runs], (sum(covered) / len(covered) if covered else 1.0)
 
     def _span(self, own: _Side, run: list[tuple[int, int, float]]) -> Span:
         start, end = run[0][0], run[-1][1]
@@ -215,6 +235,12 @@ def _kind(text: str, start: int, span: str) -> str:
     if any(w[:1].isupper() for w in words[1:]) or _is_name(text, start, words[0]):
         return "entity"
     return "lexical"
+
+
+def _is_typed(span: Span) -> bool:
+    if span.kind in TYPED_KINDS:
+        return True
+    return span.kind == "modality" and any(_word_key(w) in STRONG_HEDGES for w in span.text.split())
 
 
 def _is_name(text: str, start: int, word: str) -> bool:
