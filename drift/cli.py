@@ -17,19 +17,18 @@ from drift.errors import DriftError
 FORMATS = ("text", "json")
 
 
-class _OneLine(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        return f"drift: {record.levelname.lower()}: {record.getMessage()}"
+class _StderrHandler(logging.Handler):
+    """One line per record on whatever stderr is now (click's, under test runners)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"drift: {record.levelname.lower()}: {record.getMessage()}", err=True)
 
 
 def _setup_logging(quiet: bool) -> None:
     log = logging.getLogger("drift")
-    log.handlers[:] = []
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_OneLine())
-    log.addHandler(handler)
+    log.handlers[:] = [h for h in log.handlers if not isinstance(h, _StderrHandler)]
+    log.addHandler(_StderrHandler())
     log.setLevel(logging.ERROR if quiet else logging.WARNING)
-    log.propagate = False
 
 
 def _fail(error: DriftError) -> None:

@@ -40,7 +40,13 @@ def compare(
             prepare_article(article)
 
     compared, skipped = _comparable(articles, encoder)
-    if len(compared) < 2 or (reference and reference not in {a.id for a in compared}):
+    if reference and reference not in {a.id for a in compared}:
+        language = next(a.language for a in articles if a.id == reference)
+        raise LanguageError(
+            f"reference {reference!r} is in language {language!r}, which model {encoder.name!r} does not cover; "
+            "pass a multilingual --model or another --reference"
+        )
+    if len(compared) < 2:
         names = ", ".join(f"{a.id} ({a.language})" for a in articles)
         raise LanguageError(
             f"fewer than two versions in a language model {encoder.name!r} covers ({names}); "

@@ -51,8 +51,11 @@ class Report:
 
     def drifted(self, at_least: str = "minor") -> list["Drift"]:
         """The pairs at or above a severity, most drifted first."""
+        from drift.errors import ConfigError, choices
         from drift.scoring import SEVERITIES
 
+        if at_least not in SEVERITIES:
+            raise ConfigError(f"unknown severity {at_least!r}; choose one of {choices(SEVERITIES)}")
         floor = SEVERITIES.index(at_least)
         found = [p for p in self.pairs if SEVERITIES.index(p.severity) >= floor]
         return sorted(found, key=lambda p: -p.drift)

@@ -1,0 +1,250 @@
+"""The drift command: exact one-line errors, clean stdout, stdin, and no heavy imports on light paths."""
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from drift import __version__
+from drift.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "examples" / "seeds").glob("*.txt"))
+STORY = (
+    "Heavy rain flooded the river valley on Tuesday, forcing thousands of residents to leave their homes.\n"
+    "Emergency crews rescued forty people who were trapped on rooftops in the town of Millbrook.\n"
+    "The regional governor declared a state of emergency and asked the army for help.\n"
+)
+FRENCH = (
+    "De fortes pluies ont inondé la vallée du fleuve mardi, forçant des milliers d'habitants à quitter leur maison.\n"
+    "Les secours ont sauvé quarante personnes qui étaient bloquées sur les toits dans la ville de Millbrook.\n"
+    "Le gouverneur de la région a déclaré l'état d'urgence et a demandé l'aide de l'armée.\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def restore_drift_logger():
+    """The command configures the 'drift' logger for its process; undo that after each test."""
+    log = logging.getLogger("drift")
+    saved = (list(log.handlers), log.level, log.propagate)
+    yield
+    log.handlers[:] = saved[0]
+    log.level, log.propagate = saved[1], saved[2]
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch) -> Path:
+    """Run in a scratch directory so error messages name short relative paths."""
+    (tmp_path / "good.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "other.txt").write_text(STORY, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def shared_model(encoder, monkeypatch):
+    """Let the command build its Encoder as usual but reuse the session's loaded weights."""
+    from drift import pipeline
+    from drift.embedding import Encoder
+
+    class SharedEncoder(Encoder):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if self.location == encoder.location:
+                self._model = encoder.model
+
+    monkeypatch.setattr(pipeline, "Encoder", SharedEncoder)
+    return encoder
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads((resources.files("drift") / "report.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def run(*args: str, input: str | bytes | None = None):
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def assert_error(result, line: str, code: int = 1) -> None:
+    assert result.exit_code == code, (result.exit_code, result.output, result.exception)
+    assert isinstance(result.exception, SystemExit)  # no traceback, a clean exit
+    assert result.stdout == ""
+    assert result.stderr == line + "\n"
+
+
+# ---------------------------------------------------------------- errors: exit 1, one exact line
+
+
+def test_empty_file(workdir):
+    (workdir / "empty.txt").write_bytes(b"")
+    assert_error(run("compare", "empty.txt", "good.txt"),
+                 "Error: empty.txt: no text; give a file with at least one sentence")
+
+
+def test_whitespace_only_file(workdir):
+    (workdir / "blank.txt").write_text(" \n\n\t\n", encoding="utf-8")
+    assert_error(run("compare", "good.txt", "blank.txt"),
+                 "Error: blank.txt: no text; give a file with at least one sentence")
+
+
+def test_binary_file(workdir):
+    (workdir / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00")
+    assert_error(run("compare", "good.txt", "photo.txt"),
+                 "Error: photo.txt: binary file, not text; give a .txt, .md, .json or .jsonl article")
+
+
+def test_invalid_utf8(workdir):
+    (workdir / "latin1.txt").write_bytes("Café owners said the river rose overnight.\n".encode("latin-1"))
+    assert_error(run("compare", "good.txt", "latin1.txt"),
+                 "Error: latin1.txt: not valid UTF-8 (byte 0xe9 at offset 3); "
+                 "pass --encoding (e.g. --encoding latin-1)")
+
+
+def test_one_version_only(workdir):
+    assert_error(run("compare", "good.txt"),
+                 "Error: good.txt: only one version given; give two or more versions of the story to compare")
+
+
+def test_directory_without_articles(workdir):
+    (workdir / "inbox").mkdir()
+    (workdir / "inbox" / "scan.pdf").write_bytes(b"%PDF-1.7")
+    (workdir / "inbox" / ".hidden.txt").write_text(STORY, encoding="utf-8")
+    assert_error(run("compare", "inbox", "good.txt"),
+                 "Error: inbox/: no articles found (looked for .txt, .md, .json, .jsonl); "
+                 "give a directory containing articles")
+
+
+def test_missing_file(workdir):
+    assert_error(run("compare", "good.txt", "missing.txt"), "Error: missing.txt: no such file")
+
+
+def test_unknown_reference(workdir):
+    assert_error(run("compare", "good.txt", "other.txt", "--reference", "zzz"),
+                 "Error: unknown --reference 'zzz'; choose one of 'good', 'other'")
+
+
+def test_unknown_encoding(workdir):
+    assert_error(run("compare", "good.txt", "other.txt", "--encoding", "klingon"),
+                 "Error: --encoding 'klingon': unknown encoding; give a Python codec name such as utf-8 or latin-1")
+
+
+def test_bad_format_is_a_usage_error(workdir):
+    result = run("compare", "--format", "xml", "good.txt", "other.txt")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("Usage: ")
+    assert lines[-1] == "Error: Invalid value for '--format': 'xml' is not one of 'text', 'json'."
+
+
+def test_no_files_is_a_usage_error(workdir):
+    result = run("compare")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "Error: Missing argument 'FILES...'."
+
+
+def test_version_and_help():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"drift, version {__version__}\n"
+    result = run("compare", "--help")
+    assert result.exit_code == 0
+    assert "--reference ID" in result.stdout and "--format [text|json]" in result.stdout
+
+
+# ---------------------------------------------------------------- successful runs
+
+
+def test_json_report_on_stdout_validates(shared_model, validator):
+    result = run("compare", "--format", "json", str(SEEDS[0]), str(SEEDS[1]))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    report = json.loads(result.stdout)  # stdout holds the report and nothing else
+    assert list(validator.iter_errors(report)) == []
+    assert [a["id"] for a in report["articles"]] == [SEEDS[0].stem, SEEDS[1].stem]
+    assert report["signature"]["version_pairs"] == [[SEEDS[0].stem, SEEDS[1].stem]]
+    assert report["pairs"]
+
+
+def test_text_report(shared_model):
+    result = run("compare", str(SEEDS[0]), str(SEEDS[1]))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("drift report  drift:")
+    assert f"== {SEEDS[0].stem}  vs  {SEEDS[1].stem}: " in result.stdout
+    assert result.stderr == ""
+
+
+def test_reference_option(shared_model):
+    result = run("compare", "--format", "json", "--reference", SEEDS[2].stem, *map(str, SEEDS[:3]))
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["signature"]["reference"] == SEEDS[2].stem
+    assert all(p["a"]["article"] == SEEDS[2].stem for p in report["pairs"])
+
+
+def test_dash_reads_stdin(shared_model, validator):
+    seed = SEEDS[0].read_text(encoding="utf-8")
+    result = run("compare", "--format", "json", "-", str(SEEDS[1]), input=seed.encode("utf-8"))
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert list(validator.iter_errors(report)) == []
+    stdin_article = report["articles"][0]
+    assert stdin_article["id"] == "stdin" and stdin_article["source"] == "<stdin>"
+    assert stdin_article["text"] == seed.removeprefix("\ufeff")
+    assert any(p["a"]["article"] == "stdin" for p in report["pairs"])
+
+
+def test_stdin_gets_the_same_decoding_errors(workdir):
+    result = run("compare", "-", "good.txt", input=b"Caf\xe9 owners said the river rose.\n")
+    assert_error(result, "Error: <stdin>: not valid UTF-8 (byte 0xe9 at offset 3); "
+                         "pass --encoding (e.g. --encoding latin-1)")
+
+
+def test_uncovered_language_warns_on_stderr_unless_quiet(shared_model, workdir):
+    (workdir / "fr.txt").write_text(FRENCH, encoding="utf-8")
+    (workdir / "longer.txt").write_text(STORY + "Schools in the area will stay closed until the water recedes.\n",
+                                        encoding="utf-8")
+    result = run("compare", "good.txt", "longer.txt", "fr.txt")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("drift: warning: fr.txt: language 'fr' is not covered by model "
+                             "'all-MiniLM-L6-v2'; pass a multilingual --model\n")
+    assert "not compared: fr" in result.stdout
+    quiet = run("compare", "-q", "good.txt", "longer.txt", "fr.txt")
+    assert quiet.exit_code == 0
+    assert quiet.stderr == ""
+    assert quiet.stdout == result.stdout
+
+
+# ---------------------------------------------------------------- light paths stay light
+
+
+@pytest.mark.parametrize(
+    "args, code, expected",
+    [
+        (["--help"], 0, "Usage: "),
+        (["--version"], 0, f"drift, version {__version__}"),
+        (["compare", "missing.txt", "other.txt"], 1, "Error: missing.txt: no such file"),
+    ],
+    ids=["help", "version", "error"],
+)
+def test_light_paths_import_no_heavy_modules(tmp_path, args, code, expected):
+    script = (
+        "import sys, drift.cli\n"
+        "from click.testing import CliRunner\n"
+        f"r = CliRunner().invoke(drift.cli.main, {args!r})\n"
+        f"assert r.exit_code == {code}, (r.exit_code, r.output)\n"
+        f"assert {expected!r} in r.output, r.output\n"
+        "heavy = {'torch', 'faiss', 'sentence_transformers'} & set(sys.modules)\n"
+        "assert not heavy, sorted(heavy)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr

@@ -1,0 +1,345 @@
+"""The library API end to end: compare() on built articles, its errors, limits and the seed gold."""
+from __future__ import annotations
+
+import json
+import logging
+import resource
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from drift import DriftError, Report, compare, read_articles
+from drift.articles import article_from_text
+from drift.errors import ConfigError, InputError, LanguageError
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT.parent / "shared" / "gold" / "seeds_public.json"
+
+TITLE = "Floods force thousands from their homes"
+STORY = [
+    "Heavy rain flooded the river valley on Tuesday, forcing thousands of residents to leave their homes.",
+    "Emergency crews rescued forty people who were trapped on rooftops in the town of Millbrook.",
+    "The regional governor declared a state of emergency and asked the army for help.",
+    "Meteorologists warned that more storms are expected to reach the coast later this week.",
+    "Schools and several hospitals in the area will stay closed until the water recedes.",
+    "Insurance companies estimate the damage at more than two hundred million dollars.",
+]
+FRENCH = [
+    "De fortes pluies ont inondé la vallée du fleuve mardi, forçant des milliers d'habitants à quitter leur maison.",
+    "Les secours ont sauvé quarante personnes qui étaient bloquées sur les toits dans la ville de Millbrook.",
+    "Le gouverneur de la région a déclaré l'état d'urgence et a demandé l'aide de l'armée.",
+    "Les météorologues ont averti que d'autres tempêtes devraient atteindre la côte plus tard cette semaine.",
+]
+
+
+def art(id: str, sentences: list[str], title: str | None = None, **kwargs):
+    """An article with one sentence per line (a line break always ends a sentence)."""
+    lines = ([title] if title else []) + list(sentences)
+    return article_from_text("\n".join(lines) + "\n", id=id, **kwargs)
+
+
+def aligned_sentences(report: Report) -> set[tuple[str, int]]:
+    out = set()
+    for p in report.pairs:
+        al = p.alignment
+        out |= {(al.a, i) for i in al.a_sentences} | {(al.b, j) for j in al.b_sentences}
+    return out
+
+
+def texts(report: Report, article: str, sentences) -> str:
+    a = next(x for x in report.articles if x.id == article)
+    return " ".join(a.sentences[i].text for i in sentences)
+
+
+# ---------------------------------------------------------------- alignment behaviour
+
+
+def test_identical_versions_align_fully_without_drift(encoder):
+    report = compare([art("one", STORY, TITLE), art("two", STORY, TITLE)], model=encoder)
+    assert isinstance(report, Report)
+    assert [a.id for a in report.articles] == ["one", "two"]
+    assert report.pairs
+    assert {p.severity for p in report.pairs} == {"none"}
+    assert report.drifted("minor") == []
+    assert all(p.spans == () and p.kinds == () for p in report.pairs)
+    story = {(a.id, s.index) for a in report.articles for s in a.sentences if not s.boilerplate}
+    assert len(story) == 2 * (len(STORY) + 1)  # every line is a sentence, the headline too
+    assert aligned_sentences(report) == story
+    for p in report.pairs:  # each sentence with its twin
+        al = p.alignment
+        assert al.a_sentences == al.b_sentences
+        assert texts(report, "one", al.a_sentences) == texts(report, "two", al.b_sentences)
+    assert report.unmatched == []
+    assert report.signature["version_pairs"] == [["one", "two"]]
+    assert report.signature["skipped"] == []
+
+
+def test_subset_version_aligns_and_the_rest_is_unmatched(encoder):
+    keep = [0, 2, 3]
+    full, short = art("full", STORY), art("short", [STORY[i] for i in keep])
+    report = compare([full, short], model=encoder)
+    aligned = aligned_sentences(report)
+    assert {("short", i) for i in range(len(keep))} <= aligned
+    for p in report.pairs:
+        al = p.alignment
+        assert texts(report, "full", al.a_sentences) == texts(report, "short", al.b_sentences)
+    extra = [i for i in range(len(STORY)) if i not in keep]
+    assert [(u.article, u.sentence) for u in report.unmatched] == [("full", i) for i in extra]
+    for u in report.unmatched:
+        assert u.missing_in == ("short",)
+        assert u.kind == "addition"  # said by no other version
+    assert not any(u.article == "short" for u in report.unmatched)
+
+
+def test_reordered_paragraphs_still_align(encoder):
+    paragraphs = [STORY[0:2], STORY[2:4], STORY[4:6]]
+    a = article_from_text("\n\n".join(" ".join(p) for p in paragraphs) + "\n", id="a")
+    b = article_from_text("\n\n".join(" ".join(p) for p in reversed(paragraphs)) + "\n", id="b")
+    report = compare([a, b], model=encoder)
+    assert len(report.pairs) == len(STORY)
+    assert report.unmatched == []
+    assert {p.severity for p in report.pairs} == {"none"}
+    order = []
+    for p in report.pairs:
+        al = p.alignment
+        assert texts(report, "a", al.a_sentences) == texts(report, "b", al.b_sentences)
+        order.append((al.a_sentences[0], al.b_sentences[0]))
+    order.sort()
+    b_order = [j for _, j in order]
+    assert b_order != sorted(b_order)  # not monotone: the aligner does not assume order
+    assert b_order == [4, 5, 2, 3, 0, 1]
+
+
+def test_reference_mode_compares_each_version_with_the_reference(encoder):
+    versions = [
+        art("a", STORY[:4]),
+        art("b", STORY[:5]),
+        art("c", STORY[1:5] + ["Officials said the bridge over the river had been closed to traffic since Monday."]),
+    ]
+    report = compare(versions, reference="b", model=encoder)
+    assert report.signature["reference"] == "b"
+    assert report.signature["version_pairs"] == [["b", "a"], ["b", "c"]]
+    assert report.pairs
+    assert all(p.alignment.a == "b" and p.alignment.b != "b" for p in report.pairs)
+    assert {p.alignment.b for p in report.pairs} == {"a", "c"}
+    # every unmatched sentence is measured against the reference only
+    for u in report.unmatched:
+        if u.article == "b":
+            assert u.kind == "omission" and "b" not in u.missing_in
+        else:
+            assert u.missing_in == ("b",) and u.kind == "addition"
+    found = {(u.article, u.sentence): u for u in report.unmatched}
+    assert found[("c", 4)].missing_in == ("b",)  # the bridge sentence
+    assert found[("b", 4)].missing_in == ("a",)  # "Schools..." missing in a only
+    assert found[("b", 0)].missing_in == ("c",)
+
+
+def test_all_pairs_without_reference(encoder):
+    versions = [art(x, STORY[:3]) for x in "xyz"]
+    report = compare(versions, model=encoder)
+    assert report.signature["reference"] is None
+    assert report.signature["version_pairs"] == [["x", "y"], ["x", "z"], ["y", "z"]]
+    assert {(p.alignment.a, p.alignment.b) for p in report.pairs} == {("x", "y"), ("x", "z"), ("y", "z")}
+
+
+# ---------------------------------------------------------------- errors
+
+
+def test_one_version_is_an_input_error(encoder):
+    with pytest.raises(InputError) as e:
+        compare([art("solo", STORY, source="solo.txt")], model=encoder)
+    assert isinstance(e.value, DriftError)
+    assert str(e.value) == "solo.txt: only one version given; give two or more versions of the story to compare"
+
+
+def test_no_version_is_an_input_error(encoder):
+    with pytest.raises(InputError, match="only one version given"):
+        compare([], model=encoder)
+
+
+def test_duplicate_ids_are_an_error(encoder):
+    with pytest.raises(InputError) as e:
+        compare([art("same", STORY), art("other", STORY), art("same", STORY[:3])], model=encoder)
+    assert str(e.value) == "same: article id given twice; give every version a distinct id"
+
+
+def test_unknown_reference_names_the_valid_ids(encoder):
+    with pytest.raises(ConfigError) as e:
+        compare([art("alpha", STORY), art("beta", STORY)], reference="gamma", model=encoder)
+    msg = str(e.value)
+    assert "'gamma'" in msg and "'alpha'" in msg and "'beta'" in msg
+    assert msg == "unknown --reference 'gamma'; choose one of 'alpha', 'beta'"
+
+
+def test_uncovered_language_is_kept_but_not_compared(encoder, caplog):
+    versions = [art("en1", STORY), art("en2", STORY[:4]), art("fr", FRENCH, source="fr.txt")]
+    log = logging.getLogger("drift")
+    own_handler = not log.propagate  # the CLI turns propagation off in its process
+    if own_handler:
+        log.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.WARNING, logger="drift"):
+            report = compare(versions, model=encoder)
+    finally:
+        if own_handler:
+            log.removeHandler(caplog.handler)
+    french = next(a for a in report.articles if a.id == "fr")
+    assert [a.id for a in report.articles] == ["en1", "en2", "fr"]
+    assert french.language == "fr"
+    assert french.sentences  # kept whole in the report
+    assert report.signature["skipped"] == [
+        {"article": "fr", "language": "fr",
+         "reason": "language 'fr' is not covered by model 'all-MiniLM-L6-v2'; pass a multilingual --model"}
+    ]
+    assert report.signature["version_pairs"] == [["en1", "en2"]]
+    assert report.pairs
+    assert all({p.alignment.a, p.alignment.b} == {"en1", "en2"} for p in report.pairs)
+    assert all(u.article != "fr" and "fr" not in u.missing_in for u in report.unmatched)
+    warnings = [r for r in caplog.records if r.name == "drift" and r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert warnings[0].getMessage().startswith("fr.txt: language 'fr' is not covered")
+    assert "not compared: fr" in report.render("text")
+
+
+def test_only_one_covered_version_is_a_language_error(encoder):
+    with pytest.raises(LanguageError) as e:
+        compare([art("fr", FRENCH), art("en", STORY)], model=encoder)
+    msg = str(e.value)
+    assert "fr (fr)" in msg and "en (en)" in msg
+    assert "multilingual --model" in msg
+
+
+def test_uncovered_reference_is_a_language_error(encoder):
+    with pytest.raises(LanguageError, match="pass a multilingual --model"):
+        compare([art("fr", FRENCH), art("en1", STORY), art("en2", STORY)], reference="fr", model=encoder)
+
+
+def test_uncovered_reference_error_names_the_reference(encoder):
+    with pytest.raises(LanguageError) as e:
+        compare([art("fr", FRENCH), art("en1", STORY), art("en2", STORY)], reference="fr", model=encoder)
+    msg = str(e.value)
+    assert "fewer than two versions" not in msg
+    assert "reference" in msg and "'fr'" in msg
+
+
+def test_too_many_versions_without_reference_fail_before_any_work(encoder):
+    versions = [article_from_text(f"Version {i} of the story says the river flooded.", id=f"v{i}")
+                for i in range(251)]
+    with pytest.raises(InputError) as e:
+        compare(versions, model=encoder)
+    msg = str(e.value)
+    assert msg.startswith("251 versions make 31375 version pairs; ")
+    assert "pass --reference ID" in msg and "up to 250" in msg
+    # the check runs before splitting (and so before any embedding)
+    assert all(not a.sentences for a in versions)
+
+
+def test_too_many_versions_allowed_with_reference_until_the_hard_limit(encoder):
+    from drift import pipeline
+
+    versions = [article_from_text("The river flooded.", id=f"v{i}") for i in range(pipeline.MAX_VERSIONS + 1)]
+    with pytest.raises(InputError, match="split the input into smaller runs"):
+        compare(versions, reference="v0", model=encoder)
+    assert all(not a.sentences for a in versions)
+
+
+# ---------------------------------------------------------------- library manners
+
+
+def test_library_never_prints_or_exits(encoder, capsys, monkeypatch):
+    exits = []
+    monkeypatch.setattr(sys, "exit", lambda *a: exits.append(a))
+    report = compare([art("p", STORY[:3]), art("q", STORY[1:4])], model=encoder)
+    assert report.pairs
+    for bad in ([art("p", STORY)], [art("p", STORY), art("q", STORY)]):
+        with pytest.raises(DriftError):
+            compare(bad, reference="nope" if len(bad) == 2 else None, model=encoder)
+    with pytest.raises(DriftError):
+        compare([art("fr", FRENCH), art("en", STORY)], model=encoder)
+    assert exits == []
+    assert capsys.readouterr().out == ""
+
+
+def test_read_articles_then_compare(encoder, tmp_path):
+    (tmp_path / "a.txt").write_text("\n".join(STORY), encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps({"id": "b", "text": "\n".join(STORY[:4]), "title": TITLE}),
+                                     encoding="utf-8")
+    articles = read_articles([tmp_path / "a.txt", tmp_path / "b.json"])
+    report = compare(articles, model=encoder)
+    assert [a.id for a in report.articles] == ["a", "b"]
+    assert [(u.article, u.sentence) for u in report.unmatched] == [("a", 4), ("a", 5)]
+    assert report.to_dict()["articles"][1]["title"] == TITLE
+
+
+# ---------------------------------------------------------------- scale
+
+
+CITIES = ["Millbrook", "Ashford", "Riverton", "Kingsport", "Dunmore", "Elmwood", "Fairhaven", "Glenrock"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+OFFICIALS = ["mayor", "governor", "fire chief", "police commissioner", "civil defence director"]
+VERBS = ["said", "told reporters", "confirmed", "announced", "warned"]
+
+
+def many_versions(n: int) -> list:
+    """n related versions of one story, three sentences each, wording varied per version."""
+    out = []
+    for k in range(n):
+        city, day = CITIES[k % len(CITIES)], DAYS[k % len(DAYS)]
+        official, verb = OFFICIALS[k % len(OFFICIALS)], VERBS[(k // 3) % len(VERBS)]
+        sentences = [
+            f"The storm killed {10 + k % 37} people in {city} on {day}, the {official} {verb}.",
+            f"Rescue teams searched {3 + k % 11} collapsed buildings in {city} for survivors through the night.",
+            f"Repairing roads and power lines will take about {2 + k % 9} weeks, the {official} added.",
+        ]
+        out.append(article_from_text("\n".join(sentences) + "\n", id=f"v{k:03d}"))
+    return out
+
+
+def current_rss() -> int:
+    """Resident memory now, in bytes (Linux /proc; else the peak so far, a lower bound)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * resource.getpagesize()
+    except (OSError, IndexError, ValueError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+@pytest.mark.slow
+def test_two_hundred_versions_complete_with_bounded_memory(encoder):
+    versions = many_versions(200)
+    before = current_rss()
+    started = time.perf_counter()
+    report = compare(versions, model=encoder)
+    elapsed = time.perf_counter() - started
+    # peak RSS of the process (KiB on Linux) minus RSS before: an upper bound of the call's growth
+    growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - before
+    assert len(report.articles) == 200
+    assert len(report.signature["version_pairs"]) == 200 * 199 // 2
+    pairs = {(p.alignment.a, p.alignment.b) for p in report.pairs}
+    assert len(pairs) > 0.9 * 200 * 199 // 2  # related versions align with most others
+    assert growth < 500 * 2**20, f"resident memory grew by {growth / 2**20:.0f} MB"
+    assert elapsed < 600, f"compare took {elapsed:.0f} s"
+
+
+# ---------------------------------------------------------------- seed gold
+
+
+def test_seed_public_gold(seed_report):
+    if not GOLD.exists():
+        pytest.skip(f"{GOLD} missing (see ../shared/README.md)")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from seed_gold import evaluate
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    result = evaluate(gold, seed_report)
+    summary = result["summary"]
+    misses = [r for kind in ("alignments", "drifts", "faithful") for r in result[kind]
+              if not r.get("found", r.get("ok", r.get("flagged") and r.get("words_in_spans")))]
+    assert summary["alignment_recall"] == 1.0, misses
+    assert summary["drifts_flagged"] == 1.0, misses
+    assert summary["faithful_not_major"] == 1.0, misses
+    assert result["alignments"] and result["drifts"] and result["faithful"]

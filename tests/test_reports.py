@@ -1,0 +1,271 @@
+"""The report: the drift.report/1 JSON contract, its schema, offsets and the text view."""
+from __future__ import annotations
+
+import copy
+import json
+from importlib import resources
+
+import jsonschema
+import pytest
+
+from drift.errors import ConfigError, DriftError
+from drift.reports import SCHEMA, Report, signature_line
+
+TOP_KEYS = {"schema", "signature", "articles", "pairs", "unmatched"}
+ARTICLE_KEYS = {"id", "source", "language", "title", "text", "sentences"}
+SENTENCE_KEYS = {"index", "start", "end", "text", "boilerplate"}
+PAIR_KEYS = {"a", "b", "similarity", "drift", "severity", "kinds", "spans", "explanation"}
+SPAN_KEYS = {"article", "start", "end", "text", "kind", "score"}
+UNMATCHED_KEYS = {"article", "sentence", "missing_in", "kind"}
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict:
+    return json.loads((resources.files("drift") / "report.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def validator(schema) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.fixture(scope="module")
+def seed_dict(seed_report) -> dict:
+    return seed_report.to_dict()
+
+
+def errors(validator, doc) -> list[str]:
+    return [e.message for e in validator.iter_errors(doc)]
+
+
+# ---------------------------------------------------------------- the schema itself
+
+
+def test_schema_is_valid_draft_2020_12(schema):
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["properties"]["schema"] == {"const": SCHEMA}
+
+
+def test_seed_report_validates(validator, seed_dict):
+    assert errors(validator, seed_dict) == []
+    # the seed story really exercises the contract
+    assert len(seed_dict["articles"]) == 5
+    assert seed_dict["pairs"] and seed_dict["unmatched"]
+    assert any(p["spans"] for p in seed_dict["pairs"])
+
+
+def test_to_dict_has_exactly_the_contract_keys(seed_dict):
+    assert set(seed_dict) == TOP_KEYS
+    assert seed_dict["schema"] == "drift.report/1"
+    for a in seed_dict["articles"]:
+        assert set(a) == ARTICLE_KEYS
+        assert all(set(s) == SENTENCE_KEYS for s in a["sentences"])
+    for p in seed_dict["pairs"]:
+        assert set(p) == PAIR_KEYS
+        assert set(p["a"]) == set(p["b"]) == {"article", "sentences"}
+        assert all(set(s) == SPAN_KEYS for s in p["spans"])
+    assert all(set(u) == UNMATCHED_KEYS for u in seed_dict["unmatched"])
+
+
+def test_signature_says_how_to_reproduce(seed_report):
+    import drift
+
+    sig = seed_report.signature
+    assert sig["drift"] == drift.__version__
+    assert sig["model"] == "all-MiniLM-L6-v2"
+    for key in ("splitter", "index", "thresholds"):
+        assert sig[key]
+    assert set(sig["thresholds"]) == {"alignment", "scoring"}
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["top", "signature-ok", "article", "sentence", "pair", "side", "span", "unmatched"],
+)
+def test_schema_is_strict_outside_signature(validator, seed_dict, where):
+    doc = copy.deepcopy(seed_dict)
+    pair_with_span = next(p for p in doc["pairs"] if p["spans"])
+    target = {
+        "top": doc,
+        "signature-ok": doc["signature"],
+        "article": doc["articles"][0],
+        "sentence": doc["articles"][0]["sentences"][0],
+        "pair": doc["pairs"][0],
+        "side": doc["pairs"][0]["a"],
+        "span": pair_with_span["spans"][0],
+        "unmatched": doc["unmatched"][0],
+    }[where]
+    target["surprise"] = 1
+    found = errors(validator, doc)
+    if where == "signature-ok":
+        assert found == []  # signature may grow new keys
+    else:
+        assert len(found) == 1 and "surprise" in found[0]
+
+
+@pytest.mark.parametrize("key", ["drift", "model", "splitter", "thresholds", "index"])
+def test_schema_requires_signature_keys(validator, seed_dict, key):
+    doc = copy.deepcopy(seed_dict)
+    del doc["signature"][key]
+    assert errors(validator, doc) == [f"{key!r} is a required property"]
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda d: d.__setitem__("schema", "drift.report/2"),
+        lambda d: d["pairs"][0].__setitem__("severity", "critical"),
+        lambda d: d["unmatched"][0].__setitem__("kind", "moved"),
+        lambda d: d["articles"][0].__setitem__("title", 3),
+        lambda d: d["articles"][0]["sentences"][0].__setitem__("start", "0"),
+        lambda d: d["pairs"][0]["a"].__setitem__("sentences", []),
+        lambda d: d["pairs"][0].pop("explanation"),
+    ],
+    ids=["schema-version", "severity", "unmatched-kind", "title-type", "offset-type", "empty-side", "missing-key"],
+)
+def test_schema_rejects_off_contract_values(validator, seed_dict, mutate):
+    doc = copy.deepcopy(seed_dict)
+    mutate(doc)
+    assert errors(validator, doc)
+
+
+def test_schema_accepts_null_title(validator, seed_dict):
+    doc = copy.deepcopy(seed_dict)
+    doc["articles"][0]["title"] = None
+    assert errors(validator, doc) == []
+
+
+# ---------------------------------------------------------------- offsets and references
+
+
+def test_sentence_offsets_index_the_article_text(seed_dict):
+    checked = 0
+    for a in seed_dict["articles"]:
+        assert [s["index"] for s in a["sentences"]] == list(range(len(a["sentences"])))
+        for s in a["sentences"]:
+            assert 0 <= s["start"] < s["end"] <= len(a["text"])
+            assert a["text"][s["start"]:s["end"]] == s["text"]
+            checked += 1
+    assert checked > 50
+
+
+def test_span_offsets_index_the_article_text(seed_dict):
+    texts = {a["id"]: a["text"] for a in seed_dict["articles"]}
+    spans = [sp for p in seed_dict["pairs"] for sp in p["spans"]]
+    assert spans
+    for sp in spans:
+        assert 0 <= sp["start"] < sp["end"] <= len(texts[sp["article"]])
+        assert texts[sp["article"]][sp["start"]:sp["end"]] == sp["text"]
+
+
+def test_spans_lie_in_sentences_of_their_pair(seed_dict):
+    arts = {a["id"]: a for a in seed_dict["articles"]}
+    for p in seed_dict["pairs"]:
+        sides = {p["a"]["article"]: p["a"]["sentences"], p["b"]["article"]: p["b"]["sentences"]}
+        assert p["a"]["article"] != p["b"]["article"]
+        for sp in p["spans"]:
+            assert sp["article"] in sides
+            sentences = [arts[sp["article"]]["sentences"][i] for i in sides[sp["article"]]]
+            assert any(s["start"] <= sp["start"] and sp["end"] <= s["end"] for s in sentences), sp
+
+
+def test_pairs_and_unmatched_reference_real_sentences(seed_dict):
+    arts = {a["id"]: a for a in seed_dict["articles"]}
+    version_pairs = {tuple(vp) for vp in seed_dict["signature"]["version_pairs"]}
+    for p in seed_dict["pairs"]:
+        assert (p["a"]["article"], p["b"]["article"]) in version_pairs
+        for side in (p["a"], p["b"]):
+            n = len(arts[side["article"]]["sentences"])
+            assert all(0 <= i < n for i in side["sentences"])
+            assert not any(arts[side["article"]]["sentences"][i]["boilerplate"] for i in side["sentences"])
+        if p["severity"] == "none":
+            assert p["spans"] == [] and p["kinds"] == []
+        else:
+            assert p["kinds"] == sorted({sp["kind"] for sp in p["spans"]})
+    for u in seed_dict["unmatched"]:
+        assert 0 <= u["sentence"] < len(arts[u["article"]]["sentences"])
+        assert u["article"] not in u["missing_in"]
+        assert set(u["missing_in"]) <= set(arts)
+
+
+def test_aligned_sentence_is_never_unmatched_against_the_same_version(seed_dict):
+    aligned = set()
+    for p in seed_dict["pairs"]:
+        for own, other in ((p["a"], p["b"]), (p["b"], p["a"])):
+            aligned |= {(own["article"], i, other["article"]) for i in own["sentences"]}
+    for u in seed_dict["unmatched"]:
+        for other in u["missing_in"]:
+            assert (u["article"], u["sentence"], other) not in aligned
+
+
+# ---------------------------------------------------------------- formats
+
+
+def test_json_round_trip(seed_report, seed_dict):
+    rendered = seed_report.render("json")
+    assert rendered == seed_report.to_json()
+    assert json.loads(rendered) == seed_dict
+    assert json.loads(seed_report.to_json(indent=None)) == seed_dict
+    assert "\n" not in seed_report.to_json(indent=None)
+    # non-ASCII text (curly quotes of the seeds) is kept as is, not escaped
+    assert "“" in rendered and "\\u201c" not in rendered
+
+
+def test_text_format_has_signature_line_and_pair_headers(seed_report):
+    text = seed_report.render("text")
+    lines = text.splitlines()
+    assert text.endswith("\n")
+    assert lines[0] == f"drift report  {signature_line(seed_report.signature)}"
+    assert "model:all-MiniLM-L6-v2" in lines[0] and "splitter:drift-news/1" in lines[0]
+    version_pairs = seed_report.signature["version_pairs"]
+    assert len(version_pairs) == 10  # five versions, all pairs
+    headers = [line for line in lines if line.startswith("== ") and "  vs  " in line]
+    assert len(headers) == len(version_pairs)
+    for (a, b), header in zip(version_pairs, headers):
+        assert header.startswith(f"== {a}  vs  {b}: ")
+        count = sum(1 for p in seed_report.pairs if (p.alignment.a, p.alignment.b) == (a, b))
+        assert f": {count} aligned, " in header
+    assert "== unmatched sentences" in lines
+    assert seed_report.render() == text  # text is the default
+
+
+def test_text_format_marks_spans(seed_report):
+    drifted = seed_report.drifted("minor")
+    assert drifted
+    top = drifted[0]
+    assert all(a.drift >= b.drift for a, b in zip(drifted, drifted[1:]))
+    span = top.spans[0]
+    assert f"[[{span.text}]]" in seed_report.render("text")
+
+
+def test_unknown_format_is_a_config_error(seed_report):
+    with pytest.raises(ConfigError) as e:
+        seed_report.render("xml")
+    assert isinstance(e.value, DriftError)
+    msg = str(e.value)
+    assert "'xml'" in msg
+    assert "'text'" in msg and "'json'" in msg
+    assert msg == "unknown format 'xml'; choose one of 'text', 'json'"
+
+
+def test_drifted_filters_by_severity(seed_report):
+    major = seed_report.drifted("major")
+    minor_up = seed_report.drifted("minor")
+    assert {p.severity for p in major} == {"major"}
+    assert {p.severity for p in minor_up} == {"minor", "major"}
+    assert len(seed_report.drifted("none")) == len(seed_report.pairs)
+    assert set(map(id, major)) < set(map(id, minor_up))
+
+
+def test_drifted_unknown_severity_is_a_config_error(seed_report):
+    with pytest.raises(ConfigError) as e:
+        seed_report.drifted("critical")
+    assert "'critical'" in str(e.value) and "'none', 'minor', 'major'" in str(e.value)
+
+
+def test_report_of_no_pairs_validates(validator, seed_report):
+    empty = Report(seed_report.signature, seed_report.articles[:2])
+    doc = empty.to_dict()
+    assert doc["pairs"] == [] and doc["unmatched"] == []
+    assert errors(validator, doc) == []
