@@ -119,15 +119,46 @@ class Scorer:
         self.articles = {a.id: a for a in articles}
         self.words = words
         self.settings = settings
+        # Syndicated copies repeat sentences verbatim: the same pair of texts scores once.
+        self._cache: dict[tuple, Drift] = {}
 
     def score(self, alignment: Alignment) -> Drift:
+        key = (self._texts(alignment.a, alignment.a_sentences), self._texts(alignment.b, alignment.b_sentences),
+               alignment.similarity)
+        seen = self._cache.get(key)
+        if seen is not None:
+            return self._moved(seen, alignment)
+        drift = self._score(alignment)
+        self._cache[key] = drift
+        return drift
+
+    def _texts(self, article_id: str, sentences: tuple[int, ...]) -> tuple[str, ...]:
+        article = self.articles[article_id]
+        return tuple(article.sentences[i].text for i in sentences)
+
+    def _moved(self, drift: Drift, alignment: Alignment) -> Drift:
+        """A cached finding, re-anchored on the offsets of another pair with the same texts."""
+        old = drift.alignment
+        spans = []
+        for sp in drift.spans:
+            old_article, old_ids, new_article, new_ids = (
+                (old.a, old.a_sentences, alignment.a, alignment.a_sentences) if sp.article == old.a
+                else (old.b, old.b_sentences, alignment.b, alignment.b_sentences))
+            old_sentences = [self.articles[old_article].sentences[i] for i in old_ids]
+            at = next(n for n, sent in enumerate(old_sentences) if sent.start <= sp.start < sent.end)
+            shift = self.articles[new_article].sentences[new_ids[at]].start - old_sentences[at].start
+            spans.append(Span(new_article, sp.start + shift, sp.end + shift, sp.text, sp.kind, sp.score))
+        return Drift(alignment, drift.drift, drift.severity, drift.kinds, tuple(spans),
+                     self._explain(alignment, drift.severity, spans))
+
+    def _score(self, alignment: Alignment) -> Drift:
         import numpy as np
 
         s = self.settings
         a_side = self._side(alignment.a, alignment.a_sentences)
         b_side = self._side(alignment.b, alignment.b_sentences)
         if _normalize(" ".join(a_side.texts)) == _normalize(" ".join(b_side.texts)):
-            return Drift(alignment, 0.0, "none", explanation=f"same wording (similarity {alignment.similarity:.2f})")
+            return Drift(alignment, 0.0, "none", explanation=self._explain(alignment, "none", []))
         sim = np.asarray(a_side.vectors) @ np.asarray(b_side.vectors).T if a_side.words and b_side.words else None
         spans_a, cover_a = self._spans(a_side, b_side, sim, axis=1)
         spans_b, cover_b = self._spans(b_side, a_side, sim, axis=0)
@@ -207,6 +238,9 @@ class Scorer:
         return Span(own.article.id, start, end, text, _kind(own.article.text, start, text), score)
 
     def _explain(self, alignment: Alignment, severity: str, spans: list[Span]) -> str:
+        if severity == "none" and not spans:
+            same = self._texts(alignment.a, alignment.a_sentences) == self._texts(alignment.b, alignment.b_sentences)
+            return f"{'same wording' if same else 'same meaning'} (similarity {alignment.similarity:.2f})"
         if severity == "none":
             return f"same meaning (similarity {alignment.similarity:.2f})"
         a = [sp for sp in spans if sp.article == alignment.a]

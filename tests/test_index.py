@@ -28,3 +28,18 @@ def test_empty_article_gives_empty_result():
     index = SentenceIndex(vectors, {"a": (0, 2), "b": (2, 2)})
     sims, ids = index.neighbours("a", "b", k=3)
     assert sims.shape == (2, 0) and ids.shape == (2, 0)
+
+
+def test_dense_table_and_range_search_agree(monkeypatch):
+    import drift.index
+
+    rng = np.random.default_rng(0)
+    vectors = _unit(rng.normal(size=(40, 8)))
+    ranges = {"a": (0, 10), "b": (10, 25), "c": (25, 40)}
+    dense = SentenceIndex(vectors, ranges).neighbours("a", "c", k=4)
+    monkeypatch.setattr(drift.index, "DENSE_LIMIT", 0)
+    ranged = SentenceIndex(vectors, ranges).neighbours("a", "c", k=4)
+    assert np.array_equal(dense[1], ranged[1])
+    assert np.allclose(dense[0], ranged[0], atol=1e-6)
+    brute = vectors[0:10] @ vectors[25:40].T
+    assert np.array_equal(dense[1][:, 0], brute.argmax(axis=1))
