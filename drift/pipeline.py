@@ -26,7 +26,7 @@ CALIBRATION = "seeds_public + DEMETR base_id35 (dev)"
 def compare(
     articles: Sequence[Article],
     reference: str | None = None,
-    model: str | Encoder | None = None,
+    model: "str | Encoder | None" = None,
     alignment: AlignmentSettings = AlignmentSettings(),
     scoring: ScoringSettings = ScoringSettings(),
     progress: bool = False,
@@ -34,7 +34,9 @@ def compare(
     """Align every version with every other (or with ``reference``) and score the drift."""
     articles = list(articles)
     _check_versions(articles, reference)
-    encoder = model if isinstance(model, Encoder) else Encoder(model, progress=progress)
+    # Anything with Encoder's interface will do: a persistent index passes one that
+    # serves stored vectors, so stored sentences are never embedded again.
+    encoder = Encoder(model, progress=progress) if model is None or isinstance(model, str) else model
     for article in articles:
         if not article.sentences:
             prepare_article(article)
