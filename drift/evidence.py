@@ -1,0 +1,313 @@
+"""Typed evidence of drift: names, numbers, negation, hedges, quotes and attribution.
+
+Embeddings say *that* two sentences differ; editors need to know *how*. These
+checks read both sides of an aligned pair as text and say which kind of change
+they see, where, and how sure they are (``strength``). They are deliberately
+lexical and cheap: each sentence is read once, and the checks compare sets.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+#: How serious each typed change is on its own, before the sentence similarity.
+STRENGTH = {
+    "number": 0.9,          # a count, date or amount changed
+    "number_one_side": 0.5,  # a figure given by one version only
+    "qualifier": 0.6,        # "137" / "at least 137"
+    "negation": 0.9,
+    "entity": 0.85,          # a name replaced by another
+    "entity_one_side": 0.35,
+    "hedge": 0.7,            # "apparently", "allegedly" gained or lost
+    "modal": 0.3,            # will / would, may / could
+    "attribution": 0.75,
+    "quote": 0.3,
+}
+
+NEGATION_CUES = frozenset(
+    "not no never nobody nothing none neither nor without cannot n't nowhere".split()
+)
+STRONG_HEDGES = frozenset(
+    """apparently allegedly reportedly purportedly purported alleged believed perhaps possibly probably
+    likely suspected seemingly presumably unconfirmed""".split()
+)
+MODALS = frozenset("will would may might could can should must shall".split())
+SPEECH_CUES = frozenset(
+    """said says say told tells stated states declared declares added adds explained explains claimed claims
+    insisted insists warned warns announced announces revealed reveals replied replies assured assures noted
+    notes suggested suggests specified specifies according believe believes believed accused accuses
+    confirmed confirms denied denies blamed blames argued argues wrote writes""".split()
+)
+MEETING_CUES = frozenset("with meeting meetings talks contacts spoke speak met meet called".split())
+QUALIFIERS = ("at least", "more than", "over", "nearly", "almost", "about", "around", "up to", "some",
+              "fewer than", "less than", "roughly", "approximately", "at most", "under")
+NUMBER_WORDS = {
+    w: i for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split())
+}
+NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                     "ninety": 90, "hundred": 100, "dozen": 12, "first": 1, "second": 2, "third": 3,
+                     "fourth": 4, "fifth": 5, "tenth": 10, "half": 0.5})
+SCALES = {"thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9,
+          "billions": 1e9, "trillion": 1e12, "hundreds": 100, "dozens": 12, "percent": 1, "per cent": 1}
+NAME_JOINERS = frozenset({"of", "de", "du", "la", "le", "van", "von", "al", "bin", "del", "der", "and"})
+_COMMON_CAPS = frozenset(
+    """the a an he she it they we i you his her its their this that these those but and or so if when
+    while after before as in on at for from by with to of mr mrs ms dr president prime minister""".split()
+)
+
+_TOKEN = re.compile(r"[\w][\w'’\-.]*[\w]|[\w]", re.UNICODE)
+_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.])\d+(?:\.\d+)?(?:st|nd|rd|th)?(?![\w])")
+_QUOTE = re.compile(r"[“\"«]([^”\"»]{3,}?)[”\"»]")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One typed change: where it is on each side (sentence-text offsets) and how strong it is."""
+
+    kind: str
+    strength: float
+    a: tuple[tuple[int, int], ...]
+    b: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the checks need of one side, computed once per text."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    names: tuple[tuple[int, int, str], ...]  # start, end, normalized name
+    numbers: tuple[tuple[int, int, float, str, int], ...]  # start, end, value, qualifier, qualifier start
+    keys: frozenset[str]
+
+
+def fold(word: str) -> str:
+    """Case-, accent- and quote-insensitive form of a word, possessive dropped."""
+    word = unicodedata.normalize("NFKD", word.replace("’", "'"))
+    word = "".join(c for c in word if not unicodedata.combining(c)).lower()
+    return word[:-2] if word.endswith("'s") else word
+
+
+@lru_cache(maxsize=65536)
+def read(text: str) -> Reading:
+    """Tokens, names and numbers of a text (cached: syndicated copy repeats itself)."""
+    tokens = tuple(Token(m.start(), m.end(), m.group(), fold(m.group())) for m in _TOKEN.finditer(text))
+    return Reading(text, tokens, _names(text, tokens), _numbers(text), frozenset(t.key for t in tokens))
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?:;“\"'(‘«—–-\n"
+
+
+def _names(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int, str], ...]:
+    """Runs of capitalised words that are not just the first word of a sentence."""
+    out: list[tuple[int, int, str]] = []
+    run: list[Token] = []
+
+    def close() -> None:
+        while run and run[-1].key in NAME_JOINERS:
+            run.pop()
+        if run:
+            out.append((run[0].start, run[-1].end, " ".join(t.key for t in run)))
+        run.clear()
+
+    for tok in tokens:
+        if run and text[run[-1].end:tok.start].strip():
+            close()  # punctuation between words ends a name: "Khorasan (IS-K)" is two
+        word = tok.text
+        capital = word[:1].isupper() and not word.isdigit()
+        acronym = len(word) > 1 and word.replace("-", "").replace(".", "").isupper()
+        if capital and (acronym or not _sentence_initial(text, tok.start)) and tok.key not in _COMMON_CAPS:
+            run.append(tok)
+        elif capital and _sentence_initial(text, tok.start) and tok.key not in _COMMON_CAPS and \
+                _next_is_capital(tokens, tok):
+            run.append(tok)  # "Emmanuel Macron said ...": a name can open a sentence
+        elif run and tok.key in NAME_JOINERS and word.islower():
+            run.append(tok)
+        else:
+            close()
+    close()
+    return tuple(out)
+
+
+def _next_is_capital(tokens: tuple[Token, ...], tok: Token) -> bool:
+    i = tokens.index(tok)
+    return i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper()
+
+
+def _numbers(text: str) -> tuple[tuple[int, int, float, str, int], ...]:
+    out = []
+    lowered = text.lower()
+    for m in _NUMBER.finditer(text):
+        raw = re.sub(r"(st|nd|rd|th)$", "", m.group()).replace(",", "").replace(" ", "")
+        try:
+            value = float(raw)
+        except ValueError:
+            continue
+        end = m.end()
+        tail = lowered[end:end + 12].lstrip()
+        for scale, factor in SCALES.items():
+            if tail.startswith(scale):
+                value *= factor
+                end = lowered.index(scale, end) + len(scale)
+                break
+        out.append((m.start(), end, value, *_qualifier(lowered, m.start())))
+    for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", lowered):
+        if m.group() in ("second", "half") or (m.group() == "one" and not _counted(lowered, m.end())):
+            continue  # "a second time", "one of": rarely a figure
+        value = float(NUMBER_WORDS[m.group()])
+        tail = lowered[m.end():m.end() + 12].lstrip()
+        end = m.end()
+        for scale, factor in SCALES.items():
+            if tail.startswith(scale):
+                value *= factor
+                end = lowered.index(scale, end) + len(scale)
+                break
+        out.append((m.start(), end, value, *_qualifier(lowered, m.start())))
+    return tuple(sorted(out))
+
+
+def _counted(lowered: str, end: int) -> bool:
+    return not lowered[end:end + 4].startswith((" of", " another"))
+
+
+def _qualifier(lowered: str, start: int) -> tuple[str, int]:
+    """The hedge on a figure ("at least 137") and where it starts."""
+    before = lowered[:start].rstrip()
+    for q in QUALIFIERS:
+        if before.endswith(q) and (len(before) == len(q) or not before[-len(q) - 1].isalnum()):
+            return q, len(before) - len(q)
+    return "", start
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names match when one contains the other word for word ("Macron" / "Emmanuel Macron"),
+    or they differ only as transliterations do ("Zelensky" / "Zelenskyy")."""
+    wa, wb = a.split(), b.split()
+    if set(wa) & set(wb) - NAME_JOINERS:
+        return True
+    return any(len(x) > 3 and len(y) > 3 and SequenceMatcher(None, x, y).ratio() >= 0.88 for x in wa for y in wb)
+
+
+def compare_readings(a: Reading, b: Reading) -> list[Finding]:
+    """Every typed change between two aligned texts."""
+    return [
+        *_name_findings(a, b),
+        *_number_findings(a, b),
+        *_cue_findings(a, b, NEGATION_CUES, "negation", STRENGTH["negation"]),
+        *_cue_findings(a, b, STRONG_HEDGES, "modality", STRENGTH["hedge"]),
+        *_cue_findings(a, b, MODALS, "modality", STRENGTH["modal"]),
+        *_quote_findings(a, b),
+    ]
+
+
+def _name_findings(a: Reading, b: Reading) -> list[Finding]:
+    lost = [n for n in a.names if not _name_in(n[2], b)]
+    gained = [n for n in b.names if not _name_in(n[2], a)]
+    if not lost and not gained:
+        return []
+    findings = []
+    if lost and gained:
+        findings.append(Finding("entity", STRENGTH["entity"], _spans(lost), _spans(gained)))
+    else:
+        findings.append(Finding("entity", STRENGTH["entity_one_side"], _spans(lost), _spans(gained)))
+    moved = [n for n in lost if _near_cue(a, n)], [n for n in gained if _near_cue(b, n)]
+    if moved[0] or moved[1]:
+        findings.append(Finding("attribution", STRENGTH["attribution"], _spans(moved[0]), _spans(moved[1])))
+    return findings
+
+
+def _name_in(name: str, other: Reading) -> bool:
+    """A name is kept when the other side names it too, or spells any of its words."""
+    if any(same_name(name, n[2]) for n in other.names):
+        return True
+    words = [w for w in name.split() if w not in NAME_JOINERS and len(w) > 2]
+    return any(w in other.keys for w in words)
+
+
+def _near_cue(reading: Reading, name: tuple[int, int, str], window: int = 4) -> bool:
+    """Whether a name sits where the speaker or a party to talks would: "X said", "talks with X"."""
+    index = [i for i, t in enumerate(reading.tokens) if name[0] <= t.start < name[1]]
+    if not index:
+        return False
+    lo, hi = max(0, index[0] - window), min(len(reading.tokens), index[-1] + window + 1)
+    near = {t.key for t in reading.tokens[lo:hi]}
+    return bool(near & (SPEECH_CUES | MEETING_CUES))
+
+
+def _number_findings(a: Reading, b: Reading) -> list[Finding]:
+    values_a = {n[2] for n in a.numbers}
+    values_b = {n[2] for n in b.numbers}
+    lost = [n for n in a.numbers if n[2] not in values_b]
+    gained = [n for n in b.numbers if n[2] not in values_a]
+    findings = []
+    if lost and gained:
+        findings.append(Finding("number", STRENGTH["number"], _spans(lost), _spans(gained)))
+    elif lost or gained:
+        findings.append(Finding("number", STRENGTH["number_one_side"], _spans(lost), _spans(gained)))
+    qualified_a = {n[2]: n for n in a.numbers}
+    for n in b.numbers:
+        m = qualified_a.get(n[2])
+        if m is not None and m[3] != n[3]:
+            findings.append(Finding("number", STRENGTH["qualifier"], _spans([m], qualifier=True),
+                                    _spans([n], qualifier=True)))
+    return findings
+
+
+def _cue_findings(a: Reading, b: Reading, cues: frozenset[str], kind: str, strength: float) -> list[Finding]:
+    count_a = [t for t in a.tokens if t.key in cues or t.key.endswith("n't") and "n't" in cues]
+    count_b = [t for t in b.tokens if t.key in cues or t.key.endswith("n't") and "n't" in cues]
+    keys_a = sorted(_cue_key(t.key) for t in count_a)
+    keys_b = sorted(_cue_key(t.key) for t in count_b)
+    if keys_a == keys_b:
+        return []
+    if kind == "negation" and len(keys_a) == len(keys_b):
+        return []  # "no" / "not any": the polarity holds
+    only_a = [t for t in count_a if _cue_key(t.key) not in keys_b]
+    only_b = [t for t in count_b if _cue_key(t.key) not in keys_a]
+    if not only_a and not only_b:
+        return []
+    return [Finding(kind, strength, tuple((t.start, t.end) for t in only_a), tuple((t.start, t.end) for t in only_b))]
+
+
+def _cue_key(key: str) -> str:
+    return "n't" if key.endswith("n't") else key
+
+
+def _quote_findings(a: Reading, b: Reading) -> list[Finding]:
+    """Quoted words that the other version's matching quote does not have."""
+    quotes_b = [(m.start(1), m.end(1), {fold(w) for w in _TOKEN.findall(m.group(1))}) for m in _QUOTE.finditer(b.text)]
+    findings = []
+    for m in _QUOTE.finditer(a.text):
+        words = {fold(w) for w in _TOKEN.findall(m.group(1))}
+        if len(words) < 3 or not quotes_b:
+            continue
+        best = max(quotes_b, key=lambda q: len(words & q[2]) / max(1, len(words | q[2])))
+        overlap = len(words & best[2]) / max(1, len(words | best[2]))
+        if 0.3 <= overlap < 1.0:
+            only_a = tuple((t.start, t.end) for t in a.tokens
+                           if m.start(1) <= t.start < m.end(1) and t.key not in best[2])
+            only_b = tuple((t.start, t.end) for t in b.tokens
+                           if best[0] <= t.start < best[1] and t.key not in words)
+            if only_a or only_b:
+                findings.append(Finding("quote", STRENGTH["quote"], only_a, only_b))
+    return findings
+
+
+def _spans(items, qualifier: bool = False) -> tuple[tuple[int, int], ...]:
+    """(start, end) of names or numbers; with ``qualifier``, a figure's hedge is included."""
+    return tuple((item[4] if qualifier else item[0], item[1]) for item in items)
