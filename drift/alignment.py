@@ -92,8 +92,9 @@ class Aligner:
         self._merged: dict[str, "np.ndarray"] = {}  # merged-group text -> vector
 
     def align(self, pairs: Sequence[tuple[str, str]]) -> list[PairAlignment]:
-        drafts = {pair: self._core(*pair) for pair in pairs}
-        proposals = {pair: self._merge_proposals(pair, d) for pair, d in drafts.items()}
+        cores = {pair: self._core(*pair) for pair in pairs}
+        drafts = {pair: core[0] for pair, core in cores.items()}
+        proposals = {pair: self._merge_proposals(pair, *cores[pair]) for pair in pairs}
         texts = sorted({p[3] for props in proposals.values() for p in props})
         if texts:
             self._merged.update(zip(texts, self.embed(texts)))
@@ -105,13 +106,16 @@ class Aligner:
         return results
 
     # -- step 2: mutual best with margin ------------------------------------
-    def _core(self, a: str, b: str) -> list[_Draft]:
+    def _core(self, a: str, b: str) -> tuple[list[_Draft], dict[str, list[dict[int, float]]]]:
+        """Kept 1:1 pairs, and every sentence's two best candidates on the other side."""
         s = self.settings
         sims_ab, ids_ab = self.index.neighbours(a, b, s.k)
         sims_ba, ids_ba = self.index.neighbours(b, a, s.k)
         drafts: list[_Draft] = []
-        if sims_ab.shape[1] == 0:
-            return drafts
+        if sims_ab.shape[1] == 0 or sims_ba.shape[1] == 0:
+            return drafts, {"a": [{} for _ in range(len(ids_ab))], "b": [{} for _ in range(len(ids_ba))]}
+        best = {"a": [dict(zip(i[:2], v[:2])) for i, v in zip(ids_ab.tolist(), sims_ab.tolist())],
+                "b": [dict(zip(i[:2], v[:2])) for i, v in zip(ids_ba.tolist(), sims_ba.tolist())]}
         for i in range(len(ids_ab)):
             j = int(ids_ab[i, 0])
             sim = float(sims_ab[i, 0])
@@ -120,10 +124,13 @@ class Aligner:
             runner_up = max(_second(sims_ab[i]), _second(sims_ba[j]))
             if sim >= s.sure or sim - runner_up >= s.margin:
                 drafts.append(_Draft([i], [j], sim))
-        return drafts
+        return drafts, best
 
     # -- step 3: 1:2 and 2:1 ------------------------------------------------
-    def _merge_proposals(self, pair: tuple[str, str], drafts: list[_Draft]) -> list[tuple[_Draft, str, int, str]]:
+    def _merge_proposals(self, pair: tuple[str, str], drafts: list[_Draft],
+                         best: dict[str, list[dict[int, float]]]) -> list[tuple[_Draft, str, int, str]]:
+        """Neighbours worth embedding merged: a half of a split sentence has the other half's
+        partner among its two best candidates, close enough (``merge_floor``)."""
         a, b = pair
         taken = {"a": {i for d in drafts for i in d.a_group}, "b": {j for d in drafts for j in d.b_group}}
         sizes = {"a": len(self.eligible[a]), "b": len(self.eligible[b])}
@@ -132,8 +139,12 @@ class Aligner:
             for side, group, article in (("a", d.a_group, a), ("b", d.b_group, b)):
                 if len(group) >= MAX_GROUP:
                     continue
+                partner = (d.b_group if side == "a" else d.a_group)[0]
                 for extra in (min(group) - 1, max(group) + 1):
-                    if 0 <= extra < sizes[side] and extra not in taken[side] and self._adjacent(article, group, extra):
+                    if not (0 <= extra < sizes[side]) or extra in taken[side]:
+                        continue
+                    sim = best[side][extra].get(partner, -1.0)
+                    if sim >= self.settings.merge_floor and self._adjacent(article, group, extra):
                         proposals.append((d, side, extra, self._span_text(article, sorted(group + [extra]))))
         return proposals
 

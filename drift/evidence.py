@@ -17,13 +17,17 @@ from functools import lru_cache
 STRENGTH = {
     "number": 0.9,          # a count, date or amount changed
     "number_one_side": 0.5,  # a figure given by one version only
-    "qualifier": 0.6,        # "137" / "at least 137"
-    "negation": 0.9,
+    "qualifier": 0.6,        # "at least 137" / "about 137": the bound itself changed
+    "qualifier_one_side": 0.45,  # "137" / "at least 137"
+    "negation": 0.9,         # one side negated, the other not
+    "negation_count": 0.3,   # both negated, differently ("wasn't ... wasn't" / "not")
     "entity": 0.85,          # a name replaced by another
     "entity_one_side": 0.35,
-    "hedge": 0.7,            # "apparently", "allegedly" gained or lost
+    "hedge": 0.7,            # a claim hedged on one side only ("apparently", "allegedly")
+    "hedge_word": 0.3,       # hedged on both sides, in other words ("may" / "likely")
     "modal": 0.3,            # will / would, may / could
-    "attribution": 0.75,
+    "attribution": 0.75,     # one speaker or party named in place of another
+    "attribution_one_side": 0.4,
     "quote": 0.3,
 }
 
@@ -35,6 +39,7 @@ STRONG_HEDGES = frozenset(
     likely suspected seemingly presumably unconfirmed""".split()
 )
 MODALS = frozenset("will would may might could can should must shall".split())
+TENTATIVE_MODALS = frozenset("may might could would".split())
 SPEECH_CUES = frozenset(
     """said says say told tells stated states declared declares added adds explained explains claimed claims
     insisted insists warned warns announced announces revealed reveals replied replies assured assures noted
@@ -42,22 +47,39 @@ SPEECH_CUES = frozenset(
     confirmed confirms denied denies blamed blames argued argues wrote writes""".split()
 )
 MEETING_CUES = frozenset("with meeting meetings talks contacts spoke speak met meet called".split())
-QUALIFIERS = ("at least", "more than", "over", "nearly", "almost", "about", "around", "up to", "some",
-              "fewer than", "less than", "roughly", "approximately", "at most", "under")
+#: Hedges on a figure, by what they do to it: translations swap words within a class freely.
+QUALIFIER_CLASS = {
+    "at least": "lower", "more than": "lower", "over": "lower", "upwards of": "lower",
+    "nearly": "approx", "almost": "approx", "about": "approx", "around": "approx", "some": "approx",
+    "roughly": "approx", "approximately": "approx", "an estimated": "approx", "close to": "approx",
+    "up to": "upper", "fewer than": "upper", "less than": "upper", "at most": "upper", "under": "upper",
+}
+QUALIFIERS = tuple(sorted(QUALIFIER_CLASS, key=len, reverse=True))
+#: Demonyms that share too little spelling with their country to be matched by prefix.
+DEMONYMS = {
+    "french": "france", "dutch": "netherlands", "british": "britain", "uk": "britain", "swiss": "switzerland",
+    "greek": "greece", "welsh": "wales", "irish": "ireland", "spanish": "spain", "danish": "denmark",
+    "polish": "poland", "finnish": "finland", "filipino": "philippines", "philippine": "philippines",
+    "american": "us", "america": "us", "usa": "us", "united states": "us", "holland": "netherlands",
+    "kiev": "kyiv", "peking": "beijing", "bombay": "mumbai",
+}
 NUMBER_WORDS = {
     w: i for i, w in enumerate(
         "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
         "sixteen seventeen eighteen nineteen twenty".split())
 }
 NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-                     "ninety": 90, "hundred": 100, "dozen": 12, "first": 1, "second": 2, "third": 3,
-                     "fourth": 4, "fifth": 5, "tenth": 10, "half": 0.5})
+                     "ninety": 90, "hundred": 100, "dozen": 12})
 SCALES = {"thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9,
           "billions": 1e9, "trillion": 1e12, "hundreds": 100, "dozens": 12, "percent": 1, "per cent": 1}
 NAME_JOINERS = frozenset({"of", "de", "du", "la", "le", "van", "von", "al", "bin", "del", "der", "and"})
 _COMMON_CAPS = frozenset(
     """the a an he she it they we i you his her its their this that these those but and or so if when
-    while after before as in on at for from by with to of mr mrs ms dr president prime minister""".split()
+    while after before as in on at for from by with to of mr mrs ms dr president prime minister yet
+    nevertheless however meanwhile although though still also then now today yesterday tomorrow last
+    next since until despite during thus therefore moreover furthermore besides instead indeed even
+    there here what who which where why how all some many most several both each every no not one
+    according asked speaking arriving citing fresh separately""".split()
 )
 
 _TOKEN = re.compile(r"[\w][\w'’\-.]*[\w]|[\w]", re.UNICODE)
@@ -96,7 +118,7 @@ class Reading:
 
 def fold(word: str) -> str:
     """Case-, accent- and quote-insensitive form of a word, possessive dropped."""
-    word = unicodedata.normalize("NFKD", word.replace("’", "'"))
+    word = unicodedata.normalize("NFKD", word.replace("’", "'").replace("ß", "ss"))
     word = "".join(c for c in word if not unicodedata.combining(c)).lower()
     return word[:-2] if word.endswith("'s") else word
 
@@ -122,7 +144,7 @@ def _names(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int, str], 
         while run and run[-1].key in NAME_JOINERS:
             run.pop()
         if run:
-            out.append((run[0].start, run[-1].end, " ".join(t.key for t in run)))
+            out.append((run[0].start, run[-1].end, _name_key(" ".join(t.key for t in run))))
         run.clear()
 
     for tok in tokens:
@@ -144,6 +166,18 @@ def _names(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int, str], 
     return tuple(out)
 
 
+def _name_key(name: str) -> str:
+    """One spelling per name: "U.S." -> "us", "Johns-Hopkins-University" -> "johns hopkins university"."""
+    words = []
+    for word in name.replace("-", " ").split():
+        bare = word.replace(".", "")
+        bare = bare if bare.isalnum() else word
+        if len(bare) > 2 and bare.endswith("s") and word[:-1].replace(".", "").isupper():
+            bare = bare[:-1]  # "MCIs" is the plural of "MCI"
+        words.append(bare)
+    return " ".join(words)
+
+
 def _next_is_capital(tokens: tuple[Token, ...], tok: Token) -> bool:
     i = tokens.index(tok)
     return i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper()
@@ -154,6 +188,8 @@ def _numbers(text: str) -> tuple[tuple[int, int, float, str, int], ...]:
     lowered = text.lower()
     for m in _NUMBER.finditer(text):
         raw = re.sub(r"(st|nd|rd|th)$", "", m.group()).replace(",", "").replace(" ", "")
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+", raw):
+            raw = raw.replace(".", "")  # "272.000": a European thousands separator, not a decimal
         try:
             value = float(raw)
         except ValueError:
@@ -195,12 +231,40 @@ def _qualifier(lowered: str, start: int) -> tuple[str, int]:
 
 
 def same_name(a: str, b: str) -> bool:
-    """Names match when one contains the other word for word ("Macron" / "Emmanuel Macron"),
-    or they differ only as transliterations do ("Zelensky" / "Zelenskyy")."""
-    wa, wb = a.split(), b.split()
-    if set(wa) & set(wb) - NAME_JOINERS:
+    """Whether two names can denote the same thing.
+
+    They match when they share a word ("Macron" / "Emmanuel Macron"), when one is
+    the other's initials ("UN" / "United Nations", "ISIS" / "Islamic State"), a
+    demonym of it ("Brazilian" / "Brazil"), or a transliteration ("Zelensky" /
+    "Zelenskyy"). "Guyana" / "Guiana" do not: different places, one letter apart.
+    """
+    a, b = DEMONYMS.get(a, a), DEMONYMS.get(b, b)
+    wa, wb = [DEMONYMS.get(w, w) for w in a.split()], [DEMONYMS.get(w, w) for w in b.split()]
+    if a == b or set(wa) & set(wb) - NAME_JOINERS:
         return True
-    return any(len(x) > 3 and len(y) > 3 and SequenceMatcher(None, x, y).ratio() >= 0.88 for x in wa for y in wb)
+    if _initials(wa, wb) or _initials(wb, wa):
+        return True
+    return any(_same_word(x, y) for x in wa for y in wb)
+
+
+def _initials(short: list[str], long: list[str]) -> bool:
+    if len(short) != 1 or len(long) < 2:
+        return False
+    initials = "".join(w[0] for w in long if w not in NAME_JOINERS)
+    acronym = short[0]
+    return len(acronym) >= 2 and (acronym.startswith(initials) or initials.startswith(acronym))
+
+
+def _same_word(x: str, y: str) -> bool:
+    if min(len(x), len(y)) >= 2 and abs(len(x) - len(y)) == 1 and max(len(x), len(y)) <= 4 \
+            and (x.startswith(y) or y.startswith(x)):
+        return True  # short acronyms with a letter more: "BC" / "BCE", "US" / "USA"
+    if len(x) < 4 or len(y) < 4:
+        return False
+    shared = len(x) if x == y else next(i for i, (p, q) in enumerate(zip(x + "\0", y + "\1")) if p != q)
+    if shared >= max(4, min(len(x), len(y)) - 3):
+        return True  # a demonym or an inflection: "Portuguese" / "Portugal", "Chinese" / "China"
+    return SequenceMatcher(None, x, y).ratio() >= 0.88
 
 
 def compare_readings(a: Reading, b: Reading) -> list[Finding]:
@@ -208,8 +272,8 @@ def compare_readings(a: Reading, b: Reading) -> list[Finding]:
     return [
         *_name_findings(a, b),
         *_number_findings(a, b),
-        *_cue_findings(a, b, NEGATION_CUES, "negation", STRENGTH["negation"]),
-        *_cue_findings(a, b, STRONG_HEDGES, "modality", STRENGTH["hedge"]),
+        *_negation_findings(a, b),
+        *_hedge_findings(a, b),
         *_cue_findings(a, b, MODALS, "modality", STRENGTH["modal"]),
         *_quote_findings(a, b),
     ]
@@ -226,8 +290,11 @@ def _name_findings(a: Reading, b: Reading) -> list[Finding]:
     else:
         findings.append(Finding("entity", STRENGTH["entity_one_side"], _spans(lost), _spans(gained)))
     moved = [n for n in lost if _near_cue(a, n)], [n for n in gained if _near_cue(b, n)]
-    if moved[0] or moved[1]:
+    if moved[0] and moved[1]:
         findings.append(Finding("attribution", STRENGTH["attribution"], _spans(moved[0]), _spans(moved[1])))
+    elif moved[0] or moved[1]:
+        findings.append(Finding("attribution", STRENGTH["attribution_one_side"], _spans(moved[0]),
+                                _spans(moved[1])))
     return findings
 
 
@@ -262,9 +329,12 @@ def _number_findings(a: Reading, b: Reading) -> list[Finding]:
     qualified_a = {n[2]: n for n in a.numbers}
     for n in b.numbers:
         m = qualified_a.get(n[2])
-        if m is not None and m[3] != n[3]:
-            findings.append(Finding("number", STRENGTH["qualifier"], _spans([m], qualifier=True),
-                                    _spans([n], qualifier=True)))
+        if m is None:
+            continue
+        class_a, class_b = QUALIFIER_CLASS.get(m[3], ""), QUALIFIER_CLASS.get(n[3], "")
+        if class_a != class_b:
+            strength = STRENGTH["qualifier"] if class_a and class_b else STRENGTH["qualifier_one_side"]
+            findings.append(Finding("number", strength, _spans([m], qualifier=True), _spans([n], qualifier=True)))
     return findings
 
 
@@ -276,12 +346,37 @@ def _cue_findings(a: Reading, b: Reading, cues: frozenset[str], kind: str, stren
     if keys_a == keys_b:
         return []
     if kind == "negation" and len(keys_a) == len(keys_b):
-        return []  # "no" / "not any": the polarity holds
+        return []  # "no" / "not": the polarity holds
     only_a = [t for t in count_a if _cue_key(t.key) not in keys_b]
     only_b = [t for t in count_b if _cue_key(t.key) not in keys_a]
     if not only_a and not only_b:
         return []
     return [Finding(kind, strength, tuple((t.start, t.end) for t in only_a), tuple((t.start, t.end) for t in only_b))]
+
+
+def _negation_findings(a: Reading, b: Reading) -> list[Finding]:
+    """Polarity flips when one side is negated and the other is not; a different count of
+    negations on both sides ("wasn't ... wasn't" / "not") is rarely a flip."""
+    found = _cue_findings(a, b, NEGATION_CUES, "negation", STRENGTH["negation"])
+    negated_a = any(_is_negation(t.key) for t in a.tokens)
+    negated_b = any(_is_negation(t.key) for t in b.tokens)
+    if found and negated_a and negated_b:
+        return [Finding("negation", STRENGTH["negation_count"], f.a, f.b) for f in found]
+    return found
+
+
+def _is_negation(key: str) -> bool:
+    return key in NEGATION_CUES or key.endswith("n't")
+
+
+def _hedge_findings(a: Reading, b: Reading) -> list[Finding]:
+    """A hedge lost or gained is serious; a hedge said in other words ("may" / "likely") is not."""
+    found = _cue_findings(a, b, STRONG_HEDGES, "modality", STRENGTH["hedge"])
+    hedged_a = bool(a.keys & (STRONG_HEDGES | TENTATIVE_MODALS))
+    hedged_b = bool(b.keys & (STRONG_HEDGES | TENTATIVE_MODALS))
+    if found and hedged_a and hedged_b:
+        return [Finding("modality", STRENGTH["hedge_word"], f.a, f.b) for f in found]
+    return found
 
 
 def _cue_key(key: str) -> str:

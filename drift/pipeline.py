@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import itertools
 import logging
+import time
 from collections.abc import Sequence
 
 from drift import __version__
 from drift.alignment import ALIGNER, Aligner, Alignment, AlignmentSettings
-from drift.articles import Article, prepare_article
+from drift.articles import Article, article_from_text, prepare_article
 from drift.embedding import Encoder
 from drift.errors import ConfigError, InputError, LanguageError, choices
 from drift.index import INDEX_TYPE, SentenceIndex
 from drift.reports import Report, Unmatched
-from drift.scoring import SCORER, Scorer, ScoringSettings
+from drift.scoring import SCORER, Drift, Scorer, ScoringSettings
 from drift.sentences import SPLITTER
 
 log = logging.getLogger("drift")
@@ -97,6 +98,49 @@ def compare(
         "skipped": skipped,
     }
     return Report(signature, articles, pairs, _unmatched(aligned, compared, reference))
+
+
+def score_pairs(
+    pairs: Sequence[tuple[str, str]],
+    model: "str | Encoder | None" = None,
+    scoring: ScoringSettings = ScoringSettings(),
+    timings: dict[str, float] | None = None,
+) -> list["Drift"]:
+    """Score text pairs that are already known to correspond (no alignment step).
+
+    For evaluation sets and quick checks: each side may hold several sentences,
+    scored as one group; the similarity is that of the whole texts. ``timings``,
+    when given, receives the seconds spent embedding and scoring.
+    """
+    clock = time.perf_counter
+    encoder = Encoder(model) if model is None or isinstance(model, str) else model
+    articles = []
+    for n, (a_text, b_text) in enumerate(pairs):
+        for side, text in (("a", a_text), ("b", b_text)):
+            articles.append(prepare_article(article_from_text(text, id=f"{side}{n}", detect_headline=False)))
+    keys = [(a.id, s.index) for a in articles for s in a.sentences]
+    by_id = {a.id: a for a in articles}
+    started = clock()
+    vectors, words = encoder.encode_with_words([by_id[i].sentences[j].text for i, j in keys])
+    row = {key: n for n, key in enumerate(keys)}
+    several = [a for a in articles if len(a.sentences) > 1]
+    whole = dict(zip((a.id for a in several), encoder.encode([a.text for a in several]) if several else []))
+    for a in articles:
+        if len(a.sentences) == 1:
+            whole[a.id] = vectors[row[(a.id, 0)]]
+    embedded = clock()
+    scorer = Scorer(articles, dict(zip(keys, words)), scoring)
+    out = []
+    for n in range(len(pairs)):
+        a, b = articles[2 * n], articles[2 * n + 1]
+        similarity = round(float(whole[a.id] @ whole[b.id]), 4)
+        alignment = Alignment(a.id, tuple(s.index for s in a.sentences), b.id, tuple(s.index for s in b.sentences),
+                              similarity)
+        out.append(scorer.score(alignment))
+    if timings is not None:
+        timings["embed"] = timings.get("embed", 0.0) + embedded - started
+        timings["score"] = timings.get("score", 0.0) + clock() - embedded
+    return out
 
 
 def _check_versions(articles: list[Article], reference: str | None) -> None:

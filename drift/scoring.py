@@ -64,6 +64,7 @@ class ScoringSettings:
     minor: float = _CALIBRATION.get("minor", 0.2)
     major: float = _CALIBRATION.get("major", 0.55)
     substitution: float = 0.88
+    typed_discount: float = 0.5
     calibration: str = _CALIBRATION.get("data", "defaults (uncalibrated)")
 
     def to_dict(self) -> dict[str, float | str]:
@@ -169,7 +170,10 @@ class Scorer:
         semantic = max(sentence_drift, 0.5 * word_drift + 0.5 * sentence_drift, s.minor if spans else 0.0)
         if max(cover_a, cover_b) >= s.substitution:
             semantic = min(semantic, s.major - 0.01)
-        typed = max((f.strength for f in findings), default=0.0)
+        # A typed change in an otherwise preserved sentence is unambiguous; in a loose
+        # paraphrase a name or figure that "moved" may be a rendering, so it counts less.
+        preserved = min(cover_a, cover_b)
+        typed = max((f.strength for f in findings), default=0.0) * (1 - s.typed_discount * (1 - preserved))
         drift = round(_clip(max(semantic, typed)), 4)
         severity = "major" if drift >= s.major else "minor" if drift >= s.minor else "none"
         if severity == "none":
@@ -199,39 +203,84 @@ class Scorer:
         return _Side(article, first.start, article.text[first.start:last.end], words, keys, sentence_of,
                      np.concatenate(vectors) if vectors else np.zeros((0, 1)))
 
+    def _words(self, own: _Side, other: _Side, sim: "object", axis: int,
+               typed: list[Span]) -> list[tuple[int, int, int, bool, float, float, bool]]:
+        """Per word of ``own``: start, end, sentence, function word?, best cosine to the other
+        side, how well it is matched (1 = kept), and whether a typed span explains it."""
+        import numpy as np
+
+        other_keys = set(other.keys)
+        best = np.zeros(len(own.words)) if sim is None else np.asarray(sim).max(axis=axis)
+        out = []
+        text = own.article.text
+        for (start, end), key, sentence, cosine in zip(own.words, own.keys, own.sentence_of, best.tolist()):
+            word = text[start:end]
+            threshold = self.settings.name_threshold if word[:1].isupper() else self.settings.word_threshold
+            matched = 1.0 if key in other_keys else min(1.0, cosine / threshold)
+            explained = any(sp.start <= start < sp.end for sp in typed)
+            out.append((start, end, sentence, _is_function_word(word, key), cosine, matched, explained))
+        return out
+
     def _runs(self, own: _Side, other: _Side, sim: "object", axis: int,
               typed: list[Span]) -> tuple[list[list], float]:
         """Runs of content words of ``own`` with no close counterpart on the other side, and
-        how well the other side covers ``own`` (mean best cosine of its content words).
+        how well the other side covers ``own`` (mean match of its content words).
 
-        Words inside a typed span are already explained: they end a run.
+        Function words neither start nor break a run; words inside a typed span are
+        already explained, so they end one; spans never cross sentences.
         """
-        import numpy as np
-
-        if not own.words:
-            return [], 1.0
-        other_keys = set(other.keys)
-        best = np.zeros(len(own.words)) if sim is None else np.asarray(sim).max(axis=axis)
         runs: list[list[tuple[int, int, float]]] = []
         covered: list[float] = []
         previous_flagged, previous_sentence = False, -1
-        text = own.article.text
-        for (start, end), key, sentence, cosine in zip(own.words, own.keys, own.sentence_of, best.tolist()):
+        for start, end, sentence, function, cosine, matched, explained in self._words(own, other, sim, axis, typed):
             if sentence != previous_sentence:
                 previous_flagged, previous_sentence = False, sentence
-            word = text[start:end]
-            if _is_function_word(word, key):
-                continue  # function words neither start nor break a run
-            threshold = self.settings.name_threshold if word[:1].isupper() else self.settings.word_threshold
-            matched = 1.0 if key in other_keys else min(1.0, cosine / threshold)
-            covered.append(matched)
-            flagged = matched < 1.0 and not any(sp.start <= start < sp.end for sp in typed)
+            if function:
+                continue
+            if not explained:
+                covered.append(matched)  # coverage of the rest: what the typed findings leave
+            flagged = matched < 1.0 and not explained
             if flagged and previous_flagged:
                 runs[-1].append((start, end, 1.0 - cosine))
             elif flagged:
                 runs.append([(start, end, 1.0 - cosine)])
             previous_flagged = flagged
         return runs, (sum(covered) / len(covered) if covered else 1.0)
+
+    def word_drift(self, alignment: Alignment) -> list[tuple[str, int, int, float]]:
+        """Every word of both sides with a drift score in [0, 1]: a heat map of the pair.
+
+        A word kept verbatim scores 0, a word inside a typed finding at least the
+        finding's strength, others 1 - best cosine; a function word takes half of
+        its strongest neighbour, since it moves with the phrase it belongs to.
+        """
+        import numpy as np
+
+        a = self._side(alignment.a, alignment.a_sentences)
+        b = self._side(alignment.b, alignment.b_sentences)
+        findings = compare_readings(read(a.text), read(b.text))
+        sim = np.asarray(a.vectors) @ np.asarray(b.vectors).T if a.words and b.words else None
+        out: list[tuple[str, int, int, float]] = []
+        for own, other, axis, which in ((a, b, 1, "a"), (b, a, 0, "b")):
+            typed = _typed_spans(own, findings, which)
+            words = self._words(own, other, sim, axis, typed)
+            scores = []
+            for start, end, _, function, cosine, matched, _ in words:
+                score = 0.0 if matched >= 1.0 and cosine >= 0.999 or function else 1.0 - cosine
+                if matched >= 1.0 and not function and self._kept(own, start, end, other):
+                    score = 0.0
+                score = max([score] + [sp.score for sp in typed if sp.start <= start < sp.end])
+                scores.append(score)
+            for i, (start, end, _, function, *_rest) in enumerate(words):
+                if function:
+                    near = [scores[j] for j in (i - 1, i + 1) if 0 <= j < len(words) and not words[j][3]]
+                    scores[i] = 0.5 * max(near, default=0.0)
+                out.append((own.article.id, start, end, round(_clip(scores[i]), 4)))
+        return out
+
+    @staticmethod
+    def _kept(own: _Side, start: int, end: int, other: _Side) -> bool:
+        return fold(own.article.text[start:end]) in set(other.keys)
 
     def _span(self, own: _Side, run: list[tuple[int, int, float]], kind: str) -> Span:
         start, end = run[0][0], run[-1][1]
