@@ -17,6 +17,7 @@ __all__ = [
     "Report",
     "DriftError",
     "compare",
+    "Index",
     "read_article",
     "read_articles",
     "__version__",
@@ -32,6 +33,7 @@ _LAZY = {
     "Report": "drift.reports",
     "compare": "drift.pipeline",
     "DriftError": "drift.errors",
+    "Index": "drift.story_index",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,6 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from drift.reports import Report
     from drift.scoring import Drift
     from drift.sentences import Sentence
+    from drift.story_index import Index
 
 
 def __getattr__(name: str) -> Any:

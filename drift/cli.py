@@ -67,5 +67,9 @@ def compare(files: tuple[str, ...], fmt: str, reference: str | None, model: str 
         _fail(error)
 
 
+from drift.cli_index import register as _register_index_commands  # noqa: E402 - needs ``main``
+
+_register_index_commands(main)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,322 @@
+"""The persistent index: stories, idempotent ingest, check, crashes, concurrency, damage, model identity."""
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from drift.articles import article_from_text, prepare_article, read_articles
+from drift.errors import IndexStoreError, InputError
+from drift.story_index import Index
+from fakes import HashEncoder, story_articles
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "examples" / "seeds").glob("*.txt"))
+UNRELATED = ROOT / "tests" / "fixtures" / "unrelated"
+TESTS = ROOT / "tests"
+
+
+def fake_articles(stories: int, versions: int, seed: int = 0):
+    return [article_from_text(a["text"], id=a["id"]) for a in story_articles(stories, versions, seed=seed)]
+
+
+def seed_ids() -> set[str]:
+    return {p.stem for p in SEEDS}
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory, encoder) -> Path:
+    """Seed versions interleaved with unrelated news, ingested one article per batch."""
+    path = tmp_path_factory.mktemp("seeded") / "index"
+    seeds, others = read_articles(SEEDS), read_articles([UNRELATED])
+    order = others[:3] + seeds[:2] + others[3:5] + seeds[2:4] + others[5:] + seeds[4:]
+    with Index(path, model=encoder) as ix:
+        ix.add_many(order, batch_size=1)
+    return path
+
+
+# ---------------------------------------------------------------- stories
+
+
+def test_one_story_holds_exactly_the_seed_versions(seeded, encoder):
+    with Index(seeded, model=encoder) as ix:
+        stories = ix.stories()
+    with_seeds = [s for s in stories if set(s.articles) & seed_ids()]
+    assert len(with_seeds) == 1
+    assert set(with_seeds[0].articles) == seed_ids()
+    # Every unrelated article, including the other French attack and the Moscow trial, stands alone.
+    assert sorted(len(s.articles) for s in stories) == [1] * len(list(UNRELATED.glob("*.txt"))) + [len(SEEDS)]
+
+
+def test_reingesting_adds_nothing(seeded, encoder):
+    with Index(seeded, model=encoder) as ix:
+        before = ix.store.counts()
+        done = ix.add_many(read_articles(SEEDS[:2]))
+        assert all(d.skipped for d in done)
+        assert [d.article for d in done] == [p.stem for p in SEEDS[:2]]
+        assert ix.store.counts() == before
+
+
+def test_story_of_a_stored_article_is_its_story(seeded, encoder):
+    with Index(seeded, model=encoder) as ix:
+        seed_story = next(s.id for s in ix.stories() if SEEDS[0].stem in s.articles)
+        assert ix.story(read_articles(SEEDS[3:4])[0]).story == seed_story
+
+
+def test_check_on_a_seed_version_finds_the_others_without_reembedding_them(seeded, encoder):
+    counting = CountingEncoder(encoder)
+    with Index(seeded, model=counting) as ix:
+        stored_texts = {s.text for a in ix.store.articles() for s in a.sentences}
+        new = prepare_article(read_articles(SEEDS[:1])[0])
+        new_texts = {s.text for s in new.sentences}
+        report = ix.check(new)
+    assert report.signature["reference"] == SEEDS[0].stem
+    compared = {b for _, b in report.signature["version_pairs"]}
+    assert compared == seed_ids() - {SEEDS[0].stem}
+    assert report.pairs
+    assert not (set(counting.seen) & stored_texts) - new_texts
+
+
+def test_compare_story_reuses_stored_vectors_and_matches_a_fresh_compare(seeded, encoder):
+    from drift import compare
+
+    counting = CountingEncoder(encoder)
+    with Index(seeded, model=counting) as ix:
+        story = next(s.id for s in ix.stories() if SEEDS[0].stem in s.articles)
+        stored_texts = {s.text for a in ix.store.articles() for s in a.sentences}
+        report = ix.compare_story(story)
+    assert not set(counting.seen) & stored_texts  # only merged sentence pairs reach the model
+    fresh = compare(read_articles(SEEDS), model=encoder)
+    key = lambda p: (p.alignment.a, p.alignment.a_sentences, p.alignment.b, p.alignment.b_sentences)  # noqa: E731
+    assert {key(p) for p in report.pairs} == {key(p) for p in fresh.pairs}
+    drift_of = {key(p): p.drift for p in fresh.pairs}
+    assert all(abs(p.drift - drift_of[key(p)]) < 0.03 for p in report.pairs)
+    assert report.signature["story"]["id"] == story
+
+
+def test_check_of_unrelated_news_says_no_story(seeded, encoder):
+    text = ("Wildlife officers counted a record number of storks nesting on church towers this spring.\n"
+            "Volunteers built new platforms on chimneys after the birds returned early from Africa.\n"
+            "The regional park said mild winters had helped the population recover.\n")
+    with Index(seeded, model=encoder) as ix:
+        with pytest.raises(InputError, match=r"^storks: matches no stored story \(.*\); ingest other versions"):
+            ix.check(article_from_text(text, id="storks", source="storks"))
+
+
+def test_check_with_ingest_stores_the_version(tmp_path):
+    arts = fake_articles(2, 3)
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add_many(arts[:2])
+        report = ix.check(arts[2], ingest=True)
+        assert [b for _, b in report.signature["version_pairs"]] == ["s0v0", "s0v1"]
+        assert ix.stories()[0].articles == ["s0v0", "s0v1", "s0v2"]
+
+
+def test_same_id_with_other_text_is_stored_under_a_new_id(tmp_path):
+    a, b = fake_articles(2, 1)
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add(a)
+        done = ix.add_many([article_from_text(b.text, id=a.id)])
+        assert done[0].article == f"{a.id}-2" and done[0].new_story
+
+
+def test_synthetic_versions_group_into_their_stories(tmp_path):
+    arts = fake_articles(6, 4, seed=3)
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add_many(arts, batch_size=5)
+        groups = sorted(sorted(s.articles) for s in ix.stories())
+    assert groups == [[f"s{s}v{v}" for v in range(4)] for s in range(6)]
+
+
+def test_compare_story_needs_two_versions_and_a_known_story(tmp_path):
+    a = fake_articles(1, 1)[0]
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        story = ix.add(a)
+        with pytest.raises(InputError, match="has one version"):
+            ix.compare_story(story)
+        with pytest.raises(InputError, match=r"^no story 99 in .*; run `drift stories"):
+            ix.compare_story(99)
+
+
+# ---------------------------------------------------------------- model identity
+
+
+def test_index_made_with_another_model_is_a_clear_error(tmp_path, encoder):
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add(fake_articles(1, 1)[0])
+    with pytest.raises(IndexStoreError) as err:
+        Index(tmp_path / "ix", model=encoder)
+    message = str(err.value)
+    assert "made with model 'hash-test'" in message and "not 'all-MiniLM-L6-v2'" in message
+    assert "pass --model hash-test" in message and "drift index rebuild --model all-MiniLM-L6-v2" in message
+    assert "\n" not in message
+
+
+def test_rebuild_with_another_model_reembeds(tmp_path):
+    arts = fake_articles(2, 2)
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add_many(arts)
+    other = HashEncoder(name="hash-other", dim=16)
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.rebuild(other)
+    with Index(tmp_path / "ix", model=other) as ix:
+        assert ix.stats()["dim"] == 16 and ix.stats()["model"] == "hash-other"
+        assert ix.verify() == []
+        assert ix.story(fake_articles(2, 3)[2]).story == ix.stories()[0].id
+
+
+def test_opening_a_missing_index_without_create_is_an_error(tmp_path):
+    with pytest.raises(IndexStoreError, match=r"no drift index here; run `drift ingest FILE --index"):
+        Index(tmp_path / "nothing", model=HashEncoder(), create=False)
+
+
+# ---------------------------------------------------------------- damage and crashes
+
+
+def test_truncated_vector_file_is_reported_then_rebuilt(tmp_path, caplog):
+    arts = fake_articles(3, 2)
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add_many(arts[:5])
+    file = tmp_path / "ix" / "vectors.faiss"
+    data = file.read_bytes()
+    file.write_bytes(data[: len(data) // 2])
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        problems = ix.verify()
+        assert len(problems) == 1 and "truncated or damaged" in problems[0]
+        assert ix.story(arts[5]).story == ix.story(arts[4]).story  # search still works: rebuilt from SQLite
+    assert "rebuilding it from the database" in caplog.text
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        assert ix.verify() == []
+
+
+def test_a_vector_file_behind_the_database_catches_up(tmp_path):
+    arts = fake_articles(2, 2)
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add_many(arts[:2])
+    saved = (tmp_path / "ix" / "vectors.faiss").read_bytes()
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add_many(arts[2:])
+    (tmp_path / "ix" / "vectors.faiss").write_bytes(saved)  # as if the process died before writing it
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        assert ix.verify() == []
+        assert ix.story(arts[3]).story is not None
+        assert ix.stats()["vectors"] == ix._vectors.count
+
+
+_INGEST = """
+import sys, time
+sys.path.insert(0, {tests!r})
+from drift.articles import article_from_text
+from drift.story_index import Index
+from fakes import HashEncoder, story_articles
+
+class Slow(HashEncoder):
+    def encode_with_words(self, texts):
+        time.sleep({delay})
+        return super().encode_with_words(texts)
+
+arts = [article_from_text(a["text"], id=a["id"]) for a in story_articles({stories}, 3, seed={seed}, prefix={prefix!r})]
+with Index({path!r}, model=Slow()) as ix:
+    ix.add_many(arts, batch_size=3, on_batch=lambda done: print(*[d.article for d in done], flush=True))
+print("done", flush=True)
+"""
+
+
+def _ingest_process(path: Path, stories: int, seed: int, delay: float, prefix: str = "s") -> subprocess.Popen:
+    script = _INGEST.format(tests=str(TESTS), path=str(path), stories=stories, seed=seed, delay=delay, prefix=prefix)
+    return subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def test_sigkill_mid_ingest_loses_nothing_committed(tmp_path):
+    path = tmp_path / "ix"
+    proc = _ingest_process(path, stories=30, seed=1, delay=0.05)
+    committed: list[str] = []
+    while len(committed) < 9:  # three batches reported committed
+        line = proc.stdout.readline()
+        assert line, proc.stderr.read()
+        committed.extend(line.split())
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    with Index(path, model=HashEncoder()) as ix:
+        assert ix.verify() == []
+        stored = [a for s in ix.stories() for a in s.articles]
+        assert set(committed) <= set(stored)
+        assert len(stored) % 3 == 0 and len(stored) < 90  # whole batches only, and it was stopped early
+        # it still works: the next batch goes in, and versions find their stories
+        ix.add_many(fake_articles(30, 3, seed=1))
+        assert len(ix.stories()) == 30 and ix.verify() == []
+
+
+def test_two_concurrent_ingest_processes_both_succeed(tmp_path):
+    path = tmp_path / "ix"
+    # Overlapping inputs: the same 8 stories (24 versions) in both, plus 4 stories each of their own.
+    a = _ingest_process(path, stories=8, seed=5, delay=0.02)
+    b = _ingest_process(path, stories=8, seed=5, delay=0.03)
+    c = _ingest_process(path, stories=4, seed=6, delay=0.01, prefix="t")
+    for p in (a, b, c):
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+        assert out.strip().endswith("done")
+    with Index(path, model=HashEncoder()) as ix:
+        assert ix.verify() == []
+        groups = sorted(sorted(s.articles) for s in ix.stories())
+    expected = sorted([[f"s{s}v{v}" for v in range(3)] for s in range(8)]
+                      + [[f"t{s}v{v}" for v in range(3)] for s in range(4)])
+    assert groups == expected
+
+
+def test_a_writer_waits_for_the_lock_then_says_why_it_gave_up(tmp_path):
+    with Index(tmp_path / "ix", model=HashEncoder(), lock_timeout=0.3) as ix:
+        holder = Index(tmp_path / "ix", model=HashEncoder())
+        with holder.store.write_lock():
+            t = time.monotonic()
+            with pytest.raises(IndexStoreError, match=r"another drift process has been writing this index "
+                                                      r"for over 0.3 s; wait for it"):
+                ix.add(fake_articles(1, 1)[0])
+            assert time.monotonic() - t >= 0.3
+        holder.close()
+        ix.add(fake_articles(1, 1)[0])  # once free, the same writer gets in
+        assert len(ix.stories()) == 1
+
+
+def test_sqlite_is_in_wal_mode_with_the_model_recorded(tmp_path):
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add(fake_articles(1, 1)[0])
+    db = sqlite3.connect(tmp_path / "ix" / "drift.sqlite")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    meta = dict(db.execute("SELECT key, value FROM meta"))
+    assert meta["model"] == "hash-test" and meta["dim"] == "32" and len(meta["model_fingerprint"]) == 16
+    db.close()
+
+
+class CountingEncoder:
+    """The real encoder, recording every text it is asked to embed."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.name, self.languages, self.location = inner.name, inner.languages, inner.location
+        self.seen: list[str] = []
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
+
+    def covers(self, language: str) -> bool:
+        return self.inner.covers(language)
+
+    def encode(self, texts):
+        self.seen.extend(texts)
+        return self.inner.encode(texts)
+
+    def encode_with_words(self, texts):
+        self.seen.extend(texts)
+        return self.inner.encode_with_words(texts)
+
+
