@@ -119,7 +119,8 @@ def test_directory_without_articles(workdir):
     (workdir / "inbox" / "scan.pdf").write_bytes(b"%PDF-1.7")
     (workdir / "inbox" / ".hidden.txt").write_text(STORY, encoding="utf-8")
     assert_error(run("compare", "inbox", "good.txt"),
-                 "Error: inbox/: no articles found (looked for .txt, .md, .json, .jsonl); "
+                 "Error: inbox/: no articles found (looked for .txt, .md, .json, .jsonl, .xml, .nitf, .html, "
+                 ".htm, .xhtml); "
                  "give a directory containing articles")
 
 

@@ -12,7 +12,7 @@ from drift.errors import ConfigError, DriftError
 from drift.reports import SCHEMA, Report, signature_line
 
 TOP_KEYS = {"schema", "signature", "articles", "pairs", "unmatched"}
-ARTICLE_KEYS = {"id", "source", "language", "title", "text", "sentences"}
+ARTICLE_KEYS = {"id", "source", "language", "title", "text", "sentences", "metadata"}
 SENTENCE_KEYS = {"index", "start", "end", "text", "boilerplate"}
 PAIR_KEYS = {"a", "b", "similarity", "drift", "severity", "kinds", "spans", "explanation"}
 SPAN_KEYS = {"article", "start", "end", "text", "kind", "score"}
