@@ -49,10 +49,14 @@ class Article:
     # Offset where the headline line ends in ``text``; None when the text has no headline.
     title_end: int | None = None
 
-    def to_dict(self) -> dict:
+    def report_metadata(self) -> dict:
+        """``metadata`` as reports show it: with ``published`` when the input gave one."""
         metadata = dict(self.metadata)
         if self.published:
             metadata.setdefault("published", self.published)
+        return metadata
+
+    def to_dict(self) -> dict:
         return {
             "id": self.id,
             "source": self.source,
@@ -60,7 +64,7 @@ class Article:
             "title": self.title,
             "text": self.text,
             "sentences": [s.to_dict() for s in self.sentences],
-            "metadata": metadata,
+            "metadata": self.report_metadata(),
         }
 
 

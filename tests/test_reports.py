@@ -246,7 +246,7 @@ def test_unknown_format_is_a_config_error(seed_report):
     msg = str(e.value)
     assert "'xml'" in msg
     assert "'text'" in msg and "'json'" in msg
-    assert msg == "unknown format 'xml'; choose one of 'text', 'json'"
+    assert msg == "unknown format 'xml'; choose one of 'text', 'json', 'jsonl', 'html'"
 
 
 def test_drifted_filters_by_severity(seed_report):
