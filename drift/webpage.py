@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from xml.etree.ElementTree import Element
 
 from drift.articles import Article, article_from_parts
-from drift.markup import attribute, collapse, descendants, first, local, paragraphs, text_of
+from drift.markup import attribute, descendants, first, local, paragraphs, text_of
 
 #: Elements that never hold story text.
 FURNITURE_TAGS = frozenset(

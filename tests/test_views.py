@@ -168,8 +168,8 @@ def fake_compare(monkeypatch, tmp_path):
     return seen
 
 
-def run(*args: str, env: dict | None = None):
-    return CliRunner().invoke(main, ["compare", *args], env=env)
+def run(*args: str, env: dict | None = None, input: bytes | None = None):
+    return CliRunner().invoke(main, ["compare", *args], env=env, input=input)
 
 
 @pytest.mark.parametrize("threshold, code", [(None, 0), ("minor", 3), ("major", 3)])
@@ -234,3 +234,9 @@ def test_hostile_xml_with_one_other_version_is_an_error(fake_compare):
     assert result.stderr == ("Error: bomb.xml: XML declares entity 'a', which drift never expands (billion-laughs "
                              "or external-entity risk); remove the entity declarations from the DOCTYPE\n")
     assert fake_compare == []
+
+
+def test_stdin_format_is_found_from_content(fake_compare):
+    result = run("-", "b.txt", input=(FIXTURES / "001_afp.nitf.xml").read_bytes())
+    assert result.exit_code == 0, result.output
+    assert fake_compare == [["afp-001", "b"]]
