@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.drift-installed
 
-.PHONY: install demo test bench clean
+.PHONY: install browser demo test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,16 @@ install: $(STAMP)
 demo: install
 	$(BIN)/drift compare examples/seeds/*.txt
 
-test: install
+# The HTML report is tested in a real headless browser: Debian's chromium and its driver.
+# Installed only when missing; without root the browser tests skip (and fail on CI).
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "make: chromium missing and not root: browser tests will skip (apt-get install chromium chromium-driver)" >&2; fi; \
+	fi
+
+test: install browser
 	$(BIN)/python -m pytest
 
 bench: install

@@ -1,4 +1,4 @@
-"""Reading articles: plain text, Markdown, JSON, JSONL, directories and stdin.
+"""Reading articles: plain text, Markdown, JSON, JSONL, NITF, NewsML-G2, HTML, directories and stdin.
 
 Text is kept exactly as decoded (only a UTF-8 BOM is dropped) because every sentence
 offset in a report points into it. Problems are reported as one-line InputErrors that
@@ -10,7 +10,7 @@ import codecs
 import json
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,8 @@ from drift.sentences import Sentence, split_sentences
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSON_SUFFIXES = (".json", ".jsonl")
-ARTICLE_SUFFIXES = TEXT_SUFFIXES + JSON_SUFFIXES
+MARKUP_SUFFIXES = (".xml", ".nitf", ".html", ".htm", ".xhtml")
+ARTICLE_SUFFIXES = TEXT_SUFFIXES + JSON_SUFFIXES + MARKUP_SUFFIXES
 # A first line this short without closing punctuation reads as a headline.
 TITLE_MAX_WORDS = 16
 # ...and up to this long if a blank line separates it from the body.
@@ -48,6 +49,13 @@ class Article:
     # Offset where the headline line ends in ``text``; None when the text has no headline.
     title_end: int | None = None
 
+    def report_metadata(self) -> dict:
+        """``metadata`` as reports show it: with ``published`` when the input gave one."""
+        metadata = dict(self.metadata)
+        if self.published:
+            metadata.setdefault("published", self.published)
+        return metadata
+
     def to_dict(self) -> dict:
         return {
             "id": self.id,
@@ -56,6 +64,7 @@ class Article:
             "title": self.title,
             "text": self.text,
             "sentences": [s.to_dict() for s in self.sentences],
+            "metadata": self.report_metadata(),
         }
 
 
@@ -118,6 +127,31 @@ def article_from_text(
         id=str(id), text=text, source=source, title=title,
         language=normalize_language(language), published=published,
         metadata=dict(metadata or {}), title_end=title_end,
+    )
+
+
+def article_from_parts(
+    headline: str | None,
+    paragraphs: Sequence[str],
+    id: str,
+    source: str = "",
+    language: str | None = None,
+    published: str | None = None,
+    metadata: dict | None = None,
+) -> Article:
+    """An Article from a headline and story paragraphs that a structured format gave apart.
+
+    The text is the headline, a blank line, then one paragraph per line, so offsets
+    index it like any text file and the headline pairs only with headlines.
+    """
+    label = source or id
+    if not paragraphs:
+        raise InputError(f"{label}: no story paragraphs found; give the story text, not only metadata or a headline")
+    head = f"{headline}\n\n" if headline else ""
+    return Article(
+        id=str(id), text=head + "\n".join(paragraphs), source=source, title=headline or None,
+        language=normalize_language(language), published=published,
+        metadata=dict(metadata or {}), title_end=len(headline) if headline else None,
     )
 
 
@@ -249,11 +283,16 @@ def _parse_jsonl(text: str, label: str, stem: str) -> list[Article]:
 
 
 def _read_file(path: Path, label: str, encoding: str | None) -> list[Article]:
-    """Every article in one file (JSON arrays and JSONL may hold several)."""
+    """Every article in one file (JSON arrays, JSONL and NewsML-G2 messages may hold several)."""
     text = decode(_read_bytes(path, label), label, encoding)
     if not text.strip():
         raise InputError(f"{label}: no text; give a file with at least one sentence")
     suffix = path.suffix.lower()
+    from drift.formats import read_markup  # XML and HTML readers load only for such input
+
+    marked = read_markup(text, label, path.stem, suffix)
+    if marked is not None:
+        return marked
     if suffix == ".json":
         return _parse_json(text, label, path.stem)
     if suffix == ".jsonl":
@@ -282,7 +321,7 @@ def _dir_files(directory: Path, label: str) -> list[Path]:
     if not files:
         shown = label if label.endswith("/") else label + "/"
         raise InputError(
-            f"{shown}: no articles found (looked for .txt, .md, .json, .jsonl); "
+            f"{shown}: no articles found (looked for {', '.join(ARTICLE_SUFFIXES)}); "
             "give a directory containing articles"
         )
     return files
@@ -310,30 +349,68 @@ def _read_stdin(encoding: str | None) -> str:
     return decode(buffer.read(), "<stdin>", encoding)
 
 
+def _read_stdin_articles(encoding: str | None, stdin_text: str | None) -> list[Article]:
+    from drift.formats import read_markup
+
+    text = stdin_text if stdin_text is not None else _read_stdin(encoding)
+    marked = read_markup(text, "<stdin>", "stdin", "") if text.strip() else None
+    return marked if marked is not None else [article_from_text(text, id="stdin", source="<stdin>")]
+
+
 def read_articles(
     paths: Sequence[str | Path],
     encoding: str | None = None,
     stdin_text: str | None = None,
+    on_error: Callable[[InputError], None] | None = None,
 ) -> list[Article]:
     """Read files, directories (their article files, one level deep) and ``-`` (stdin).
 
     Order follows ``paths``; a directory contributes its files in sorted order.
-    Repeated ids get ``-2``, ``-3``... suffixes.
+    Repeated ids get ``-2``, ``-3``... suffixes. With ``on_error``, a file that cannot
+    be read is handed to it as an InputError and skipped, so one bad feed file does
+    not stop the others; without it, the first such error is raised.
     """
     out: list[Article] = []
+
+    def attempt(read: Callable[[], list[Article]]) -> None:
+        try:
+            out.extend(read())
+        except InputError as error:
+            if on_error is None:
+                raise
+            on_error(error)
+
     for p in paths:
         label = str(p)
         if label == "-":
-            text = stdin_text if stdin_text is not None else _read_stdin(encoding)
-            out.append(article_from_text(text, id="stdin", source="<stdin>"))
+            attempt(lambda: _read_stdin_articles(encoding, stdin_text))
             continue
         path = Path(p)
         if path.is_dir():
             for f in _dir_files(path, label):
-                out.extend(_read_file(f, str(f), encoding))
+                attempt(lambda f=f: _read_file(f, str(f), encoding))
         else:
-            out.extend(_read_file(path, label, encoding))
+            attempt(lambda: _read_file(path, label, encoding))
     return unique_ids(out)
+
+
+def read_versions(
+    paths: Sequence[str | Path],
+    encoding: str | None = None,
+    warn: Callable[[InputError], None] = lambda error: None,
+) -> list[Article]:
+    """Read the versions to compare, skipping unreadable files while two or more remain.
+
+    Each skipped file goes to ``warn``. When fewer than two versions can be read, the
+    first problem is raised instead: there is nothing to compare, so it is an error.
+    """
+    problems: list[InputError] = []
+    articles = read_articles(paths, encoding=encoding, on_error=problems.append)
+    if problems and len(articles) < 2:
+        raise problems[0]
+    for problem in problems:
+        warn(problem)
+    return articles
 
 
 # ---------------------------------------------------------------- preparation

@@ -1,20 +1,29 @@
 """The ``drift`` command: parses options, calls the library, turns DriftError into one line.
 
 Results go to stdout, logs and progress to stderr. Exit status: 0 done, 1 bad
-input or configuration (a one-line ``Error:`` on stderr), 2 bad usage.
-Nothing heavy is imported here: torch and faiss load on first real use.
+input or configuration (a one-line ``Error:`` on stderr), 2 bad usage, 3 drift at
+the ``--fail-on`` severity or worse. Nothing heavy is imported here: torch and faiss
+load on first real use.
 """
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import tempfile
 
 import click
 
 from drift import __version__
 from drift.errors import DriftError
+from drift.reports import FORMATS
 
-FORMATS = ("text", "json")
+#: Exit status when --fail-on finds drift of that severity or worse.
+EXIT_DRIFT = 3
+EXIT_STATUS = (
+    "Exit status: 0 done (an unreadable input is skipped with a warning while two versions remain); "
+    "1 bad input or configuration; 2 bad usage; 3 drift at the --fail-on severity or worse."
+)
 
 
 class _StderrHandler(logging.Handler):
@@ -42,29 +51,68 @@ def main() -> None:
     """Find where versions of one wire story drifted apart in meaning."""
 
 
-@main.command()
+def _use_color(choice: str, to_file: bool) -> bool:
+    """auto: colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    return not to_file and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+@main.command(epilog=EXIT_STATUS)
 @click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Report format on stdout.")
+              help="Report format: text view, JSON report, JSON Lines (one finding a line), HTML page.")
+@click.option("-o", "--output", metavar="FILE", help="Write the report to FILE instead of stdout.")
+@click.option("--open", "open_report", is_flag=True,
+              help="Open the written report (FILE, or a temporary file) with the system viewer.")
+@click.option("--fail-on", type=click.Choice(("minor", "major")),
+              help=f"Exit with status {EXIT_DRIFT} when an aligned pair drifted this much or more.")
+@click.option("--color", "color_choice", type=click.Choice(("auto", "always", "never")), default="auto",
+              show_default=True, help="Colour the text format (auto: on a terminal, unless NO_COLOR is set).")
 @click.option("--reference", metavar="ID", help="Compare each version with this one instead of all pairs.")
 @click.option("--model", metavar="NAME_OR_PATH", help="Sentence-transformers model (default: bundled all-MiniLM-L6-v2).")
 @click.option("--encoding", metavar="CODEC", help="Text encoding of the inputs (default: UTF-8).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings on stderr.")
-def compare(files: tuple[str, ...], fmt: str, reference: str | None, model: str | None,
-            encoding: str | None, quiet: bool) -> None:
-    """Align the sentences of two or more versions (FILE, directory, JSON, JSONL or - for stdin)
-    and report what drifted."""
-    _setup_logging(quiet)
-    try:
-        from drift.articles import read_articles
-        from drift.pipeline import compare as run_compare
+def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: bool, fail_on: str | None,
+            color_choice: str, reference: str | None, model: str | None, encoding: str | None,
+            quiet: bool) -> None:
+    """Align the sentences of two or more versions and report what drifted.
 
-        articles = read_articles(list(files), encoding=encoding)
+    FILE is a text, Markdown, JSON, JSONL, NITF, NewsML-G2 or HTML file, a directory
+    of them, or - for stdin; the format is found from the content.
+    """
+    _setup_logging(quiet)
+    log = logging.getLogger("drift")
+    try:
+        from drift.articles import read_versions
+        from drift.pipeline import compare as run_compare
+        from drift.reports import write_report
+
+        articles = read_versions(list(files), encoding=encoding, warn=lambda e: log.warning("%s (skipped)", e))
         progress = not quiet and sys.stdout.isatty() and sys.stderr.isatty()
         report = run_compare(articles, reference=reference, model=model, progress=progress)
-        click.echo(report.render(fmt), nl=False)
+        to_file = output is not None or open_report
+        color = _use_color(color_choice, to_file)
+        rendered = report.render(fmt, color=color)
+        if to_file:
+            path = output or _temporary_path(fmt)
+            write_report(rendered, path)
+            if open_report:
+                click.launch(path)
+        else:
+            click.echo(rendered, nl=False, color=color)
     except DriftError as error:
         _fail(error)
+    if fail_on and report.drifted(fail_on):
+        sys.exit(EXIT_DRIFT)
+
+
+def _temporary_path(fmt: str) -> str:
+    """A new file for --open without -o; it is left behind for the viewer to read."""
+    suffix = {"text": ".txt"}.get(fmt, f".{fmt}")
+    handle, path = tempfile.mkstemp(prefix="drift-report-", suffix=suffix)
+    os.close(handle)
+    return path
 
 
 from drift.cli_index import register as _register_index_commands  # noqa: E402 - needs ``main``

@@ -1,9 +1,10 @@
-"""The drift report: the versioned JSON contract and a text view for terminals."""
+"""The drift report: the versioned JSON contract, and the registry of the formats it renders to."""
 from __future__ import annotations
 
+import importlib
 import json
-from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -11,7 +12,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from drift.scoring import Drift
 
 SCHEMA = "drift.report/1"
-FORMATS = ("text", "json")
+#: Every output format, and the function (``module:name``, loaded on use) that renders it.
+#: The CLI's ``--format`` choices come from here.
+RENDERERS = {
+    "text": "drift.text_report:render_text",
+    "json": "drift.reports:render_json",
+    "jsonl": "drift.findings:render_jsonl",
+    "html": "drift.html_report:render_html",
+}
+FORMATS = tuple(RENDERERS)
 
 
 @dataclass(frozen=True)
@@ -60,14 +69,19 @@ class Report:
         found = [p for p in self.pairs if SEVERITIES.index(p.severity) >= floor]
         return sorted(found, key=lambda p: -p.drift)
 
-    def render(self, fmt: str = "text") -> str:
-        if fmt == "json":
-            return self.to_json()
-        if fmt == "text":
-            return render_text(self)
-        from drift.errors import ConfigError, choices
+    def render(self, fmt: str = "text", color: bool = False) -> str:
+        """The report in one of ``FORMATS``; ``color`` adds terminal colours to the text format."""
+        target = RENDERERS.get(fmt)
+        if target is None:
+            from drift.errors import ConfigError, choices
 
-        raise ConfigError(f"unknown format {fmt!r}; choose one of {choices(FORMATS)}")
+            raise ConfigError(f"unknown format {fmt!r}; choose one of {choices(FORMATS)}")
+        module, name = target.split(":")
+        return getattr(importlib.import_module(module), name)(self, color=color)
+
+
+def render_json(report: Report, color: bool = False) -> str:
+    return report.to_json()
 
 
 def signature_line(signature: dict) -> str:
@@ -79,50 +93,12 @@ def signature_line(signature: dict) -> str:
     return "|".join(parts)
 
 
-def _mark(article: "Article", sentence_ids: tuple[int, ...] | list[int], spans: list) -> str:
-    """Sentence text with the drifted spans in [[double brackets]]."""
-    pieces = []
-    for i in sentence_ids:
-        s = article.sentences[i]
-        text, cursor = [], s.start
-        own = (sp for sp in spans if sp.article == article.id and s.start <= sp.start < s.end)
-        for sp in sorted(own, key=lambda sp: sp.start):
-            text.append(article.text[cursor:sp.start] + "[[" + article.text[sp.start:sp.end] + "]]")
-            cursor = sp.end
-        text.append(article.text[cursor:s.end])
-        pieces.append("".join(text))
-    return " ".join(pieces)
 
+def write_report(text: str, path: str | Path) -> None:
+    """Write a rendered report to a file; a path that cannot be written is a ConfigError naming it."""
+    from drift.errors import ConfigError
 
-def _ids(sentences: tuple[int, ...] | list[int]) -> str:
-    return "+".join(str(i) for i in sentences)
-
-
-def render_text(report: Report) -> str:
-    by_id = {a.id: a for a in report.articles}
-    out = [f"drift report  {signature_line(report.signature)}"]
-    for note in report.signature.get("skipped", []):
-        out.append(f"  not compared: {note['article']} ({note['reason']})")
-    groups: dict[tuple[str, str], list] = {}
-    for p in report.pairs:
-        groups.setdefault((p.alignment.a, p.alignment.b), []).append(p)
-    for pair in report.signature.get("version_pairs", []):
-        a, b = pair
-        pairs = groups.get((a, b), [])
-        counts = Counter(p.severity for p in pairs)
-        out.append("")
-        out.append(f"== {a}  vs  {b}: {len(pairs)} aligned, {counts['major']} major, {counts['minor']} minor")
-        for p in sorted(pairs, key=lambda p: p.alignment.a_sentences):
-            al = p.alignment
-            spans = list(p.spans)
-            label = "same" if p.severity == "none" else p.severity
-            out.append(f"  [{label} {p.drift:.2f} sim {al.similarity:.2f}] {p.explanation}")
-            out.append(f"    A {_ids(al.a_sentences)}: {_mark(by_id[a], al.a_sentences, spans)}")
-            out.append(f"    B {_ids(al.b_sentences)}: {_mark(by_id[b], al.b_sentences, spans)}")
-    if report.unmatched:
-        out.append("")
-        out.append("== unmatched sentences")
-        for u in report.unmatched:
-            sentence = by_id[u.article].sentences[u.sentence]
-            out.append(f"  {u.article} {u.sentence} ({u.kind}; missing in {', '.join(u.missing_in)}): {sentence.text}")
-    return "\n".join(out) + "\n"
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise ConfigError(f"-o {path}: cannot write ({e.strerror}); give a path in a writable directory") from e

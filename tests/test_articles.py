@@ -127,7 +127,8 @@ def test_directory_with_no_articles(tmp_path: Path) -> None:
     d.mkdir()
     write(d / "data.csv", "x")
     assert error(read_articles, [f"{d}/"]) == (
-        f"{d}/: no articles found (looked for .txt, .md, .json, .jsonl); give a directory containing articles")
+        f"{d}/: no articles found (looked for .txt, .md, .json, .jsonl, .xml, .nitf, .html, .htm, .xhtml); "
+        "give a directory containing articles")
     assert error(read_articles, [d]).startswith(f"{d}/: no articles found")
 
 

@@ -119,7 +119,8 @@ def test_directory_without_articles(workdir):
     (workdir / "inbox" / "scan.pdf").write_bytes(b"%PDF-1.7")
     (workdir / "inbox" / ".hidden.txt").write_text(STORY, encoding="utf-8")
     assert_error(run("compare", "inbox", "good.txt"),
-                 "Error: inbox/: no articles found (looked for .txt, .md, .json, .jsonl); "
+                 "Error: inbox/: no articles found (looked for .txt, .md, .json, .jsonl, .xml, .nitf, .html, "
+                 ".htm, .xhtml); "
                  "give a directory containing articles")
 
 
@@ -143,7 +144,7 @@ def test_bad_format_is_a_usage_error(workdir):
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert lines[0].startswith("Usage: ")
-    assert lines[-1] == "Error: Invalid value for '--format': 'xml' is not one of 'text', 'json'."
+    assert lines[-1] == "Error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'jsonl', 'html'."
 
 
 def test_no_files_is_a_usage_error(workdir):
@@ -158,7 +159,10 @@ def test_version_and_help():
     assert result.stdout == f"drift, version {__version__}\n"
     result = run("compare", "--help")
     assert result.exit_code == 0
-    assert "--reference ID" in result.stdout and "--format [text|json]" in result.stdout
+    assert "--reference ID" in result.stdout and "--format [text|json|jsonl|html]" in result.stdout
+    assert " ".join(result.stdout.split()).endswith(
+        "Exit status: 0 done (an unreadable input is skipped with a warning while two versions remain); "
+        "1 bad input or configuration; 2 bad usage; 3 drift at the --fail-on severity or worse.")
 
 
 # ---------------------------------------------------------------- successful runs

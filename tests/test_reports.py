@@ -12,7 +12,7 @@ from drift.errors import ConfigError, DriftError
 from drift.reports import SCHEMA, Report, signature_line
 
 TOP_KEYS = {"schema", "signature", "articles", "pairs", "unmatched"}
-ARTICLE_KEYS = {"id", "source", "language", "title", "text", "sentences"}
+ARTICLE_KEYS = {"id", "source", "language", "title", "text", "sentences", "metadata"}
 SENTENCE_KEYS = {"index", "start", "end", "text", "boilerplate"}
 PAIR_KEYS = {"a", "b", "similarity", "drift", "severity", "kinds", "spans", "explanation"}
 SPAN_KEYS = {"article", "start", "end", "text", "kind", "score"}
@@ -249,7 +249,7 @@ def test_unknown_format_is_a_config_error(seed_report):
     msg = str(e.value)
     assert "'xml'" in msg
     assert "'text'" in msg and "'json'" in msg
-    assert msg == "unknown format 'xml'; choose one of 'text', 'json'"
+    assert msg == "unknown format 'xml'; choose one of 'text', 'json', 'jsonl', 'html'"
 
 
 def test_drifted_filters_by_severity(seed_report):

@@ -1,0 +1,143 @@
+"""The HTML report in a real headless browser (Debian chromium + chromedriver via selenium).
+
+`make test` installs chromium; without it these tests skip on a developer machine
+and fail on CI (the CI variable is set), so a missing browser never passes silently.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+import browser
+from drift.html_report import KIND_COLORS, OTHER_KIND
+
+if not browser.installed():
+    if os.environ.get("CI"):
+        pytest.fail("chromium and chromedriver are missing on CI: `make test` should install them", pytrace=False)
+    pytest.skip("chromium/chromedriver not installed (make test installs them as root)", allow_module_level=True)
+
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def report(encoder, seed_paths):
+    from drift import compare, read_articles
+
+    return compare(read_articles(seed_paths[:2]), model=encoder)
+
+
+@pytest.fixture(scope="module")
+def page(report, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("html") / "report.html"
+    path.write_text(report.render("html"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory):
+    d = browser.start(tmp_path_factory.mktemp("chromium-profile"))
+    yield d
+    d.quit()
+
+
+@pytest.fixture
+def loaded(driver, page):
+    driver.set_window_size(1280, 900)
+    browser.requested_urls(driver)  # drop what earlier tests asked for
+    driver.get(page.as_uri())
+    return driver
+
+
+def _rgb(hex_color: str) -> str:
+    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r}, {g}, {b}, 1)"
+
+
+def _rows(driver, severity: str):
+    return driver.find_elements(By.CSS_SELECTOR, f'.row[data-severity="{severity}"]')
+
+
+def test_report_renders_and_saves_a_screenshot(loaded, tmp_path_factory):
+    assert loaded.title.startswith("drift report: ")
+    assert loaded.find_element(By.TAG_NAME, "h1").text == "drift report"
+    assert loaded.find_element(By.CSS_SELECTOR, ".pair-section h2").is_displayed()
+    assert loaded.find_element(By.CSS_SELECTOR, "footer code").text.startswith("drift:")
+    shot = tmp_path_factory.mktemp("screenshots") / "report.png"
+    assert loaded.save_screenshot(str(shot))
+    assert shot.stat().st_size > 10_000
+    print(f"\nscreenshot of the HTML report: {shot}")
+
+
+def test_highlighted_words_of_a_known_drift_are_visible(loaded, report):
+    top = report.drifted("major")[0]
+    span = max(top.spans, key=lambda sp: sp.score)
+    marks = [m for m in loaded.find_elements(By.CSS_SELECTOR, f"mark.k-{span.kind}") if m.text == span.text]
+    assert marks, f"no highlighted {span.kind} span {span.text!r}"
+    mark = marks[0]
+    assert mark.is_displayed()
+    assert mark.value_of_css_property("background-color") == _rgb(KIND_COLORS.get(span.kind, OTHER_KIND))
+    row = mark.find_element(By.XPATH, "./ancestor::div[contains(@class, 'row')]")
+    assert row.get_attribute("data-severity") == "major"
+
+
+def test_severity_filter_hides_and_shows_rows(loaded):
+    same, minor, major, unmatched = (_rows(loaded, s)[0] for s in ("none", "minor", "major", "unmatched"))
+    select = Select(loaded.find_element(By.ID, "severity"))
+    assert all(r.is_displayed() for r in (same, minor, major, unmatched))
+    select.select_by_value("minor")
+    assert not same.is_displayed()
+    assert minor.is_displayed() and major.is_displayed() and unmatched.is_displayed()
+    select.select_by_value("major")
+    assert major.is_displayed()
+    assert not any(r.is_displayed() for r in (same, minor, unmatched))
+    select.select_by_value("all")
+    assert same.is_displayed() and minor.is_displayed()
+
+
+def test_no_request_leaves_the_page(loaded, page):
+    assert browser.requested_urls(loaded) == [page.as_uri()]
+    assert loaded.execute_script("return performance.getEntriesByType('resource').length") == 0
+
+
+def test_request_counter_would_see_a_request(driver, tmp_path):
+    """The check above can fail: a page that loads an image is caught."""
+    leaky = tmp_path / "leaky.html"
+    leaky.write_text('<img src="http://127.0.0.1:9/pixel.png"><p>x</p>', encoding="utf-8")
+    browser.requested_urls(driver)
+    driver.get(leaky.as_uri())
+    assert "http://127.0.0.1:9/pixel.png" in browser.requested_urls(driver)
+
+
+def test_phone_width_has_no_sideways_scroll(loaded):
+    phone = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+    loaded.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
+    try:
+        loaded.refresh()
+        width, inner = loaded.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert inner == 390
+        assert width <= inner
+        a_cell, b_cell = loaded.find_elements(By.CSS_SELECTOR, ".row.pair .cell")[:2]
+        assert b_cell.location["y"] > a_cell.location["y"]  # the versions stack instead of squeezing
+    finally:
+        loaded.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_print_hides_the_filter(loaded):
+    loaded.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not loaded.find_element(By.ID, "severity").is_displayed()
+        assert loaded.find_element(By.CSS_SELECTOR, ".row.pair").is_displayed()
+    finally:
+        loaded.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_page_is_self_contained(page):
+    html = page.read_text(encoding="utf-8")
+    assert "default-src 'none'" in html
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)
+    assert "<link" not in html and "@import" not in html
