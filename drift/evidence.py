@@ -40,6 +40,7 @@ STRONG_HEDGES = frozenset(
 )
 MODALS = frozenset("will would may might could can should must shall".split())
 TENTATIVE_MODALS = frozenset("may might could would".split())
+ALL_CUES = NEGATION_CUES | STRONG_HEDGES | MODALS
 SPEECH_CUES = frozenset(
     """said says say told tells stated states declared declares added adds explained explains claimed claims
     insisted insists warned warns announced announces revealed reveals replied replies assured assures noted
@@ -114,8 +115,10 @@ class Reading:
     names: tuple[tuple[int, int, str], ...]  # start, end, normalized name
     numbers: tuple[tuple[int, int, float, str, int], ...]  # start, end, value, qualifier, qualifier start
     keys: frozenset[str]
+    cues: tuple[Token, ...]  # negation, hedge and modal words: the few tokens the cue checks read
 
 
+@lru_cache(maxsize=1 << 17)
 def fold(word: str) -> str:
     """Case-, accent- and quote-insensitive form of a word, possessive dropped."""
     word = unicodedata.normalize("NFKD", word.replace("’", "'").replace("ß", "ss"))
@@ -127,7 +130,8 @@ def fold(word: str) -> str:
 def read(text: str) -> Reading:
     """Tokens, names and numbers of a text (cached: syndicated copy repeats itself)."""
     tokens = tuple(Token(m.start(), m.end(), m.group(), fold(m.group())) for m in _TOKEN.finditer(text))
-    return Reading(text, tokens, _names(text, tokens), _numbers(text), frozenset(t.key for t in tokens))
+    cues = tuple(t for t in tokens if t.key in ALL_CUES or t.key.endswith("n't"))
+    return Reading(text, tokens, _names(text, tokens), _numbers(text), frozenset(t.key for t in tokens), cues)
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -257,6 +261,7 @@ def _qualifier(lowered: str, start: int) -> tuple[str, int]:
     return "", start
 
 
+@lru_cache(maxsize=1 << 17)
 def same_name(a: str, b: str) -> bool:
     """Whether two names can denote the same thing.
 
@@ -284,6 +289,7 @@ def _initials(short: list[str], long: list[str]) -> bool:
     return len(acronym) >= 2 and (acronym.startswith(initials) or initials.startswith(acronym))
 
 
+@lru_cache(maxsize=1 << 17)
 def _same_word(x: str, y: str) -> bool:
     if min(len(x), len(y)) >= 2 and abs(len(x) - len(y)) == 1 and max(len(x), len(y)) <= 4 \
             and (x.startswith(y) or y.startswith(x)):
@@ -386,8 +392,8 @@ def _number_findings(a: Reading, b: Reading) -> list[Finding]:
 
 
 def _cue_findings(a: Reading, b: Reading, cues: frozenset[str], kind: str, strength: float) -> list[Finding]:
-    count_a = [t for t in a.tokens if t.key in cues or t.key.endswith("n't") and "n't" in cues]
-    count_b = [t for t in b.tokens if t.key in cues or t.key.endswith("n't") and "n't" in cues]
+    count_a = [t for t in a.cues if t.key in cues or t.key.endswith("n't") and "n't" in cues]
+    count_b = [t for t in b.cues if t.key in cues or t.key.endswith("n't") and "n't" in cues]
     keys_a = sorted(_cue_key(t.key) for t in count_a)
     keys_b = sorted(_cue_key(t.key) for t in count_b)
     if keys_a == keys_b:
@@ -405,8 +411,8 @@ def _negation_findings(a: Reading, b: Reading) -> list[Finding]:
     """Polarity flips when one side is negated and the other is not; a different count of
     negations on both sides ("wasn't ... wasn't" / "not") is rarely a flip."""
     found = _cue_findings(a, b, NEGATION_CUES, "negation", STRENGTH["negation"])
-    negated_a = any(_is_negation(t.key) for t in a.tokens)
-    negated_b = any(_is_negation(t.key) for t in b.tokens)
+    negated_a = any(_is_negation(t.key) for t in a.cues)
+    negated_b = any(_is_negation(t.key) for t in b.cues)
     if found and negated_a and negated_b:
         return [Finding("negation", STRENGTH["negation_count"], f.a, f.b) for f in found]
     return found

@@ -121,6 +121,9 @@ class _Side:
     keys: list[str]
     sentence_of: list[int]  # which sentence each word belongs to: spans never cross sentences
     vectors: "object"  # np.ndarray [n, dim]
+    function: list[bool]  # function words carry no drift of their own
+    capital: list[bool]  # capitalised words are held to the name threshold
+    normalized: str  # the text with quotes and spaces folded: same wording, same string
 
 
 class Scorer:
@@ -131,8 +134,10 @@ class Scorer:
         self.articles = {a.id: a for a in articles}
         self.words = words
         self.settings = settings
-        # Syndicated copies repeat sentences verbatim: the same pair of texts scores once.
+        # Syndicated copies repeat sentences verbatim: the same pair of texts scores once,
+        # and each side is assembled once however many versions it is paired with.
         self._cache: dict[tuple, Drift] = {}
+        self._sides: dict[tuple[str, tuple[int, ...]], _Side] = {}
 
     def score(self, alignment: Alignment) -> Drift:
         key = (self._texts(alignment.a, alignment.a_sentences), self._texts(alignment.b, alignment.b_sentences),
@@ -151,7 +156,7 @@ class Scorer:
         s = self.settings
         a = self._side(alignment.a, alignment.a_sentences)
         b = self._side(alignment.b, alignment.b_sentences)
-        if _normalize(a.text) == _normalize(b.text):
+        if a.normalized == b.normalized:
             return Drift(alignment, 0.0, "none", explanation=self._explain(alignment, "none", []))
         findings = compare_readings(read(a.text), read(b.text))
         typed_a = _typed_spans(a, findings, "a")
@@ -186,6 +191,12 @@ class Scorer:
         return Drift(alignment, drift, severity, kinds, tuple(spans), self._explain(alignment, severity, spans))
 
     def _side(self, article_id: str, sentences: tuple[int, ...]) -> _Side:
+        side = self._sides.get((article_id, sentences))
+        if side is None:
+            side = self._sides[(article_id, sentences)] = self._assemble(article_id, sentences)
+        return side
+
+    def _assemble(self, article_id: str, sentences: tuple[int, ...]) -> _Side:
         import numpy as np
 
         article = self.articles[article_id]
@@ -199,9 +210,12 @@ class Scorer:
             words.extend((sent.start + x, sent.start + y) for x, y in wv.spans)
             sentence_of.extend([i] * len(wv.spans))
             vectors.append(wv.vectors)
-        keys = [fold(article.text[x:y]) for x, y in words]
+        texts = [article.text[x:y] for x, y in words]
+        keys = [fold(t) for t in texts]
         return _Side(article, first.start, article.text[first.start:last.end], words, keys, sentence_of,
-                     np.concatenate(vectors) if vectors else np.zeros((0, 1)))
+                     np.concatenate(vectors) if vectors else np.zeros((0, 1)),
+                     [_is_function_word(t, k) for t, k in zip(texts, keys)], [t[:1].isupper() for t in texts],
+                     _normalize(article.text[first.start:last.end]))
 
     def _words(self, own: _Side, other: _Side, sim: "object", axis: int,
                typed: list[Span]) -> list[tuple[int, int, int, bool, float, float, bool]]:
@@ -211,14 +225,13 @@ class Scorer:
 
         other_keys = set(other.keys)
         best = np.zeros(len(own.words)) if sim is None else np.asarray(sim).max(axis=axis)
+        word_threshold, name_threshold = self.settings.word_threshold, self.settings.name_threshold
         out = []
-        text = own.article.text
-        for (start, end), key, sentence, cosine in zip(own.words, own.keys, own.sentence_of, best.tolist()):
-            word = text[start:end]
-            threshold = self.settings.name_threshold if word[:1].isupper() else self.settings.word_threshold
-            matched = 1.0 if key in other_keys else min(1.0, cosine / threshold)
-            explained = any(sp.start <= start < sp.end for sp in typed)
-            out.append((start, end, sentence, _is_function_word(word, key), cosine, matched, explained))
+        for (start, end), key, sentence, cosine, function, capital in zip(
+                own.words, own.keys, own.sentence_of, best.tolist(), own.function, own.capital):
+            matched = 1.0 if key in other_keys else min(1.0, cosine / (name_threshold if capital else word_threshold))
+            explained = bool(typed) and any(sp.start <= start < sp.end for sp in typed)
+            out.append((start, end, sentence, function, cosine, matched, explained))
         return out
 
     def _runs(self, own: _Side, other: _Side, sim: "object", axis: int,
