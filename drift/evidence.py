@@ -73,7 +73,7 @@ NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seven
                      "ninety": 90, "hundred": 100, "dozen": 12})
 SCALES = {"thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9,
           "billions": 1e9, "trillion": 1e12, "hundreds": 100, "dozens": 12, "percent": 1, "per cent": 1}
-NAME_JOINERS = frozenset({"of", "de", "du", "la", "le", "van", "von", "al", "bin", "del", "der"})
+NAME_JOINERS = frozenset({"de", "du", "la", "le", "van", "von", "al", "bin", "del", "der"})
 _COMMON_CAPS = frozenset(
     """the a an he she it they we i you his her its their this that these those but and or so if when
     while after before as in on at for from by with to of mr mrs ms dr president prime minister yet
@@ -116,6 +116,7 @@ class Reading:
     numbers: tuple[tuple[int, int, float, str, int], ...]  # start, end, value, qualifier, qualifier start
     keys: frozenset[str]
     cues: tuple[Token, ...]  # negation, hedge and modal words: the few tokens the cue checks read
+    openers: tuple[Token, ...]  # capitalised common words opening a sentence: names only if paired
 
 
 @lru_cache(maxsize=1 << 17)
@@ -131,7 +132,10 @@ def read(text: str) -> Reading:
     """Tokens, names and numbers of a text (cached: syndicated copy repeats itself)."""
     tokens = tuple(Token(m.start(), m.end(), m.group(), fold(m.group())) for m in _TOKEN.finditer(text))
     cues = tuple(t for t in tokens if t.key in ALL_CUES or t.key.endswith("n't"))
-    return Reading(text, tokens, _names(text, tokens), _numbers(text), frozenset(t.key for t in tokens), cues)
+    names = _names(text, tokens)
+    openers = tuple(t for t in tokens if t.text[:1].isupper() and t.key not in _COMMON_CAPS and t.key.isalpha()
+                    and _sentence_initial(text, t.start) and not any(n[0] <= t.start < n[1] for n in names))
+    return Reading(text, tokens, names, _numbers(text), frozenset(t.key for t in tokens), cues, openers)
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -166,6 +170,8 @@ def _names(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int, str], 
             run.append(tok)
         else:
             close()
+        if run and word.endswith(("'s", "’s")):
+            close()  # "Hong Kong's South China Morning Post" names two things
     close()
     return tuple(out)
 
@@ -274,8 +280,10 @@ def same_name(a: str, b: str) -> bool:
     wa, wb = [DEMONYMS.get(w, w) for w in a.split()], [DEMONYMS.get(w, w) for w in b.split()]
     if not wa or not wb:
         return False
-    if a == b or (wa[-1] == wb[-1] and len(wa[-1]) > 2):
-        return True  # the same head word: "Macron" / "Emmanuel Macron", "Guiana" / "French Guiana"
+    if a == b:
+        return True
+    if wa[-1] == wb[-1] and len(wa[-1]) > 2 and (set(wa) <= set(wb) or set(wb) <= set(wa) or not _common_word(wa[-1])):
+        return True  # the same head: "Macron" / "Emmanuel Macron", not "Osaka Prefecture" / "Fukuoka Prefecture"
     if _initials(wa, wb) or _initials(wb, wa):
         return True
     return len(wa) == 1 and len(wb) == 1 and _same_word(wa[0], wb[0])
@@ -316,6 +324,14 @@ def compare_readings(a: Reading, b: Reading) -> list[Finding]:
 
 def _name_findings(a: Reading, b: Reading) -> list[Finding]:
     lost, gained = _lost_names(a, b), _lost_names(b, a)
+    # A common word opening a sentence ("Argentina is known ...") is a name when the
+    # other side has a changed name in its place.
+    openers_a = [(t.start, t.end, t.key) for t in a.openers if t.key not in b.keys]
+    openers_b = [(t.start, t.end, t.key) for t in b.openers if t.key not in a.keys]
+    if openers_a and (gained or openers_b):
+        lost = sorted(lost + openers_a)
+    if openers_b and (lost or openers_a):
+        gained = sorted(gained + openers_b)
     if not lost and not gained:
         return []
     findings = []

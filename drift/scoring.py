@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -65,6 +65,9 @@ class ScoringSettings:
     major: float = _CALIBRATION.get("major", 0.55)
     substitution: float = 0.88
     typed_discount: float = 0.5
+    echo_start: float = 0.4
+    echo_width: float = 0.3
+    echo_discount: float = 0.6
     calibration: str = _CALIBRATION.get("data", "defaults (uncalibrated)")
 
     def to_dict(self) -> dict[str, float | str]:
@@ -158,10 +161,10 @@ class Scorer:
         b = self._side(alignment.b, alignment.b_sentences)
         if a.normalized == b.normalized:
             return Drift(alignment, 0.0, "none", explanation=self._explain(alignment, "none", []))
-        findings = compare_readings(read(a.text), read(b.text))
+        sim = np.asarray(a.vectors) @ np.asarray(b.vectors).T if a.words and b.words else None
+        findings = [self._echoed(f, a, b, sim) for f in compare_readings(read(a.text), read(b.text))]
         typed_a = _typed_spans(a, findings, "a")
         typed_b = _typed_spans(b, findings, "b")
-        sim = np.asarray(a.vectors) @ np.asarray(b.vectors).T if a.words and b.words else None
         runs_a, cover_a = self._runs(a, b, sim, 1, typed_a)
         runs_b, cover_b = self._runs(b, a, sim, 0, typed_b)
         # Content of one side with nothing against it on the other is an omission
@@ -189,6 +192,23 @@ class Scorer:
         found = {sp.kind for sp in spans} | ({f.kind for f in findings if f.a or f.b} if spans else set())
         kinds = tuple(k for k in KINDS if k in found)
         return Drift(alignment, drift, severity, kinds, tuple(spans), self._explain(alignment, severity, spans))
+
+    def _echoed(self, finding: Finding, a: _Side, b: _Side, sim: "object") -> Finding:
+        """A changed name that the other side's words echo closely is more likely a rendering
+        ("Naples" / "Napoli", "Tue" / "Tuesday") than a swap: it counts less.
+
+        The echo is the changed words' best cosine to the other side, on the side that
+        echoes less; swapped names score low (DEMETR: median 0.26), renderings high.
+        """
+        if finding.kind not in ("entity", "attribution") or sim is None or not (finding.a and finding.b):
+            return finding
+        import numpy as np
+
+        matrix = np.asarray(sim)
+        echo = min(_echo(a, finding.a, matrix.max(axis=1)), _echo(b, finding.b, matrix.max(axis=0)))
+        s = self.settings
+        factor = 1.0 - s.echo_discount * _clip((echo - s.echo_start) / s.echo_width)
+        return replace(finding, strength=round(finding.strength * factor, 4))
 
     def _side(self, article_id: str, sentences: tuple[int, ...]) -> _Side:
         side = self._sides.get((article_id, sentences))
@@ -334,6 +354,13 @@ class Scorer:
         if a:
             return f"{kind}: '{a}' here, nothing like it in {alignment.b}"
         return f"{kind}: '{b}' in {alignment.b}, nothing like it here"
+
+
+def _echo(side: _Side, spans: tuple[tuple[int, int], ...], best: "object") -> float:
+    """Highest best-cosine among the words inside ``spans`` (text offsets of the side)."""
+    values = [float(best[i]) for i, (start, _) in enumerate(side.words)  # type: ignore[index]
+              if any(side.start + x <= start < side.start + y for x, y in spans)]
+    return max(values, default=0.0)
 
 
 def _typed_spans(side: _Side, findings: list[Finding], which: str) -> list[Span]:
