@@ -326,8 +326,8 @@ def _name_findings(a: Reading, b: Reading) -> list[Finding]:
     lost, gained = _lost_names(a, b), _lost_names(b, a)
     # A common word opening a sentence ("Argentina is known ...") is a name when the
     # other side has a changed name in its place.
-    openers_a = [(t.start, t.end, t.key) for t in a.openers if t.key not in b.keys]
-    openers_b = [(t.start, t.end, t.key) for t in b.openers if t.key not in a.keys]
+    openers_a = [(t.start, t.end, t.key) for t in a.openers if not _word_named(t.key, b)]
+    openers_b = [(t.start, t.end, t.key) for t in b.openers if not _word_named(t.key, a)]
     if openers_a and (gained or openers_b):
         lost = sorted(lost + openers_a)
     if openers_b and (lost or openers_a):
@@ -356,7 +356,6 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
     around a changed name ("General Secretary Xi Jinping" / "General Secretary
     Skoda") still shows the change.
     """
-    other_words = {w for n in other.names for w in n[2].split()}
     lost: list[tuple[int, int, str]] = []
     for start, end, key in own.names:
         if any(same_name(key, n[2]) for n in other.names):
@@ -364,7 +363,7 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
         run: list[Token] = []
         for tok in (t for t in own.tokens if start <= t.start < end):
             word = _name_key(tok.key)
-            kept = word in NAME_JOINERS or word in other.keys or any(_same_word(word, w) for w in other_words)
+            kept = word in NAME_JOINERS or _word_named(word, other)
             if not kept and len(word) > 1:
                 run.append(tok)
             elif run:
@@ -373,6 +372,14 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
         if run:
             lost.append((run[0].start, run[-1].end, " ".join(t.key for t in run)))
     return lost
+
+
+def _word_named(word: str, other: Reading) -> bool:
+    """Whether ``other`` spells the word, or names it another way ("Brazil" / "Brazilian")."""
+    if word in other.keys:
+        return True
+    candidates = {w for n in other.names for w in n[2].split()} | {t.key for t in other.openers}
+    return any(_same_word(word, w) or DEMONYMS.get(word) == DEMONYMS.get(w, w) for w in candidates)
 
 
 def _near_cue(reading: Reading, name: tuple[int, int, str], window: int = 4) -> bool:

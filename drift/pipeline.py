@@ -112,7 +112,29 @@ def score_pairs(
     scored as one group; the similarity is that of the whole texts. ``timings``,
     when given, receives the seconds spent embedding and scoring.
     """
-    clock = time.perf_counter
+    scorer, alignments, embed_seconds = _pair_scorer(pairs, model, scoring)
+    started = time.perf_counter()
+    drifts = [scorer.score(al) for al in alignments]
+    if timings is not None:
+        timings["embed"] = timings.get("embed", 0.0) + embed_seconds
+        timings["score"] = timings.get("score", 0.0) + time.perf_counter() - started
+    return drifts
+
+
+def word_drift_pairs(
+    pairs: Sequence[tuple[str, str]],
+    model: "str | Encoder | None" = None,
+    scoring: ScoringSettings = ScoringSettings(),
+) -> list[list[tuple[str, int, int, float]]]:
+    """Per pair, every word of both sides as ("a"|"b", start, end, drift score): a heat map."""
+    scorer, alignments, _ = _pair_scorer(pairs, model, scoring)
+    return [[(side[0], start, end, score) for side, start, end, score in scorer.word_drift(al)]
+            for al in alignments]
+
+
+def _pair_scorer(pairs: Sequence[tuple[str, str]], model: "str | Encoder | None",
+                 scoring: ScoringSettings) -> tuple[Scorer, list[Alignment], float]:
+    """Articles, word vectors and one alignment per given pair; also the seconds spent embedding."""
     encoder = Encoder(model) if model is None or isinstance(model, str) else model
     articles = []
     for n, (a_text, b_text) in enumerate(pairs):
@@ -120,7 +142,7 @@ def score_pairs(
             articles.append(prepare_article(article_from_text(text, id=f"{side}{n}", detect_headline=False)))
     keys = [(a.id, s.index) for a in articles for s in a.sentences]
     by_id = {a.id: a for a in articles}
-    started = clock()
+    started = time.perf_counter()
     vectors, words = encoder.encode_with_words([by_id[i].sentences[j].text for i, j in keys])
     row = {key: n for n, key in enumerate(keys)}
     several = [a for a in articles if len(a.sentences) > 1]
@@ -128,19 +150,13 @@ def score_pairs(
     for a in articles:
         if len(a.sentences) == 1:
             whole[a.id] = vectors[row[(a.id, 0)]]
-    embedded = clock()
-    scorer = Scorer(articles, dict(zip(keys, words)), scoring)
-    out = []
+    embed_seconds = time.perf_counter() - started
+    alignments = []
     for n in range(len(pairs)):
         a, b = articles[2 * n], articles[2 * n + 1]
-        similarity = round(float(whole[a.id] @ whole[b.id]), 4)
-        alignment = Alignment(a.id, tuple(s.index for s in a.sentences), b.id, tuple(s.index for s in b.sentences),
-                              similarity)
-        out.append(scorer.score(alignment))
-    if timings is not None:
-        timings["embed"] = timings.get("embed", 0.0) + embedded - started
-        timings["score"] = timings.get("score", 0.0) + clock() - embedded
-    return out
+        alignments.append(Alignment(a.id, tuple(s.index for s in a.sentences), b.id,
+                                    tuple(s.index for s in b.sentences), round(float(whole[a.id] @ whole[b.id]), 4)))
+    return Scorer(articles, dict(zip(keys, words)), scoring), alignments, embed_seconds
 
 
 def _check_versions(articles: list[Article], reference: str | None) -> None:

@@ -68,6 +68,9 @@ class ScoringSettings:
     echo_start: float = 0.4
     echo_width: float = 0.3
     echo_discount: float = 0.6
+    kept_factor: float = 0.5
+    neighbour_weight: float = 0.5  # chosen on the iSTS train file (benchmarks/ists.py --file STSint.input.headlines.wa)
+    pair_weight: float = 0.3
     calibration: str = _CALIBRATION.get("data", "defaults (uncalibrated)")
 
     def to_dict(self) -> dict[str, float | str]:
@@ -283,37 +286,37 @@ class Scorer:
     def word_drift(self, alignment: Alignment) -> list[tuple[str, int, int, float]]:
         """Every word of both sides with a drift score in [0, 1]: a heat map of the pair.
 
-        A word kept verbatim scores 0, a word inside a typed finding at least the
-        finding's strength, others 1 - best cosine; a function word takes half of
-        its strongest neighbour, since it moves with the phrase it belongs to.
+        A word scores 1 - its best cosine to the other side, scaled down by
+        ``kept_factor`` when the other side spells it the same (only its context
+        moved), and at least the strength of a typed finding it belongs to. Words
+        move with their phrase: each takes at least ``neighbour_weight`` (function
+        words: half) of its strongest neighbour's score. The whole pair's drift
+        raises every word a little (``pair_weight`` x (1 - similarity)): the
+        sentence says how much, the words say where.
         """
         import numpy as np
 
+        s = self.settings
         a = self._side(alignment.a, alignment.a_sentences)
         b = self._side(alignment.b, alignment.b_sentences)
-        findings = compare_readings(read(a.text), read(b.text))
         sim = np.asarray(a.vectors) @ np.asarray(b.vectors).T if a.words and b.words else None
+        findings = [self._echoed(f, a, b, sim) for f in compare_readings(read(a.text), read(b.text))]
         out: list[tuple[str, int, int, float]] = []
         for own, other, axis, which in ((a, b, 1, "a"), (b, a, 0, "b")):
             typed = _typed_spans(own, findings, which)
             words = self._words(own, other, sim, axis, typed)
+            other_keys = set(other.keys)
             scores = []
-            for start, end, _, function, cosine, matched, _ in words:
-                score = 0.0 if matched >= 1.0 and cosine >= 0.999 or function else 1.0 - cosine
-                if matched >= 1.0 and not function and self._kept(own, start, end, other):
-                    score = 0.0
-                score = max([score] + [sp.score for sp in typed if sp.start <= start < sp.end])
-                scores.append(score)
+            for (start, _, _, _, cosine, _, _), key in zip(words, own.keys):
+                score = (1.0 - cosine) * (s.kept_factor if key in other_keys else 1.0)
+                scores.append(max([score] + [sp.score for sp in typed if sp.start <= start < sp.end]))
+            prior = s.pair_weight * (1.0 - alignment.similarity)
             for i, (start, end, _, function, *_rest) in enumerate(words):
-                if function:
-                    near = [scores[j] for j in (i - 1, i + 1) if 0 <= j < len(words) and not words[j][3]]
-                    scores[i] = 0.5 * max(near, default=0.0)
-                out.append((own.article.id, start, end, round(_clip(scores[i]), 4)))
+                near = [scores[j] for j in (i - 1, i + 1) if 0 <= j < len(words) and not words[j][3]]
+                weight = 0.5 if function else s.neighbour_weight
+                score = max(scores[i], weight * max(near, default=0.0))
+                out.append((own.article.id, start, end, round(_clip(score + prior), 4)))
         return out
-
-    @staticmethod
-    def _kept(own: _Side, start: int, end: int, other: _Side) -> bool:
-        return fold(own.article.text[start:end]) in set(other.keys)
 
     def _span(self, own: _Side, run: list[tuple[int, int, float]], kind: str) -> Span:
         start, end = run[0][0], run[-1][1]
@@ -364,9 +367,10 @@ def _echo(side: _Side, spans: tuple[tuple[int, int], ...], best: "object") -> fl
 
 
 def _typed_spans(side: _Side, findings: list[Finding], which: str) -> list[Span]:
-    """Article-anchored spans of the typed findings on one side, strongest kind first, no overlaps."""
+    """Article-anchored spans of the typed findings on one side, no overlaps: attribution first
+    (a speaker swapped is also a name changed, and the more specific kind), then by strength."""
     out: list[Span] = []
-    for finding in sorted(findings, key=lambda f: -f.strength):
+    for finding in sorted(findings, key=lambda f: (f.kind != "attribution", -f.strength)):
         for start, end in (finding.a if which == "a" else finding.b):
             start, end = side.start + start, side.start + end
             if any(sp.start < end and start < sp.end for sp in out):

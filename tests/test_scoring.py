@@ -77,3 +77,67 @@ def test_drift_is_bounded_and_severity_follows_thresholds(seed_report):
             assert pair.spans == () and pair.kinds == ()
         else:
             assert pair.explanation and set(pair.kinds) >= {s.kind for s in pair.spans}
+
+
+# -- typed kinds end to end (issue: typed, calibrated drift) --------------------------------
+
+KIND_CASES = [
+    ("lexical", "Intelligence believes this entity fomented the attack and carried it out.",
+     "Intelligence believes this entity planned the attack and carried it out."),
+    ("entity", "He spoke upon his arrival in Guyana on Monday.", "He spoke upon his arrival in Senegal on Monday."),
+    ("number", "The attack left 137 people dead near Moscow.", "The attack left 37 people dead near Moscow."),
+    ("modality", "The group, which is apparently involved in the attack, tried several times.",
+     "The group, which is involved in the attack, tried several times."),
+    ("attribution", "The plot targeted Strasbourg, Attal explained on Monday.",
+     "The plot targeted Strasbourg, Darmanin explained on Monday."),
+    ("quote", "He said “we continue to fight effectively against these groups” on Monday.",
+     "He said “we continue to fight ruthlessly against these groups” on Monday."),
+    ("negation", "Russia has recognised the group as culpable for the attack.",
+     "Russia has not recognised the group as culpable for the attack."),
+    ("addition", "The attack on the concert hall killed 137 people.",
+     "The attack on the crowded suburban concert hall killed 137 people."),
+    ("omission", "Security forces arrested four armed men near the Ukrainian border on Saturday.",
+     "Security forces arrested four men on Saturday."),
+]
+
+
+@pytest.mark.parametrize("kind,a_text,b_text", KIND_CASES, ids=[c[0] for c in KIND_CASES])
+def test_each_kind_is_found_with_its_words(encoder, kind, a_text, b_text):
+    from drift.pipeline import score_pairs
+
+    (pair,) = score_pairs([(a_text, b_text)], model=encoder)
+    assert pair.severity in ("minor", "major"), pair
+    assert kind in pair.kinds, (pair.kinds, pair.explanation)
+    assert any(sp.kind == kind for sp in pair.spans)
+
+
+@pytest.mark.parametrize("a_text,b_text", [
+    ("France had offered the Russian services increased cooperation.",
+     "France had proposed to the Russian services increased cooperation."),
+    ("The government raised its national security threat level to the highest tier.",
+     "The government elevated its national security threat level to the highest tier."),
+    ("The meeting at the Elysée took place on Sunday evening.", "The meeting at the Elysée took place on Sunday night."),
+    ("Officials in the U.S. confirmed the figures.", "Officials in the United States confirmed the figures."),
+])
+def test_faithful_paraphrases_stay_none_or_minor(encoder, a_text, b_text):
+    from drift.pipeline import score_pairs
+
+    (pair,) = score_pairs([(a_text, b_text)], model=encoder)
+    assert pair.severity in ("none", "minor"), (pair.severity, pair.explanation)
+
+
+def test_explanation_names_the_kind_and_both_sides(encoder):
+    from drift.pipeline import score_pairs
+
+    (pair,) = score_pairs([("He arrived in Guyana.", "He arrived in Senegal.")], model=encoder)
+    assert pair.explanation == "entity: 'Guyana' here, 'Senegal' in b0"
+
+
+def test_word_drift_heat_map_ranks_the_changed_word_first(encoder):
+    from drift.pipeline import word_drift_pairs
+
+    (words,) = word_drift_pairs([("The minister resigned on Monday.", "The minister was sacked on Monday.")],
+                                model=encoder)
+    b_words = {("The minister was sacked on Monday."[s:e]): v for side, s, e, v in words if side == "b"}
+    assert max(b_words, key=b_words.get) == "sacked"
+    assert all(0.0 <= v <= 1.0 for *_, v in words)

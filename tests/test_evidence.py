@@ -1,0 +1,81 @@
+"""Typed evidence without the model: each kind on small hand-made pairs, and what must not fire."""
+from __future__ import annotations
+
+import pytest
+
+from drift.evidence import compare_readings, read, same_name
+
+
+def findings(a: str, b: str) -> dict[str, tuple[list[str], list[str]]]:
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    for f in compare_readings(read(a), read(b)):
+        words_a, words_b = out.setdefault(f.kind, ([], []))
+        words_a += [a[s:e] for s, e in f.a]
+        words_b += [b[s:e] for s, e in f.b]
+    return out
+
+
+def test_entity_swap_names_both_sides():
+    found = findings("The president arrived in Guyana on Monday.", "The president arrived in French Guiana on Monday.")
+    assert found["entity"] == (["Guyana"], ["French Guiana"])
+
+
+def test_garbled_acronym_is_an_entity_change():
+    found = findings("the Islamic State in Khorasan (IS-K) is the suspect", "the Islamic State in Khorasan (ISIL-X) is the suspect")
+    assert found["entity"] == (["IS-K"], ["ISIL-X"])
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Macron said", "President Emmanuel Macron said"),
+    ("The United Nations said", "The UN said"),
+    ("officials in the U.S. said", "officials in the United States said"),
+    ("Brazilian officials said", "Brazil's officials said"),
+    ("Zelensky said", "Zelenskyy said"),
+    ("researchers at Johns-Hopkins-University", "researchers at Johns Hopkins University"),
+])
+def test_same_entity_written_differently_is_no_change(a, b):
+    assert "entity" not in findings(a, b)
+
+
+def test_name_matching_rules():
+    assert same_name("guiana", "french guiana") and not same_name("guyana", "guiana")
+    assert not same_name("osaka prefecture", "fukuoka prefecture")
+
+
+def test_changed_count_and_qualifier():
+    assert findings("It left 137 dead.", "It left 73 dead.")["number"] == (["137"], ["73"])
+    assert findings("It left 137 dead.", "It left at least 137 dead.")["number"] == (["137"], ["at least 137"])
+    assert "number" not in findings("It had 272.000 users, some 5,375 active.", "It had 272,000 users, about 5,375 active.")
+    assert "number" not in findings("ten million people", "10 million people")
+
+
+def test_negation_flip_but_not_a_reworded_negation():
+    assert findings("The U.S. redistributes seats.", "The U.S. does not redistribute seats.")["negation"] == ([], ["not"])
+    assert "negation" not in findings("He did not come.", "He never came.")
+
+
+def test_hedge_lost_is_modality():
+    found = findings("this group, which is apparently involved, carried out attempts",
+                     "this group carried out attempts")
+    assert found["modality"] == (["apparently"], [])
+
+
+def test_speaker_swap_is_attribution():
+    found = findings("The plot was foiled, Macron said.", "The plot was foiled, Attal said.")
+    assert found["attribution"] == (["Macron"], ["Attal"]) and "entity" in found
+
+
+def test_talks_with_a_named_party_is_attribution():
+    found = findings("contacts would be made at ministerial level", "meetings with Putin will take place at ministerial level")
+    assert found["attribution"] == ([], ["Putin"])
+
+
+def test_misquote_is_a_quote_change():
+    found = findings("He said “we will fight effectively against these groups”.",
+                     "He said “we will fight ruthlessly against these groups”.")
+    assert found["quote"] == (["effectively"], ["ruthlessly"])
+
+
+def test_sentence_opening_names_pair_up():
+    assert findings("Argentina is known for polo.", "Washington is known for polo.")["entity"] == (["Argentina"], ["Washington"])
+    assert "entity" not in findings("Currently the plant runs.", "At present the plant runs.")
