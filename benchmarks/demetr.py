@@ -67,7 +67,8 @@ def run(data: Path, split: str = "eval", limit: int | None = 300, encoder: Encod
 
 def markdown(result: dict) -> str:
     lines = [
-        f"DEMETR {result['split']} split, up to {result['limit_per_type']} pairs a type. "
+        f"DEMETR {result['split']} split, "
+        f"{'up to ' + str(result['limit_per_type']) + ' pairs a type' if result['limit_per_type'] else 'every pair'}. "
         f"Faithful pairs: {result['faithful']['n']}, flagged major {result['faithful']['major']:.1%}; "
         f"threshold at 5% of faithful flagged: {result['faithful']['threshold_at_5pct']}. "
         f"AUROC (all meaning-changing vs faithful): {result['auroc']}.",
