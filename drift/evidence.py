@@ -231,27 +231,23 @@ def _numbers(text: str) -> tuple[tuple[int, int, float, str, int], ...]:
             value = float(raw)
         except ValueError:
             continue
-        end = m.end()
-        tail = lowered[end:end + 12].lstrip()
-        for scale, factor in SCALES.items():
-            if tail.startswith(scale):
-                value *= factor
-                end = lowered.index(scale, end) + len(scale)
-                break
+        value, end = _scaled(lowered, value, m.end())
         out.append((m.start(), end, value, *_qualifier(lowered, m.start())))
     for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", lowered):
         if m.group() in ("second", "half") or (m.group() == "one" and not _counted(lowered, m.end())):
             continue  # "a second time", "one of": rarely a figure
-        value = float(NUMBER_WORDS[m.group()])
-        tail = lowered[m.end():m.end() + 12].lstrip()
-        end = m.end()
-        for scale, factor in SCALES.items():
-            if tail.startswith(scale):
-                value *= factor
-                end = lowered.index(scale, end) + len(scale)
-                break
+        value, end = _scaled(lowered, float(NUMBER_WORDS[m.group()]), m.end())
         out.append((m.start(), end, value, *_qualifier(lowered, m.start())))
     return tuple(sorted(out))
+
+
+def _scaled(lowered: str, value: float, end: int) -> tuple[float, int]:
+    """A figure times the scale word after it ("10 million"), and where the figure ends."""
+    tail = lowered[end:end + 12].lstrip()
+    for scale, factor in SCALES.items():
+        if tail.startswith(scale):
+            return value * factor, lowered.index(scale, end) + len(scale)
+    return value, end
 
 
 def _counted(lowered: str, end: int) -> bool:

@@ -1,6 +1,7 @@
 """Shared fixtures: one model load per test session."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,29 @@ def seed_report(encoder, seed_paths):
     from drift import compare, read_articles
 
     return compare(read_articles(seed_paths), model=encoder)
+
+
+@pytest.fixture(autouse=True)
+def restore_drift_logger():
+    """A CLI command configures the 'drift' logger for its process; undo that after each test."""
+    log = logging.getLogger("drift")
+    saved = (list(log.handlers), log.level, log.propagate)
+    yield
+    log.handlers[:] = saved[0]
+    log.level, log.propagate = saved[1], saved[2]
+
+
+@pytest.fixture
+def shared_model(encoder, monkeypatch):
+    """Commands build their Encoder as usual but reuse the session's loaded weights."""
+    from drift import embedding, pipeline
+
+    class SharedEncoder(embedding.Encoder):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if self.location == encoder.location:
+                self._model = encoder.model
+
+    monkeypatch.setattr(embedding, "Encoder", SharedEncoder)
+    monkeypatch.setattr(pipeline, "Encoder", SharedEncoder)
+    return encoder

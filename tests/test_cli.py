@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import subprocess
 import sys
 from importlib import resources
@@ -29,15 +28,6 @@ FRENCH = (
 )
 
 
-@pytest.fixture(autouse=True)
-def restore_drift_logger():
-    """The command configures the 'drift' logger for its process; undo that after each test."""
-    log = logging.getLogger("drift")
-    saved = (list(log.handlers), log.level, log.propagate)
-    yield
-    log.handlers[:] = saved[0]
-    log.level, log.propagate = saved[1], saved[2]
-
 
 @pytest.fixture
 def workdir(tmp_path, monkeypatch) -> Path:
@@ -47,21 +37,6 @@ def workdir(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
-
-@pytest.fixture
-def shared_model(encoder, monkeypatch):
-    """Let the command build its Encoder as usual but reuse the session's loaded weights."""
-    from drift import pipeline
-    from drift.embedding import Encoder
-
-    class SharedEncoder(Encoder):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            if self.location == encoder.location:
-                self._model = encoder.model
-
-    monkeypatch.setattr(pipeline, "Encoder", SharedEncoder)
-    return encoder
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import subprocess
 import sys
 from importlib import resources
@@ -19,28 +18,6 @@ SEEDS = sorted((ROOT / "examples" / "seeds").glob("*.txt"))
 UNRELATED = ROOT / "tests" / "fixtures" / "unrelated"
 
 
-@pytest.fixture(autouse=True)
-def restore_drift_logger():
-    log = logging.getLogger("drift")
-    saved = (list(log.handlers), log.level, log.propagate)
-    yield
-    log.handlers[:] = saved[0]
-    log.level, log.propagate = saved[1], saved[2]
-
-
-@pytest.fixture
-def shared_model(encoder, monkeypatch):
-    """Commands build their Encoder as usual but reuse the session's loaded weights."""
-    from drift import embedding
-
-    class SharedEncoder(embedding.Encoder):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            if self.location == encoder.location:
-                self._model = encoder.model
-
-    monkeypatch.setattr(embedding, "Encoder", SharedEncoder)
-    return encoder
 
 
 def run(*args: str):
