@@ -7,6 +7,8 @@ The rule, per version pair (A, B):
    sure (cosine >= ``sure``) or clear (cosine >= ``floor`` and ahead of both
    runner-up candidates by ``margin``): in topic-dense copy every sentence is
    somewhat like every other, so a weak best match must stand out to count.
+   Pairs are taken strongest first, and a sentence already paired more
+   strongly is no longer a rival (competitive linking).
    No order is assumed, so moved paragraphs align as well as kept ones;
 3. a kept pair grows to 1:2 or 2:1 when an unpaired sentence next to one side,
    merged with it, says more of the other side (cosine gain >= ``merge_gain``):
@@ -36,7 +38,7 @@ class AlignmentSettings:
     k: int = 4
     floor: float = 0.45
     sure: float = 0.55
-    margin: float = 0.05
+    margin: float = 0.03
     merge_gain: float = 0.02
     merge_floor: float = 0.3
 
@@ -116,14 +118,18 @@ class Aligner:
             return drafts, {"a": [{} for _ in range(len(ids_ab))], "b": [{} for _ in range(len(ids_ba))]}
         best = {"a": [dict(zip(i[:2], v[:2])) for i, v in zip(ids_ab.tolist(), sims_ab.tolist())],
                 "b": [dict(zip(i[:2], v[:2])) for i, v in zip(ids_ba.tolist(), sims_ba.tolist())]}
-        for i in range(len(ids_ab)):
-            j = int(ids_ab[i, 0])
-            sim = float(sims_ab[i, 0])
-            if int(ids_ba[j, 0]) != i or sim < s.floor:
-                continue
-            runner_up = max(_second(sims_ab[i]), _second(sims_ba[j]))
+        mutual = [(float(sims_ab[i, 0]), i, int(ids_ab[i, 0])) for i in range(len(ids_ab))
+                  if int(ids_ba[int(ids_ab[i, 0]), 0]) == i and float(sims_ab[i, 0]) >= s.floor]
+        taken_a: set[int] = set()
+        taken_b: set[int] = set()
+        # Strongest first: a sentence already paired more strongly elsewhere is no rival.
+        for sim, i, j in sorted(mutual, reverse=True):
+            runner_up = max(_runner_up(sims_ab[i], ids_ab[i], j, taken_b), _runner_up(sims_ba[j], ids_ba[j], i, taken_a))
             if sim >= s.sure or sim - runner_up >= s.margin:
                 drafts.append(_Draft([i], [j], sim))
+                taken_a.add(i)
+                taken_b.add(j)
+        drafts.sort(key=lambda d: d.a_group[0])
         return drafts, best
 
     # -- step 3: 1:2 and 2:1 ------------------------------------------------
@@ -200,5 +206,6 @@ class Aligner:
         return PairAlignment(a, b, alignments, [i for i in ea if i not in used_a], [j for j in eb if j not in used_b])
 
 
-def _second(row: "np.ndarray") -> float:
-    return float(row[1]) if len(row) > 1 else 0.0
+def _runner_up(sims: "np.ndarray", ids: "np.ndarray", partner: int, taken: set[int]) -> float:
+    """The best candidate after ``partner`` that is not already paired more strongly."""
+    return max((float(v) for v, t in zip(sims, ids) if t != partner and t not in taken), default=0.0)
