@@ -81,6 +81,9 @@ _COMMON_CAPS = frozenset(
     next since until despite during thus therefore moreover furthermore besides instead indeed even
     there here what who which where why how all some many most several both each every no not one
     according asked speaking arriving citing fresh separately""".split()
+) | frozenset(  # days and months are dates, not names: "Sunday" / "March 24" may be one day
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
 
 _TOKEN = re.compile(r"[\w][\w'’\-.]*[\w]|[\w]", re.UNICODE)

@@ -191,9 +191,12 @@ class Scorer:
             spans = []
         spans.sort(key=lambda sp: (sp.article != alignment.a, sp.start))
         # A word can carry two kinds ("Attal added": a name and a speaker); its span shows
-        # the stronger, the pair's kinds keep both.
-        found = {sp.kind for sp in spans} | ({f.kind for f in findings if f.a or f.b} if spans else set())
-        kinds = tuple(k for k in KINDS if k in found)
+        # the more specific, the pair's kinds keep both, strongest first.
+        strength: dict[str, float] = {}
+        for kind, value in [(sp.kind, sp.score) for sp in spans] + (
+                [(f.kind, f.strength) for f in findings if f.a or f.b] if spans else []):
+            strength[kind] = max(strength.get(kind, 0.0), value)
+        kinds = tuple(sorted(strength, key=lambda k: (-strength[k], KINDS.index(k))))
         return Drift(alignment, drift, severity, kinds, tuple(spans), self._explain(alignment, severity, spans))
 
     def _echoed(self, finding: Finding, a: _Side, b: _Side, sim: "object") -> Finding:
