@@ -13,6 +13,16 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+#: Function words carry no drift of their own.
+STOPWORDS = frozenset(
+    """a an the and or but if of at by for with about against between into through during before after
+    above below to from up down in out on off over under again further then once here there when where why
+    how all any both each few more most other some such only own same so than too very s t can will just
+    should now i me my we our ours you your he him his she her it its they them their what which who whom
+    this that these those am is are was were be been being have has had having do does did doing would
+    could as until while also per upon said says say told""".split()
+)
+
 #: How serious each typed change is on its own, before the sentence similarity.
 STRENGTH = {
     "number": 0.9,          # a count, date or amount changed
@@ -469,10 +479,12 @@ def _quote_findings(a: Reading, b: Reading) -> list[Finding]:
         best = max(quotes_b, key=lambda q: len(words & q[2]) / max(1, len(words | q[2])))
         overlap = len(words & best[2]) / max(1, len(words | best[2]))
         if 0.3 <= overlap < 1.0:
-            only_a = tuple((t.start, t.end) for t in a.tokens
-                           if m.start(1) <= t.start < m.end(1) and t.key not in best[2])
-            only_b = tuple((t.start, t.end) for t in b.tokens
-                           if best[0] <= t.start < best[1] and t.key not in words)
+            # A word the other side says anywhere only moved out of the quote; function words
+            # ("had" / "has") are the translator's, not the speaker's.
+            only_a = tuple((t.start, t.end) for t in a.tokens if m.start(1) <= t.start < m.end(1)
+                           and t.key not in best[2] and t.key not in b.keys and t.key not in STOPWORDS)
+            only_b = tuple((t.start, t.end) for t in b.tokens if best[0] <= t.start < best[1]
+                           and t.key not in words and t.key not in a.keys and t.key not in STOPWORDS)
             if only_a or only_b:
                 findings.append(Finding("quote", STRENGTH["quote"], only_a, only_b))
     return findings

@@ -23,7 +23,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from drift.alignment import Alignment
-from drift.evidence import Finding, compare_readings, fold, read
+from drift.evidence import STOPWORDS, Finding, compare_readings, fold, read
 
 if TYPE_CHECKING:  # pragma: no cover
     from drift.articles import Article
@@ -33,14 +33,6 @@ SCORER = "typed-token-cosine/2"
 SEVERITIES = ("none", "minor", "major")
 KINDS = ("lexical", "entity", "number", "modality", "attribution", "quote", "negation", "omission", "addition")
 
-STOPWORDS = frozenset(
-    """a an the and or but if of at by for with about against between into through during before after
-    above below to from up down in out on off over under again further then once here there when where why
-    how all any both each few more most other some such only own same so than too very s t can will just
-    should now i me my we our ours you your he him his she her it its they them their what which who whom
-    this that these those am is are was were be been being have has had having do does did doing would
-    could as until while also per upon said says say told""".split()
-)
 
 
 def _calibrated() -> dict:
@@ -166,16 +158,21 @@ class Scorer:
             return Drift(alignment, 0.0, "none", explanation=self._explain(alignment, "none", []))
         sim = np.asarray(a.vectors) @ np.asarray(b.vectors).T if a.words and b.words else None
         findings = [self._echoed(f, a, b, sim) for f in compare_readings(read(a.text), read(b.text))]
-        typed_a = _typed_spans(a, findings, "a")
-        typed_b = _typed_spans(b, findings, "b")
+        # Quoted words that changed are first what they are (a word swapped: lexical);
+        # a quote span marks only what nothing else explains.
+        typed_a = _typed_spans(a, [f for f in findings if f.kind != "quote"], "a")
+        typed_b = _typed_spans(b, [f for f in findings if f.kind != "quote"], "b")
         runs_a, cover_a = self._runs(a, b, sim, 1, typed_a)
         runs_b, cover_b = self._runs(b, a, sim, 0, typed_b)
         # Content of one side with nothing against it on the other is an omission
         # (what b leaves out of a) or an addition (what b adds to a), not a word swap.
         lexical = bool(runs_a) and bool(runs_b)
-        spans = (typed_a + typed_b
-                 + [self._span(a, run, "lexical" if lexical else "omission") for run in runs_a]
-                 + [self._span(b, run, "lexical" if lexical else "addition") for run in runs_b])
+        word_spans = ([self._span(a, run, "lexical" if lexical else "omission") for run in runs_a]
+                      + [self._span(b, run, "lexical" if lexical else "addition") for run in runs_b])
+        quotes = [f for f in findings if f.kind == "quote"]
+        taken = typed_a + typed_b + word_spans
+        spans = taken + [sp for sp in _typed_spans(a, quotes, "a") + _typed_spans(b, quotes, "b")
+                         if not any(t.article == sp.article and t.start < sp.end and sp.start < t.end for t in taken)]
         sentence_drift = _clip((s.sentence_none - alignment.similarity) / (s.sentence_none - s.sentence_full))
         word_drift = max((sp.score for sp in spans if sp.kind in ("lexical", "omission", "addition")), default=0.0)
         semantic = max(sentence_drift, 0.5 * word_drift + 0.5 * sentence_drift, s.minor if spans else 0.0)

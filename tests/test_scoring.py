@@ -108,7 +108,10 @@ def test_each_kind_is_found_with_its_words(encoder, kind, a_text, b_text):
     (pair,) = score_pairs([(a_text, b_text)], model=encoder)
     assert pair.severity in ("minor", "major"), pair
     assert kind in pair.kinds, (pair.kinds, pair.explanation)
-    assert any(sp.kind == kind for sp in pair.spans)
+    if kind == "quote":  # a swapped quoted word is shown as what it is; "quote" names the pair
+        assert any("effectively" in sp.text for sp in pair.spans) and any("ruthlessly" in sp.text for sp in pair.spans)
+    else:
+        assert any(sp.kind == kind for sp in pair.spans)
 
 
 @pytest.mark.parametrize("a_text,b_text", [
