@@ -60,7 +60,7 @@ def shared_model(encoder, monkeypatch):
             if self.location == encoder.location:
                 self._model = encoder.model
 
-    monkeypatch.setattr(pipeline, "Encoder", SharedEncoder)
+    monkeypatch.setattr(pipeline, "load_encoder", lambda model, backend, progress=False: SharedEncoder(model))
     return encoder
 
 
