@@ -28,3 +28,17 @@ def seed_report(encoder, seed_paths):
     from drift import compare, read_articles
 
     return compare(read_articles(seed_paths), model=encoder)
+
+
+@pytest.fixture(scope="session")
+def onnx_cache(tmp_path_factory, encoder):
+    """A private DRIFT_CACHE with the bundled model exported once (torch weights reused)."""
+    from drift.onnx_backend import OnnxEncoder
+
+    cache = tmp_path_factory.mktemp("drift-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DRIFT_CACHE", str(cache))
+        onnx = OnnxEncoder()
+        onnx._model = encoder.model  # the export needs the torch model: do not load it twice
+        onnx.encode(["warm up"])
+        yield cache, onnx
