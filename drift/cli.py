@@ -111,6 +111,33 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
         sys.exit(EXIT_DRIFT)
 
 
+@main.command()
+@click.option("--data", type=click.Path(file_okay=False), help="Evaluation data (demetr/, ists/); default ../shared/data.")
+@click.option("--seeds", type=click.Path(file_okay=False), help="The seed story; default ../shared/seeds.")
+@click.option("--gold", type=click.Path(dir_okay=False), help="Seed gold; default ../shared/gold/seeds_public.json.")
+@click.option("--out", default="bench-out", show_default=True, type=click.Path(file_okay=False),
+              help="Where results.json, results.md and the plots go.")
+@click.option("--quick", is_flag=True, help="Small sizes (minutes): a smoke test, not figures to publish.")
+@click.option("--runs", type=click.IntRange(1), help="Timed runs per speed figure (default 3, quick 1).")
+@click.option("--only", metavar="NAMES", help="Comma-separated benchmarks to run (default: all).")
+def bench(data: str | None, seeds: str | None, gold: str | None, out: str, quick: bool, runs: int | None,
+          only: str | None) -> None:
+    """Run every benchmark (accuracy, speed, scale) from the source checkout; print the table.
+
+    A missing dataset skips its benchmark with a line saying what to download.
+    """
+    _setup_logging(False)
+    try:
+        from pathlib import Path
+
+        from drift.bench import run
+
+        click.echo(run(Path(out), *(Path(p) if p else None for p in (data, seeds, gold)), quick=quick, runs=runs,
+                       only=only.split(",") if only else None, command=" ".join(["drift", *sys.argv[1:]])))
+    except DriftError as error:
+        _fail(error)
+
+
 def _temporary_path(fmt: str) -> str:
     """A new file for --open without -o; it is left behind for the viewer to read."""
     suffix = {"text": ".txt"}.get(fmt, f".{fmt}")

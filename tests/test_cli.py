@@ -237,12 +237,13 @@ def test_uncovered_language_warns_on_stderr_unless_quiet(shared_model, workdir):
     [
         (["--help"], 0, "Usage: "),
         (["--version"], 0, f"drift, version {__version__}"),
+        (["bench", "--help"], 0, "Run every benchmark"),
         (["compare", "missing.txt", "other.txt"], 1, "Error: missing.txt: no such file"),
         (["compare", str(SEEDS[0])], 1, "only one version given"),
         (["compare", "--backend", "gpu", "a.txt", "b.txt"], 2, "Invalid value for '--backend'"),
         (["compare", "--reference", "nope", str(SEEDS[0]), str(SEEDS[1])], 1, "unknown --reference 'nope'"),
     ],
-    ids=["help", "version", "error", "one-version", "bad-backend", "bad-reference"],
+    ids=["help", "version", "bench-help", "error", "one-version", "bad-backend", "bad-reference"],
 )
 def test_light_paths_import_no_heavy_modules(tmp_path, args, code, expected):
     script = (
