@@ -15,8 +15,10 @@ import argparse
 import datetime
 import importlib.util
 import json
+import math
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import time
@@ -143,7 +145,9 @@ def run_throughput(ctx: Context) -> dict:
 
 def rows_throughput(result: dict) -> list[dict]:
     o, t = result["onnx"], result["torch"]
-    return [row("pipeline sent/s (onnx)", o["pipeline_sent_per_s"], "pipeline sent/s (torch)",
+    paired = statistics.median(result["onnx_over_torch_per_run"])  # neighbouring runs share the machine's load
+    return [row("pipeline speed-up onnx / torch (median of paired runs)", paired, "torch pipeline", 1.0, ">= 1.2"),
+            row("pipeline sent/s (onnx)", o["pipeline_sent_per_s"], "pipeline sent/s (torch)",
                 t["pipeline_sent_per_s"], ">= 1.2"),
             row("pipeline sent/s (onnx)", o["pipeline_sent_per_s"], "raw encoder sent/s (onnx)", o["encoder_sent_per_s"]),
             row("pipeline sent/s (torch)", t["pipeline_sent_per_s"], "raw encoder sent/s (torch)",
@@ -174,6 +178,12 @@ def rows_curve(result: dict) -> list[dict]:
     for mode, k in result["slope"].items():
         if k is not None:
             out.append(row(f"time ~ sentences^k, {mode}", k, "linear (k = 1)", 1.0, "near 1", higher_is_better=False))
+    for mode in ("reference", "all pairs"):
+        pts = sorted((p for p in result["points"] if p["mode"] == mode), key=lambda p: p["sentences"])[-2:]
+        if len(pts) == 2:
+            local = math.log(pts[1]["seconds"] / pts[0]["seconds"]) / math.log(pts[1]["sentences"] / pts[0]["sentences"])
+            out.append(row(f"local k, {mode}, {pts[0]['versions']} -> {pts[1]['versions']} versions", round(local, 2),
+                           "linear (k = 1)", 1.0, "near 1", higher_is_better=False))
     big = max(result["points"], key=lambda p: (p["mode"] == "reference", p["versions"]))
     out.append(row(f"ms per sentence, reference, {big['versions']} versions", big["ms_per_sentence"],
                    "ms per sentence, reference, 2 versions",
