@@ -34,8 +34,9 @@ browser:
 test: install browser
 	$(BIN)/python -m pytest
 
+# Every benchmark: results.json, results.md and plots in bench-out/ (data from ../shared when present).
 bench: install
-	$(BIN)/python benchmarks/compare_speed.py
+	$(BIN)/drift bench --out bench-out
 
 clean:
 	rm -rf $(VENV) build *.egg-info

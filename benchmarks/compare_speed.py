@@ -36,7 +36,7 @@ sys.path.insert(0, str(HERE))
 import drift.pipeline as pipeline  # noqa: E402
 from drift import compare, read_articles  # noqa: E402
 from drift.articles import Article, prepare_article  # noqa: E402
-from drift.embedding import Encoder  # noqa: E402
+from drift.embedding import Encoder, load_encoder  # noqa: E402
 from synthetic import make_story, story_stats  # noqa: E402
 
 BATCH = 32
@@ -134,9 +134,22 @@ def instrumented(encoder: Encoder, stages: Stages):
 # ---------------------------------------------------------------- measuring
 
 
+def raw_encode(encoder: Encoder, texts: list[str]) -> None:
+    """The backend's bare model on ``texts``, duplicates included: sentence-transformers' own
+    ``encode`` for torch, length-sorted batches of ONNX Runtime sessions for the ONNX backend."""
+    if getattr(encoder, "backend", "torch") == "torch":  # (an OnnxEncoder loads its session here)
+        encoder.model.encode(texts, batch_size=BATCH, show_progress_bar=False)
+        return
+    from drift.onnx_backend import run_session
+
+    ordered = sorted(texts, key=len, reverse=True)
+    for i in range(0, len(ordered), BATCH):
+        run_session(encoder._session, encoder._tokenizer, ordered[i:i + BATCH])
+
+
 def time_encoder(encoder: Encoder, texts: list[str]) -> float:
     start = time.perf_counter()
-    encoder.model.encode(texts, batch_size=BATCH, show_progress_bar=False)
+    raw_encode(encoder, texts)
     return time.perf_counter() - start
 
 
@@ -260,18 +273,20 @@ def main() -> None:
     parser.add_argument("--seeds", type=Path, default=HERE.parent / "examples" / "seeds",
                         help="the example story (also the sentence source of the synthetic one)")
     parser.add_argument("--json", action="store_true", help="print the full result as JSON")
+    parser.add_argument("--backend", choices=("torch", "onnx"), default="torch", help="model runtime")
     parser.add_argument("--no-stages", action="store_true", help="do not time drift's stages separately")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="also cProfile one compare on the synthetic story; top N lines to stderr")
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    args.no_stages = args.no_stages or args.backend == "onnx"  # the stage timers wrap torch's forward
 
     log("loading model and warming up (not timed)")
-    encoder = Encoder()
+    encoder = load_encoder(None, args.backend)
     example = read_articles([args.seeds])
     warm = embedded_texts(example)
-    encoder.model.encode(warm, batch_size=BATCH, show_progress_bar=False)
+    raw_encode(encoder, warm)
     compare(fresh(example[:2]), model=encoder)  # imports faiss, loads language profiles
     synthetic = make_story(args.versions, args.sentences, seeds=args.seeds)
     stats = story_stats(synthetic)

@@ -15,6 +15,7 @@ import tempfile
 import click
 
 from drift import __version__
+from drift.embedding import BACKENDS  # stdlib only: torch loads on first use
 from drift.errors import DriftError
 from drift.reports import FORMATS
 
@@ -71,10 +72,13 @@ def _use_color(choice: str, to_file: bool) -> bool:
               show_default=True, help="Colour the text format (auto: on a terminal, unless NO_COLOR is set).")
 @click.option("--reference", metavar="ID", help="Compare each version with this one instead of all pairs.")
 @click.option("--model", metavar="NAME_OR_PATH", help="Sentence-transformers model (default: bundled all-MiniLM-L6-v2).")
+@click.option("--backend", type=click.Choice(BACKENDS), default="auto", show_default=True,
+              help="Model runtime: onnx (int8 ONNX Runtime, exported once on first use), torch, or auto "
+                   "(onnx when onnxruntime is installed).")
 @click.option("--encoding", metavar="CODEC", help="Text encoding of the inputs (default: UTF-8).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings on stderr.")
 def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: bool, fail_on: str | None,
-            color_choice: str, reference: str | None, model: str | None, encoding: str | None,
+            color_choice: str, reference: str | None, model: str | None, backend: str, encoding: str | None,
             quiet: bool) -> None:
     """Align the sentences of two or more versions and report what drifted.
 
@@ -90,7 +94,7 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
 
         articles = read_versions(list(files), encoding=encoding, warn=lambda e: log.warning("%s (skipped)", e))
         progress = not quiet and sys.stdout.isatty() and sys.stderr.isatty()
-        report = run_compare(articles, reference=reference, model=model, progress=progress)
+        report = run_compare(articles, reference=reference, model=model, progress=progress, backend=backend)
         to_file = output is not None or open_report
         color = _use_color(color_choice, to_file)
         rendered = report.render(fmt, color=color)
@@ -105,6 +109,33 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
         _fail(error)
     if fail_on and report.drifted(fail_on):
         sys.exit(EXIT_DRIFT)
+
+
+@main.command()
+@click.option("--data", type=click.Path(file_okay=False), help="Evaluation data (demetr/, ists/); default ../shared/data.")
+@click.option("--seeds", type=click.Path(file_okay=False), help="The seed story; default ../shared/seeds.")
+@click.option("--gold", type=click.Path(dir_okay=False), help="Seed gold; default ../shared/gold/seeds_public.json.")
+@click.option("--out", default="bench-out", show_default=True, type=click.Path(file_okay=False),
+              help="Where results.json, results.md and the plots go.")
+@click.option("--quick", is_flag=True, help="Small sizes (minutes): a smoke test, not figures to publish.")
+@click.option("--runs", type=click.IntRange(1), help="Timed runs per speed figure (default 3, quick 1).")
+@click.option("--only", metavar="NAMES", help="Comma-separated benchmarks to run (default: all).")
+def bench(data: str | None, seeds: str | None, gold: str | None, out: str, quick: bool, runs: int | None,
+          only: str | None) -> None:
+    """Run every benchmark (accuracy, speed, scale) from the source checkout; print the table.
+
+    A missing dataset skips its benchmark with a line saying what to download.
+    """
+    _setup_logging(False)
+    try:
+        from pathlib import Path
+
+        from drift.bench import run
+
+        click.echo(run(Path(out), *(Path(p) if p else None for p in (data, seeds, gold)), quick=quick, runs=runs,
+                       only=only.split(",") if only else None, command=" ".join(["drift", *sys.argv[1:]])))
+    except DriftError as error:
+        _fail(error)
 
 
 def _temporary_path(fmt: str) -> str:

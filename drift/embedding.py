@@ -110,8 +110,39 @@ def _quiet_hub() -> None:
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 
+BACKENDS = ("auto", "torch", "onnx")
+
+
+def load_encoder(model: str | None = None, backend: str = "auto", progress: bool = False) -> "Encoder":
+    """The encoder for ``backend``: ``auto`` takes ONNX Runtime when it is installed and the model
+    can be exported (falling back to torch with one warning), ``torch`` or ``onnx`` force one."""
+    if backend not in BACKENDS:
+        from drift.errors import ConfigError, choices
+
+        raise ConfigError(f"unknown backend {backend!r}; choose one of {choices(BACKENDS)}")
+    if backend == "torch":
+        return Encoder(model, progress=progress)
+    from drift.onnx_backend import OnnxEncoder, unsupported
+
+    reason = unsupported(resolve_model(model)[1])
+    if reason is None:
+        return OnnxEncoder(model, progress=progress, strict=backend == "onnx")
+    if backend == "onnx":
+        raise ModelError(f"--backend onnx: {reason}; pass --backend torch")
+    return Encoder(model, progress=progress)
+
+
+def model_dim(model: Any) -> int:
+    """Sentence vector size of a loaded sentence-transformers model (the method was renamed in 5.x)."""
+    getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    return int(getter())
+
+
 class Encoder:
     """A sentence-transformers model that returns normalized float32 sentence and word vectors."""
+
+    #: Named in every report's signature: vectors from another backend differ slightly.
+    backend = "torch"
 
     def __init__(self, model: str | None = None, batch_size: int = 32, progress: bool = False) -> None:
         self.name, self.location = resolve_model(model)
@@ -141,8 +172,7 @@ class Encoder:
 
     @property
     def dim(self) -> int:
-        getter = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
-        return int(getter())
+        return model_dim(self.model)
 
     def covers(self, language: str) -> bool:
         """Whether sentences in ``language`` can be compared with this model."""
@@ -191,6 +221,7 @@ class Encoder:
         return tqdm(batches, desc="embedding", unit="batch", file=sys.stderr, leave=False)
 
     def _forward(self, batch: list[str], words: bool) -> tuple["np.ndarray", list[WordVectors]]:
+        """One batch through the model: the only step a backend replaces (see drift.onnx_backend)."""
         import numpy as np
         import torch
 
@@ -215,7 +246,13 @@ class Encoder:
             return sent, []
         tokens = result["token_embeddings"].float().numpy()
         mask = encoded["attention_mask"].numpy().astype(bool)
-        return sent, [_group_words(text, tokens[i][mask[i]], offsets[i][mask[i]]) for i, text in enumerate(batch)]
+        return sent, batch_words(batch, tokens, mask, offsets)
+
+
+def batch_words(batch: list[str], tokens: "np.ndarray", mask: "np.ndarray",
+                offsets: "np.ndarray") -> list[WordVectors]:
+    """Word vectors of each text of a batch from its token vectors ([n, seq, dim]), padding dropped."""
+    return [_group_words(text, tokens[i][mask[i]], offsets[i][mask[i]]) for i, text in enumerate(batch)]
 
 
 def _group_words(text: str, tokens: "np.ndarray", offsets: "np.ndarray") -> WordVectors:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from drift import __version__
 from drift.alignment import ALIGNER, Aligner, Alignment, AlignmentSettings
 from drift.articles import Article, article_from_text, prepare_article
-from drift.embedding import Encoder
+from drift.embedding import Encoder, load_encoder
 from drift.errors import ConfigError, InputError, LanguageError, choices
 from drift.index import INDEX_TYPE, SentenceIndex
 from drift.reports import Report, Unmatched
@@ -31,13 +31,17 @@ def compare(
     alignment: AlignmentSettings = AlignmentSettings(),
     scoring: ScoringSettings = ScoringSettings(),
     progress: bool = False,
+    backend: str = "auto",
 ) -> Report:
-    """Align every version with every other (or with ``reference``) and score the drift."""
+    """Align every version with every other (or with ``reference``) and score the drift.
+
+    ``backend`` (auto, torch, onnx) applies when ``model`` is a name or None; see ``load_encoder``.
+    """
     articles = list(articles)
     _check_versions(articles, reference)
     # Anything with Encoder's interface will do: a persistent index passes one that
     # serves stored vectors, so stored sentences are never embedded again.
-    encoder = Encoder(model, progress=progress) if model is None or isinstance(model, str) else model
+    encoder = load_encoder(model, backend, progress) if model is None or isinstance(model, str) else model
     for article in articles:
         if not article.sentences:
             prepare_article(article)
@@ -86,6 +90,7 @@ def compare(
     signature = {
         "drift": __version__,
         "model": encoder.name,
+        "backend": getattr(encoder, "backend", "torch"),
         "model_languages": sorted(encoder.languages) if encoder.languages is not None else "any",
         "splitter": SPLITTER,
         "aligner": ALIGNER,
@@ -105,6 +110,7 @@ def score_pairs(
     model: "str | Encoder | None" = None,
     scoring: ScoringSettings = ScoringSettings(),
     timings: dict[str, float] | None = None,
+    backend: str = "auto",
 ) -> list["Drift"]:
     """Score text pairs that are already known to correspond (no alignment step).
 
@@ -112,7 +118,7 @@ def score_pairs(
     scored as one group; the similarity is that of the whole texts. ``timings``,
     when given, receives the seconds spent embedding and scoring.
     """
-    scorer, alignments, embed_seconds = _pair_scorer(pairs, model, scoring)
+    scorer, alignments, embed_seconds = _pair_scorer(pairs, model, scoring, backend)
     started = time.perf_counter()
     drifts = [scorer.score(al) for al in alignments]
     if timings is not None:
@@ -125,17 +131,18 @@ def word_drift_pairs(
     pairs: Sequence[tuple[str, str]],
     model: "str | Encoder | None" = None,
     scoring: ScoringSettings = ScoringSettings(),
+    backend: str = "auto",
 ) -> list[list[tuple[str, int, int, float]]]:
     """Per pair, every word of both sides as ("a"|"b", start, end, drift score): a heat map."""
-    scorer, alignments, _ = _pair_scorer(pairs, model, scoring)
+    scorer, alignments, _ = _pair_scorer(pairs, model, scoring, backend)
     return [[(side[0], start, end, score) for side, start, end, score in scorer.word_drift(al)]
             for al in alignments]
 
 
-def _pair_scorer(pairs: Sequence[tuple[str, str]], model: "str | Encoder | None",
-                 scoring: ScoringSettings) -> tuple[Scorer, list[Alignment], float]:
+def _pair_scorer(pairs: Sequence[tuple[str, str]], model: "str | Encoder | None", scoring: ScoringSettings,
+                 backend: str = "auto") -> tuple[Scorer, list[Alignment], float]:
     """Articles, word vectors and one alignment per given pair; also the seconds spent embedding."""
-    encoder = Encoder(model) if model is None or isinstance(model, str) else model
+    encoder = load_encoder(model, backend) if model is None or isinstance(model, str) else model
     articles = []
     for n, (a_text, b_text) in enumerate(pairs):
         for side, text in (("a", a_text), ("b", b_text)):

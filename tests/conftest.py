@@ -53,5 +53,20 @@ def shared_model(encoder, monkeypatch):
                 self._model = encoder.model
 
     monkeypatch.setattr(embedding, "Encoder", SharedEncoder)
-    monkeypatch.setattr(pipeline, "Encoder", SharedEncoder)
+    monkeypatch.setattr(pipeline, "load_encoder",
+                        lambda model=None, backend="auto", progress=False: SharedEncoder(model, progress=progress))
     return encoder
+
+
+@pytest.fixture(scope="session")
+def onnx_cache(tmp_path_factory, encoder):
+    """A private DRIFT_CACHE with the bundled model exported once (torch weights reused)."""
+    from drift.onnx_backend import OnnxEncoder
+
+    cache = tmp_path_factory.mktemp("drift-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DRIFT_CACHE", str(cache))
+        onnx = OnnxEncoder()
+        onnx._model = encoder.model  # the export needs the torch model: do not load it twice
+        onnx.encode(["warm up"])
+        yield cache, onnx

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from importlib import resources
@@ -211,9 +212,13 @@ def test_uncovered_language_warns_on_stderr_unless_quiet(shared_model, workdir):
     [
         (["--help"], 0, "Usage: "),
         (["--version"], 0, f"drift, version {__version__}"),
+        (["bench", "--help"], 0, "Run every benchmark"),
         (["compare", "missing.txt", "other.txt"], 1, "Error: missing.txt: no such file"),
+        (["compare", str(SEEDS[0])], 1, "only one version given"),
+        (["compare", "--backend", "gpu", "a.txt", "b.txt"], 2, "Invalid value for '--backend'"),
+        (["compare", "--reference", "nope", str(SEEDS[0]), str(SEEDS[1])], 1, "unknown --reference 'nope'"),
     ],
-    ids=["help", "version", "error"],
+    ids=["help", "version", "bench-help", "error", "one-version", "bad-backend", "bad-reference"],
 )
 def test_light_paths_import_no_heavy_modules(tmp_path, args, code, expected):
     script = (
@@ -222,8 +227,10 @@ def test_light_paths_import_no_heavy_modules(tmp_path, args, code, expected):
         f"r = CliRunner().invoke(drift.cli.main, {args!r})\n"
         f"assert r.exit_code == {code}, (r.exit_code, r.output)\n"
         f"assert {expected!r} in r.output, r.output\n"
-        "heavy = {'torch', 'faiss', 'sentence_transformers'} & set(sys.modules)\n"
+        "heavy = {'torch', 'faiss', 'sentence_transformers', 'transformers', 'onnxruntime'} & set(sys.modules)\n"
         "assert not heavy, sorted(heavy)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's drift, wherever the install points
+    proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=120)
     assert proc.returncode == 0, proc.stderr

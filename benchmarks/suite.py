@@ -1,0 +1,372 @@
+"""Every benchmark in one command: results.json, results.md and PNG plots in --out.
+
+    python -m benchmarks [--data ../shared/data] [--seeds ../shared/seeds] [--out bench-out] [--quick] [--only a,b]
+
+Each benchmark is one adapter in ``BENCHMARKS``: what it needs (a missing dataset
+skips it with a line saying what to get), how to run it (an existing benchmark's
+own function), and the rows it reports: figure, drift's value, the baseline
+measured in the same run, and their ratio. Each runs in a child process, so a
+crash never stops the others and its peak memory is its own.
+Progress goes to stderr; the Markdown table goes to stdout.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib.util
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SHARED = ROOT.parent / "shared"
+sys.path[:0] = [str(HERE), str(ROOT)]
+
+from compare_speed import log  # noqa: E402
+
+
+@dataclass
+class Context:
+    data: Path
+    seeds: Path
+    gold: Path
+    quick: bool
+    runs: int
+
+
+@dataclass(frozen=True)
+class Bench:
+    """One benchmark: ``needs`` says why it cannot run (None: it can), ``run`` measures, ``rows`` summarises."""
+
+    name: str
+    run: Callable[[Context], dict]
+    rows: Callable[[dict], list[dict]]
+    needs: Callable[[Context], str | None] = lambda ctx: None
+    markdown: Callable[[dict], str] | None = None
+
+
+def row(figure: str, value, baseline: str, base_value, target: str = "", higher_is_better: bool = True) -> dict:
+    """A table row; ratio = value / baseline value (both from this run)."""
+    ratio = round(value / base_value, 3) if isinstance(value, (int, float)) and base_value else None
+    return {"figure": figure, "value": value, "baseline": baseline, "baseline_value": base_value, "ratio": ratio,
+            "target": target, "higher_is_better": higher_is_better}
+
+
+# ---------------------------------------------------------------- accuracy adapters
+
+
+def _both_backends() -> dict:
+    from drift.embedding import Encoder, load_encoder
+
+    return {"onnx": load_encoder(None, "onnx"), "torch": Encoder()}
+
+
+def run_seed_gold(ctx: Context) -> dict:
+    from seed_gold import evaluate
+
+    from drift import compare, read_articles
+
+    gold = json.loads(ctx.gold.read_text(encoding="utf-8"))
+    paths = [ctx.seeds / name for name in sorted(gold["docs"].values())]
+    return {b: evaluate(gold, compare(read_articles(paths), model=enc))["summary"]
+            for b, enc in _both_backends().items()}
+
+
+def rows_seed_gold(result: dict) -> list[dict]:
+    return [row(k, result["onnx"][k], "torch backend", result["torch"][k], "1.0")
+            for k in ("alignment_recall", "drifts_flagged", "faithful_not_major")]
+
+
+def run_demetr(ctx: Context) -> dict:
+    import demetr
+
+    limit = 15 if ctx.quick else 300
+    return {b: demetr.run(ctx.data, "eval", limit, encoder=enc) for b, enc in _both_backends().items()}
+
+
+def rows_demetr(result: dict) -> list[dict]:
+    def mean_recall(r: dict) -> float:
+        return round(sum(t["recall_at_5pct_fpr"] for t in r["types"]) / len(r["types"]), 3)
+
+    return [row("AUROC", result["onnx"]["auroc"], "torch backend", result["torch"]["auroc"]),
+            row("mean recall at 5% faithful flagged", mean_recall(result["onnx"]), "torch backend",
+                mean_recall(result["torch"]))]
+
+
+def run_ists(ctx: Context) -> dict:
+    import inspect
+
+    import ists
+
+    takes_encoder = "encoder" in inspect.signature(ists.run).parameters
+    if not takes_encoder:
+        return {"onnx": ists.run(ctx.data)}
+    return {b: ists.run(ctx.data, encoder=enc) for b, enc in _both_backends().items()}
+
+
+def rows_ists(result: dict) -> list[dict]:
+    """Top-level numbers of ists.run's result, against the torch backend when it ran too."""
+    torch = result.get("torch", {})
+    return [row(k, v, "torch backend" if k in torch else "", torch.get(k))
+            for k, v in result["onnx"].items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+
+
+def run_alignment(ctx: Context) -> dict:
+    from alignment_synth import run
+
+    from drift.embedding import load_encoder
+
+    return run(load_encoder(), cases=3 if ctx.quick else 20)
+
+
+def rows_alignment(result: dict) -> list[dict]:
+    s = result["systems"]
+    return [row(f"F1 vs {b}", s["drift"]["f1"], b, s[b]["f1"]) for b in ("monotone DP", "mutual best")] + [
+        row(f"{k} vs monotone DP", s["drift"][k], "monotone DP", s["monotone DP"][k]) for k in ("precision", "recall")]
+
+
+# ---------------------------------------------------------------- speed adapters
+
+
+def run_throughput(ctx: Context) -> dict:
+    from speed import throughput
+
+    return throughput(*((5, 10) if ctx.quick else (20, 40)), ctx.runs)
+
+
+def rows_throughput(result: dict) -> list[dict]:
+    o, t = result["onnx"], result["torch"]
+    paired = statistics.median(result["onnx_over_torch_per_run"])  # neighbouring runs share the machine's load
+    return [row("pipeline speed-up onnx / torch (median of paired runs)", paired, "torch pipeline", 1.0, ">= 1.2"),
+            row("pipeline sent/s (onnx)", o["pipeline_sent_per_s"], "pipeline sent/s (torch)",
+                t["pipeline_sent_per_s"], ">= 1.2"),
+            row("pipeline sent/s (onnx)", o["pipeline_sent_per_s"], "raw encoder sent/s (onnx)", o["encoder_sent_per_s"]),
+            row("pipeline sent/s (torch)", t["pipeline_sent_per_s"], "raw encoder sent/s (torch)",
+                t["encoder_sent_per_s"])]
+
+
+def run_cold(ctx: Context) -> dict:
+    from speed import cold_start
+
+    return cold_start(ctx.runs)
+
+
+def rows_cold(result: dict) -> list[dict]:
+    c = result["commands"]
+    base = ("import sentence-transformers + load model (torch)", c["torch import + model load"]["seconds"])
+    return [row(f"cold {name} s", c[name]["seconds"], base[0], base[1], "<= 0.5" if "onnx" in name else "",
+                higher_is_better=False) for name in ("drift compare (onnx)", "drift compare (torch)", "drift --help")]
+
+
+def run_curve(ctx: Context) -> dict:
+    from speed import curve
+
+    return curve([2, 5, 10] if ctx.quick else [2, 5, 20, 50, 100], 10 if ctx.quick else 40)
+
+
+def rows_curve(result: dict) -> list[dict]:
+    out = []
+    for mode, k in result["slope"].items():
+        if k is not None:
+            out.append(row(f"time ~ sentences^k, {mode}", k, "linear (k = 1)", 1.0, "near 1", higher_is_better=False))
+    for mode in ("reference", "all pairs"):
+        pts = sorted((p for p in result["points"] if p["mode"] == mode), key=lambda p: p["sentences"])[-2:]
+        if len(pts) == 2:
+            local = math.log(pts[1]["seconds"] / pts[0]["seconds"]) / math.log(pts[1]["sentences"] / pts[0]["sentences"])
+            out.append(row(f"local k, {mode}, {pts[0]['versions']} -> {pts[1]['versions']} versions", round(local, 2),
+                           "linear (k = 1)", 1.0, "near 1", higher_is_better=False))
+    big = max(result["points"], key=lambda p: (p["mode"] == "reference", p["versions"]))
+    out.append(row(f"ms per sentence, reference, {big['versions']} versions", big["ms_per_sentence"],
+                   "ms per sentence, reference, 2 versions",
+                   next(p["ms_per_sentence"] for p in result["points"] if p["mode"] == "reference"), "",
+                   higher_is_better=False))
+    return out
+
+
+def run_index(ctx: Context) -> dict:
+    from speed import index
+
+    return index([2000] if ctx.quick else [10_000, 100_000], 200 if ctx.quick else 1000)
+
+
+def rows_index(result: dict) -> list[dict]:
+    return [row(f"recall@10, {r['sentences']:,} sentences ({r['kind']})", r["recall@10"], "exact flat search", 1.0,
+                ">= 0.95") for r in result["rows"]] + [
+        row(f"query p50 ms, {r['sentences']:,} sentences", r["p50_ms"], "", None, "< 2", higher_is_better=False)
+        for r in result["rows"]]
+
+
+def _needs(*paths: Callable[[Context], Path], hint: str) -> Callable[[Context], str | None]:
+    def check(ctx: Context) -> str | None:
+        missing = [str(p(ctx)) for p in paths if not p(ctx).exists()]
+        return f"{', '.join(missing)} missing: {hint}" if missing else None
+    return check
+
+
+BENCHMARKS: list[Bench] = [
+    Bench("seed_gold", run_seed_gold, rows_seed_gold,
+          _needs(lambda c: c.gold, lambda c: c.seeds, hint="get the seeds and seeds_public.json into ../shared "
+                 "(pass --seeds DIR and --gold FILE)")),
+    Bench("demetr", run_demetr, rows_demetr,
+          _needs(lambda c: c.data / "demetr" / "base_id35_reference.json",
+                 hint="download dataset/*.json from github.com/marzenakrp/demetr into DATA/demetr/")),
+    Bench("alignment", run_alignment, rows_alignment),
+    Bench("throughput", run_throughput, rows_throughput),
+    Bench("cold_start", run_cold, rows_cold),
+    Bench("compare_curve", run_curve, rows_curve),
+    Bench("index", run_index, rows_index),
+]
+if (HERE / "ists.py").exists():  # the typed-drift issue's token-level benchmark, when merged
+    BENCHMARKS.insert(2, Bench("ists", run_ists, rows_ists, _needs(
+        lambda c: c.data / "ists", hint="get STSint.*.headlines.wa from github.com/AdaSawilska/NLP_iSTS into DATA/ists/")))
+
+
+def md_curve(result: dict) -> str:
+    lines = [f"compare time by versions ({result['sentences_per_version']} sentences each, backend "
+             f"{result['backend']}, one run a point):", "",
+             "| mode | versions | sentences | version pairs | s | ms / sentence | ms / version pair | peak RSS MB |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [f"| {p['mode']} | {p['versions']} | {p['sentences']} | {p['version_pairs']} | {p['seconds']} | "
+              f"{p['ms_per_sentence']} | {p['ms_per_version_pair']} | {p['peak_rss_mb']:.0f} |" for p in result["points"]]
+    return "\n".join(lines)
+
+
+def md_cold(result: dict) -> str:
+    lines = [f"Fresh processes, median of {result['runs']} interleaved runs:", "",
+             "| command | s (median) | runs | peak RSS MB |", "|---|---:|---|---:|"]
+    lines += [f"| {name} | {c['seconds']} | {', '.join(map(str, c['runs_s']))} | {c['peak_rss_mb']:.0f} |"
+              for name, c in result["commands"].items()]
+    return "\n".join(lines)
+
+
+def md_alignment(result: dict) -> str:
+    from alignment_synth import markdown
+
+    return markdown(result)
+
+
+for _bench, _md in (("compare_curve", md_curve), ("cold_start", md_cold), ("alignment", md_alignment)):
+    BENCHMARKS = [Bench(b.name, b.run, b.rows, b.needs, _md) if b.name == _bench else b for b in BENCHMARKS]
+
+
+# ---------------------------------------------------------------- running and writing
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    mem = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), 0) if Path("/proc/meminfo").exists() else 0
+    return {"cpus": os.cpu_count(), "cpu": cpu, "ram_gib": round(mem / 2**20, 1), "python": platform.python_version(),
+            "load_average": [round(x, 2) for x in os.getloadavg()]}
+
+
+def run_child(name: str, ctx: Context, out: Path) -> None:
+    """Child process: run one benchmark and write out/NAME.json."""
+    bench = next(b for b in BENCHMARKS if b.name == name)
+    started = time.perf_counter()
+    result = bench.run(ctx)
+    payload = {"result": result, "rows": bench.rows(result), "seconds": round(time.perf_counter() - started, 1)}
+    (out / f"{name}.json").write_text(json.dumps(payload, indent=2), encoding="utf-8")
+
+
+def run_suite(ctx: Context, out: Path, only: list[str] | None = None, command: str | None = None) -> dict:
+    """Run the chosen benchmarks, each in a child process; a skip or crash is recorded, never raised."""
+    out.mkdir(parents=True, exist_ok=True)
+    results: dict = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                     "command": command or " ".join(["python -m benchmarks", *sys.argv[1:]]), "machine": machine(),
+                     "quick": ctx.quick, "runs": ctx.runs, "benchmarks": {}}
+    for bench in BENCHMARKS:
+        if only and bench.name not in only:
+            continue
+        reason = bench.needs(ctx)
+        if reason:
+            log(f"skipped {bench.name}: {reason}")
+            results["benchmarks"][bench.name] = {"skipped": reason}
+            continue
+        log(f"running {bench.name}")
+        cmd = [sys.executable, str(HERE / "suite.py"), "--child", bench.name, "--out", str(out), "--data", str(ctx.data),
+               "--seeds", str(ctx.seeds), "--gold", str(ctx.gold), "--runs", str(ctx.runs)] + (["--quick"] if ctx.quick else [])
+        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        _, status, usage = os.wait4(proc.pid, 0)
+        done = out / f"{bench.name}.json"
+        if os.waitstatus_to_exitcode(status) != 0 or not done.exists():
+            log(f"failed {bench.name} (exit status {os.waitstatus_to_exitcode(status)}); the others go on")
+            results["benchmarks"][bench.name] = {"failed": f"exit status {os.waitstatus_to_exitcode(status)}"}
+            continue
+        entry = json.loads(done.read_text(encoding="utf-8"))
+        done.unlink()
+        entry["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
+        results["benchmarks"][bench.name] = entry
+    (out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    (out / "results.md").write_text(markdown(results) + "\n", encoding="utf-8")
+    from plots import plot_all
+
+    for line in plot_all(results, out):
+        log(line)
+    return results
+
+
+def _fmt(x) -> str:
+    if x is None:
+        return ""
+    return f"{x:,.3f}".rstrip("0").rstrip(".") if isinstance(x, float) else str(x)
+
+
+def markdown(results: dict) -> str:
+    m = results["machine"]
+    lines = [f"Date: {results['date']}. Command: `{results['command']}`. Machine: {m['cpus']} CPUs ({m['cpu']}), "
+             f"{m['ram_gib']} GiB RAM, Python {m['python']}, load average at start {m['load_average']}."
+             + (" Quick mode: small sizes, not comparable with a full run." if results["quick"] else ""), "",
+             "| benchmark | figure | drift | baseline (same run) | baseline value | ratio | target | peak RSS MB |",
+             "|---|---|---:|---|---:|---:|---|---:|"]
+    for name, entry in results["benchmarks"].items():
+        if "rows" not in entry:
+            lines.append(f"| {name} | {entry.get('skipped') and 'skipped: ' + entry['skipped'] or entry.get('failed')} "
+                         "| | | | | | |")
+            continue
+        for r in entry["rows"]:
+            lines.append(f"| {name} | {r['figure']} | {_fmt(r['value'])} | {r['baseline']} | {_fmt(r['baseline_value'])} "
+                         f"| {_fmt(r['ratio'])} | {r['target']} | {_fmt(entry['peak_rss_mb'])} |")
+    for bench in BENCHMARKS:
+        entry = results["benchmarks"].get(bench.name, {})
+        if bench.markdown and "result" in entry:
+            lines += ["", f"### {bench.name}", "", bench.markdown(entry["result"])]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=SHARED / "data", help="evaluation data (demetr/, ists/)")
+    parser.add_argument("--seeds", type=Path, default=SHARED / "seeds", help="the seed story (seed gold)")
+    parser.add_argument("--gold", type=Path, default=SHARED / "gold" / "seeds_public.json", help="seed gold file")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench-out", help="where results and plots go")
+    parser.add_argument("--quick", action="store_true", help="small sizes: minutes, for smoke tests")
+    parser.add_argument("--runs", type=int, default=None, help="timed runs per speed figure (default 3, quick 1)")
+    parser.add_argument("--only", help="comma-separated benchmark names: " + ", ".join(b.name for b in BENCHMARKS))
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    runs = args.runs or (1 if args.quick else 3)
+    ctx = Context(args.data, args.seeds, args.gold, args.quick, runs)
+    if args.child:
+        run_child(args.child, ctx, args.out)
+        return
+    only = args.only.split(",") if args.only else None
+    unknown = set(only or []) - {b.name for b in BENCHMARKS}
+    if unknown:
+        parser.error(f"unknown benchmark {sorted(unknown)}; choose from {', '.join(b.name for b in BENCHMARKS)}")
+    results = run_suite(ctx, args.out, only)
+    print(markdown(results))
+
+
+if __name__ == "__main__":
+    main()

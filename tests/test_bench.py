@@ -1,0 +1,113 @@
+"""The benchmark suite: alignment baselines, synthetic gold, skipping missing data, and drift bench."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from align_baselines import monotone_dp, mutual_best, prf  # noqa: E402
+from alignment_synth import make_cases  # noqa: E402
+
+from drift import bench  # noqa: E402
+from drift.cli import main  # noqa: E402
+from drift.errors import ConfigError  # noqa: E402
+
+
+def unit(*rows: list[float]) -> np.ndarray:
+    x = np.asarray(rows, dtype=np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def test_monotone_dp_keeps_order_and_mutual_best_does_not():
+    a = unit([1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0])
+    b = unit([0, 0, 1, 0], [1, 0, 0, 0.1], [0, 1, 0, 0])  # a's first sentence moved to the end... of b's start
+    merged = np.zeros((2, 4), dtype=np.float32)
+    assert mutual_best(a, b) == {(0, 1), (1, 2), (2, 0)}
+    dp = monotone_dp(a, b, merged, merged)
+    assert dp == {(0, 1), (1, 2)}  # order kept: the moved sentence is lost
+
+
+def test_monotone_dp_finds_a_split_sentence():
+    a = unit([1, 1, 0], [0, 0, 1])
+    b = unit([1, 0, 0.2], [0, 1, 0.2], [0, 0, 1])
+    b_merged = unit([1, 1, 0.3], [0, 1, 1])
+    a_merged = unit([1, 1, 1])
+    assert monotone_dp(a, b, a_merged, b_merged) == {(0, 0), (0, 1), (1, 2)}
+
+
+def test_prf():
+    assert prf({1, 2, 3, 4}, {1, 2, 5}) == {"precision": 0.5, "recall": 0.6667, "f1": 0.5714}
+    assert prf(set(), {1}) == {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+
+
+def test_synthetic_cases_have_known_edits_and_are_deterministic():
+    cases = make_cases(6, 20)
+    again = make_cases(6, 20)
+    assert [c.derived.text for c in cases] == [c.derived.text for c in again]
+    ops = {op for c in cases for op in c.gold.values()}
+    assert ops == {"same", "reworded", "moved", "split", "merged"}
+    dropped = 0
+    for case in cases:
+        halves: dict[int, set[int]] = {}
+        for (i, j), op in case.gold.items():
+            assert case.original.sentences[i].text and case.derived.sentences[j].text
+            if op == "split":
+                halves.setdefault(i, set()).add(j)
+        assert all(len(js) >= 2 for js in halves.values())  # a split sentence pairs with both halves
+        told = {i for i, _ in case.gold}
+        dropped += len([s for s in case.original.sentences if not s.boilerplate]) - len(told)
+    assert dropped > 0
+
+
+def test_alignment_benchmark_scores_drift_and_both_baselines(onnx_cache):
+    from alignment_synth import run
+
+    result = run(onnx_cache[1], cases=3, sentences=16)
+    systems = result["systems"]
+    assert set(systems) == {"drift", "monotone DP", "mutual best"}
+    assert systems["drift"]["f1"] >= 0.9
+    assert result["recall_by_op"]["drift"]["moved"] > result["recall_by_op"]["monotone DP"]["moved"]
+
+
+@pytest.fixture
+def suite():
+    return bench.suite_module()
+
+
+def test_missing_data_skips_with_a_hint_and_the_run_completes(suite, tmp_path):
+    ctx = suite.Context(tmp_path / "nodata", tmp_path / "noseeds", tmp_path / "gold.json", quick=True, runs=1)
+    results = suite.run_suite(ctx, tmp_path / "out", only=["seed_gold", "demetr", "index"])
+    benches = results["benchmarks"]
+    assert "marzenakrp/demetr" in benches["demetr"]["skipped"]
+    assert "gold.json" in benches["seed_gold"]["skipped"]
+    index = benches["index"]
+    assert index["rows"][0]["figure"].startswith("recall@10") and index["rows"][0]["value"] == 1.0
+    assert index["peak_rss_mb"] > 10
+    written = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert written["benchmarks"].keys() == benches.keys()
+    table = (tmp_path / "out" / "results.md").read_text()
+    assert "| demetr | skipped: " in table and "| index | recall@10, 2,000 sentences (flat) | 1 |" in table
+
+
+def test_every_benchmark_is_registered_once(suite):
+    names = [b.name for b in suite.BENCHMARKS]
+    assert len(names) == len(set(names))
+    expected = {"seed_gold", "demetr", "alignment", "throughput", "cold_start", "compare_curve", "index"}
+    assert expected <= set(names)
+    assert ("ists" in names) == (ROOT / "benchmarks" / "ists.py").exists()
+
+
+def test_bench_command_errors_in_one_line(monkeypatch, tmp_path):
+    result = CliRunner().invoke(main, ["bench", "--only", "nope", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: unknown benchmark 'nope'; choose from 'seed_gold'")
+    monkeypatch.setattr(bench, "SUITE", tmp_path / "benchmarks" / "suite.py")
+    with pytest.raises(ConfigError, match="no benchmark suite .*pip install -e"):
+        bench.suite_module()
