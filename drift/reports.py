@@ -86,7 +86,7 @@ def render_json(report: Report, color: bool = False) -> str:
 
 def signature_line(signature: dict) -> str:
     """The compact sacrebleu-style form of a signature, for logs and the text view."""
-    keys = ("drift", "model", "splitter", "aligner", "scorer", "index")
+    keys = ("drift", "model", "backend", "splitter", "aligner", "scorer", "index")
     parts = [f"{k}:{signature[k]}" for k in keys if k in signature]
     if signature.get("reference"):
         parts.append(f"reference:{signature['reference']}")
