@@ -149,21 +149,18 @@ class Scorer:
 
     # -- the score ------------------------------------------------------------
     def _score(self, alignment: Alignment) -> Drift:
-        import numpy as np
-
         s = self.settings
         a = self._side(alignment.a, alignment.a_sentences)
         b = self._side(alignment.b, alignment.b_sentences)
         if a.normalized == b.normalized:
             return Drift(alignment, 0.0, "none", explanation=self._explain(alignment, "none", []))
-        sim = np.asarray(a.vectors) @ np.asarray(b.vectors).T if a.words and b.words else None
-        findings = [self._echoed(f, a, b, sim) for f in compare_readings(read(a.text), read(b.text))]
+        best_a, best_b, findings = self._evidence(a, b)
         # Quoted words that changed are first what they are (a word swapped: lexical);
         # a quote span marks only what nothing else explains.
         typed_a = _typed_spans(a, [f for f in findings if f.kind != "quote"], "a")
         typed_b = _typed_spans(b, [f for f in findings if f.kind != "quote"], "b")
-        runs_a, cover_a = self._runs(a, b, sim, 1, typed_a)
-        runs_b, cover_b = self._runs(b, a, sim, 0, typed_b)
+        runs_a, cover_a = self._runs(a, b, best_a, typed_a)
+        runs_b, cover_b = self._runs(b, a, best_b, typed_b)
         # Content of one side with nothing against it on the other is an omission
         # (what b leaves out of a) or an addition (what b adds to a), not a word swap.
         lexical = bool(runs_a) and bool(runs_b)
@@ -196,19 +193,29 @@ class Scorer:
         kinds = tuple(sorted(strength, key=lambda k: (-strength[k], KINDS.index(k))))
         return Drift(alignment, drift, severity, kinds, tuple(spans), self._explain(alignment, severity, spans))
 
-    def _echoed(self, finding: Finding, a: _Side, b: _Side, sim: "object") -> Finding:
+    def _evidence(self, a: _Side, b: _Side) -> tuple[list[float], list[float], list[Finding]]:
+        """Each word's best cosine to the other side (a's words, then b's) and the typed findings,
+        echo-discounted: what both the score and the heat map start from."""
+        import numpy as np
+
+        if a.words and b.words:
+            sim = np.asarray(a.vectors) @ np.asarray(b.vectors).T
+            best_a, best_b = sim.max(axis=1).tolist(), sim.max(axis=0).tolist()
+        else:
+            best_a, best_b = [0.0] * len(a.words), [0.0] * len(b.words)
+        findings = [self._echoed(f, a, b, best_a, best_b) for f in compare_readings(read(a.text), read(b.text))]
+        return best_a, best_b, findings
+
+    def _echoed(self, finding: Finding, a: _Side, b: _Side, best_a: list[float], best_b: list[float]) -> Finding:
         """A changed name that the other side's words echo closely is more likely a rendering
         ("Naples" / "Napoli", "Tue" / "Tuesday") than a swap: it counts less.
 
         The echo is the changed words' best cosine to the other side, on the side that
         echoes less; swapped names score low (DEMETR: median 0.26), renderings high.
         """
-        if finding.kind not in ("entity", "attribution") or sim is None or not (finding.a and finding.b):
+        if finding.kind not in ("entity", "attribution") or not (a.words and b.words) or not (finding.a and finding.b):
             return finding
-        import numpy as np
-
-        matrix = np.asarray(sim)
-        echo = min(_echo(a, finding.a, matrix.max(axis=1)), _echo(b, finding.b, matrix.max(axis=0)))
+        echo = min(_echo(a, finding.a, best_a), _echo(b, finding.b, best_b))
         s = self.settings
         factor = 1.0 - s.echo_discount * _clip((echo - s.echo_start) / s.echo_width)
         return replace(finding, strength=round(finding.strength * factor, 4))
@@ -240,25 +247,21 @@ class Scorer:
                      [_is_function_word(t, k) for t, k in zip(texts, keys)], [t[:1].isupper() for t in texts],
                      _normalize(article.text[first.start:last.end]))
 
-    def _words(self, own: _Side, other: _Side, sim: "object", axis: int,
+    def _words(self, own: _Side, other: _Side, best: list[float],
                typed: list[Span]) -> list[tuple[int, int, int, bool, float, float, bool]]:
         """Per word of ``own``: start, end, sentence, function word?, best cosine to the other
         side, how well it is matched (1 = kept), and whether a typed span explains it."""
-        import numpy as np
-
         other_keys = set(other.keys)
-        best = np.zeros(len(own.words)) if sim is None else np.asarray(sim).max(axis=axis)
         word_threshold, name_threshold = self.settings.word_threshold, self.settings.name_threshold
         out = []
         for (start, end), key, sentence, cosine, function, capital in zip(
-                own.words, own.keys, own.sentence_of, best.tolist(), own.function, own.capital):
+                own.words, own.keys, own.sentence_of, best, own.function, own.capital):
             matched = 1.0 if key in other_keys else min(1.0, cosine / (name_threshold if capital else word_threshold))
             explained = bool(typed) and any(sp.start <= start < sp.end for sp in typed)
             out.append((start, end, sentence, function, cosine, matched, explained))
         return out
 
-    def _runs(self, own: _Side, other: _Side, sim: "object", axis: int,
-              typed: list[Span]) -> tuple[list[list], float]:
+    def _runs(self, own: _Side, other: _Side, best: list[float], typed: list[Span]) -> tuple[list[list], float]:
         """Runs of content words of ``own`` with no close counterpart on the other side, and
         how well the other side covers ``own`` (mean match of its content words).
 
@@ -268,7 +271,7 @@ class Scorer:
         runs: list[list[tuple[int, int, float]]] = []
         covered: list[float] = []
         previous_flagged, previous_sentence = False, -1
-        for start, end, sentence, function, cosine, matched, explained in self._words(own, other, sim, axis, typed):
+        for start, end, sentence, function, cosine, matched, explained in self._words(own, other, best, typed):
             if sentence != previous_sentence:
                 previous_flagged, previous_sentence = False, sentence
             if function:
@@ -294,17 +297,14 @@ class Scorer:
         raises every word a little (``pair_weight`` x (1 - similarity)): the
         sentence says how much, the words say where.
         """
-        import numpy as np
-
         s = self.settings
         a = self._side(alignment.a, alignment.a_sentences)
         b = self._side(alignment.b, alignment.b_sentences)
-        sim = np.asarray(a.vectors) @ np.asarray(b.vectors).T if a.words and b.words else None
-        findings = [self._echoed(f, a, b, sim) for f in compare_readings(read(a.text), read(b.text))]
+        best_a, best_b, findings = self._evidence(a, b)
         out: list[tuple[str, int, int, float]] = []
-        for own, other, axis, which in ((a, b, 1, "a"), (b, a, 0, "b")):
+        for own, other, best, which in ((a, b, best_a, "a"), (b, a, best_b, "b")):
             typed = _typed_spans(own, findings, which)
-            words = self._words(own, other, sim, axis, typed)
+            words = self._words(own, other, best, typed)
             other_keys = set(other.keys)
             scores = []
             for (start, _, _, _, cosine, _, _), key in zip(words, own.keys):
@@ -359,9 +359,9 @@ class Scorer:
         return f"{kind}: '{b}' in {alignment.b}, nothing like it here"
 
 
-def _echo(side: _Side, spans: tuple[tuple[int, int], ...], best: "object") -> float:
+def _echo(side: _Side, spans: tuple[tuple[int, int], ...], best: list[float]) -> float:
     """Highest best-cosine among the words inside ``spans`` (text offsets of the side)."""
-    values = [float(best[i]) for i, (start, _) in enumerate(side.words)  # type: ignore[index]
+    values = [best[i] for i, (start, _) in enumerate(side.words)
               if any(side.start + x <= start < side.start + y for x, y in spans)]
     return max(values, default=0.0)
 
