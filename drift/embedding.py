@@ -132,6 +132,12 @@ def load_encoder(model: str | None = None, backend: str = "auto", progress: bool
     return Encoder(model, progress=progress)
 
 
+def covers(languages: frozenset[str] | None, language: str) -> bool:
+    """The one rule for "this model can compare that language": None covers all, and an
+    undetermined language ("und": too little text to tell) is never excluded."""
+    return languages is None or language in languages or language == "und"
+
+
 def model_dim(model: Any) -> int:
     """Sentence vector size of a loaded sentence-transformers model (the method was renamed in 5.x)."""
     getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
@@ -176,7 +182,7 @@ class Encoder:
 
     def covers(self, language: str) -> bool:
         """Whether sentences in ``language`` can be compared with this model."""
-        return self.languages is None or language in self.languages or language == "und"
+        return covers(self.languages, language)
 
     # -- encoding ----------------------------------------------------------
     def encode(self, texts: list[str]) -> "np.ndarray":

@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from drift.embedding import covers
+
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
@@ -55,8 +57,7 @@ class StoredEncoder:
         self.embedded = 0
 
     def covers(self, language: str) -> bool:
-        """Same rule as Encoder.covers."""
-        return self.languages is None or language in self.languages or language == "und"
+        return covers(self.languages, language)
 
     def encode(self, texts: list[str]) -> "np.ndarray":
         return self.encode_with_words(texts)[0]
