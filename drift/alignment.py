@@ -29,6 +29,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 ALIGNER = "mutual-margin/1"
 MAX_GROUP = 2  # sentences on one side of an alignment: a split in two, or two merged
+#: Which version pairs are compared: every pair, or each version with one reference.
+#: auto compares all pairs up to AUTO_ALL_PAIRS versions and, past that, each version
+#: with the central one, so work and report grow linearly with the versions.
+PAIRINGS = ("auto", "all", "reference")
+AUTO_ALL_PAIRS = 10
+#: Beyond this many versions, all-pairs comparison is quadratic busywork: use a reference.
+MAX_ALL_PAIRS = 250
 
 
 @dataclass(frozen=True)
@@ -204,6 +211,27 @@ class Aligner:
         used_a = {i for al in alignments for i in al.a_sentences}
         used_b = {j for al in alignments for j in al.b_sentences}
         return PairAlignment(a, b, alignments, [i for i in ea if i not in used_a], [j for j in eb if j not in used_b])
+
+
+def central_version(index: "SentenceIndex") -> str | None:
+    """The version most like all the others, the pivot when a run is too large for all pairs.
+
+    Each version's mean sentence vector is compared with the mean of those means: a
+    trimmed, extended or rewritten copy sits off that centre, a full faithful one near
+    it. Linear in sentences, where scoring every pair grows with versions squared.
+    Ties go to the earlier version; None when no version has a sentence to compare.
+    """
+    import numpy as np
+
+    means = {}
+    for article, (lo, hi) in index.ranges.items():
+        if hi > lo:
+            mean = index.vectors[lo:hi].mean(axis=0)
+            means[article] = mean / (float(np.linalg.norm(mean)) or 1.0)
+    if not means:
+        return None
+    centre = np.mean(list(means.values()), axis=0)
+    return max(means, key=lambda article: float(means[article] @ centre))
 
 
 def _runner_up(sims: "np.ndarray", ids: "np.ndarray", partner: int, taken: set[int]) -> float:

@@ -15,6 +15,7 @@ import tempfile
 import click
 
 from drift import __version__
+from drift.alignment import AUTO_ALL_PAIRS, MAX_ALL_PAIRS, PAIRINGS  # stdlib only, like the next two
 from drift.embedding import BACKENDS  # stdlib only: torch loads on first use
 from drift.errors import DriftError
 from drift.reports import FORMATS
@@ -70,6 +71,10 @@ def _use_color(choice: str, to_file: bool) -> bool:
               help=f"Exit with status {EXIT_DRIFT} when an aligned pair drifted this much or more.")
 @click.option("--color", "color_choice", type=click.Choice(("auto", "always", "never")), default="auto",
               show_default=True, help="Colour the text format (auto: on a terminal, unless NO_COLOR is set).")
+@click.option("--pairs", type=click.Choice(PAIRINGS), default="auto", show_default=True,
+              help=f"Version pairs to compare: all (every pair, up to {MAX_ALL_PAIRS} versions), reference (each "
+                   f"with --reference, else with the central version), auto (all up to {AUTO_ALL_PAIRS} versions, "
+                   "else reference).")
 @click.option("--reference", metavar="ID", help="Compare each version with this one instead of all pairs.")
 @click.option("--model", metavar="NAME_OR_PATH", help="Sentence-transformers model (default: bundled all-MiniLM-L6-v2).")
 @click.option("--backend", type=click.Choice(BACKENDS), default="auto", show_default=True,
@@ -78,7 +83,7 @@ def _use_color(choice: str, to_file: bool) -> bool:
 @click.option("--encoding", metavar="CODEC", help="Text encoding of the inputs (default: UTF-8).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings on stderr.")
 def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: bool, fail_on: str | None,
-            color_choice: str, reference: str | None, model: str | None, backend: str, encoding: str | None,
+            color_choice: str, pairs: str, reference: str | None, model: str | None, backend: str, encoding: str | None,
             quiet: bool) -> None:
     """Align the sentences of two or more versions and report what drifted.
 
@@ -94,7 +99,8 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
 
         articles = read_versions(list(files), encoding=encoding, warn=lambda e: log.warning("%s (skipped)", e))
         progress = not quiet and sys.stdout.isatty() and sys.stderr.isatty()
-        report = run_compare(articles, reference=reference, model=model, progress=progress, backend=backend)
+        report = run_compare(articles, reference=reference, model=model, progress=progress, backend=backend,
+                             pairs=pairs)
         to_file = output is not None or open_report
         color = _use_color(color_choice, to_file)
         rendered = report.render(fmt, color=color)

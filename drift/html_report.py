@@ -182,7 +182,7 @@ def _legend() -> str:
 
 def render_html(report: "Report", color: bool = False) -> str:
     """The whole page as one string."""
-    from drift.reports import signature_line
+    from drift.reports import pairing_note, signature_line
 
     by_id = {a.id: a for a in report.articles}
     summaries = summarize(report)
@@ -195,6 +195,8 @@ def render_html(report: "Report", color: bool = False) -> str:
                         f'<p class="summary">{escape(s.line())}</p>{head}{"".join(_rows(s, a, b))}</section>')
     skipped = "".join(f'<p class="muted">not compared: {escape(x["article"])} ({escape(x["reason"])})</p>'
                       for x in report.signature.get("skipped", []))
+    note = pairing_note(report.signature)
+    skipped += f'<p class="muted">{escape(note)}</p>' if note else ""
     drifted = sum(len(s.drifted) for s in summaries)
     title = "drift report: " + ", ".join(a.id for a in report.articles[:4]) + ("…" if len(report.articles) > 4 else "")
     return f"""<!DOCTYPE html>

@@ -7,7 +7,16 @@ import time
 from collections.abc import Sequence
 
 from drift import __version__
-from drift.alignment import ALIGNER, Aligner, Alignment, AlignmentSettings
+from drift.alignment import (
+    ALIGNER,
+    AUTO_ALL_PAIRS,
+    MAX_ALL_PAIRS,
+    PAIRINGS,
+    Aligner,
+    Alignment,
+    AlignmentSettings,
+    central_version,
+)
 from drift.articles import Article, article_from_text, prepare_article
 from drift.embedding import Encoder, load_encoder
 from drift.errors import ConfigError, InputError, LanguageError, choices
@@ -18,8 +27,6 @@ from drift.sentences import SPLITTER
 
 log = logging.getLogger("drift")
 
-#: Beyond this many versions, all-pairs comparison is quadratic busywork: use a reference.
-MAX_ALL_PAIRS = 250
 MAX_VERSIONS = 5000
 CALIBRATION = "seeds_public + DEMETR base_id35 (dev)"
 
@@ -32,13 +39,18 @@ def compare(
     scoring: ScoringSettings = ScoringSettings(),
     progress: bool = False,
     backend: str = "auto",
+    pairs: str = "auto",
 ) -> Report:
-    """Align every version with every other (or with ``reference``) and score the drift.
+    """Align versions pairwise and score the drift of every aligned pair.
 
-    ``backend`` (auto, torch, onnx) applies when ``model`` is a name or None; see ``load_encoder``.
+    ``pairs`` (see ``PAIRINGS``): ``all`` compares every version with every other;
+    ``reference`` each with ``reference``, or with the central version when none is
+    given; ``auto`` is ``reference`` when one is given or more than ``AUTO_ALL_PAIRS``
+    versions are compared, else ``all``. ``backend`` (auto, torch, onnx) applies when
+    ``model`` is a name or None; see ``load_encoder``.
     """
     articles = list(articles)
-    _check_versions(articles, reference)
+    _check_versions(articles, reference, pairs)
     # Anything with Encoder's interface will do: a persistent index passes one that
     # serves stored vectors, so stored sentences are never embedded again.
     encoder = load_encoder(model, backend, progress) if model is None or isinstance(model, str) else model
@@ -74,6 +86,11 @@ def compare(
         start += len(eligible[a.id])
     index = SentenceIndex(vectors[:start], ranges)
 
+    chosen = "given" if reference else None
+    if not reference and (pairs == "reference" or (pairs == "auto" and len(compared) > AUTO_ALL_PAIRS)):
+        reference, chosen = central_version(index) or compared[0].id, "central"
+        log.info("%d versions: each is compared with the central version %s (pairs=all compares every pair)",
+                 len(compared), reference)
     if reference:
         version_pairs = [(reference, a.id) for a in compared if a.id != reference]
     else:
@@ -98,7 +115,9 @@ def compare(
         "index": INDEX_TYPE,
         "thresholds": {"alignment": alignment.to_dict(), "scoring": scoring.to_dict()},
         "calibration": CALIBRATION,
+        "pairs": "reference" if reference else "all",
         "reference": reference,
+        "reference_chosen": chosen,
         "version_pairs": [list(p) for p in version_pairs],
         "skipped": skipped,
     }
@@ -166,7 +185,12 @@ def _pair_scorer(pairs: Sequence[tuple[str, str]], model: "str | Encoder | None"
     return Scorer(articles, dict(zip(keys, words)), scoring), alignments, embed_seconds
 
 
-def _check_versions(articles: list[Article], reference: str | None) -> None:
+def _check_versions(articles: list[Article], reference: str | None, pairs: str) -> None:
+    if pairs not in PAIRINGS:
+        raise ConfigError(f"unknown --pairs {pairs!r}; choose one of {choices(PAIRINGS)}")
+    if pairs == "all" and reference is not None:
+        raise ConfigError(f"--pairs all compares every pair, so --reference {reference!r} has no use; "
+                          "drop one of the two")
     if len(articles) < 2:
         only = articles[0].source or articles[0].id if articles else "nothing"
         raise InputError(f"{only}: only one version given; give two or more versions of the story to compare")
@@ -180,10 +204,10 @@ def _check_versions(articles: list[Article], reference: str | None) -> None:
         raise InputError(f"{dupes[0]}: article id given twice; give every version a distinct id")
     if reference is not None and reference not in ids:
         raise ConfigError(f"unknown --reference {reference!r}; choose one of {choices(ids)}")
-    if reference is None and len(articles) > MAX_ALL_PAIRS:
+    if pairs == "all" and len(articles) > MAX_ALL_PAIRS:
         raise InputError(
             f"{len(articles)} versions make {len(articles) * (len(articles) - 1) // 2} version pairs; "
-            f"pass --reference ID to compare each with one version (all pairs allowed up to {MAX_ALL_PAIRS})"
+            f"use --pairs auto or reference to compare each with one version (all pairs allowed up to {MAX_ALL_PAIRS})"
         )
 
 

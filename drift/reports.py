@@ -89,8 +89,17 @@ def signature_line(signature: dict) -> str:
     keys = ("drift", "model", "backend", "splitter", "aligner", "scorer", "index")
     parts = [f"{k}:{signature[k]}" for k in keys if k in signature]
     if signature.get("reference"):
-        parts.append(f"reference:{signature['reference']}")
+        chosen = "(central)" if signature.get("reference_chosen") == "central" else ""
+        parts.append(f"reference:{signature['reference']}{chosen}")
     return "|".join(parts)
+
+
+def pairing_note(signature: dict) -> str | None:
+    """Why not every pair was compared, when drift chose the reference itself."""
+    if signature.get("reference_chosen") != "central":
+        return None
+    return (f"each version compared with {signature['reference']}, the central version "
+            "(--pairs all compares every pair)")
 
 
 

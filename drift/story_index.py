@@ -293,16 +293,15 @@ class Index:
             raise InputError(f"no story {story} in {self.path}; run `drift stories --index {self.path}` to list them")
         return found
 
-    def compare_story(self, story: int, reference: str | None = None) -> "Report":
-        """Drift between the stored versions of a story, from stored vectors (nothing re-embedded)."""
-        from drift.pipeline import MAX_ALL_PAIRS
+    def compare_story(self, story: int, reference: str | None = None, pairs: str = "auto") -> "Report":
+        """Drift between the stored versions of a story, from stored vectors (nothing re-embedded).
 
+        ``pairs`` as in ``drift.compare``: a large story is compared with its central version.
+        """
         versions = self.articles(story)
         if len(versions) < 2:
             raise InputError(f"story {story} has one version ({versions[0].id}); ingest another version first")
-        if reference is None and len(versions) > MAX_ALL_PAIRS:
-            reference = versions[0].id
-        return self._compare(versions, story, reference, {})
+        return self._compare(versions, story, reference, {}, pairs)
 
     def check(self, article: Article, ingest: bool = False) -> "Report":
         """Find the story of a new version and report its drift against the stored versions."""
@@ -330,14 +329,15 @@ class Index:
             self.add(article)
         return report
 
-    def _compare(self, versions: list[Article], story: int, reference: str | None, extra: dict) -> "Report":
+    def _compare(self, versions: list[Article], story: int, reference: str | None, extra: dict,
+                 pairs: str = "auto") -> "Report":
         from drift.pipeline import compare
 
         stored = {**self.store.stored_vectors(story), **extra}
         encoder = StoredEncoder(stored, lambda: self._encoder, self._encoder.name,
                                 getattr(self._encoder, "languages", None), int(self._meta.get("dim") or 0)
                                 or len(next(iter(stored.values()))[0]))
-        report = compare(versions, reference=reference, model=encoder)
+        report = compare(versions, reference=reference, model=encoder, pairs=pairs)
         report.signature["story"] = {"index": str(self.path), "id": story, "matcher": STORY_MATCHER,
                                      "thresholds": self.match.to_dict()}
         self.last_embedded = encoder.embedded

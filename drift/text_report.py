@@ -53,10 +53,13 @@ def _ids(sentences: Sequence[int]) -> str:
 
 def render_text(report: "Report", color: bool = False) -> str:
     """Signature line, then per version pair a summary line and its aligned pairs; unmatched last."""
-    from drift.reports import signature_line
+    from drift.reports import pairing_note, signature_line
 
     by_id = {a.id: a for a in report.articles}
     out = [_style(f"drift report  {signature_line(report.signature)}", color, bold=True)]
+    note = pairing_note(report.signature)
+    if note:
+        out.append(f"  {note}")
     for note in report.signature.get("skipped", []):
         out.append(f"  not compared: {note['article']} ({note['reason']})")
     for summary in summarize(report):

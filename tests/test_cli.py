@@ -171,6 +171,21 @@ def test_reference_option(shared_model):
     assert all(p["a"]["article"] == SEEDS[2].stem for p in report["pairs"])
 
 
+def test_pairs_reference_without_id_compares_with_the_central_version(shared_model):
+    result = run("compare", "--pairs", "reference", *map(str, SEEDS))
+    assert result.exit_code == 0, result.output
+    first, note = result.stdout.splitlines()[:2]
+    centre = first.split("|reference:")[1].removesuffix("(central)")
+    assert first.endswith("(central)") and centre in {p.stem for p in SEEDS}
+    assert note == f"  each version compared with {centre}, the central version (--pairs all compares every pair)"
+    assert result.stdout.count("  vs  ") == len(SEEDS) - 1
+
+
+def test_pairs_all_with_a_reference_is_one_error_line(workdir):
+    assert_error(run("compare", "good.txt", "other.txt", "--pairs", "all", "--reference", "good"),
+                 "Error: --pairs all compares every pair, so --reference 'good' has no use; drop one of the two")
+
+
 def test_dash_reads_stdin(shared_model, validator):
     seed = SEEDS[0].read_text(encoding="utf-8")
     result = run("compare", "--format", "json", "-", str(SEEDS[1]), input=seed.encode("utf-8"))

@@ -140,8 +140,78 @@ def test_all_pairs_without_reference(encoder):
     versions = [art(x, STORY[:3]) for x in "xyz"]
     report = compare(versions, model=encoder)
     assert report.signature["reference"] is None
+    assert report.signature["pairs"] == "all" and report.signature["reference_chosen"] is None
     assert report.signature["version_pairs"] == [["x", "y"], ["x", "z"], ["y", "z"]]
     assert {(p.alignment.a, p.alignment.b) for p in report.pairs} == {("x", "y"), ("x", "z"), ("y", "z")}
+
+
+# ---------------------------------------------------------------- which version pairs
+
+
+def story_versions(n: int) -> list:
+    """n versions, each the story with one sentence left out in turn."""
+    return [art(f"v{i:02d}", STORY[: i % len(STORY)] + STORY[i % len(STORY) + 1 :]) for i in range(n)]
+
+
+def test_auto_compares_all_pairs_up_to_the_limit_then_each_with_the_central_version(encoder, caplog):
+    from drift.pipeline import AUTO_ALL_PAIRS
+
+    small = compare(story_versions(AUTO_ALL_PAIRS), model=encoder)
+    assert small.signature["pairs"] == "all"
+    assert len(small.signature["version_pairs"]) == AUTO_ALL_PAIRS * (AUTO_ALL_PAIRS - 1) // 2
+
+    with caplog.at_level(logging.INFO, logger="drift"):
+        large = compare(story_versions(AUTO_ALL_PAIRS + 1), model=encoder)
+    centre = large.signature["reference"]
+    assert large.signature["pairs"] == "reference" and large.signature["reference_chosen"] == "central"
+    assert large.signature["version_pairs"] == [[centre, a.id] for a in large.articles if a.id != centre]
+    assert {p.alignment.a for p in large.pairs} == {centre}
+    assert f"each is compared with the central version {centre}" in caplog.text
+    assert f"each version compared with {centre}, the central version" in large.render("text")
+
+
+def test_pairs_all_forces_every_pair_and_reference_picks_the_central_version(encoder):
+    from drift.pipeline import AUTO_ALL_PAIRS
+
+    versions = story_versions(AUTO_ALL_PAIRS + 1)
+    every = compare(versions, model=encoder, pairs="all")
+    assert len(every.signature["version_pairs"]) == (AUTO_ALL_PAIRS + 1) * AUTO_ALL_PAIRS // 2
+    few = compare(story_versions(3), model=encoder, pairs="reference")
+    assert few.signature["reference_chosen"] == "central" and len(few.signature["version_pairs"]) == 2
+    given = compare(versions, model=encoder, reference="v03")
+    assert given.signature["reference"] == "v03" and given.signature["reference_chosen"] == "given"
+    assert "central version" not in given.render("text")
+
+
+def test_central_version_is_a_full_copy_not_a_trimmed_or_padded_one(encoder):
+    """The pivot should hold the story: not the wire's three-paragraph trim, not an outlet's
+    copy padded with its own material."""
+    from drift.articles import prepare_article
+
+    seeds = [prepare_article(a) for a in read_articles(sorted((ROOT / "examples" / "seeds").glob("*.txt")))]
+    body = [s.text for s in seeds[0].sentences if not s.title and not s.boilerplate]
+    trimmed = article_from_text(" ".join(body[:3]), id="trimmed")
+    padded = article_from_text(seeds[1].text + "\n\n" + "\n\n".join(STORY), id="padded")
+    report = compare([trimmed, padded, *seeds], model=encoder, pairs="reference")
+    assert report.signature["reference"] in {a.id for a in seeds}
+
+
+def test_central_version_without_a_model():
+    import numpy as np
+
+    from drift.alignment import central_version
+    from drift.index import SentenceIndex
+
+    rng = np.random.default_rng(0)
+    topic = rng.normal(size=8)
+    # "off" (first, so order cannot explain the choice) strays far from the topic; "near" keeps to it
+    vectors = np.stack([topic + rng.normal(scale=s, size=8) for s in (3.0, 3.0, 0.1, 0.1, 0.1, 0.1)])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index = SentenceIndex(vectors, {"off": (0, 2), "near": (2, 4), "also-near": (4, 6), "empty": (6, 6)})
+    assert central_version(index) in {"near", "also-near"}
+    assert central_version(SentenceIndex(vectors[:0], {"empty": (0, 0)})) is None
+    twins = SentenceIndex(np.concatenate([vectors[2:4], vectors[2:4]]), {"first": (0, 2), "second": (2, 4)})
+    assert central_version(twins) == "first"  # ties go to the earlier version
 
 
 # ---------------------------------------------------------------- errors
@@ -163,6 +233,17 @@ def test_duplicate_ids_are_an_error(encoder):
     with pytest.raises(InputError) as e:
         compare([art("same", STORY), art("other", STORY), art("same", STORY[:3])], model=encoder)
     assert str(e.value) == "same: article id given twice; give every version a distinct id"
+
+
+def test_unknown_pairs_and_contradictory_pairs_are_config_errors(encoder):
+    versions = [art("alpha", STORY), art("beta", STORY)]
+    with pytest.raises(ConfigError) as e:
+        compare(versions, model=encoder, pairs="some")
+    assert str(e.value) == "unknown --pairs 'some'; choose one of 'auto', 'all', 'reference'"
+    with pytest.raises(ConfigError) as e:
+        compare(versions, model=encoder, pairs="all", reference="alpha")
+    assert str(e.value) == "--pairs all compares every pair, so --reference 'alpha' has no use; drop one of the two"
+    assert all(not a.sentences for a in versions)
 
 
 def test_unknown_reference_names_the_valid_ids(encoder):
@@ -224,14 +305,14 @@ def test_uncovered_reference_error_names_the_reference(encoder):
     assert "reference" in msg and "'fr'" in msg
 
 
-def test_too_many_versions_without_reference_fail_before_any_work(encoder):
+def test_too_many_versions_for_all_pairs_fail_before_any_work(encoder):
     versions = [article_from_text(f"Version {i} of the story says the river flooded.", id=f"v{i}")
                 for i in range(251)]
     with pytest.raises(InputError) as e:
-        compare(versions, model=encoder)
+        compare(versions, model=encoder, pairs="all")
     msg = str(e.value)
     assert msg.startswith("251 versions make 31375 version pairs; ")
-    assert "pass --reference ID" in msg and "up to 250" in msg
+    assert "use --pairs auto or reference" in msg and "up to 250" in msg
     # the check runs before splitting (and so before any embedding)
     assert all(not a.sentences for a in versions)
 
@@ -311,7 +392,7 @@ def test_two_hundred_versions_complete_with_bounded_memory(encoder):
     versions = many_versions(200)
     before = current_rss()
     started = time.perf_counter()
-    report = compare(versions, model=encoder)
+    report = compare(versions, model=encoder, pairs="all")
     elapsed = time.perf_counter() - started
     # peak RSS of the process (KiB on Linux) minus RSS before: an upper bound of the call's growth
     growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - before

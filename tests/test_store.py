@@ -133,6 +133,20 @@ def test_synthetic_versions_group_into_their_stories(tmp_path):
     assert groups == [[f"s{s}v{v}" for v in range(4)] for s in range(6)]
 
 
+def test_compare_story_of_many_versions_uses_the_central_version(tmp_path):
+    from drift.pipeline import AUTO_ALL_PAIRS
+
+    arts = fake_articles(1, AUTO_ALL_PAIRS + 2, seed=5)
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add_many(arts)
+        (story,) = [s.id for s in ix.stories()]
+        auto = ix.compare_story(story)
+        every = ix.compare_story(story, pairs="all")
+    assert auto.signature["reference_chosen"] == "central"
+    assert len(auto.signature["version_pairs"]) == len(arts) - 1
+    assert len(every.signature["version_pairs"]) == len(arts) * (len(arts) - 1) // 2
+
+
 def test_compare_story_needs_two_versions_and_a_known_story(tmp_path):
     a = fake_articles(1, 1)[0]
     with Index(tmp_path / "ix", model=HashEncoder()) as ix:
