@@ -18,7 +18,7 @@ def plot_all(results: dict, out: Path) -> list[str]:
     curve = benches.get("compare_curve", {}).get("result")
     if curve:
         fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-        for mode in ("reference", "all pairs"):
+        for mode in curve["slope"]:
             pts = [p for p in curve["points"] if p["mode"] == mode]
             left.plot([p["sentences"] for p in pts], [p["seconds"] for p in pts], "o-", label=mode)
             right.plot([p["versions"] for p in pts], [p["ms_per_sentence"] for p in pts], "o-", label=mode)

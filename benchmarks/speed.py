@@ -70,8 +70,13 @@ def throughput(versions: int, sentences: int, runs: int) -> dict:
     return out
 
 
-def curve(versions: list[int], sentences: int) -> dict:
-    """compare time as versions grow, all pairs and --reference, default backend (one run a point)."""
+#: compare's version pairs per curve mode: the default (auto: all pairs up to 10 versions, then
+#: each with the central version), a fixed reference, and every pair.
+CURVE_MODES = {"default": {}, "reference": {"reference": "v000"}, "all pairs": {"pairs": "all"}}
+
+
+def curve(versions: list[int], sentences: int, runs: int = 1) -> dict:
+    """compare time as versions grow, per pairing mode, default backend (median of ``runs`` a point)."""
     from drift.pipeline import MAX_ALL_PAIRS
 
     encoder = load_encoder()
@@ -80,19 +85,24 @@ def curve(versions: list[int], sentences: int) -> dict:
     for v in versions:
         articles = make_story(v, sentences)
         total = story_stats(articles)["sentences"]
-        for mode in ("reference", "all pairs"):
+        for mode, options in CURVE_MODES.items():
             if mode == "all pairs" and v > MAX_ALL_PAIRS:
                 continue
-            start = time.perf_counter()
-            report = compare(fresh(articles), model=encoder, reference="v000" if mode == "reference" else None)
-            elapsed = time.perf_counter() - start
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                report = compare(fresh(articles), model=encoder, **options)
+                times.append(time.perf_counter() - start)
+            elapsed = statistics.median(times)
             pairs = len(report.signature["version_pairs"])
             points.append({"mode": mode, "versions": v, "sentences": total, "version_pairs": pairs,
-                           "seconds": round(elapsed, 2), "ms_per_sentence": round(1000 * elapsed / total, 2),
+                           "aligned_pairs": len(report.pairs), "seconds": round(elapsed, 2),
+                           "runs_s": [round(t, 2) for t in times],
+                           "ms_per_sentence": round(1000 * elapsed / total, 2),
                            "ms_per_version_pair": round(1000 * elapsed / pairs, 1), "peak_rss_mb": peak_rss_mb()})
             log(f"  curve {mode} {v} versions: {elapsed:.1f}s")
-    return {"backend": encoder.backend, "sentences_per_version": sentences, "points": points,
-            "slope": {mode: _slope([p for p in points if p["mode"] == mode]) for mode in ("reference", "all pairs")}}
+    return {"backend": encoder.backend, "sentences_per_version": sentences, "runs": runs, "points": points,
+            "slope": {mode: _slope([p for p in points if p["mode"] == mode]) for mode in CURVE_MODES}}
 
 
 def _slope(points: list[dict]) -> float | None:
