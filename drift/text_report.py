@@ -57,9 +57,9 @@ def render_text(report: "Report", color: bool = False) -> str:
 
     by_id = {a.id: a for a in report.articles}
     out = [_style(f"drift report  {signature_line(report.signature)}", color, bold=True)]
-    note = pairing_note(report.signature)
-    if note:
-        out.append(f"  {note}")
+    pairing = pairing_note(report.signature)
+    if pairing:
+        out.append(f"  {pairing}")
     for note in report.signature.get("skipped", []):
         out.append(f"  not compared: {note['article']} ({note['reason']})")
     for summary in summarize(report):
