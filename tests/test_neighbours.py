@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from drift.index import SentenceIndex
+from drift.align.neighbours import SentenceIndex
 
 
 def _unit(rows):
@@ -31,13 +31,13 @@ def test_empty_article_gives_empty_result():
 
 
 def test_dense_table_and_range_search_agree(monkeypatch):
-    import drift.index
+    import drift.align.neighbours
 
     rng = np.random.default_rng(0)
     vectors = _unit(rng.normal(size=(40, 8)))
     ranges = {"a": (0, 10), "b": (10, 25), "c": (25, 40)}
     dense = SentenceIndex(vectors, ranges).neighbours("a", "c", k=4)
-    monkeypatch.setattr(drift.index, "DENSE_LIMIT", 0)
+    monkeypatch.setattr(drift.align.neighbours, "DENSE_LIMIT", 0)
     ranged = SentenceIndex(vectors, ranges).neighbours("a", "c", k=4)
     assert np.array_equal(dense[1], ranged[1])
     assert np.allclose(dense[0], ranged[0], atol=1e-6)

@@ -24,18 +24,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-    from drift.articles import Article
-    from drift.index import SentenceIndex
+    from drift.align.neighbours import SentenceIndex
+    from drift.article import Article
 
 ALIGNER = "mutual-margin/1"
 MAX_GROUP = 2  # sentences on one side of an alignment: a split in two, or two merged
-#: Which version pairs are compared: every pair, or each version with one reference.
-#: auto compares all pairs up to AUTO_ALL_PAIRS versions and, past that, each version
-#: with the central one, so work and report grow linearly with the versions.
-PAIRINGS = ("auto", "all", "reference")
-AUTO_ALL_PAIRS = 10
-#: Beyond this many versions, all-pairs comparison is quadratic busywork: use a reference.
-MAX_ALL_PAIRS = 250
 
 
 @dataclass(frozen=True)
@@ -106,7 +99,7 @@ class Aligner:
         proposals = {pair: self._merge_proposals(pair, *cores[pair]) for pair in pairs}
         texts = sorted({p[3] for props in proposals.values() for p in props})
         if texts:
-            self._merged.update(zip(texts, self.embed(texts)))
+            self._merged.update(zip(texts, self.embed(texts), strict=True))
         results = []
         for (a, b), pair_drafts in drafts.items():
             for draft, side, extra, text in proposals[(a, b)]:
@@ -123,15 +116,15 @@ class Aligner:
         drafts: list[_Draft] = []
         if sims_ab.shape[1] == 0 or sims_ba.shape[1] == 0:
             return drafts, {"a": [{} for _ in range(len(ids_ab))], "b": [{} for _ in range(len(ids_ba))]}
-        best = {"a": [dict(zip(i[:2], v[:2])) for i, v in zip(ids_ab.tolist(), sims_ab.tolist())],
-                "b": [dict(zip(i[:2], v[:2])) for i, v in zip(ids_ba.tolist(), sims_ba.tolist())]}
+        best = {"a": _top_two(ids_ab, sims_ab), "b": _top_two(ids_ba, sims_ba)}
         mutual = [(float(sims_ab[i, 0]), i, int(ids_ab[i, 0])) for i in range(len(ids_ab))
                   if int(ids_ba[int(ids_ab[i, 0]), 0]) == i and float(sims_ab[i, 0]) >= s.floor]
         taken_a: set[int] = set()
         taken_b: set[int] = set()
         # Strongest first: a sentence already paired more strongly elsewhere is no rival.
         for sim, i, j in sorted(mutual, reverse=True):
-            runner_up = max(_runner_up(sims_ab[i], ids_ab[i], j, taken_b), _runner_up(sims_ba[j], ids_ba[j], i, taken_a))
+            runner_up = max(_runner_up(sims_ab[i], ids_ab[i], j, taken_b),
+                            _runner_up(sims_ba[j], ids_ba[j], i, taken_a))
             if sim >= s.sure or sim - runner_up >= s.margin:
                 drafts.append(_Draft([i], [j], sim))
                 taken_a.add(i)
@@ -213,27 +206,11 @@ class Aligner:
         return PairAlignment(a, b, alignments, [i for i in ea if i not in used_a], [j for j in eb if j not in used_b])
 
 
-def central_version(index: "SentenceIndex") -> str | None:
-    """The version most like all the others, the pivot when a run is too large for all pairs.
-
-    Each version's mean sentence vector is compared with the mean of those means: a
-    trimmed, extended or rewritten copy sits off that centre, a full faithful one near
-    it. Linear in sentences, where scoring every pair grows with versions squared.
-    Ties go to the earlier version; None when no version has a sentence to compare.
-    """
-    import numpy as np
-
-    means = {}
-    for article, (lo, hi) in index.ranges.items():
-        if hi > lo:
-            mean = index.vectors[lo:hi].mean(axis=0)
-            means[article] = mean / (float(np.linalg.norm(mean)) or 1.0)
-    if not means:
-        return None
-    centre = np.mean(list(means.values()), axis=0)
-    return max(means, key=lambda article: float(means[article] @ centre))
+def _top_two(ids: "np.ndarray", sims: "np.ndarray") -> list[dict[int, float]]:
+    """Each sentence's two best candidates on the other side, with their similarities."""
+    return [dict(zip(i[:2], v[:2], strict=True)) for i, v in zip(ids.tolist(), sims.tolist(), strict=True)]
 
 
 def _runner_up(sims: "np.ndarray", ids: "np.ndarray", partner: int, taken: set[int]) -> float:
     """The best candidate after ``partner`` that is not already paired more strongly."""
-    return max((float(v) for v, t in zip(sims, ids) if t != partner and t not in taken), default=0.0)
+    return max((float(v) for v, t in zip(sims, ids, strict=True) if t != partner and t not in taken), default=0.0)

@@ -1,10 +1,4 @@
-"""The ``drift`` command: parses options, calls the library, turns DriftError into one line.
-
-Results go to stdout, logs and progress to stderr. Exit status: 0 done, 1 bad
-input or configuration (a one-line ``Error:`` on stderr), 2 bad usage, 3 drift at
-the ``--fail-on`` severity or worse. Nothing heavy is imported here: torch and faiss
-load on first real use.
-"""
+"""``drift compare``: align two or more versions of a story and report what drifted."""
 from __future__ import annotations
 
 import logging
@@ -14,43 +8,11 @@ import tempfile
 
 import click
 
-from drift import __version__
-from drift.alignment import AUTO_ALL_PAIRS, MAX_ALL_PAIRS, PAIRINGS  # stdlib only, like the next two
-from drift.embedding import BACKENDS  # stdlib only: torch loads on first use
+from drift.align.pairing import AUTO_ALL_PAIRS, MAX_ALL_PAIRS, PAIRINGS
+from drift.cli.common import EXIT_DRIFT, EXIT_STATUS, fail, setup_logging
+from drift.embed.load import BACKENDS
 from drift.errors import DriftError
-from drift.reports import FORMATS
-
-#: Exit status when --fail-on finds drift of that severity or worse.
-EXIT_DRIFT = 3
-EXIT_STATUS = (
-    "Exit status: 0 done (an unreadable input is skipped with a warning while two versions remain); "
-    "1 bad input or configuration; 2 bad usage; 3 drift at the --fail-on severity or worse."
-)
-
-
-class _StderrHandler(logging.Handler):
-    """One line per record on whatever stderr is now (click's, under test runners)."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"drift: {record.levelname.lower()}: {record.getMessage()}", err=True)
-
-
-def _setup_logging(quiet: bool) -> None:
-    log = logging.getLogger("drift")
-    log.handlers[:] = [h for h in log.handlers if not isinstance(h, _StderrHandler)]
-    log.addHandler(_StderrHandler())
-    log.setLevel(logging.ERROR if quiet else logging.WARNING)
-
-
-def _fail(error: DriftError) -> None:
-    click.echo(f"Error: {error}", err=True)
-    sys.exit(1)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="drift")
-def main() -> None:
-    """Find where versions of one wire story drifted apart in meaning."""
+from drift.report.views import FORMATS
 
 
 def _use_color(choice: str, to_file: bool) -> bool:
@@ -60,7 +22,7 @@ def _use_color(choice: str, to_file: bool) -> bool:
     return not to_file and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-@main.command(epilog=EXIT_STATUS)
+@click.command(epilog=EXIT_STATUS)
 @click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Report format: text view, JSON report, JSON Lines (one finding a line), HTML page.")
@@ -76,7 +38,8 @@ def _use_color(choice: str, to_file: bool) -> bool:
                    f"with --reference, else with the central version), auto (all up to {AUTO_ALL_PAIRS} versions, "
                    "else reference).")
 @click.option("--reference", metavar="ID", help="Compare each version with this one instead of all pairs.")
-@click.option("--model", metavar="NAME_OR_PATH", help="Sentence-transformers model (default: bundled all-MiniLM-L6-v2).")
+@click.option("--model", metavar="NAME_OR_PATH",
+              help="Sentence-transformers model (default: bundled all-MiniLM-L6-v2).")
 @click.option("--backend", type=click.Choice(BACKENDS), default="auto", show_default=True,
               help="Model runtime: onnx (int8 ONNX Runtime, exported once on first use), torch, or auto "
                    "(onnx when onnxruntime is installed).")
@@ -90,12 +53,12 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
     FILE is a text, Markdown, JSON, JSONL, NITF, NewsML-G2 or HTML file, a directory
     of them, or - for stdin; the format is found from the content.
     """
-    _setup_logging(quiet)
+    setup_logging(quiet)
     log = logging.getLogger("drift")
     try:
-        from drift.articles import read_versions
         from drift.pipeline import compare as run_compare
-        from drift.reports import write_report
+        from drift.read.files import read_versions
+        from drift.report.views import write_report
 
         articles = read_versions(list(files), encoding=encoding, warn=lambda e: log.warning("%s (skipped)", e))
         progress = not quiet and sys.stdout.isatty() and sys.stderr.isatty()
@@ -112,36 +75,9 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
         else:
             click.echo(rendered, nl=False, color=color)
     except DriftError as error:
-        _fail(error)
+        fail(error)
     if fail_on and report.drifted(fail_on):
         sys.exit(EXIT_DRIFT)
-
-
-@main.command()
-@click.option("--data", type=click.Path(file_okay=False), help="Evaluation data (demetr/, ists/); default ../shared/data.")
-@click.option("--seeds", type=click.Path(file_okay=False), help="The seed story; default ../shared/seeds.")
-@click.option("--gold", type=click.Path(dir_okay=False), help="Seed gold; default ../shared/gold/seeds_public.json.")
-@click.option("--out", default="bench-out", show_default=True, type=click.Path(file_okay=False),
-              help="Where results.json, results.md and the plots go.")
-@click.option("--quick", is_flag=True, help="Small sizes (minutes): a smoke test, not figures to publish.")
-@click.option("--runs", type=click.IntRange(1), help="Timed runs per speed figure (default 3, quick 1).")
-@click.option("--only", metavar="NAMES", help="Comma-separated benchmarks to run (default: all).")
-def bench(data: str | None, seeds: str | None, gold: str | None, out: str, quick: bool, runs: int | None,
-          only: str | None) -> None:
-    """Run every benchmark (accuracy, speed, scale) from the source checkout; print the table.
-
-    A missing dataset skips its benchmark with a line saying what to download.
-    """
-    _setup_logging(False)
-    try:
-        from pathlib import Path
-
-        from drift.bench import run
-
-        click.echo(run(Path(out), *(Path(p) if p else None for p in (data, seeds, gold)), quick=quick, runs=runs,
-                       only=only.split(",") if only else None, command=" ".join(["drift", *sys.argv[1:]])))
-    except DriftError as error:
-        _fail(error)
 
 
 def _temporary_path(fmt: str) -> str:
@@ -150,11 +86,3 @@ def _temporary_path(fmt: str) -> str:
     handle, path = tempfile.mkstemp(prefix="drift-report-", suffix=suffix)
     os.close(handle)
     return path
-
-
-from drift.cli_index import register as _register_index_commands  # noqa: E402 - needs ``main``
-
-_register_index_commands(main)
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

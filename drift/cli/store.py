@@ -1,28 +1,30 @@
 """The persistent-index commands: ``drift ingest``, ``stories``, ``check`` and ``index``.
 
-Kept apart from drift/cli.py so the index commands and the compare options can
-grow independently; ``register`` adds them to the ``drift`` group. Like the rest
-of the CLI, these only parse options, call drift.story_index, and turn a
-DriftError into one ``Error:`` line.
+Like the rest of the CLI, these only parse options, call ``drift.store``, and
+turn a DriftError into one ``Error:`` line.
 """
 from __future__ import annotations
 
 import json
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
-from drift.errors import DriftError, InputError
-from drift.reports import FORMATS as REPORT_FORMATS
+from drift.cli.common import run as _run
+from drift.errors import InputError
+from drift.report.views import FORMATS as REPORT_FORMATS
+from drift.store.database import DEFAULT_INDEX
 
-DEFAULT_INDEX = "indexes/default"
+if TYPE_CHECKING:  # pragma: no cover
+    from drift.store.index import Index
+
 LIST_FORMATS = ("text", "json")
 #: Runs with at least this many articles show a progress bar (when stderr is a terminal).
 PROGRESS_FROM = 32
 
-_index_option = click.option("--index", "index_dir", metavar="DIR", default=DEFAULT_INDEX, show_default=True,
+_index_option = click.option("--index", "index_dir", metavar="DIR", default=str(DEFAULT_INDEX), show_default=True,
                              help="Index directory.")
 _model_option = click.option("--model", metavar="NAME_OR_PATH",
                              help="Sentence-transformers model (default: the one the index was made with).")
@@ -30,26 +32,10 @@ _encoding_option = click.option("--encoding", metavar="CODEC", help="Text encodi
 _quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings on stderr.")
 
 
-def _run(quiet: bool, action: Callable[[], None]) -> None:
-    from drift.cli import _fail, _setup_logging
-
-    _setup_logging(quiet)
-    try:
-        action()
-    except DriftError as error:
-        _fail(error)
-
-
-def _open(index_dir: str, model: str | None = None, create: bool = False) -> Any:
-    from drift.story_index import Index
+def _open(index_dir: str, model: str | None = None, create: bool = False) -> "Index":
+    from drift.store.index import Index
 
     return Index(index_dir, model=model, create=create)
-
-
-def register(group: click.Group) -> None:
-    """Add the index commands to the ``drift`` command group."""
-    for command in (ingest, stories, check, index):
-        group.add_command(command)
 
 
 @click.command()
@@ -61,7 +47,7 @@ def register(group: click.Group) -> None:
 def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, encoding: str | None, quiet: bool) -> None:
     """Read, split, embed and store articles (FILE, directory, JSON, JSONL or -); stored ones are skipped."""
     def action() -> None:
-        from drift.articles import read_articles
+        from drift.read.files import read_articles
 
         articles = read_articles(list(paths), encoding=encoding)
         with _open(index_dir, model, create=True) as ix:
@@ -113,7 +99,7 @@ def check(file: str, index_dir: str, fmt: str, also_ingest: bool, model: str | N
           quiet: bool) -> None:
     """Find the story of a new version in the index and report its drift against the stored versions."""
     def action() -> None:
-        from drift.articles import read_articles
+        from drift.read.files import read_articles
 
         articles = read_articles([file], encoding=encoding)
         if len(articles) != 1:
@@ -154,9 +140,7 @@ def verify(index_dir: str) -> None:
 def rebuild(index_dir: str, model: str | None) -> None:
     """Rebuild the vector file from the database (re-embedding only with another --model)."""
     def action() -> None:
-        from drift.story_index import Index
-
-        with Index(index_dir, create=False) as ix:
+        with _open(index_dir) as ix:
             ix.rebuild(model)
             kind = ix.stats()["vector_index"]
         click.echo(f"{index_dir}: rebuilt ({kind})")

@@ -7,7 +7,7 @@ sentence vectors stay within cosine ``MIN_COSINE`` of torch's (else the fp32
 export is kept), and cached under ``$DRIFT_CACHE`` or ``~/.cache/drift``, in a
 directory named by the model's fingerprint, so a changed model gets a new
 export. Afterwards a run needs only onnxruntime, tokenizers and numpy.
-Batching, deduplication and word grouping are Encoder's: only ``_forward`` differs.
+Batching, deduplication and word grouping are BatchEncoder's: only ``_forward`` differs.
 """
 from __future__ import annotations
 
@@ -22,11 +22,14 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from drift.embedding import Encoder, WordVectors, batch_words, model_dim
+from drift.embed.batching import BatchEncoder, batch_words
+from drift.embed.model import load_sentence_transformer, model_dim, model_fingerprint
 from drift.errors import ModelError
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
+
+    from drift.embed.encoder import WordVectors
 
 log = logging.getLogger("drift")
 
@@ -57,11 +60,10 @@ def cache_root() -> Path:
     return Path(os.environ.get("DRIFT_CACHE") or Path.home() / ".cache" / "drift")
 
 
-def cache_dir(encoder: Encoder) -> Path:
+def cache_dir(encoder: "OnnxEncoder") -> Path:
     """Where this model's export lives; a changed model file or export version changes the name."""
-    from drift.stored_encoder import model_fingerprint
-
-    key = hashlib.sha256(f"{EXPORT}\0{model_fingerprint(encoder)}".encode()).hexdigest()[:16]
+    fingerprint = model_fingerprint(encoder.name, encoder.location)
+    key = hashlib.sha256(f"{EXPORT}\0{fingerprint}".encode()).hexdigest()[:16]
     return cache_root() / "onnx" / key
 
 
@@ -103,51 +105,49 @@ def max_length(location: Path) -> int:
     return min(int(positions or 512), 512)
 
 
-class OnnxEncoder(Encoder):
-    """Encoder whose forward pass runs on ONNX Runtime; ``strict=False`` falls back to torch."""
+class OnnxEncoder(BatchEncoder):
+    """An Encoder whose forward pass runs on ONNX Runtime; the export is made (with torch) on first use."""
 
-    def __init__(self, model: str | None = None, batch_size: int = 32, progress: bool = False,
-                 strict: bool = True) -> None:
+    def __init__(self, model: str | None = None, batch_size: int = 32, progress: bool = False) -> None:
         super().__init__(model, batch_size, progress)
-        self.strict = strict
         self._session: Any = None
         self._tokenizer: Any = None
         self._meta: dict[str, Any] = {}
-        self._fallback = False
+        #: The torch model, loaded only to build the export (a test may hand over one already loaded).
+        self.torch_model: Any = None
 
     @property
-    def backend(self) -> str:  # type: ignore[override]
-        self._load()
-        return "torch" if self._fallback else str(self._meta["backend"])
+    def backend(self) -> str:
+        self.load()
+        return str(self._meta["backend"])
 
     @property
     def dim(self) -> int:
-        self._load()
-        return super().dim if self._fallback else int(self._meta["dim"])
+        self.load()
+        return int(self._meta["dim"])
 
     @property
     def meta(self) -> dict[str, Any]:
         """What the export recorded: backend, cosines to torch, versions."""
-        self._load()
+        self.load()
         return dict(self._meta)
 
-    def _load(self) -> None:
-        if self._session is not None or self._fallback:
+    def load(self) -> None:
+        """Open the cached export, building it first when missing; a ModelError when that fails."""
+        if self._session is not None:
             return
-        try:
-            directory = ensure_cache(self)
-            self._meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
-            self._session, self._tokenizer = open_session(directory / FILES[self._meta["backend"]], self.location)
-        except ModelError as e:
-            if self.strict:
-                raise
-            log.warning("%s; using the torch backend", e)
-            self._fallback = True
+        directory = ensure_cache(self)
+        self._meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+        self._session, self._tokenizer = open_session(directory / FILES[self._meta["backend"]], Path(self.location))
 
-    def _forward(self, batch: list[str], words: bool) -> tuple["np.ndarray", list[WordVectors]]:
-        self._load()
-        if self._fallback:
-            return super()._forward(batch, words)
+    def sentence_transformer(self) -> Any:
+        """The torch model the export is made from (and checked against)."""
+        if self.torch_model is None:
+            self.torch_model = load_sentence_transformer(self.location)
+        return self.torch_model
+
+    def _forward(self, batch: list[str], words: bool) -> "tuple[np.ndarray, list[WordVectors]]":
+        self.load()
         sent, tokens, mask, offsets = run_session(self._session, self._tokenizer, batch)
         return sent, batch_words(batch, tokens, mask, offsets) if words else []
 
@@ -198,7 +198,7 @@ def run_session(session: Any, tokenizer: Any, batch: list[str]):
 # ---------------------------------------------------------------- building the cache
 
 
-def ensure_cache(encoder: Encoder) -> Path:
+def ensure_cache(encoder: OnnxEncoder) -> Path:
     """The export directory for this model, built (once, with torch) when missing."""
     directory = cache_dir(encoder)
     if (directory / "meta.json").exists():
@@ -208,16 +208,17 @@ def ensure_cache(encoder: Encoder) -> Path:
     return directory
 
 
-def build(encoder: Encoder, directory: Path) -> dict[str, Any]:
+def build(encoder: OnnxEncoder, directory: Path) -> dict[str, Any]:
     """Export, quantize, check against torch, and move the result into place atomically."""
     try:
         from onnxruntime.quantization import QuantType, quantize_dynamic
     except ImportError as e:
-        raise ModelError(f"the ONNX export needs the onnx package ({e}); run `make install` or pass --backend torch") from e
+        raise ModelError(f"the ONNX export needs the onnx package ({e}); "
+                         "run `make install` or pass --backend torch") from e
     directory.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=directory.parent))
     try:
-        model = encoder.model  # the torch model, loaded once for the export
+        model = encoder.sentence_transformer()  # the torch model, loaded once for the export
         _export(model, tmp / FILES["onnx-fp32"])
         root = logging.getLogger()
         saved = root.handlers[:]
@@ -261,7 +262,7 @@ def _export(model: Any, path: Path) -> None:
             self.transformer = transformer
 
         def forward(self, *inputs: torch.Tensor) -> torch.Tensor:
-            return self.transformer(**dict(zip(names, inputs))).last_hidden_state
+            return self.transformer(**dict(zip(names, inputs, strict=True))).last_hidden_state
 
     sample = model.tokenizer(["A sample sentence for the export.", "Two."], padding=True, return_tensors="pt")
     axes = {n: {0: "batch", 1: "sequence"} for n in names + ["last_hidden_state"]}
@@ -271,11 +272,11 @@ def _export(model: Any, path: Path) -> None:
                           output_names=["last_hidden_state"], dynamic_axes=axes, opset_version=17, dynamo=False)
 
 
-def _cosines_to_torch(encoder: Encoder, path: Path, texts: list[str]) -> list[float]:
+def _cosines_to_torch(encoder: OnnxEncoder, path: Path, texts: list[str]) -> list[float]:
     """Cosine of each text's sentence vector from the export to the torch one."""
     import numpy as np
 
     session, tokenizer = open_session(path, Path(encoder.location))
     ours = run_session(session, tokenizer, texts)[0]
-    theirs = encoder.model.encode(texts, normalize_embeddings=True, show_progress_bar=False)
+    theirs = encoder.sentence_transformer().encode(texts, normalize_embeddings=True, show_progress_bar=False)
     return [float(x) for x in np.sum(ours * np.asarray(theirs, dtype=np.float32), axis=1)]

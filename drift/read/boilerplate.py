@@ -15,7 +15,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from drift.sentences import AGENCIES, Sentence
+from drift.article import Sentence
+
+# Agencies whose names appear as bare tags at the end of wire copy.
+AGENCIES = (
+    "AFP|AP|Reuters|REUTERS|dpa|DPA|ANSA|EFE|Xinhua|XINHUA|TASS|Anadolu|AA|Bernama|PTI|IANS|"
+    "ANI|Kyodo|Yonhap|UPI|BGNES|Lusa|APA|CTK|MTI|PAP|Agencies|AGENCIES|Agence France-Presse"
+)
 
 # Longer sentences are story text even if they contain a boilerplate-ish phrase.
 SHORT_WORDS = 20
@@ -126,4 +132,4 @@ def mark_boilerplate(text: str, sentences: Sequence[Sentence]) -> list[Sentence]
         if is_caption_paragraph([sentences[i].text for i in group]):
             for i in group:
                 flags[i] = not sentences[i].title
-    return [replace(s, boilerplate=f) if s.boilerplate != f else s for s, f in zip(sentences, flags)]
+    return [replace(s, boilerplate=f) if s.boilerplate != f else s for s, f in zip(sentences, flags, strict=True)]

@@ -12,8 +12,8 @@ import re
 from html.parser import HTMLParser
 from xml.etree.ElementTree import Element
 
-from drift.articles import Article, article_from_parts
-from drift.markup import attribute, descendants, first, local, paragraphs, text_of
+from drift.article import Article, article_from_parts
+from drift.read.markup import attribute, descendants, first, local, paragraphs, text_of
 
 #: Elements that never hold story text.
 FURNITURE_TAGS = frozenset(

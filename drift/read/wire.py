@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element, ParseError
 
-from drift.articles import Article, article_from_parts
+from drift.article import Article, article_from_parts
 from drift.errors import InputError
-from drift.markup import attribute, child, collapse, descendants, first, local, paragraphs, text_of
+from drift.read.markup import attribute, child, collapse, descendants, first, local, paragraphs, text_of
 
 #: Inside a NITF body: furniture and media, never story text.
 NITF_FURNITURE = frozenset(
@@ -185,7 +185,8 @@ def _main_headline(content_meta: Element | None) -> str:
         return ""
     found = [h for h in content_meta if local(h.tag) == "headline"]
     plain = [h for h in found if attribute(h, "role") in ("", "hld:main")]
-    return text_of((plain or found or [None])[0])
+    chosen = plain or found
+    return text_of(chosen[0] if chosen else None)
 
 
 def _inline_story(inline: Element) -> _Story:
@@ -197,7 +198,7 @@ def _inline_story(inline: Element) -> _Story:
         return _Story(paragraphs=text_paragraphs(inline.text or ""))
     if local(payload.tag) == "nitf":
         return nitf_story(payload)
-    from drift.webpage import page_story
+    from drift.read.webpage import page_story
 
     headline, paras, language, meta = page_story(payload)
     return _Story(headline=headline, paragraphs=paras, language=language, metadata=meta)

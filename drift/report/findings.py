@@ -5,18 +5,15 @@ way because they all come through here.
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from drift.articles import Article
-    from drift.reports import Report, Unmatched
-    from drift.scoring import Drift, Span
-
-FINDING_SCHEMA = "drift.finding/1"
+    from drift.article import Article
+    from drift.report.report import Report, Unmatched
+    from drift.score.scorer import Drift, Span
 
 
 @dataclass
@@ -52,7 +49,7 @@ class PairSummary:
 
 def summarize(report: "Report") -> list[PairSummary]:
     """Every compared version pair, in the signature's order."""
-    pairs = report.signature.get("version_pairs") or sorted({(p.alignment.a, p.alignment.b) for p in report.pairs})
+    pairs = report.signature.version_pairs or sorted({(p.alignment.a, p.alignment.b) for p in report.pairs})
     out = {tuple(vp): PairSummary(vp[0], vp[1]) for vp in pairs}
     for p in report.pairs:
         summary = out.get((p.alignment.a, p.alignment.b))
@@ -65,7 +62,8 @@ def summarize(report: "Report") -> list[PairSummary]:
     return list(out.values())
 
 
-def segments(article: "Article", sentence_ids: Sequence[int], spans: Sequence["Span"]) -> list[tuple[str, "Span | None"]]:
+def segments(article: "Article", sentence_ids: Sequence[int],
+             spans: Sequence["Span"]) -> list[tuple[str, "Span | None"]]:
     """The text of some sentences cut into pieces, each a drifted span or plain text.
 
     Sentences are joined by one space; spans of other articles are ignored.
@@ -93,40 +91,3 @@ def segments(article: "Article", sentence_ids: Sequence[int], spans: Sequence["S
 
 def sentence_text(article: "Article", sentence_ids: Sequence[int]) -> str:
     return "".join(text for text, _ in segments(article, sentence_ids, ()))
-
-
-# ---------------------------------------------------------------- JSONL
-
-
-def findings(report: "Report") -> list[dict]:
-    """One self-contained record per drifted pair and per unmatched sentence, for log pipelines."""
-    from drift.reports import signature_line
-
-    signature = signature_line(report.signature)
-    by_id = {a.id: a for a in report.articles}
-    out: list[dict] = []
-    for p in report.pairs:
-        if p.severity == "none":
-            continue
-        al = p.alignment
-        out.append({
-            "schema": FINDING_SCHEMA, "finding": "drift", "severity": p.severity, "drift": p.drift,
-            "similarity": al.similarity, "kinds": list(p.kinds), "explanation": p.explanation,
-            "a": {"article": al.a, "sentences": list(al.a_sentences),
-                  "text": sentence_text(by_id[al.a], al.a_sentences)},
-            "b": {"article": al.b, "sentences": list(al.b_sentences),
-                  "text": sentence_text(by_id[al.b], al.b_sentences)},
-            "spans": [sp.to_dict() for sp in p.spans], "signature": signature,
-        })
-    for u in report.unmatched:
-        out.append({
-            "schema": FINDING_SCHEMA, "finding": u.kind, "article": u.article, "sentence": u.sentence,
-            "text": by_id[u.article].sentences[u.sentence].text, "missing_in": list(u.missing_in),
-            "signature": signature,
-        })
-    return out
-
-
-def render_jsonl(report: "Report", color: bool = False) -> str:
-    """Findings as JSON Lines; an empty string when nothing drifted."""
-    return "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in findings(report))

@@ -97,7 +97,8 @@ _COMMON_CAPS = frozenset(
 )
 
 _TOKEN = re.compile(r"[\w][\w'’\-.]*[\w]|[\w]", re.UNICODE)
-_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.])\d+(?:\.\d+)?(?:st|nd|rd|th)?(?![\w])")
+_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?(?![\w])"
+                     r"|(?<![\w.])\d+(?:\.\d+)?(?:st|nd|rd|th)?(?![\w])")
 _QUOTE = re.compile(r"[“\"«]([^”\"»]{3,}?)[”\"»]")
 
 
@@ -313,7 +314,7 @@ def _same_word(x: str, y: str) -> bool:
         return True  # short acronyms with a letter more: "BC" / "BCE", "US" / "USA"
     if len(x) < 4 or len(y) < 4:
         return False
-    shared = len(x) if x == y else next(i for i, (p, q) in enumerate(zip(x + "\0", y + "\1")) if p != q)
+    shared = len(x) if x == y else next(i for i, (p, q) in enumerate(zip(x + "\0", y + "\1", strict=False)) if p != q)
     if shared >= max(4, min(len(x), len(y)) - 3):
         return True  # a demonym or an inflection: "Portuguese" / "Portugal", "Chinese" / "China"
     return SequenceMatcher(None, x, y).ratio() >= 0.88

@@ -6,12 +6,12 @@ Three signals, each cheap once the encoder has run:
 - each content word's best cosine to the other side's words (contextual token
   vectors from the same forward pass, DiffAlign-style) says *where*; a word
   spelled the same on the other side is kept, and names must match by string;
-- typed evidence (``drift.evidence``: names, numbers, negation, hedges, quotes,
+- typed evidence (``drift.score.evidence``: names, numbers, negation, hedges, quotes,
   attribution) says *what kind*, and how serious it is on its own.
 
 When one side is fully said by the other, the pair only adds or leaves out
 detail: that is worth showing (minor) but not alarming, unless a typed change
-is among what moved. Thresholds come from ``drift/calibration.json``, written by
+is among what moved. Thresholds come from ``drift/score/calibration.json``, written by
 ``benchmarks/calibrate.py``.
 """
 from __future__ import annotations
@@ -22,22 +22,21 @@ from dataclasses import asdict, dataclass, field, replace
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from drift.alignment import Alignment
-from drift.evidence import STOPWORDS, Finding, compare_readings, fold, read
+from drift.align.aligner import Alignment
+from drift.score.evidence import STOPWORDS, Finding, compare_readings, fold, read
 
 if TYPE_CHECKING:  # pragma: no cover
-    from drift.articles import Article
-    from drift.embedding import WordVectors
+    from drift.article import Article
+    from drift.embed.encoder import WordVectors
 
 SCORER = "typed-token-cosine/2"
 SEVERITIES = ("none", "minor", "major")
 KINDS = ("lexical", "entity", "number", "modality", "attribution", "quote", "negation", "omission", "addition")
 
 
-
 def _calibrated() -> dict:
     try:
-        return json.loads(resources.files("drift").joinpath("calibration.json").read_text(encoding="utf-8"))
+        return json.loads(resources.files("drift.score").joinpath("calibration.json").read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):  # pragma: no cover - a broken install
         return {}
 
@@ -244,7 +243,8 @@ class Scorer:
         keys = [fold(t) for t in texts]
         return _Side(article, first.start, article.text[first.start:last.end], words, keys, sentence_of,
                      np.concatenate(vectors) if vectors else np.zeros((0, 1)),
-                     [_is_function_word(t, k) for t, k in zip(texts, keys)], [t[:1].isupper() for t in texts],
+                     [_is_function_word(t, k) for t, k in zip(texts, keys, strict=True)],
+                     [t[:1].isupper() for t in texts],
                      _normalize(article.text[first.start:last.end]))
 
     def _words(self, own: _Side, other: _Side, best: list[float],
@@ -255,7 +255,7 @@ class Scorer:
         word_threshold, name_threshold = self.settings.word_threshold, self.settings.name_threshold
         out = []
         for (start, end), key, sentence, cosine, function, capital in zip(
-                own.words, own.keys, own.sentence_of, best, own.function, own.capital):
+                own.words, own.keys, own.sentence_of, best, own.function, own.capital, strict=True):
             matched = 1.0 if key in other_keys else min(1.0, cosine / (name_threshold if capital else word_threshold))
             explained = bool(typed) and any(sp.start <= start < sp.end for sp in typed)
             out.append((start, end, sentence, function, cosine, matched, explained))
@@ -307,7 +307,7 @@ class Scorer:
             words = self._words(own, other, best, typed)
             other_keys = set(other.keys)
             scores = []
-            for (start, _, _, _, cosine, _, _), key in zip(words, own.keys):
+            for (start, _, _, _, cosine, _, _), key in zip(words, own.keys, strict=True):
                 score = (1.0 - cosine) * (s.kept_factor if key in other_keys else 1.0)
                 scores.append(max([score] + [sp.score for sp in typed if sp.start <= start < sp.end]))
             prior = s.pair_weight * (1.0 - alignment.similarity)
@@ -385,8 +385,11 @@ def _is_function_word(word: str, key: str) -> bool:
     return key in STOPWORDS and not (word.isupper() and len(word) > 1)
 
 
+_STRAIGHT_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
 def _normalize(text: str) -> str:
-    return " ".join(text.translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})).split())
+    return " ".join(text.translate(_STRAIGHT_QUOTES).split())
 
 
 def _clip(x: float) -> float:

@@ -27,10 +27,12 @@ from drift.errors import IndexStoreError
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-    from drift.articles import Article
-    from drift.embedding import WordVectors
+    from drift.article import Article
+    from drift.embed.encoder import WordVectors
 
 SCHEMA_VERSION = "drift.index/1"
+#: Where an index lives unless the caller says otherwise.
+DEFAULT_INDEX = Path("indexes") / "default"
 DB_NAME = "drift.sqlite"
 LOCK_NAME = "lock"
 #: How long a writer waits for another one before giving up with a clear message.
@@ -108,6 +110,11 @@ class Store:
     def set_meta(self, values: dict[str, str]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", values.items())
 
+    def generation(self) -> int:
+        """How many times the vectors were remade with another model (the vector file records it too)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
     # -- transactions and the lock ----------------------------------------------
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -151,7 +158,7 @@ class Store:
     # -- writing ---------------------------------------------------------------
     def new_story(self, title: str | None) -> int:
         cur = self.db.execute("INSERT INTO stories (title, created) VALUES (?, ?)", (title, time.time()))
-        return int(cur.lastrowid)
+        return _rowid(cur)
 
     def insert_article(self, article: "Article", story: int, sha: str,
                        vectors: "dict[int, tuple[np.ndarray, WordVectors]]") -> list[int]:
@@ -166,15 +173,15 @@ class Store:
         row = cur.lastrowid
         ids = []
         for s in article.sentences:
-            vec, words = vectors.get(s.index, (None, None))
-            blobs = _pack(vec, words) if vec is not None else (None, None, None)
+            embedded = vectors.get(s.index)
+            blobs = _pack(*embedded) if embedded is not None else (None, None, None)
             cur = self.db.execute(
                 "INSERT INTO sentences (article, idx, start, end, boilerplate, title, language, vector, "
                 "word_spans, word_vectors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (row, s.index, s.start, s.end, int(s.boilerplate), int(s.title), s.language, *blobs),
             )
-            if vec is not None:
-                ids.append(int(cur.lastrowid))
+            if embedded is not None:
+                ids.append(_rowid(cur))
         return ids
 
     def replace_vectors(self, rows: "list[tuple[int, np.ndarray, WordVectors]]") -> None:
@@ -215,8 +222,7 @@ class Store:
 
     def articles(self, story: int | None = None) -> "list[Article]":
         """Stored articles (of one story, or all) with their sentences, as ``read_articles`` made them."""
-        from drift.articles import Article
-        from drift.sentences import Sentence
+        from drift.article import Article, Sentence
 
         where, args = ("WHERE story = ?", (story,)) if story is not None else ("", ())
         rows = self.db.execute(
@@ -269,15 +275,21 @@ class Store:
                 "WHERE s.vector IS NOT NULL AND s.id > ? ORDER BY s.id", (after,)):
             yield sid, text[start:end]
 
+    def count_vectors(self, up_to: int) -> int:
+        """Embedded sentences with an id up to ``up_to``: what a vector file of that ``max_id`` must hold."""
+        return self._count("SELECT COUNT(*) FROM sentences WHERE vector IS NOT NULL AND id <= ?", up_to)
+
     def counts(self) -> dict[str, int]:
-        one = lambda sql: int(self.db.execute(sql).fetchone()[0])  # noqa: E731
         return {
-            "stories": one("SELECT COUNT(DISTINCT story) FROM articles"),
-            "articles": one("SELECT COUNT(*) FROM articles"),
-            "sentences": one("SELECT COUNT(*) FROM sentences"),
-            "vectors": one("SELECT COUNT(*) FROM sentences WHERE vector IS NOT NULL"),
-            "max_vector_id": one("SELECT COALESCE(MAX(id), 0) FROM sentences WHERE vector IS NOT NULL"),
+            "stories": self._count("SELECT COUNT(DISTINCT story) FROM articles"),
+            "articles": self._count("SELECT COUNT(*) FROM articles"),
+            "sentences": self._count("SELECT COUNT(*) FROM sentences"),
+            "vectors": self._count("SELECT COUNT(*) FROM sentences WHERE vector IS NOT NULL"),
+            "max_vector_id": self._count("SELECT COALESCE(MAX(id), 0) FROM sentences WHERE vector IS NOT NULL"),
         }
+
+    def _count(self, sql: str, *args: object) -> int:
+        return int(self.db.execute(sql, args).fetchone()[0])
 
     def integrity_problems(self) -> list[str]:
         """What SQLite's own check and a few invariants of the schema find wrong."""
@@ -304,9 +316,15 @@ def _pack(vector: "np.ndarray", words: "WordVectors") -> tuple[bytes, bytes, byt
 def _unpack(vector: bytes, spans: bytes, words: bytes) -> "tuple[np.ndarray, WordVectors]":
     import numpy as np
 
-    from drift.embedding import WordVectors
+    from drift.embed.encoder import WordVectors
 
     vec = np.frombuffer(vector, dtype=np.float32)
-    span_list = [tuple(p) for p in np.frombuffer(spans, dtype=np.int32).reshape(-1, 2).tolist()]
+    span_list = [(int(a), int(b)) for a, b in np.frombuffer(spans, dtype=np.int32).reshape(-1, 2).tolist()]
     wv = np.frombuffer(words, dtype=np.float16).astype(np.float32).reshape(len(span_list), len(vec))
     return vec, WordVectors(span_list, wv)
+
+
+def _rowid(cursor: sqlite3.Cursor) -> int:
+    """The id SQLite gave the row just inserted."""
+    assert cursor.lastrowid is not None
+    return int(cursor.lastrowid)

@@ -47,7 +47,7 @@ def kind_for(count: int) -> str:
 
 def nlist_for(count: int) -> int:
     """About 4·sqrt(n) lists, rounded to a power of two (1024 at 100k, 4096 at 1M)."""
-    return 2 ** max(6, round(math.log2(4 * math.sqrt(max(count, 1)))))
+    return int(2 ** max(6, round(math.log2(4 * math.sqrt(max(count, 1))))))
 
 
 @dataclass(frozen=True)
@@ -119,16 +119,20 @@ class VectorIndex:
         if self.count == 0 or len(vectors) == 0:
             return np.zeros((len(vectors), k), np.float32), np.full((len(vectors), k), -1, np.int64)
         if len(vectors) >= _PARALLEL_QUERIES:
-            return self.index.search(vectors, k)
+            return self._search(vectors, k)
         # A few queries cost less than waking OpenMP threads (tens of ms when a core is busy).
         import faiss
 
         threads = faiss.omp_get_max_threads()
         faiss.omp_set_num_threads(1)
         try:
-            return self.index.search(vectors, k)
+            return self._search(vectors, k)
         finally:
             faiss.omp_set_num_threads(threads)
+
+    def _search(self, vectors: "np.ndarray", k: int) -> tuple["np.ndarray", "np.ndarray"]:
+        sims, ids = self.index.search(vectors, k)
+        return sims, ids
 
     # -- files -----------------------------------------------------------------
     def save(self, path: Path) -> None:
@@ -148,7 +152,7 @@ class VectorIndex:
                 digest.update(chunk)
                 return f.write(chunk)
 
-            writer = faiss.PyCallbackIOWriter(write)
+            writer = faiss.PyCallbackIOWriter(write)  # type: ignore[attr-defined]  # SWIG, not in the stubs
             faiss.write_index(self.index, writer)
             del writer  # flushes faiss's buffer through ``write``
             header = FileHeader(self.kind, self.dim, self.count, self.max_id, digest.hexdigest(), self.generation)
@@ -179,7 +183,7 @@ class VectorIndex:
                                       "run `drift index rebuild`")
             f.seek(start)
             try:
-                index = faiss.read_index(faiss.PyCallbackIOReader(f.read))
+                index = faiss.read_index(faiss.PyCallbackIOReader(f.read))  # type: ignore[attr-defined]
             except RuntimeError as e:  # pragma: no cover - the checksum catches damage first
                 raise IndexStoreError(f"{path}: faiss cannot read the vector index; run `drift index rebuild`") from e
         _tune(index, header.kind)

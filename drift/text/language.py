@@ -26,7 +26,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-UND = "und"
+from drift.article import UND, normalize_language
+
 # Below this many letters langdetect guesses: a sentence inherits the article language.
 MIN_SENTENCE_LETTERS = 25
 # Text beyond this many characters is ignored: langdetect time grows with length
@@ -74,14 +75,6 @@ _RANGES = [  # (first code point, last code point, script)
     (0x10A0, 0x10FF, "georgian"), (0x1E00, 0x1EFF, "latin"), (0x3040, 0x30FF, "han"),
     (0x3400, 0x9FFF, "han"), (0xAC00, 0xD7AF, "hangul"),
 ]
-
-
-def normalize_language(code: str | None) -> str:
-    """'EN', 'en_US', 'en-GB' -> 'en'; Chinese keeps its variant ('zh-cn'); empty -> 'und'."""
-    if not code or not str(code).strip():
-        return UND
-    c = str(code).strip().lower().replace("_", "-")
-    return c if c.startswith("zh-") else c.split("-")[0]
 
 
 def letter_count(text: str) -> int:

@@ -21,38 +21,11 @@ Wire copy is not literary prose, so the rules are tuned for it and kept predicta
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from drift.article import Sentence
+from drift.read.boilerplate import AGENCIES
 
 SPLITTER = "drift-news/1"
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence of an article; ``text == article.text[start:end]``."""
-
-    index: int
-    start: int
-    end: int
-    text: str
-    boilerplate: bool = False
-    title: bool = False
-    language: str = "und"
-
-    def to_dict(self) -> dict:
-        return {
-            "index": self.index,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "boilerplate": self.boilerplate,
-        }
-
-
-# Agencies whose names appear as bare tags at the end of wire copy.
-AGENCIES = (
-    "AFP|AP|Reuters|REUTERS|dpa|DPA|ANSA|EFE|Xinhua|XINHUA|TASS|Anadolu|AA|Bernama|PTI|IANS|"
-    "ANI|Kyodo|Yonhap|UPI|BGNES|Lusa|APA|CTK|MTI|PAP|Agencies|AGENCIES|Agence France-Presse"
-)
 
 # A tag alone at the end of a line: " /BGNES", " (AFP)", " -- Reuters", " — AFP".
 # Bracketed and dashed forms must follow sentence punctuation so "Islamic State (IS)"
@@ -141,7 +114,7 @@ def _is_boundary(line: str, m: re.Match[str], end: int) -> bool:
         return not (prev in NUMERIC or dotted)
     if prev in NUMERIC or prev in AMBIGUOUS or dotted:
         nm = _NEXT_WORD.match(line, nxt, end)
-        return bool(nm) and nm.group(1) in STARTERS
+        return nm is not None and nm.group(1) in STARTERS
     return True
 
 

@@ -8,31 +8,32 @@ tests see them too.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from drift.findings import segments, summarize
+from drift.report.findings import segments, summarize
 
 if TYPE_CHECKING:  # pragma: no cover
-    from drift.articles import Article
-    from drift.reports import Report
-    from drift.scoring import Span
+    from drift.article import Article
+    from drift.report.report import Report
+    from drift.score.scorer import Span
 
-SEVERITY_STYLE = {"major": {"fg": "red", "bold": True}, "minor": {"fg": "yellow", "bold": True},
-                  "none": {"dim": True}}
+SEVERITY_STYLE: dict[str, dict[str, Any]] = {
+    "major": {"fg": "red", "bold": True}, "minor": {"fg": "yellow", "bold": True}, "none": {"dim": True},
+}
 #: Drifted words by kind; kinds not listed get the default.
-KIND_STYLE = {
+KIND_STYLE: dict[str, dict[str, Any]] = {
     "number": {"fg": "black", "bg": "yellow"}, "negation": {"fg": "white", "bg": "red"},
     "modality": {"fg": "black", "bg": "magenta"}, "entity": {"fg": "black", "bg": "cyan"},
     "attribution": {"fg": "black", "bg": "blue"}, "quote": {"fg": "black", "bg": "green"},
 }
-DEFAULT_KIND_STYLE = {"underline": True, "bold": True}
+DEFAULT_KIND_STYLE: dict[str, Any] = {"underline": True, "bold": True}
 LABEL_WIDTH = len("major")
 
 
-def _style(text: str, color: bool, **style: object) -> str:
-    return click.style(text, **style) if color else text  # type: ignore[arg-type]
+def _style(text: str, color: bool, **style: Any) -> str:
+    return click.style(text, **style) if color else text
 
 
 def _marked(article: "Article", sentence_ids: Sequence[int], spans: Sequence["Span"], color: bool) -> str:
@@ -41,7 +42,7 @@ def _marked(article: "Article", sentence_ids: Sequence[int], spans: Sequence["Sp
         if span is None:
             pieces.append(text)
         elif color:
-            pieces.append(click.style(text, **KIND_STYLE.get(span.kind, DEFAULT_KIND_STYLE)))  # type: ignore[arg-type]
+            pieces.append(click.style(text, **KIND_STYLE.get(span.kind, DEFAULT_KIND_STYLE)))
         else:
             pieces.append(f"[[{text}]]")
     return "".join(pieces)
@@ -53,15 +54,13 @@ def _ids(sentences: Sequence[int]) -> str:
 
 def render_text(report: "Report", color: bool = False) -> str:
     """Signature line, then per version pair a summary line and its aligned pairs; unmatched last."""
-    from drift.reports import pairing_note, signature_line
-
     by_id = {a.id: a for a in report.articles}
-    out = [_style(f"drift report  {signature_line(report.signature)}", color, bold=True)]
-    pairing = pairing_note(report.signature)
+    out = [_style(f"drift report  {report.signature.line()}", color, bold=True)]
+    pairing = report.signature.pairing_note()
     if pairing:
         out.append(f"  {pairing}")
-    for note in report.signature.get("skipped", []):
-        out.append(f"  not compared: {note['article']} ({note['reason']})")
+    for note in report.signature.skipped:
+        out.append(f"  not compared: {note.article} ({note.reason})")
     for summary in summarize(report):
         out.append("")
         out.append(_style(f"== {summary.a}  vs  {summary.b}: ", color, bold=True) + summary.line())

@@ -10,12 +10,12 @@ import json
 from html import escape
 from typing import TYPE_CHECKING
 
-from drift.findings import PairSummary, segments, summarize
+from drift.report.findings import PairSummary, segments, summarize
 
 if TYPE_CHECKING:  # pragma: no cover
-    from drift.articles import Article
-    from drift.reports import Report
-    from drift.scoring import Drift
+    from drift.article import Article
+    from drift.report.report import Report
+    from drift.score.scorer import Drift
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
 #: Highlight colour of drifted words by kind; other kinds get ``OTHER_KIND``.
@@ -128,10 +128,10 @@ def _rows(summary: PairSummary, a: "Article", b: "Article") -> list[str]:
     unmatched = {(u.article, u.sentence): u for u in summary.only_a + summary.only_b}
     paired_a = {i for p in summary.pairs for i in p.alignment.a_sentences}
     paired_b = set(a_at)
-    for i, s in enumerate(a.sentences):
+    for i, _s in enumerate(a.sentences):
         if i not in paired_a:
             keyed.append(((float(i), -1.0), _one_sided("a", a, i, unmatched.get((a.id, i)), b.id)))
-    for j, s in enumerate(b.sentences):
+    for j, _s in enumerate(b.sentences):
         if j not in paired_b:
             before = [a_at[k] for k in a_at if k < j]
             anchor = max(before) + 0.5 if before else -0.5
@@ -160,9 +160,9 @@ def _versions(report: "Report") -> str:
     """One row per version; metadata columns only where some version has a value."""
     metas = [a.report_metadata() for a in report.articles]
     fields = [(key, label) for key, label in METADATA_FIELDS if any(m.get(key) for m in metas)]
-    head = "".join(f"<th>{label}</th>" for label in ("id", "headline", "language", *(l for _, l in fields)))
+    head = "".join(f"<th>{label}</th>" for label in ("id", "headline", "language", *(name for _, name in fields)))
     rows = []
-    for a, meta in zip(report.articles, metas):
+    for a, meta in zip(report.articles, metas, strict=True):
         cells = [a.id, a.title or "", a.language] + [str(meta.get(key, "")) for key, _ in fields]
         rows.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
     return f'<table class="versions"><tr>{head}</tr>{"".join(rows)}</table>'
@@ -182,8 +182,6 @@ def _legend() -> str:
 
 def render_html(report: "Report", color: bool = False) -> str:
     """The whole page as one string."""
-    from drift.reports import pairing_note, signature_line
-
     by_id = {a.id: a for a in report.articles}
     summaries = summarize(report)
     sections = []
@@ -193,9 +191,9 @@ def render_html(report: "Report", color: bool = False) -> str:
                 f'<div class="cell b">B: {escape(s.b)}</div></div>')
         sections.append(f'<section class="pair-section" id="pair-{n}"><h2>{escape(s.a)} vs {escape(s.b)}</h2>'
                         f'<p class="summary">{escape(s.line())}</p>{head}{"".join(_rows(s, a, b))}</section>')
-    skipped = "".join(f'<p class="muted">not compared: {escape(x["article"])} ({escape(x["reason"])})</p>'
-                      for x in report.signature.get("skipped", []))
-    note = pairing_note(report.signature)
+    skipped = "".join(f'<p class="muted">not compared: {escape(x.article)} ({escape(x.reason)})</p>'
+                      for x in report.signature.skipped)
+    note = report.signature.pairing_note()
     skipped += f'<p class="muted">{escape(note)}</p>' if note else ""
     drifted = sum(len(s.drifted) for s in summaries)
     title = "drift report: " + ", ".join(a.id for a in report.articles[:4]) + ("…" if len(report.articles) > 4 else "")
@@ -215,9 +213,9 @@ def render_html(report: "Report", color: bool = False) -> str:
 <option value="major">major drift only</option></select>{_legend()}</div>
 <h2>Versions</h2>{_versions(report)}{skipped}
 {"".join(sections)}
-<footer><p class="muted">signature: <code>{escape(signature_line(report.signature))}</code></p>
+<footer><p class="muted">signature: <code>{escape(report.signature.line())}</code></p>
 <details><summary class="muted">full signature</summary>
-<pre>{escape(json.dumps(report.signature, ensure_ascii=False, indent=2))}</pre></details></footer>
+<pre>{escape(json.dumps(report.signature.to_dict(), ensure_ascii=False, indent=2))}</pre></details></footer>
 <script>{SCRIPT}</script>
 </body></html>
 """
