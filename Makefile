@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.drift-installed
 
-.PHONY: install browser demo test bench clean
+.PHONY: install browser check demo test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,12 @@ browser:
 	  else echo "make: chromium missing and not root: browser tests will skip (apt-get install chromium chromium-driver)" >&2; fi; \
 	fi
 
-test: install browser
+# Lint and type checks first: they take seconds and catch what the suite would take minutes to.
+check: install
+	$(BIN)/ruff check drift tests benchmarks docs
+	$(BIN)/mypy drift
+
+test: install browser check
 	$(BIN)/python -m pytest
 
 # Every benchmark: results.json, results.md and plots in bench-out/ (data from ../shared when present).

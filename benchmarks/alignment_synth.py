@@ -25,7 +25,9 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 from align_baselines import monotone_dp, mutual_best, prf  # noqa: E402
 from synthetic import SEEDS, _cached_seeds, _capitalize, build_slots, edit  # noqa: E402
 
-from drift.articles import Article, article_from_text, prepare_article  # noqa: E402
+from drift.article import Article
+from drift.read.titles import article_from_text
+from drift.text.prepare import prepare_article  # noqa: E402
 
 SYSTEMS = ("drift", "monotone DP", "mutual best")
 OPS = ("same", "reworded", "moved", "split", "merged")
@@ -185,7 +187,7 @@ def _vectors(encoder, article: Article):
     """(sentence indices, their vectors, vectors of each sentence joined with the next) for the baselines."""
     sents = [s for s in article.sentences if not s.boilerplate and not s.title]
     vectors = encoder.encode([s.text for s in sents])
-    joined = [article.text[s.start:t.end] for s, t in zip(sents, sents[1:])]
+    joined = [article.text[s.start:t.end] for s, t in zip(sents, sents[1:], strict=False)]
     merged = encoder.encode(joined) if joined else vectors[:0]
     return [s.index for s in sents], vectors, merged
 
@@ -209,7 +211,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=24)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    from drift.embedding import load_encoder
+    from drift.embed.load import load_encoder
 
     result = run(load_encoder(), args.cases, args.sentences)
     print(json.dumps(result, indent=2) if args.json else markdown(result))

@@ -1,4 +1,4 @@
-"""Choose drift's severity thresholds on development data and write drift/calibration.json.
+"""Choose drift's severity thresholds on development data and write drift/score/calibration.json.
 
 `major` is the smallest drift that flags at most 5% of DEMETR's faithful pairs
 (a human reference vs an independent MT of the same source) on the development
@@ -24,11 +24,12 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 from datasets import DEFAULT_DATA, FAITHFUL, demetr, demetr_dir  # noqa: E402
 from metrics import threshold_at  # noqa: E402
 
-from drift.embedding import Encoder  # noqa: E402
+from drift.embed.encoder import Encoder  # noqa: E402
+from drift.embed.torch_backend import TorchEncoder  # noqa: E402
 from drift.pipeline import score_pairs  # noqa: E402
-from drift.scoring import ScoringSettings  # noqa: E402
+from drift.score.scorer import ScoringSettings  # noqa: E402
 
-TARGET = HERE.parent / "drift" / "calibration.json"
+TARGET = HERE.parent / "drift" / "score" / "calibration.json"
 MINOR = 0.2
 
 
@@ -64,12 +65,12 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int, default=500, help="faithful dev pairs (0: all)")
     parser.add_argument("--rate", type=float, default=0.05, help="share of faithful pairs allowed major")
-    parser.add_argument("--dry-run", action="store_true", help="print, do not write drift/calibration.json")
+    parser.add_argument("--dry-run", action="store_true", help="print, do not write drift/score/calibration.json")
     args = parser.parse_args()
     if demetr_dir(args.data) is None:
         print(f"skipped: {args.data}/demetr missing; get dataset/*.json from github.com/marzenakrp/demetr")
         return
-    encoder = Encoder()
+    encoder = TorchEncoder()
     result = calibrate(args.data, args.limit or None, args.rate, encoder)
     settings = replace(ScoringSettings(), minor=result["minor"], major=result["major"], calibration=result["data"])
     result["seeds_public"] = check_seeds(settings, encoder)

@@ -33,11 +33,14 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+from synthetic import make_story, story_stats  # noqa: E402
+
 import drift.pipeline as pipeline  # noqa: E402
 from drift import compare, read_articles  # noqa: E402
-from drift.articles import Article, prepare_article  # noqa: E402
-from drift.embedding import Encoder, load_encoder  # noqa: E402
-from synthetic import make_story, story_stats  # noqa: E402
+from drift.article import Article
+from drift.embed.encoder import Encoder  # noqa: E402
+from drift.embed.load import load_encoder
+from drift.text.prepare import prepare_article  # noqa: E402
 
 BATCH = 32
 # forward: the model on story sentences and headlines; forward_merges: on the merged
@@ -140,7 +143,7 @@ def raw_encode(encoder: Encoder, texts: list[str]) -> None:
     if getattr(encoder, "backend", "torch") == "torch":  # (an OnnxEncoder loads its session here)
         encoder.model.encode(texts, batch_size=BATCH, show_progress_bar=False)
         return
-    from drift.onnx_backend import run_session
+    from drift.embed.onnx_backend import run_session
 
     ordered = sorted(texts, key=len, reverse=True)
     for i in range(0, len(ordered), BATCH):
@@ -190,13 +193,13 @@ def measure(name: str, articles: list[Article], encoder: Encoder, runs: int, wit
     assert report is not None
     enc_rate = n / statistics.median(enc_times)
     pipe_rate = n / statistics.median(pipe_times)
-    per_run = [e / p for e, p in zip(enc_times, pipe_times)]  # pipeline rate / encoder rate, run by run
+    per_run = [e / p for e, p in zip(enc_times, pipe_times, strict=False)]  # pipeline rate / encoder rate, run by run
     out = {
         "workload": name,
         "versions": len(articles),
         "sentences": n,
         "unique_texts": len(set(texts)),
-        "version_pairs": len(report.signature["version_pairs"]),
+        "version_pairs": len(report.signature.version_pairs),
         "aligned_pairs": len(report.pairs),
         "encoder_sent_per_s": round(enc_rate, 1),
         "pipeline_sent_per_s": round(pipe_rate, 1),
@@ -208,7 +211,7 @@ def measure(name: str, articles: list[Article], encoder: Encoder, runs: int, wit
     }
     if stage_runs:
         # Shares run by run, then the median: a loaded run slows stages unevenly.
-        shares = [{k: s[k] / t for k in STAGES} for s, t in zip(stage_runs, pipe_times)]
+        shares = [{k: s[k] / t for k in STAGES} for s, t in zip(stage_runs, pipe_times, strict=False)]
         out["stages_s_per_run"] = [{k: round(s[k], 3) for k in STAGES} for s in stage_runs]
         out["stages_share"] = {k: round(statistics.median(sh[k] for sh in shares), 3) for k in STAGES}
         out["merge_texts"] = int(statistics.median(s["merge_texts"] for s in stage_runs))

@@ -22,12 +22,13 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 from datasets import DEFAULT_DATA, FAITHFUL, MEANING_CHANGING, SURFACE_ONLY, demetr, demetr_dir  # noqa: E402
 from metrics import auroc, threshold_at  # noqa: E402
 
-from drift.embedding import Encoder  # noqa: E402
+from drift.embed.encoder import Encoder  # noqa: E402
+from drift.embed.torch_backend import TorchEncoder  # noqa: E402
 from drift.pipeline import score_pairs  # noqa: E402
 
 
 def run(data: Path, split: str = "eval", limit: int | None = 300, encoder: Encoder | None = None) -> dict:
-    encoder = encoder or Encoder()
+    encoder = encoder or TorchEncoder()
     timings: dict[str, float] = {}
     names = [FAITHFUL, *MEANING_CHANGING, *SURFACE_ONLY]
     pairs = {name: demetr(data, name, split, limit) for name in names}

@@ -29,7 +29,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from drift.vector_index import VectorIndex, kind_for, training_size  # noqa: E402
+from drift.store.vectors import VectorIndex, kind_for, training_size  # noqa: E402
 
 DIM = 384
 CHUNK = 50_000

@@ -22,7 +22,8 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 from datasets import DEFAULT_DATA, HeadlinePair, ists  # noqa: E402
 from metrics import average_precision, spearman  # noqa: E402
 
-from drift.embedding import Encoder  # noqa: E402
+from drift.embed.encoder import Encoder  # noqa: E402
+from drift.embed.torch_backend import TorchEncoder  # noqa: E402
 from drift.pipeline import word_drift_pairs  # noqa: E402
 
 TEST = "STSint.testinput.headlines.wa"
@@ -53,13 +54,13 @@ def baseline(encoder: Encoder, texts: list[tuple[str, str]]) -> list[dict[str, l
             out.append({"a": [(x, y, 1.0) for x, y in a.spans], "b": [(x, y, 1.0) for x, y in b.spans]})
             continue
         sim = a.vectors @ b.vectors.T
-        out.append({"a": [(x, y, 1.0 - float(c)) for (x, y), c in zip(a.spans, sim.max(axis=1))],
-                    "b": [(x, y, 1.0 - float(c)) for (x, y), c in zip(b.spans, sim.max(axis=0))]})
+        out.append({"a": [(x, y, 1.0 - float(c)) for (x, y), c in zip(a.spans, sim.max(axis=1), strict=False)],
+                    "b": [(x, y, 1.0 - float(c)) for (x, y), c in zip(b.spans, sim.max(axis=0), strict=False)]})
     return out
 
 
 def run(data: Path, name: str = TEST, encoder: Encoder | None = None) -> dict:
-    encoder = encoder or Encoder()
+    encoder = encoder or TorchEncoder()
     pairs: list[HeadlinePair] = ists(data, name)
     texts, spans = [], []
     for p in pairs:
@@ -69,7 +70,7 @@ def run(data: Path, name: str = TEST, encoder: Encoder | None = None) -> dict:
     ours = word_drift_pairs(texts, model=encoder)
     theirs = baseline(encoder, texts)
     labels, drift_scores, base_scores = [], [], []
-    for p, (a_spans, b_spans), words, base in zip(pairs, spans, ours, theirs):
+    for p, (a_spans, b_spans), words, base in zip(pairs, spans, ours, theirs, strict=False):
         labels += p.a_differs + p.b_differs
         drift_scores += _token_scores(a_spans, [(s, e, v) for side, s, e, v in words if side == "a"])
         drift_scores += _token_scores(b_spans, [(s, e, v) for side, s, e, v in words if side == "b"])

@@ -26,10 +26,11 @@ def plot_all(results: dict, out: Path) -> list[str]:
         right.set(xlabel="versions", ylabel="ms per sentence", title="cost per sentence")
         left.legend()
         made.append(_save(fig, out / "compare_curve.png", plt))
-    bars = {name: benches[name]["rows"] for name in ("alignment", "throughput", "cold_start") if "rows" in benches.get(name, {})}
+    bars = {name: benches[name]["rows"] for name in ("alignment", "throughput", "cold_start")
+            if "rows" in benches.get(name, {})}
     if bars:
         fig, axes = plt.subplots(1, len(bars), figsize=(5 * len(bars), 4), squeeze=False)
-        for ax, (name, rows) in zip(axes[0], bars.items()):
+        for ax, (name, rows) in zip(axes[0], bars.items(), strict=False):
             labels = [r["figure"] for r in rows]
             ax.barh([f"{x} (drift)" for x in labels], [r["value"] for r in rows], color="tab:blue")
             ax.barh([f"{x} (base)" for x in labels], [r["baseline_value"] or 0 for r in rows], color="tab:gray")

@@ -17,7 +17,7 @@ SHARED = HERE.parent.parent / "shared"
 sys.path.insert(0, str(HERE.parent))
 
 from drift import compare, read_articles  # noqa: E402
-from drift.reports import Report  # noqa: E402
+from drift.report.report import Report  # noqa: E402
 
 
 def _locate(report: Report, docs: dict[str, str], ref: list[str]) -> tuple[str, int]:
@@ -68,7 +68,8 @@ def evaluate(gold: dict, report: Report) -> dict:
                                  "ok": pair is not None and pair.severity != "major"})
     summary = {
         "alignment_recall": sum(r["found"] for r in rows["alignments"]) / max(1, len(rows["alignments"])),
-        "drifts_flagged": sum(r["flagged"] and r["words_in_spans"] for r in rows["drifts"]) / max(1, len(rows["drifts"])),
+        "drifts_flagged": sum(r["flagged"] and r["words_in_spans"] for r in rows["drifts"])
+        / max(1, len(rows["drifts"])),
         "faithful_not_major": sum(r["ok"] for r in rows["faithful"]) / max(1, len(rows["faithful"])),
         "pairs": len(report.pairs),
         "unmatched": len(report.unmatched),

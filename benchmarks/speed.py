@@ -23,7 +23,9 @@ from compare_speed import fresh, log, measure, raw_encode  # noqa: E402
 from synthetic import make_story, story_stats  # noqa: E402
 
 from drift import compare, read_articles  # noqa: E402
-from drift.embedding import Encoder, load_encoder  # noqa: E402
+from drift.embed.encoder import Encoder  # noqa: E402
+from drift.embed.load import load_encoder
+from drift.embed.torch_backend import TorchEncoder  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "seeds"
 
@@ -38,7 +40,7 @@ def peak_rss_mb() -> float:
 
 def encoders() -> dict[str, Encoder]:
     """Both backends, warmed up (model loaded, faiss and language profiles imported)."""
-    out = {"torch": Encoder(), "onnx": load_encoder(None, "onnx")}
+    out = {"torch": TorchEncoder(), "onnx": load_encoder(None, "onnx")}
     example = read_articles([EXAMPLE])
     for enc in out.values():
         raw_encode(enc, ["warm up"])
@@ -66,7 +68,7 @@ def throughput(versions: int, sentences: int, runs: int) -> dict:
         out[b]["pipeline_over_encoder"] = round(out[b]["pipeline_sent_per_s"] / out[b]["encoder_sent_per_s"], 3)
     out["onnx_over_torch_pipeline"] = round(out["onnx"]["pipeline_sent_per_s"] / out["torch"]["pipeline_sent_per_s"], 3)
     out["onnx_over_torch_per_run"] = [round(t / o, 3) for t, o in zip(times["torch"]["pipeline_s"],
-                                                                       times["onnx"]["pipeline_s"])]
+                                                                       times["onnx"]["pipeline_s"], strict=False)]
     return out
 
 
@@ -94,7 +96,7 @@ def curve(versions: list[int], sentences: int, runs: int = 1) -> dict:
                 report = compare(fresh(articles), model=encoder, **options)
                 times.append(time.perf_counter() - start)
             elapsed = statistics.median(times)
-            pairs = len(report.signature["version_pairs"])
+            pairs = len(report.signature.version_pairs)
             points.append({"mode": mode, "versions": v, "sentences": total, "version_pairs": pairs,
                            "aligned_pairs": len(report.pairs), "seconds": round(elapsed, 2),
                            "runs_s": [round(t, 2) for t in times],
@@ -125,8 +127,9 @@ def _timed(cmd: list[str]) -> tuple[float, float, int]:
 
 
 def cold_start(runs: int) -> dict:
-    """Fresh processes: drift's help and compare per backend vs importing sentence-transformers and loading the model."""
-    from drift.embedding import default_model_path
+    """Fresh processes: drift's help and compare per backend vs importing sentence-transformers and loading
+    the model."""
+    from drift.embed.model import default_model_path
 
     load_encoder(None, "onnx").encode(["build the ONNX cache before timing"])
     seeds = [str(p) for p in sorted(EXAMPLE.glob("*.txt"))]
@@ -147,7 +150,8 @@ def cold_start(runs: int) -> dict:
                   "peak_rss_mb": max(s[1] for s in got), "ok": all(s[2] == 0 for s in got)}
            for name, got in samples.items()}
     base = out["torch import + model load"]["seconds"]
-    return {"runs": runs, "commands": out, "onnx_compare_over_torch_load": round(out["drift compare (onnx)"]["seconds"] / base, 3),
+    return {"runs": runs, "commands": out,
+            "onnx_compare_over_torch_load": round(out["drift compare (onnx)"]["seconds"] / base, 3),
             "torch_compare_over_torch_load": round(out["drift compare (torch)"]["seconds"] / base, 3)}
 
 

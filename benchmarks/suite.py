@@ -64,9 +64,10 @@ def row(figure: str, value, baseline: str, base_value, target: str = "", higher_
 
 
 def _both_backends() -> dict:
-    from drift.embedding import Encoder, load_encoder
+    from drift.embed.load import load_encoder
+    from drift.embed.torch_backend import TorchEncoder
 
-    return {"onnx": load_encoder(None, "onnx"), "torch": Encoder()}
+    return {"onnx": load_encoder(None, "onnx"), "torch": TorchEncoder()}
 
 
 def run_seed_gold(ctx: Context) -> dict:
@@ -122,7 +123,7 @@ def rows_ists(result: dict) -> list[dict]:
 def run_alignment(ctx: Context) -> dict:
     from alignment_synth import run
 
-    from drift.embedding import load_encoder
+    from drift.embed.load import load_encoder
 
     return run(load_encoder(), cases=3 if ctx.quick else 20)
 
@@ -148,7 +149,8 @@ def rows_throughput(result: dict) -> list[dict]:
     return [row("pipeline speed-up onnx / torch (median of paired runs)", paired, "torch pipeline", 1.0, ">= 1.2"),
             row("pipeline sent/s (onnx)", o["pipeline_sent_per_s"], "pipeline sent/s (torch)",
                 t["pipeline_sent_per_s"], ">= 1.2"),
-            row("pipeline sent/s (onnx)", o["pipeline_sent_per_s"], "raw encoder sent/s (onnx)", o["encoder_sent_per_s"]),
+            row("pipeline sent/s (onnx)", o["pipeline_sent_per_s"], "raw encoder sent/s (onnx)",
+                o["encoder_sent_per_s"]),
             row("pipeline sent/s (torch)", t["pipeline_sent_per_s"], "raw encoder sent/s (torch)",
                 t["encoder_sent_per_s"])]
 
@@ -182,7 +184,8 @@ def rows_curve(result: dict) -> list[dict]:
     for mode in modes:
         pts = sorted((p for p in result["points"] if p["mode"] == mode), key=lambda p: p["sentences"])[-2:]
         if len(pts) == 2:
-            local = math.log(pts[1]["seconds"] / pts[0]["seconds"]) / math.log(pts[1]["sentences"] / pts[0]["sentences"])
+            local = (math.log(pts[1]["seconds"] / pts[0]["seconds"])
+                     / math.log(pts[1]["sentences"] / pts[0]["sentences"]))
             out.append(row(f"local k, {mode}, {pts[0]['versions']} -> {pts[1]['versions']} versions", round(local, 2),
                            "linear (k = 1)", 1.0, "", higher_is_better=False))
     by_size = sorted((p for p in result["points"] if p["mode"] == modes[0]), key=lambda p: p["versions"])
@@ -229,7 +232,8 @@ BENCHMARKS: list[Bench] = [
 ]
 if (HERE / "ists.py").exists():  # the typed-drift issue's token-level benchmark, when merged
     BENCHMARKS.insert(2, Bench("ists", run_ists, rows_ists, _needs(
-        lambda c: c.data / "ists", hint="get STSint.*.headlines.wa from github.com/AdaSawilska/NLP_iSTS into DATA/ists/")))
+        lambda c: c.data / "ists",
+        hint="get STSint.*.headlines.wa from github.com/AdaSawilska/NLP_iSTS into DATA/ists/")))
 
 
 def md_curve(result: dict) -> str:
@@ -240,7 +244,8 @@ def md_curve(result: dict) -> str:
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     lines += [f"| {p['mode']} | {p['versions']} | {p['sentences']} | {p['version_pairs']} | {p['aligned_pairs']} | "
               f"{p['seconds']} | "
-              f"{p['ms_per_sentence']} | {p['ms_per_version_pair']} | {p['peak_rss_mb']:.0f} |" for p in result["points"]]
+              f"{p['ms_per_sentence']} | {p['ms_per_version_pair']} | {p['peak_rss_mb']:.0f} |"
+              for p in result["points"]]
     return "\n".join(lines)
 
 
@@ -298,8 +303,9 @@ def run_suite(ctx: Context, out: Path, only: list[str] | None = None, command: s
             results["benchmarks"][bench.name] = {"skipped": reason}
             continue
         log(f"running {bench.name}")
-        cmd = [sys.executable, str(HERE / "suite.py"), "--child", bench.name, "--out", str(out), "--data", str(ctx.data),
-               "--seeds", str(ctx.seeds), "--gold", str(ctx.gold), "--runs", str(ctx.runs)] + (["--quick"] if ctx.quick else [])
+        cmd = [sys.executable, str(HERE / "suite.py"), "--child", bench.name, "--out", str(out),
+               "--data", str(ctx.data), "--seeds", str(ctx.seeds), "--gold", str(ctx.gold),
+               "--runs", str(ctx.runs)] + (["--quick"] if ctx.quick else [])
         proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
         _, status, usage = os.wait4(proc.pid, 0)
         done = out / f"{bench.name}.json"
@@ -339,8 +345,9 @@ def markdown(results: dict) -> str:
                          "| | | | | | |")
             continue
         for r in entry["rows"]:
-            lines.append(f"| {name} | {r['figure']} | {_fmt(r['value'])} | {r['baseline']} | {_fmt(r['baseline_value'])} "
-                         f"| {_fmt(r['ratio'])} | {r['target']} | {_fmt(entry['peak_rss_mb'])} |")
+            lines.append(f"| {name} | {r['figure']} | {_fmt(r['value'])} | {r['baseline']} "
+                         f"| {_fmt(r['baseline_value'])} | {_fmt(r['ratio'])} | {r['target']} "
+                         f"| {_fmt(entry['peak_rss_mb'])} |")
     for bench in BENCHMARKS:
         entry = results["benchmarks"].get(bench.name, {})
         if bench.markdown and "result" in entry:

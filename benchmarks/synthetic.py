@@ -31,7 +31,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from drift.articles import Article, article_from_text, prepare_article, read_articles  # noqa: E402
+from drift.article import Article
+from drift.read.files import read_articles
+from drift.read.titles import article_from_text
+from drift.text.prepare import prepare_article  # noqa: E402
 
 SEEDS = HERE.parent / "examples" / "seeds"
 
@@ -327,7 +330,7 @@ def story_stats(articles: list[Article]) -> dict:
         "sentences": len(flat),  # what compare embeds: story sentences and headlines
         "body_sentences_min": min(map(len, body)),
         "body_sentences_max": max(map(len, body)),
-        "headlines": sum(len(t) - len(b) for t, b in zip(texts, body)),
+        "headlines": sum(len(t) - len(b) for t, b in zip(texts, body, strict=False)),
         "boilerplate": sum(len(a.sentences) for a in prepared) - len(flat),
         "unique_texts": len(set(flat)),
         "verbatim_shared": round(sum(in_versions[t] > 1 for t in flat) / max(1, len(flat)), 3),

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import browser  # noqa: E402
+
 from drift import compare, read_articles  # noqa: E402
 
 SEEDS = sorted(Path("examples", "seeds").glob("*.txt"))[:2]  # relative: the page shows these paths

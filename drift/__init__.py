@@ -1,5 +1,11 @@
 """drift: find where versions of one wire story drifted apart in meaning.
 
+The pipeline, one subpackage per stage in order: ``read`` (files to Articles),
+``text`` (sentences, boilerplate, languages), ``embed`` (sentence and word
+vectors), ``align`` (which sentences correspond), ``score`` (how far each pair
+drifted, and where), ``report`` (the JSON contract and its views); ``pipeline``
+chains them, ``store`` keeps articles for ingestion jobs, ``cli`` is the command.
+
 The public API is imported lazily so that ``import drift`` (and ``drift --help``)
 never pays for torch or faiss.
 """
@@ -7,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from drift.version import __version__
 
 __all__ = [
     "Article",
@@ -15,36 +21,50 @@ __all__ = [
     "Alignment",
     "Drift",
     "Report",
+    "Signature",
+    "Encoder",
     "DriftError",
     "compare",
+    "score_pairs",
+    "load_encoder",
     "Index",
+    "article_from_text",
     "read_article",
     "read_articles",
     "__version__",
 ]
 
 _LAZY = {
-    "Article": "drift.articles",
-    "read_article": "drift.articles",
-    "read_articles": "drift.articles",
-    "Sentence": "drift.sentences",
-    "Alignment": "drift.alignment",
-    "Drift": "drift.scoring",
-    "Report": "drift.reports",
+    "Article": "drift.article",
+    "Sentence": "drift.article",
+    "article_from_text": "drift.read.titles",
+    "read_article": "drift.read.files",
+    "read_articles": "drift.read.files",
+    "Encoder": "drift.embed.encoder",
+    "load_encoder": "drift.embed.load",
+    "Alignment": "drift.align.aligner",
+    "Drift": "drift.score.scorer",
+    "Report": "drift.report.report",
+    "Signature": "drift.report.signature",
     "compare": "drift.pipeline",
+    "score_pairs": "drift.pipeline",
     "DriftError": "drift.errors",
-    "Index": "drift.story_index",
+    "Index": "drift.store.index",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
-    from drift.alignment import Alignment
-    from drift.articles import Article, read_article, read_articles
-    from drift.pipeline import compare
+    from drift.align.aligner import Alignment
+    from drift.article import Article, Sentence
+    from drift.embed.encoder import Encoder
+    from drift.embed.load import load_encoder
     from drift.errors import DriftError
-    from drift.reports import Report
-    from drift.scoring import Drift
-    from drift.sentences import Sentence
-    from drift.story_index import Index
+    from drift.pipeline import compare, score_pairs
+    from drift.read.files import read_article, read_articles
+    from drift.read.titles import article_from_text
+    from drift.report.report import Report
+    from drift.report.signature import Signature
+    from drift.score.scorer import Drift
+    from drift.store.index import Index
 
 
 def __getattr__(name: str) -> Any:

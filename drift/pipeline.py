@@ -1,29 +1,33 @@
-"""compare(): the whole pipeline, from read articles to a Report."""
+"""The stages chained: ``compare`` (read articles in, a Report out) and ``score_pairs``.
+
+Stage order (each a subpackage): read -> text -> embed -> align -> score -> report.
+This module only wires them together; the persistent index (drift.store) and the
+CLI sit on top of it.
+"""
 from __future__ import annotations
 
-import itertools
 import logging
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from drift import __version__
-from drift.alignment import (
-    ALIGNER,
-    AUTO_ALL_PAIRS,
-    MAX_ALL_PAIRS,
-    PAIRINGS,
-    Aligner,
-    Alignment,
-    AlignmentSettings,
-    central_version,
-)
-from drift.articles import Article, article_from_text, prepare_article
-from drift.embedding import Encoder, load_encoder
+from drift.align.aligner import ALIGNER, Aligner, Alignment, AlignmentSettings, PairAlignment
+from drift.align.neighbours import INDEX_TYPE, SentenceIndex
+from drift.align.pairing import check_pairing, check_pairing_size, plan_pairs
+from drift.article import Article
+from drift.embed.encoder import Encoder
+from drift.embed.load import as_encoder
 from drift.errors import ConfigError, InputError, LanguageError, choices
-from drift.index import INDEX_TYPE, SentenceIndex
-from drift.reports import Report, Unmatched
-from drift.scoring import SCORER, Drift, Scorer, ScoringSettings
-from drift.sentences import SPLITTER
+from drift.read.titles import article_from_text
+from drift.report.report import Report, Unmatched
+from drift.report.signature import Signature, SkippedVersion, StoryRef
+from drift.score.scorer import SCORER, Drift, Scorer, ScoringSettings
+from drift.text.prepare import prepare_article
+from drift.text.sentences import SPLITTER
+from drift.version import __version__
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
 
 log = logging.getLogger("drift")
 
@@ -40,20 +44,21 @@ def compare(
     progress: bool = False,
     backend: str = "auto",
     pairs: str = "auto",
+    story: StoryRef | None = None,
 ) -> Report:
     """Align versions pairwise and score the drift of every aligned pair.
 
-    ``pairs`` (see ``PAIRINGS``): ``all`` compares every version with every other;
-    ``reference`` each with ``reference``, or with the central version when none is
-    given; ``auto`` is ``reference`` when one is given or more than ``AUTO_ALL_PAIRS``
-    versions are compared, else ``all``. ``backend`` (auto, torch, onnx) applies when
-    ``model`` is a name or None; see ``load_encoder``.
+    ``pairs`` (see ``drift.align.pairing``): ``all`` compares every version with every
+    other; ``reference`` each with ``reference``, or with the central version when none
+    is given; ``auto`` is ``reference`` when one is given or more than
+    ``AUTO_ALL_PAIRS`` versions are compared, else ``all``. ``model`` is a name, a
+    path, None (the bundled model, run by ``backend``: auto, torch or onnx) or any
+    Encoder: a persistent index passes one that serves stored vectors, so stored
+    sentences are never embedded again, and its ``story`` for the signature.
     """
     articles = list(articles)
     _check_versions(articles, reference, pairs)
-    # Anything with Encoder's interface will do: a persistent index passes one that
-    # serves stored vectors, so stored sentences are never embedded again.
-    encoder = load_encoder(model, backend, progress) if model is None or isinstance(model, str) else model
+    encoder = as_encoder(model, backend, progress)
     for article in articles:
         if not article.sentences:
             prepare_article(article)
@@ -75,7 +80,7 @@ def compare(
     eligible = {a.id: [s.index for s in a.sentences if not s.boilerplate and not s.title] for a in compared}
     titles = {a.id: next((s.index for s in a.sentences if s.title), None) for a in compared}
     keys = [(a.id, i) for a in compared for i in eligible[a.id]]
-    keys += [(a.id, titles[a.id]) for a in compared if titles[a.id] is not None]
+    keys += [(a.id, title) for a in compared if (title := titles[a.id]) is not None]
     by_id = {a.id: a for a in articles}
     vectors, words = encoder.encode_with_words([by_id[aid].sentences[i].text for aid, i in keys])
     row = {key: n for n, key in enumerate(keys)}
@@ -86,42 +91,35 @@ def compare(
         start += len(eligible[a.id])
     index = SentenceIndex(vectors[:start], ranges)
 
-    chosen = "given" if reference else None
-    if not reference and (pairs == "reference" or (pairs == "auto" and len(compared) > AUTO_ALL_PAIRS)):
-        reference, chosen = central_version(index) or compared[0].id, "central"
-        log.info("%d versions: each is compared with the central version %s (pairs=all compares every pair)",
-                 len(compared), reference)
-    if reference:
-        version_pairs = [(reference, a.id) for a in compared if a.id != reference]
-    else:
-        version_pairs = list(itertools.combinations([a.id for a in compared], 2))
-    aligned = Aligner(compared, index, eligible, encoder.encode, alignment).align(version_pairs)
+    plan = plan_pairs([a.id for a in compared], index, reference, pairs)
+    aligned = Aligner(compared, index, eligible, encoder.encode, alignment).align(plan.pairs)
 
     scorer = Scorer(compared, {key: words[n] for key, n in row.items()}, scoring)
-    pairs = []
+    drifts: list[Drift] = []
     for result in aligned:
         title_pair = _title_alignment(result.a, result.b, titles, vectors, row, alignment)
         found = ([title_pair] if title_pair else []) + result.alignments
-        pairs.extend(scorer.score(al) for al in found)
+        drifts.extend(scorer.score(al) for al in found)
 
-    signature = {
-        "drift": __version__,
-        "model": encoder.name,
-        "backend": getattr(encoder, "backend", "torch"),
-        "model_languages": sorted(encoder.languages) if encoder.languages is not None else "any",
-        "splitter": SPLITTER,
-        "aligner": ALIGNER,
-        "scorer": SCORER,
-        "index": INDEX_TYPE,
-        "thresholds": {"alignment": alignment.to_dict(), "scoring": scoring.to_dict()},
-        "calibration": CALIBRATION,
-        "pairs": "reference" if reference else "all",
-        "reference": reference,
-        "reference_chosen": chosen,
-        "version_pairs": [list(p) for p in version_pairs],
-        "skipped": skipped,
-    }
-    return Report(signature, articles, pairs, _unmatched(aligned, compared, reference))
+    signature = Signature(
+        drift=__version__,
+        model=encoder.name,
+        backend=encoder.backend,
+        model_languages=tuple(sorted(encoder.languages)) if encoder.languages is not None else None,
+        splitter=SPLITTER,
+        aligner=ALIGNER,
+        scorer=SCORER,
+        index=INDEX_TYPE,
+        alignment=alignment,
+        scoring=scoring,
+        calibration=CALIBRATION,
+        reference=plan.reference,
+        reference_chosen=plan.chosen,
+        version_pairs=tuple(plan.pairs),
+        skipped=tuple(skipped),
+        story=story,
+    )
+    return Report(signature, articles, drifts, _unmatched(aligned, compared, plan.reference))
 
 
 def score_pairs(
@@ -161,7 +159,7 @@ def word_drift_pairs(
 def _pair_scorer(pairs: Sequence[tuple[str, str]], model: "str | Encoder | None", scoring: ScoringSettings,
                  backend: str = "auto") -> tuple[Scorer, list[Alignment], float]:
     """Articles, word vectors and one alignment per given pair; also the seconds spent embedding."""
-    encoder = load_encoder(model, backend) if model is None or isinstance(model, str) else model
+    encoder = as_encoder(model, backend)
     articles = []
     for n, (a_text, b_text) in enumerate(pairs):
         for side, text in (("a", a_text), ("b", b_text)):
@@ -172,7 +170,9 @@ def _pair_scorer(pairs: Sequence[tuple[str, str]], model: "str | Encoder | None"
     vectors, words = encoder.encode_with_words([by_id[i].sentences[j].text for i, j in keys])
     row = {key: n for n, key in enumerate(keys)}
     several = [a for a in articles if len(a.sentences) > 1]
-    whole = dict(zip((a.id for a in several), encoder.encode([a.text for a in several]) if several else []))
+    whole: dict[str, np.ndarray] = {}
+    if several:
+        whole.update(zip((a.id for a in several), encoder.encode([a.text for a in several]), strict=True))
     for a in articles:
         if len(a.sentences) == 1:
             whole[a.id] = vectors[row[(a.id, 0)]]
@@ -182,15 +182,11 @@ def _pair_scorer(pairs: Sequence[tuple[str, str]], model: "str | Encoder | None"
         a, b = articles[2 * n], articles[2 * n + 1]
         alignments.append(Alignment(a.id, tuple(s.index for s in a.sentences), b.id,
                                     tuple(s.index for s in b.sentences), round(float(whole[a.id] @ whole[b.id]), 4)))
-    return Scorer(articles, dict(zip(keys, words)), scoring), alignments, embed_seconds
+    return Scorer(articles, dict(zip(keys, words, strict=True)), scoring), alignments, embed_seconds
 
 
 def _check_versions(articles: list[Article], reference: str | None, pairs: str) -> None:
-    if pairs not in PAIRINGS:
-        raise ConfigError(f"unknown --pairs {pairs!r}; choose one of {choices(PAIRINGS)}")
-    if pairs == "all" and reference is not None:
-        raise ConfigError(f"--pairs all compares every pair, so --reference {reference!r} has no use; "
-                          "drop one of the two")
+    check_pairing(pairs, reference)
     if len(articles) < 2:
         only = articles[0].source or articles[0].id if articles else "nothing"
         raise InputError(f"{only}: only one version given; give two or more versions of the story to compare")
@@ -204,27 +200,24 @@ def _check_versions(articles: list[Article], reference: str | None, pairs: str) 
         raise InputError(f"{dupes[0]}: article id given twice; give every version a distinct id")
     if reference is not None and reference not in ids:
         raise ConfigError(f"unknown --reference {reference!r}; choose one of {choices(ids)}")
-    if pairs == "all" and len(articles) > MAX_ALL_PAIRS:
-        raise InputError(
-            f"{len(articles)} versions make {len(articles) * (len(articles) - 1) // 2} version pairs; "
-            f"use --pairs auto or reference to compare each with one version (all pairs allowed up to {MAX_ALL_PAIRS})"
-        )
+    check_pairing_size(pairs, len(articles))
 
 
-def _comparable(articles: list[Article], encoder: Encoder) -> tuple[list[Article], list[dict]]:
-    compared, skipped = [], []
+def _comparable(articles: list[Article], encoder: Encoder) -> tuple[list[Article], list[SkippedVersion]]:
+    compared: list[Article] = []
+    skipped: list[SkippedVersion] = []
     for a in articles:
         if encoder.covers(a.language):
             compared.append(a)
             continue
         reason = f"language {a.language!r} is not covered by model {encoder.name!r}; pass a multilingual --model"
         log.warning("%s: %s", a.source or a.id, reason)
-        skipped.append({"article": a.id, "language": a.language, "reason": reason})
+        skipped.append(SkippedVersion(a.id, a.language, reason))
     return compared, skipped
 
 
-def _title_alignment(a: str, b: str, titles: dict, vectors, row: dict,
-                     settings: AlignmentSettings) -> Alignment | None:
+def _title_alignment(a: str, b: str, titles: dict[str, int | None], vectors: "np.ndarray",
+                     row: dict[tuple[str, int], int], settings: AlignmentSettings) -> Alignment | None:
     """Headlines pair with headlines only: a headline is no body sentence."""
     ta, tb = titles.get(a), titles.get(b)
     if ta is None or tb is None:
@@ -233,7 +226,7 @@ def _title_alignment(a: str, b: str, titles: dict, vectors, row: dict,
     return Alignment(a, (ta,), b, (tb,), round(sim, 4)) if sim >= settings.floor else None
 
 
-def _unmatched(aligned, compared: list[Article], reference: str | None) -> list[Unmatched]:
+def _unmatched(aligned: list[PairAlignment], compared: list[Article], reference: str | None) -> list[Unmatched]:
     missing: dict[tuple[str, int], list[str]] = {}
     partners: dict[str, set[str]] = {a.id: set() for a in compared}
     for r in aligned:
@@ -250,5 +243,5 @@ def _unmatched(aligned, compared: list[Article], reference: str | None) -> list[
             kind = "omission" if article == reference else "addition"
         else:
             kind = "addition" if set(where) == partners[article] else "omission"
-        out.append(Unmatched(article, sentence, tuple(sorted(where, key=order.get)), kind))
+        out.append(Unmatched(article, sentence, tuple(sorted(where, key=order.__getitem__)), kind))
     return out

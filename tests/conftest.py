@@ -1,20 +1,35 @@
-"""Shared fixtures: one model load per test session."""
+"""Shared fixtures: one model load per test session, and the data outside the repository."""
 from __future__ import annotations
 
+import json
 import logging
+import os
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "seeds"
+SHARED = ROOT.parent / "shared"
+
+
+def shared_path(relative: str) -> Path:
+    """A file or folder of ../shared that a test needs: skipped when absent, a failure on CI (CI set)."""
+    path = SHARED / relative
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing on CI: put shared/ beside the checkout", pytrace=False)
+        pytest.skip(f"needs {path} (shared data beside the checkout)")
+    return path
 
 
 @pytest.fixture(scope="session")
 def encoder():
-    from drift.embedding import Encoder
+    from drift.embed.torch_backend import TorchEncoder
 
-    enc = Encoder()
+    enc = TorchEncoder()
     enc.encode(["warm up"])
     return enc
 
@@ -31,6 +46,12 @@ def seed_report(encoder, seed_paths):
     return compare(read_articles(seed_paths), model=encoder)
 
 
+@pytest.fixture(scope="session")
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of drift.report/1, as the package ships it."""
+    return json.loads((resources.files("drift.report") / "report.schema.json").read_text(encoding="utf-8"))
+
+
 @pytest.fixture(autouse=True)
 def restore_drift_logger():
     """A CLI command configures the 'drift' logger for its process; undo that after each test."""
@@ -43,30 +64,33 @@ def restore_drift_logger():
 
 @pytest.fixture
 def shared_model(encoder, monkeypatch):
-    """Commands build their Encoder as usual but reuse the session's loaded weights."""
-    from drift import embedding, pipeline
+    """Commands load their models as usual, but the session's torch weights are reused, and the
+    default backend is torch (the ONNX export is tested on its own)."""
+    from drift.embed import load, model, onnx_backend, torch_backend
 
-    class SharedEncoder(embedding.Encoder):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            if self.location == encoder.location:
-                self._model = encoder.model
+    loaded = {str(encoder.location): encoder.model}
 
-    monkeypatch.setattr(embedding, "Encoder", SharedEncoder)
-    monkeypatch.setattr(pipeline, "load_encoder",
-                        lambda model=None, backend="auto", progress=False: SharedEncoder(model, progress=progress))
+    def load_sentence_transformer(location):
+        return loaded.get(str(location)) or model.load_sentence_transformer(location)
+
+    monkeypatch.setattr(torch_backend, "load_sentence_transformer", load_sentence_transformer)
+    monkeypatch.setattr(onnx_backend, "load_sentence_transformer", load_sentence_transformer)
+    real = load.load_encoder
+    monkeypatch.setattr(load, "load_encoder",
+                        lambda model=None, backend="auto", progress=False: real(model, "torch", progress)
+                        if backend == "auto" else real(model, backend, progress))
     return encoder
 
 
 @pytest.fixture(scope="session")
 def onnx_cache(tmp_path_factory, encoder):
     """A private DRIFT_CACHE with the bundled model exported once (torch weights reused)."""
-    from drift.onnx_backend import OnnxEncoder
+    from drift.embed.onnx_backend import OnnxEncoder
 
     cache = tmp_path_factory.mktemp("drift-cache")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DRIFT_CACHE", str(cache))
         onnx = OnnxEncoder()
-        onnx._model = encoder.model  # the export needs the torch model: do not load it twice
+        onnx.torch_model = encoder.model  # the export needs the torch model: do not load it twice
         onnx.encode(["warm up"])
         yield cache, onnx

@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 
-from drift.embedding import WordVectors
+from drift.embed.encoder import WordVectors
 
 DIM = 32
 _WORD = re.compile(r"\w+")
@@ -26,7 +26,9 @@ def _word_vector(word: str, dim: int = DIM) -> np.ndarray:
 
 
 class HashEncoder:
-    """Encoder-like (name, languages, dim, covers, encode, encode_with_words); counts what it embeds."""
+    """An Encoder (see drift.embed.encoder) that counts what it embeds."""
+
+    backend = "hash"
 
     def __init__(self, name: str = "hash-test", dim: int = DIM) -> None:
         self.name = name

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from drift import compare
-from drift.alignment import Aligner, AlignmentSettings
-from drift.articles import article_from_text, prepare_article
-from drift.index import SentenceIndex
+from drift.align.aligner import Aligner, AlignmentSettings
+from drift.align.neighbours import SentenceIndex
+from drift.read.titles import article_from_text
+from drift.text.prepare import prepare_article
 
 A_TEXT = (
     "The government announced a new tax on sugary drinks on Tuesday.\n"

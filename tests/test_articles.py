@@ -6,15 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from drift.articles import (
-    Article,
-    article_from_text,
-    detect_title,
-    prepare_article,
-    read_article,
-    read_articles,
-)
+from drift.article import Article
 from drift.errors import ConfigError, DriftError, InputError
+from drift.read.files import read_article, read_articles
+from drift.read.titles import article_from_text, detect_title
+from drift.text.prepare import prepare_article
 
 SEED_DIR = Path(__file__).parent.parent / "examples" / "seeds"
 SEEDS = sorted(SEED_DIR.glob("*.txt"))
@@ -166,7 +162,8 @@ def test_json_without_text(tmp_path: Path) -> None:
 
 
 def test_jsonl(tmp_path: Path) -> None:
-    path = write(tmp_path / "feed.jsonl", json.dumps({"text": BODY}) + "\n\n" + json.dumps({"id": "b", "body": BODY}) + "\n")
+    lines = json.dumps({"text": BODY}) + "\n\n" + json.dumps({"id": "b", "body": BODY}) + "\n"
+    path = write(tmp_path / "feed.jsonl", lines)
     assert [a.id for a in read_articles([path])] == ["feed:1", "b"]
 
 

@@ -15,8 +15,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from align_baselines import monotone_dp, mutual_best, prf  # noqa: E402
 from alignment_synth import make_cases  # noqa: E402
 
-from drift import bench  # noqa: E402
-from drift.cli import main  # noqa: E402
+from drift.cli import bench, main  # noqa: E402
 from drift.errors import ConfigError  # noqa: E402
 
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from drift.boilerplate import is_boilerplate, is_caption_paragraph, mark_boilerplate, paragraphs
-from drift.sentences import split_sentences
+from drift.read.boilerplate import is_boilerplate, is_caption_paragraph, mark_boilerplate, paragraphs
+from drift.text.sentences import split_sentences
 
 SEEDS = sorted((Path(__file__).parent.parent / "examples" / "seeds").glob("*.txt"))
 

@@ -5,7 +5,6 @@ import json
 import os
 import subprocess
 import sys
-from importlib import resources
 from pathlib import Path
 
 import jsonschema
@@ -40,10 +39,9 @@ def workdir(tmp_path, monkeypatch) -> Path:
 
 
 
-@pytest.fixture(scope="module")
-def validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads((resources.files("drift") / "report.schema.json").read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+@pytest.fixture
+def validator(report_schema) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(report_schema)
 
 
 def run(*args: str, input: str | bytes | None = None):

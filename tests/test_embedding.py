@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from drift.embedding import DEFAULT_MODEL, Encoder, default_model_path, model_languages, resolve_model
+from drift.embed.model import DEFAULT_MODEL, default_model_path, model_languages, resolve_model
+from drift.embed.torch_backend import TorchEncoder
 from drift.errors import ModelError
 
 
@@ -58,14 +59,14 @@ def test_word_vectors_keep_names_and_compounds_whole(encoder):
 
 
 def test_unknown_model_is_a_clear_error():
-    encoder = Encoder("no-such-model-anywhere")
+    encoder = TorchEncoder("no-such-model-anywhere")
     with pytest.raises(ModelError, match="no-such-model-anywhere.*--model"):
         encoder.encode(["x"])
 
 
 def test_directory_without_model_files_is_rejected(tmp_path):
     with pytest.raises(ModelError, match="not a sentence-transformers model directory"):
-        Encoder(str(tmp_path))
+        TorchEncoder(str(tmp_path))
 
 
 def test_model_card_languages(tmp_path):

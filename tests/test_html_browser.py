@@ -9,10 +9,10 @@ import os
 import re
 from pathlib import Path
 
+import browser
 import pytest
 
-import browser
-from drift.html_report import KIND_COLORS, OTHER_KIND
+from drift.report.html_view import KIND_COLORS, OTHER_KIND
 
 if not browser.installed():
     if os.environ.get("CI"):

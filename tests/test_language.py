@@ -3,15 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-import drift.language as language
-from drift.language import (
-    UND,
-    detect_article_language,
-    detect_language,
-    detect_sentence_languages,
-    dominant_script,
-    normalize_language,
-)
+import drift.text.language as language
+from drift.article import UND, normalize_language
+from drift.text.language import detect_article_language, detect_language, detect_sentence_languages, dominant_script
 
 EN = "The president said on Monday that the attack had been planned abroad by the group."
 FR = "Le président a déclaré lundi que l'attaque avait été planifiée à l'étranger par le groupe."

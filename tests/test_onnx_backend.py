@@ -10,28 +10,29 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import shared_path
 
-from drift import onnx_backend
-from drift.embedding import Encoder, load_encoder
+from drift.embed import onnx_backend
+from drift.embed.load import load_encoder
+from drift.embed.onnx_backend import MIN_COSINE, OnnxEncoder, cache_dir
+from drift.embed.torch_backend import TorchEncoder
 from drift.errors import ConfigError, ModelError
-from drift.onnx_backend import MIN_COSINE, OnnxEncoder, cache_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "examples" / "seeds").glob("*.txt"))
-DEMETR = ROOT.parent / "shared" / "data" / "demetr"
 
 
 def real_sentences(limit: int = 400) -> list[str]:
-    """Seed sentences, DEMETR references and MT outputs when present, synthetic edits otherwise."""
+    """Seed sentences, DEMETR references and MT outputs (../shared), and synthetic edits."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from synthetic import make_story
 
-    from drift.articles import prepare_article, read_articles
+    from drift.read.files import read_articles
+    from drift.text.prepare import prepare_article
 
     texts = [s.text for a in read_articles(SEEDS) for s in prepare_article(a).sentences]
-    if (DEMETR / "base_id35_reference.json").exists():
-        items = json.loads((DEMETR / "base_id35_reference.json").read_text(encoding="utf-8"))
-        texts += [x[k] for x in items[:150] for k in ("eng_sent", "mt_sent")]
+    items = json.loads(shared_path("data/demetr/base_id35_reference.json").read_text(encoding="utf-8"))
+    texts += [x[k] for x in items[:150] for k in ("eng_sent", "mt_sent")]
     for a in make_story(10, 20):
         texts += [s.text for s in prepare_article(a).sentences]
     return list(dict.fromkeys(t for t in texts if t.strip()))[:limit]
@@ -49,7 +50,8 @@ def test_int8_sentence_vectors_stay_within_cosine_bar_of_torch(onnx_cache, encod
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
     # Word vectors come from the same pass: same words, close vectors.
     assert [w.spans for w in ours_words] == [w.spans for w in their_words]
-    word_cos = np.concatenate([np.sum(a.vectors * b.vectors, axis=1) for a, b in zip(ours_words, their_words)])
+    word_cos = np.concatenate([np.sum(a.vectors * b.vectors, axis=1)
+                               for a, b in zip(ours_words, their_words, strict=True)])
     assert np.median(word_cos) >= 0.98 and word_cos.min() >= 0.9
 
 
@@ -79,27 +81,27 @@ def test_cache_is_rebuilt_when_the_model_changes(onnx_cache, tmp_path, monkeypat
     assert builds == [cache_dir(changed)]
 
 
-def test_auto_falls_back_to_torch_and_onnx_explains(monkeypatch, caplog):
+def test_auto_falls_back_to_torch_and_onnx_explains(monkeypatch):
     monkeypatch.setattr(onnx_backend, "unsupported", lambda location: "onnxruntime is not installed")
-    assert type(load_encoder(None, "auto")) is Encoder
+    assert type(load_encoder(None, "auto")) is TorchEncoder
     with pytest.raises(ModelError, match="--backend onnx: onnxruntime is not installed; pass --backend torch"):
         load_encoder(None, "onnx")
     with pytest.raises(ConfigError, match="unknown backend 'gpu'"):
         load_encoder(None, "gpu")
 
 
-def test_failed_export_falls_back_to_torch_unless_strict(monkeypatch, caplog, tmp_path):
+def test_failed_export_falls_back_to_torch_unless_onnx_is_asked_for(monkeypatch, caplog, tmp_path):
     monkeypatch.setenv("DRIFT_CACHE", str(tmp_path))
 
     def broken(encoder, directory):
         raise ModelError("cannot export all-MiniLM-L6-v2 to ONNX (RuntimeError: boom)")
 
     monkeypatch.setattr(onnx_backend, "build", broken)
-    lenient = OnnxEncoder(strict=False)
+    lenient = load_encoder(None, "auto")
     assert lenient.backend == "torch"
     assert "boom); using the torch backend" in caplog.text
     with pytest.raises(ModelError, match="boom"):
-        OnnxEncoder().encode(["x"])
+        load_encoder(None, "onnx").encode(["x"])
 
 
 def test_cold_onnx_compare_imports_no_torch(onnx_cache):

@@ -9,13 +9,13 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import shared_path
 
 from drift import DriftError, Report, compare, read_articles
-from drift.articles import article_from_text
 from drift.errors import ConfigError, InputError, LanguageError
+from drift.read.titles import article_from_text
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLD = ROOT.parent / "shared" / "gold" / "seeds_public.json"
 
 TITLE = "Floods force thousands from their homes"
 STORY = [
@@ -72,8 +72,8 @@ def test_identical_versions_align_fully_without_drift(encoder):
         assert al.a_sentences == al.b_sentences
         assert texts(report, "one", al.a_sentences) == texts(report, "two", al.b_sentences)
     assert report.unmatched == []
-    assert report.signature["version_pairs"] == [["one", "two"]]
-    assert report.signature["skipped"] == []
+    assert report.signature.to_dict()["version_pairs"] == [["one", "two"]]
+    assert report.signature.to_dict()["skipped"] == []
 
 
 def test_subset_version_aligns_and_the_rest_is_unmatched(encoder):
@@ -119,8 +119,8 @@ def test_reference_mode_compares_each_version_with_the_reference(encoder):
         art("c", STORY[1:5] + ["Officials said the bridge over the river had been closed to traffic since Monday."]),
     ]
     report = compare(versions, reference="b", model=encoder)
-    assert report.signature["reference"] == "b"
-    assert report.signature["version_pairs"] == [["b", "a"], ["b", "c"]]
+    assert report.signature.reference == "b"
+    assert report.signature.to_dict()["version_pairs"] == [["b", "a"], ["b", "c"]]
     assert report.pairs
     assert all(p.alignment.a == "b" and p.alignment.b != "b" for p in report.pairs)
     assert {p.alignment.b for p in report.pairs} == {"a", "c"}
@@ -139,9 +139,9 @@ def test_reference_mode_compares_each_version_with_the_reference(encoder):
 def test_all_pairs_without_reference(encoder):
     versions = [art(x, STORY[:3]) for x in "xyz"]
     report = compare(versions, model=encoder)
-    assert report.signature["reference"] is None
-    assert report.signature["pairs"] == "all" and report.signature["reference_chosen"] is None
-    assert report.signature["version_pairs"] == [["x", "y"], ["x", "z"], ["y", "z"]]
+    assert report.signature.reference is None
+    assert report.signature.pairs == "all" and report.signature.reference_chosen is None
+    assert report.signature.to_dict()["version_pairs"] == [["x", "y"], ["x", "z"], ["y", "z"]]
     assert {(p.alignment.a, p.alignment.b) for p in report.pairs} == {("x", "y"), ("x", "z"), ("y", "z")}
 
 
@@ -154,53 +154,53 @@ def story_versions(n: int) -> list:
 
 
 def test_auto_compares_all_pairs_up_to_the_limit_then_each_with_the_central_version(encoder, caplog):
-    from drift.pipeline import AUTO_ALL_PAIRS
+    from drift.align.pairing import AUTO_ALL_PAIRS
 
     small = compare(story_versions(AUTO_ALL_PAIRS), model=encoder)
-    assert small.signature["pairs"] == "all"
-    assert len(small.signature["version_pairs"]) == AUTO_ALL_PAIRS * (AUTO_ALL_PAIRS - 1) // 2
+    assert small.signature.pairs == "all"
+    assert len(small.signature.to_dict()["version_pairs"]) == AUTO_ALL_PAIRS * (AUTO_ALL_PAIRS - 1) // 2
 
     with caplog.at_level(logging.INFO, logger="drift"):
         large = compare(story_versions(AUTO_ALL_PAIRS + 1), model=encoder)
-    centre = large.signature["reference"]
-    assert large.signature["pairs"] == "reference" and large.signature["reference_chosen"] == "central"
-    assert large.signature["version_pairs"] == [[centre, a.id] for a in large.articles if a.id != centre]
+    centre = large.signature.reference
+    assert large.signature.pairs == "reference" and large.signature.reference_chosen == "central"
+    assert large.signature.to_dict()["version_pairs"] == [[centre, a.id] for a in large.articles if a.id != centre]
     assert {p.alignment.a for p in large.pairs} == {centre}
     assert f"each is compared with the central version {centre}" in caplog.text
     assert f"each version compared with {centre}, the central version" in large.render("text")
 
 
 def test_pairs_all_forces_every_pair_and_reference_picks_the_central_version(encoder):
-    from drift.pipeline import AUTO_ALL_PAIRS
+    from drift.align.pairing import AUTO_ALL_PAIRS
 
     versions = story_versions(AUTO_ALL_PAIRS + 1)
     every = compare(versions, model=encoder, pairs="all")
-    assert len(every.signature["version_pairs"]) == (AUTO_ALL_PAIRS + 1) * AUTO_ALL_PAIRS // 2
+    assert len(every.signature.to_dict()["version_pairs"]) == (AUTO_ALL_PAIRS + 1) * AUTO_ALL_PAIRS // 2
     few = compare(story_versions(3), model=encoder, pairs="reference")
-    assert few.signature["reference_chosen"] == "central" and len(few.signature["version_pairs"]) == 2
+    assert few.signature.reference_chosen == "central" and len(few.signature.to_dict()["version_pairs"]) == 2
     given = compare(versions, model=encoder, reference="v03")
-    assert given.signature["reference"] == "v03" and given.signature["reference_chosen"] == "given"
+    assert given.signature.reference == "v03" and given.signature.reference_chosen == "given"
     assert "central version" not in given.render("text")
 
 
 def test_central_version_is_a_full_copy_not_a_trimmed_or_padded_one(encoder):
     """The pivot should hold the story: not the wire's three-paragraph trim, not an outlet's
     copy padded with its own material."""
-    from drift.articles import prepare_article
+    from drift.text.prepare import prepare_article
 
     seeds = [prepare_article(a) for a in read_articles(sorted((ROOT / "examples" / "seeds").glob("*.txt")))]
     body = [s.text for s in seeds[0].sentences if not s.title and not s.boilerplate]
     trimmed = article_from_text(" ".join(body[:3]), id="trimmed")
     padded = article_from_text(seeds[1].text + "\n\n" + "\n\n".join(STORY), id="padded")
     report = compare([trimmed, padded, *seeds], model=encoder, pairs="reference")
-    assert report.signature["reference"] in {a.id for a in seeds}
+    assert report.signature.reference in {a.id for a in seeds}
 
 
 def test_central_version_without_a_model():
     import numpy as np
 
-    from drift.alignment import central_version
-    from drift.index import SentenceIndex
+    from drift.align.neighbours import SentenceIndex
+    from drift.align.pairing import central_version
 
     rng = np.random.default_rng(0)
     topic = rng.normal(size=8)
@@ -270,11 +270,11 @@ def test_uncovered_language_is_kept_but_not_compared(encoder, caplog):
     assert [a.id for a in report.articles] == ["en1", "en2", "fr"]
     assert french.language == "fr"
     assert french.sentences  # kept whole in the report
-    assert report.signature["skipped"] == [
+    assert report.signature.to_dict()["skipped"] == [
         {"article": "fr", "language": "fr",
          "reason": "language 'fr' is not covered by model 'all-MiniLM-L6-v2'; pass a multilingual --model"}
     ]
-    assert report.signature["version_pairs"] == [["en1", "en2"]]
+    assert report.signature.to_dict()["version_pairs"] == [["en1", "en2"]]
     assert report.pairs
     assert all({p.alignment.a, p.alignment.b} == {"en1", "en2"} for p in report.pairs)
     assert all(u.article != "fr" and "fr" not in u.missing_in for u in report.unmatched)
@@ -397,7 +397,7 @@ def test_two_hundred_versions_complete_with_bounded_memory(encoder):
     # peak RSS of the process (KiB on Linux) minus RSS before: an upper bound of the call's growth
     growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - before
     assert len(report.articles) == 200
-    assert len(report.signature["version_pairs"]) == 200 * 199 // 2
+    assert len(report.signature.to_dict()["version_pairs"]) == 200 * 199 // 2
     pairs = {(p.alignment.a, p.alignment.b) for p in report.pairs}
     assert len(pairs) > 0.9 * 200 * 199 // 2  # related versions align with most others
     assert growth < 500 * 2**20, f"resident memory grew by {growth / 2**20:.0f} MB"
@@ -408,14 +408,12 @@ def test_two_hundred_versions_complete_with_bounded_memory(encoder):
 
 
 def test_seed_public_gold(seed_report):
-    if not GOLD.exists():
-        pytest.skip(f"{GOLD} missing (see ../shared/README.md)")
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
         from seed_gold import evaluate
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
-    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    gold = json.loads(shared_path("gold/seeds_public.json").read_text(encoding="utf-8"))
     result = evaluate(gold, seed_report)
     summary = result["summary"]
     misses = [r for kind in ("alignments", "drifts", "faithful") for r in result[kind]

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import copy
 import json
-from importlib import resources
 
 import jsonschema
 import pytest
 
 from drift.errors import ConfigError, DriftError
-from drift.reports import SCHEMA, Report, signature_line
+from drift.report.report import SCHEMA, Report
 
 TOP_KEYS = {"schema", "signature", "articles", "pairs", "unmatched"}
 ARTICLE_KEYS = {"id", "source", "language", "title", "text", "sentences", "metadata"}
@@ -20,13 +19,8 @@ UNMATCHED_KEYS = {"article", "sentence", "missing_in", "kind"}
 
 
 @pytest.fixture(scope="module")
-def schema() -> dict:
-    return json.loads((resources.files("drift") / "report.schema.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def validator(schema) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(schema)
+def validator(report_schema) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(report_schema)
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +35,8 @@ def errors(validator, doc) -> list[str]:
 # ---------------------------------------------------------------- the schema itself
 
 
-def test_schema_is_valid_draft_2020_12(schema):
+def test_schema_is_valid_draft_2020_12(report_schema):
+    schema = report_schema
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["properties"]["schema"] == {"const": SCHEMA}
@@ -71,7 +66,7 @@ def test_to_dict_has_exactly_the_contract_keys(seed_dict):
 def test_signature_says_how_to_reproduce(seed_report):
     import drift
 
-    sig = seed_report.signature
+    sig = seed_report.signature.to_dict()
     assert sig["drift"] == drift.__version__
     assert sig["model"] == "all-MiniLM-L6-v2"
     for key in ("splitter", "index", "thresholds"):
@@ -182,7 +177,7 @@ def test_pairs_and_unmatched_reference_real_sentences(seed_dict):
         if p["severity"] == "none":
             assert p["spans"] == [] and p["kinds"] == []
         else:
-            from drift.scoring import KINDS
+            from drift.score.scorer import KINDS
 
             assert len(p["kinds"]) == len(set(p["kinds"])) and set(p["kinds"]) <= set(KINDS)
             assert set(p["kinds"]) >= {sp["kind"] for sp in p["spans"]}
@@ -219,13 +214,13 @@ def test_text_format_has_signature_line_and_pair_headers(seed_report):
     text = seed_report.render("text")
     lines = text.splitlines()
     assert text.endswith("\n")
-    assert lines[0] == f"drift report  {signature_line(seed_report.signature)}"
+    assert lines[0] == f"drift report  {seed_report.signature.line()}"
     assert "model:all-MiniLM-L6-v2" in lines[0] and "splitter:drift-news/1" in lines[0]
-    version_pairs = seed_report.signature["version_pairs"]
+    version_pairs = seed_report.signature.version_pairs
     assert len(version_pairs) == 10  # five versions, all pairs
     headers = [line for line in lines if line.startswith("== ") and "  vs  " in line]
     assert len(headers) == len(version_pairs)
-    for (a, b), header in zip(version_pairs, headers):
+    for (a, b), header in zip(version_pairs, headers, strict=False):
         assert header.startswith(f"== {a}  vs  {b}: ")
         count = sum(1 for p in seed_report.pairs if (p.alignment.a, p.alignment.b) == (a, b))
         assert f": {count} aligned, " in header
@@ -237,7 +232,7 @@ def test_text_format_marks_spans(seed_report):
     drifted = seed_report.drifted("minor")
     assert drifted
     top = drifted[0]
-    assert all(a.drift >= b.drift for a, b in zip(drifted, drifted[1:]))
+    assert all(a.drift >= b.drift for a, b in zip(drifted, drifted[1:], strict=False))
     span = top.spans[0]
     assert f"[[{span.text}]]" in seed_report.render("text")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from drift import compare
-from drift.articles import article_from_text
+from drift.read.titles import article_from_text
 
 
 def _single_pair(encoder, a_text: str, b_text: str):
@@ -68,7 +68,7 @@ def test_quote_style_alone_is_no_drift(encoder):
 
 
 def test_drift_is_bounded_and_severity_follows_thresholds(seed_report):
-    scoring = seed_report.signature["thresholds"]["scoring"]
+    scoring = seed_report.signature.to_dict()["thresholds"]["scoring"]
     for pair in seed_report.pairs:
         assert 0.0 <= pair.drift <= 1.0
         expected = "major" if pair.drift >= scoring["major"] else "minor" if pair.drift >= scoring["minor"] else "none"
@@ -119,7 +119,8 @@ def test_each_kind_is_found_with_its_words(encoder, kind, a_text, b_text):
      "France had proposed to the Russian services increased cooperation."),
     ("The government raised its national security threat level to the highest tier.",
      "The government elevated its national security threat level to the highest tier."),
-    ("The meeting at the Elysée took place on Sunday evening.", "The meeting at the Elysée took place on Sunday night."),
+    ("The meeting at the Elysée took place on Sunday evening.",
+     "The meeting at the Elysée took place on Sunday night."),
     ("Officials in the U.S. confirmed the figures.", "Officials in the United States confirmed the figures."),
 ])
 def test_faithful_paraphrases_stay_none_or_minor(encoder, a_text, b_text):

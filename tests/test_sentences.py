@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from drift.sentences import SPLITTER, split_sentences
+from drift.text.sentences import SPLITTER, split_sentences
 
 SEEDS = sorted((Path(__file__).parent.parent / "examples" / "seeds").glob("*.txt"))
 

@@ -9,11 +9,13 @@ import time
 from pathlib import Path
 
 import pytest
-
-from drift.articles import article_from_text, prepare_article, read_articles
-from drift.errors import IndexStoreError, InputError
-from drift.story_index import Index
 from fakes import HashEncoder, story_articles
+
+from drift.errors import IndexStoreError, InputError
+from drift.read.files import read_articles
+from drift.read.titles import article_from_text
+from drift.store.index import Index
+from drift.text.prepare import prepare_article
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "examples" / "seeds").glob("*.txt"))
@@ -75,8 +77,8 @@ def test_check_on_a_seed_version_finds_the_others_without_reembedding_them(seede
         new = prepare_article(read_articles(SEEDS[:1])[0])
         new_texts = {s.text for s in new.sentences}
         report = ix.check(new)
-    assert report.signature["reference"] == SEEDS[0].stem
-    compared = {b for _, b in report.signature["version_pairs"]}
+    assert report.signature.reference == SEEDS[0].stem
+    compared = {b for _, b in report.signature.to_dict()["version_pairs"]}
     assert compared == seed_ids() - {SEEDS[0].stem}
     assert report.pairs
     assert not (set(counting.seen) & stored_texts) - new_texts
@@ -96,7 +98,7 @@ def test_compare_story_reuses_stored_vectors_and_matches_a_fresh_compare(seeded,
     assert {key(p) for p in report.pairs} == {key(p) for p in fresh.pairs}
     drift_of = {key(p): p.drift for p in fresh.pairs}
     assert all(abs(p.drift - drift_of[key(p)]) < 0.03 for p in report.pairs)
-    assert report.signature["story"]["id"] == story
+    assert report.signature.to_dict()["story"]["id"] == story
 
 
 def test_check_of_unrelated_news_says_no_story(seeded, encoder):
@@ -113,7 +115,7 @@ def test_check_with_ingest_stores_the_version(tmp_path):
     with Index(tmp_path / "ix", model=HashEncoder()) as ix:
         ix.add_many(arts[:2])
         report = ix.check(arts[2], ingest=True)
-        assert [b for _, b in report.signature["version_pairs"]] == ["s0v0", "s0v1"]
+        assert [b for _, b in report.signature.to_dict()["version_pairs"]] == ["s0v0", "s0v1"]
         assert ix.stories()[0].articles == ["s0v0", "s0v1", "s0v2"]
 
 
@@ -134,7 +136,7 @@ def test_synthetic_versions_group_into_their_stories(tmp_path):
 
 
 def test_compare_story_of_many_versions_uses_the_central_version(tmp_path):
-    from drift.pipeline import AUTO_ALL_PAIRS
+    from drift.align.pairing import AUTO_ALL_PAIRS
 
     arts = fake_articles(1, AUTO_ALL_PAIRS + 2, seed=5)
     with Index(tmp_path / "ix", model=HashEncoder()) as ix:
@@ -142,9 +144,9 @@ def test_compare_story_of_many_versions_uses_the_central_version(tmp_path):
         (story,) = [s.id for s in ix.stories()]
         auto = ix.compare_story(story)
         every = ix.compare_story(story, pairs="all")
-    assert auto.signature["reference_chosen"] == "central"
-    assert len(auto.signature["version_pairs"]) == len(arts) - 1
-    assert len(every.signature["version_pairs"]) == len(arts) * (len(arts) - 1) // 2
+    assert auto.signature.reference_chosen == "central"
+    assert len(auto.signature.to_dict()["version_pairs"]) == len(arts) - 1
+    assert len(every.signature.to_dict()["version_pairs"]) == len(arts) * (len(arts) - 1) // 2
 
 
 def test_compare_story_needs_two_versions_and_a_known_story(tmp_path):
@@ -219,14 +221,14 @@ def test_a_vector_file_behind_the_database_catches_up(tmp_path):
     with Index(tmp_path / "ix", model=HashEncoder()) as ix:
         assert ix.verify() == []
         assert ix.story(arts[3]).story is not None
-        assert ix.stats()["vectors"] == ix._vectors.count
+        assert ix.stats()["vectors"] == ix._cache.vectors.count
 
 
 _INGEST = """
 import sys, time
 sys.path.insert(0, {tests!r})
-from drift.articles import article_from_text
-from drift.story_index import Index
+from drift.read.titles import article_from_text
+from drift.store.index import Index
 from fakes import HashEncoder, story_articles
 
 class Slow(HashEncoder):
@@ -321,6 +323,10 @@ class CountingEncoder:
     @property
     def dim(self) -> int:
         return self.inner.dim
+
+    @property
+    def backend(self) -> str:
+        return self.inner.backend
 
     def covers(self, language: str) -> bool:
         return self.inner.covers(language)

@@ -5,28 +5,33 @@ A hand-made report keeps these exact: no model, no scorer, just the rendering.
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
 
-from drift.alignment import Alignment
-from drift.articles import article_from_text, prepare_article
+from drift.align.aligner import Alignment, AlignmentSettings
 from drift.cli import main
-from drift.findings import segments, summarize
-from drift.reports import FORMATS, Report, Unmatched
-from drift.scoring import Drift, Span
+from drift.read.titles import article_from_text
+from drift.report.findings import segments, summarize
+from drift.report.report import Report, Unmatched
+from drift.report.signature import Signature
+from drift.report.views import FORMATS
+from drift.score.scorer import Drift, ScoringSettings, Span
+from drift.text.prepare import prepare_article
 
 FIXTURES = Path(__file__).parent / "fixtures"
 A_TEXT = ("Floods hit valley\n\nHeavy rain flooded the valley on Tuesday.\nForty people were rescued.\n"
           "The governor declared an emergency.\nPosted by Jane.")
-B_TEXT = "Floods hit valley\n\nHeavy rain flooded the valley on Monday.\nFourteen people were <rescued>.\nSchools closed."
-SIGNATURE = {"drift": "0.1.0", "model": "m", "splitter": "s", "index": "i", "thresholds": {},
-             "version_pairs": [["a", "b"]], "skipped": []}
-TEXT_VIEW = """\
-drift report  drift:0.1.0|model:m|splitter:s|index:i
+B_TEXT = ("Floods hit valley\n\nHeavy rain flooded the valley on Monday.\nFourteen people were <rescued>.\n"
+          "Schools closed.")
+SIGNATURE = Signature(drift="0.1.0", model="m", backend="b", model_languages=None, splitter="s", aligner="a",
+                      scorer="c", index="i", alignment=AlignmentSettings(), scoring=ScoringSettings(), calibration="",
+                      reference=None, reference_chosen=None, version_pairs=(("a", "b"),))
+SIGNATURE_LINE = "drift:0.1.0|model:m|backend:b|splitter:s|aligner:a|scorer:c|index:i"
+TEXT_VIEW = f"""\
+drift report  {SIGNATURE_LINE}
 
 == a  vs  b: 3 aligned, 2 drifted (1 major, 1 minor); kinds: lexical 1, number 1; only in a: 1, only in b: 1
   same   0.00  sim 1.00  same wording
@@ -64,7 +69,7 @@ def make_report() -> Report:
               "number: 'Forty' here, 'Fourteen' in b"),
     ]
     unmatched = [Unmatched("a", 3, ("b",), "omission"), Unmatched("b", 3, ("a",), "addition")]
-    return Report(dict(SIGNATURE), [a, b], pairs, unmatched)
+    return Report(SIGNATURE, [a, b], pairs, unmatched)
 
 
 @pytest.fixture
@@ -86,7 +91,8 @@ def test_colour_marks_severity_and_words_instead_of_brackets(report):
     assert "[[" not in coloured
     assert click.style("major", fg="red", bold=True) in coloured
     assert click.style("Forty", fg="black", bg="yellow") in coloured  # number kind
-    assert click.unstyle(coloured).replace("  ", " ") == TEXT_VIEW.replace("[[", "").replace("]]", "").replace("  ", " ")
+    plain = TEXT_VIEW.replace("[[", "").replace("]]", "")
+    assert click.unstyle(coloured).replace("  ", " ") == plain.replace("  ", " ")
 
 
 def test_summary_counts_by_kind(report):
@@ -107,15 +113,14 @@ def test_jsonl_one_finding_per_line(report):
     records = [json.loads(line) for line in lines]
     assert [(r["finding"], r.get("severity")) for r in records] == [
         ("drift", "minor"), ("drift", "major"), ("omission", None), ("addition", None)]
-    assert all(r["schema"] == "drift.finding/1" and r["signature"] == "drift:0.1.0|model:m|splitter:s|index:i"
-               for r in records)
+    assert all(r["schema"] == "drift.finding/1" and r["signature"] == SIGNATURE_LINE for r in records)
     assert records[1]["a"] == {"article": "a", "sentences": [2], "text": "Forty people were rescued."}
     assert records[1]["spans"][1] == {"article": "b", "start": B_TEXT.index("Fourteen"),
                                       "end": B_TEXT.index("Fourteen") + 8, "text": "Fourteen", "kind": "number",
                                       "score": 0.8}
     assert records[3] == {"schema": "drift.finding/1", "finding": "addition", "article": "b", "sentence": 3,
                           "text": "Schools closed.", "missing_in": ["a"],
-                          "signature": "drift:0.1.0|model:m|splitter:s|index:i"}
+                          "signature": SIGNATURE_LINE}
 
 
 def test_formats_registry():
@@ -140,14 +145,6 @@ def test_html_escapes_text_and_orders_rows(report):
 
 
 # ---------------------------------------------------------------- CLI
-
-
-@pytest.fixture(autouse=True)
-def restore_drift_logger():
-    log = logging.getLogger("drift")
-    saved = (list(log.handlers), log.level)
-    yield
-    log.handlers[:], log.level = saved
 
 
 @pytest.fixture

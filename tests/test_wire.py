@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from drift.articles import Article, prepare_article, read_article, read_articles, read_versions
+from drift.article import Article
 from drift.errors import DriftError, InputError
-from drift.formats import root_name, sniff
+from drift.read.files import read_article, read_articles, read_versions
+from drift.read.formats import root_name, sniff
+from drift.text.prepare import prepare_article
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = Path(__file__).parent.parent / "examples" / "seeds"
@@ -180,12 +182,14 @@ def test_mixed_inputs_skip_the_bad_file(tmp_path):
     bad = tmp_path / "broken.xml"
     bad.write_text("<nitf><body>", encoding="utf-8")
     problems: list[InputError] = []
-    paths = [SEED_000, FIXTURES / "001_afp.nitf.xml", bad, FIXTURES / "message.newsml.xml", FIXTURES / "001_example.html"]
+    paths = [SEED_000, FIXTURES / "001_afp.nitf.xml", bad, FIXTURES / "message.newsml.xml",
+             FIXTURES / "001_example.html"]
     articles = read_versions(paths, warn=problems.append)
     assert [a.id for a in articles] == [SEED_000.stem, "afp-001", "urn:newsml:example.com:000",
                                         "urn:newsml:example.com:001", "001_example"]
     assert [str(p) for p in problems] == [
-        f"{bad}: not well-formed XML (line 1, column 12: no element found); fix the XML or give the story as plain text"]
+        f"{bad}: not well-formed XML (line 1, column 12: no element found); "
+        "fix the XML or give the story as plain text"]
     with pytest.raises(InputError):  # without on_error the first bad file stops the read
         read_articles(paths)
 

@@ -1,0 +1,129 @@
+"""The data every stage passes along: an Article (one version of a story) and its Sentences.
+
+Readers build Articles, the text stage fills in their sentences and languages, and
+everything after reads them. Offsets are Python string indices into ``Article.text``,
+which is kept exactly as read, so a report can always point back at the input.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from drift.errors import InputError
+
+#: The language sentinel for text too short or too mixed to tell (textacy's convention).
+UND = "und"
+
+
+def normalize_language(code: str | None) -> str:
+    """'EN', 'en_US', 'en-GB' -> 'en'; Chinese keeps its variant ('zh-cn'); empty -> 'und'."""
+    if not code or not str(code).strip():
+        return UND
+    c = str(code).strip().lower().replace("_", "-")
+    return c if c.startswith("zh-") else c.split("-")[0]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article; ``text == article.text[start:end]``."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    boilerplate: bool = False
+    title: bool = False
+    language: str = UND
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "boilerplate": self.boilerplate,
+        }
+
+
+@dataclass
+class Article:
+    """One version of a story. ``text`` is kept exactly as read: every offset indexes it."""
+
+    id: str
+    text: str
+    source: str = ""
+    title: str | None = None
+    language: str = UND
+    published: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    sentences: list[Sentence] = field(default_factory=list)
+    # Offset where the headline line ends in ``text``; None when the text has no headline.
+    title_end: int | None = None
+
+    def report_metadata(self) -> dict[str, Any]:
+        """``metadata`` as reports show it: with ``published`` when the input gave one."""
+        metadata = dict(self.metadata)
+        if self.published:
+            metadata.setdefault("published", self.published)
+        return metadata
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "language": self.language,
+            "title": self.title,
+            "text": self.text,
+            "sentences": [s.to_dict() for s in self.sentences],
+            "metadata": self.report_metadata(),
+        }
+
+
+def article_from_parts(
+    headline: str | None,
+    paragraphs: Sequence[str],
+    id: str,
+    source: str = "",
+    language: str | None = None,
+    published: str | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Article:
+    """An Article from a headline and story paragraphs that a structured format gave apart.
+
+    The text is the headline, a blank line, then one paragraph per line, so offsets
+    index it like any text file and the headline pairs only with headlines.
+    """
+    label = source or id
+    if not paragraphs:
+        raise InputError(f"{label}: no story paragraphs found; give the story text, not only metadata or a headline")
+    head = f"{headline}\n\n" if headline else ""
+    return Article(
+        id=str(id), text=head + "\n".join(paragraphs), source=source, title=headline or None,
+        language=normalize_language(language), published=published,
+        metadata=dict(metadata or {}), title_end=len(headline) if headline else None,
+    )
+
+
+def free_id(wanted: str, taken: Callable[[str], bool]) -> str:
+    """``wanted``, or ``wanted-2``, ``wanted-3``... : the first id ``taken`` says is free.
+
+    One rule for a run's repeated file names and for an index's stored ids, so an
+    article gets the same id whichever way it came in.
+    """
+    new, n = wanted, 1
+    while taken(new):
+        n += 1
+        new = f"{wanted}-{n}"
+    return new
+
+
+def unique_ids(articles: Iterable[Article]) -> list[Article]:
+    """Rename repeated ids ``x``, ``x`` -> ``x``, ``x-2`` so every version is addressable."""
+    seen: set[str] = set()
+    out: list[Article] = []
+    for a in articles:
+        new = free_id(a.id, seen.__contains__)
+        seen.add(new)
+        out.append(a if new == a.id else replace(a, id=new))
+    return out

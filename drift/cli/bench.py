@@ -1,0 +1,76 @@
+"""``drift bench``: find the source checkout's benchmark suite and run it.
+
+benchmarks/ holds comparison code and reads data that is never shipped, so it is
+not part of the installed package: ``drift bench`` works from a source checkout
+(``pip install -e .``, as ``make install`` does) and says so otherwise.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import click
+
+from drift.cli.common import run as run_command
+from drift.errors import ConfigError, choices
+
+#: Where a source checkout keeps the suite, next to the package.
+SUITE = Path(__file__).resolve().parents[2] / "benchmarks" / "suite.py"
+
+
+def suite_module() -> ModuleType:
+    """benchmarks/suite.py next to this package, loaded from its file."""
+    path = SUITE
+    if not path.exists():
+        raise ConfigError(f"{path.parent}: no benchmark suite (drift is not installed from a source checkout); "
+                          "clone the repository and run `pip install -e .` or `python -m benchmarks` there")
+    spec = importlib.util.spec_from_file_location("drift_benchmark_suite", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def run(out: Path, data: Path | None = None, seeds: Path | None = None, gold: Path | None = None,
+        quick: bool = False, runs: int | None = None, only: list[str] | None = None,
+        command: str = "drift bench") -> str:
+    """Run the suite; results.json, results.md and plots go to ``out``. Returns the Markdown table."""
+    suite = suite_module()
+    names = [b.name for b in suite.BENCHMARKS]
+    unknown = sorted(set(only or []) - set(names))
+    if unknown:
+        raise ConfigError(f"unknown benchmark {unknown[0]!r}; choose from {choices(names)}")
+    shared = suite.SHARED
+    ctx = suite.Context(data or shared / "data", seeds or shared / "seeds",
+                        gold or shared / "gold" / "seeds_public.json", quick, runs or (1 if quick else 3))
+    return suite.markdown(suite.run_suite(ctx, out, only, command))
+
+
+@click.command()
+@click.option("--data", type=click.Path(file_okay=False),
+              help="Evaluation data (demetr/, ists/); default ../shared/data.")
+@click.option("--seeds", type=click.Path(file_okay=False), help="The seed story; default ../shared/seeds.")
+@click.option("--gold", type=click.Path(dir_okay=False), help="Seed gold; default ../shared/gold/seeds_public.json.")
+@click.option("--out", default="bench-out", show_default=True, type=click.Path(file_okay=False),
+              help="Where results.json, results.md and the plots go.")
+@click.option("--quick", is_flag=True, help="Small sizes (minutes): a smoke test, not figures to publish.")
+@click.option("--runs", type=click.IntRange(1), help="Timed runs per speed figure (default 3, quick 1).")
+@click.option("--only", metavar="NAMES", help="Comma-separated benchmarks to run (default: all).")
+def bench(data: str | None, seeds: str | None, gold: str | None, out: str, quick: bool, runs: int | None,
+          only: str | None) -> None:
+    """Run every benchmark (accuracy, speed, scale) from the source checkout; print the table.
+
+    A missing dataset skips its benchmark with a line saying what to download.
+    """
+    def action() -> None:
+        click.echo(run(Path(out), _path(data), _path(seeds), _path(gold), quick=quick, runs=runs,
+                       only=only.split(",") if only else None, command=" ".join(["drift", *sys.argv[1:]])))
+
+    run_command(False, action)
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value else None

@@ -1,0 +1,50 @@
+"""From what a caller names (a model, a backend) to a ready Encoder, in one place.
+
+Every entry point (``compare``, ``score_pairs``, the persistent index) accepts a
+model name, a path, None for the bundled default, or an Encoder already loaded;
+``as_encoder`` is the one rule that turns any of these into an Encoder.
+"""
+from __future__ import annotations
+
+import logging
+
+from drift.embed.encoder import Encoder
+from drift.embed.model import resolve_model
+from drift.errors import ConfigError, ModelError, choices
+
+log = logging.getLogger("drift")
+
+BACKENDS = ("auto", "torch", "onnx")
+
+
+def load_encoder(model: str | None = None, backend: str = "auto", progress: bool = False) -> Encoder:
+    """The encoder for ``backend``: ``auto`` takes ONNX Runtime when it is installed and the model
+    can be exported (falling back to torch with one warning), ``torch`` or ``onnx`` force one."""
+    if backend not in BACKENDS:
+        raise ConfigError(f"unknown backend {backend!r}; choose one of {choices(BACKENDS)}")
+    from drift.embed.torch_backend import TorchEncoder
+
+    if backend == "torch":
+        return TorchEncoder(model, progress=progress)
+    from drift.embed.onnx_backend import OnnxEncoder, unsupported
+
+    reason = unsupported(resolve_model(model)[1])
+    if reason is not None:
+        if backend == "onnx":
+            raise ModelError(f"--backend onnx: {reason}; pass --backend torch")
+        return TorchEncoder(model, progress=progress)
+    onnx = OnnxEncoder(model, progress=progress)
+    if backend == "auto":
+        try:
+            onnx.load()
+        except ModelError as e:
+            log.warning("%s; using the torch backend", e)
+            return TorchEncoder(model, progress=progress)
+    return onnx
+
+
+def as_encoder(model: str | Encoder | None, backend: str = "auto", progress: bool = False) -> Encoder:
+    """``model`` itself when it is an Encoder already, else the one ``load_encoder`` makes of its name."""
+    if model is None or isinstance(model, str):
+        return load_encoder(model, backend, progress)
+    return model

@@ -1,0 +1,282 @@
+"""ONNX Runtime backend: the same model, exported once, run without torch.
+
+A cold ``drift compare`` with torch spends seconds importing torch and
+sentence-transformers before any work. The transformer is exported once to
+ONNX (with torch, on first use), dynamically quantized to int8 when its
+sentence vectors stay within cosine ``MIN_COSINE`` of torch's (else the fp32
+export is kept), and cached under ``$DRIFT_CACHE`` or ``~/.cache/drift``, in a
+directory named by the model's fingerprint, so a changed model gets a new
+export. Afterwards a run needs only onnxruntime, tokenizers and numpy.
+Batching, deduplication and word grouping are BatchEncoder's: only ``_forward`` differs.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import logging
+import os
+import shutil
+import tempfile
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from drift.embed.batching import BatchEncoder, batch_words
+from drift.embed.model import load_sentence_transformer, model_dim, model_fingerprint
+from drift.errors import ModelError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+    from drift.embed.encoder import WordVectors
+
+log = logging.getLogger("drift")
+
+#: Bump when the export changes, so old caches are not reused.
+EXPORT = "drift-onnx/1"
+#: int8 is kept only when every check sentence keeps at least this cosine to torch's vector.
+MIN_COSINE = 0.98
+FILES = {"onnx-int8": "model.int8.onnx", "onnx-fp32": "model.onnx"}
+#: News-like sentences the int8 export is checked on before it is kept (tests check hundreds more).
+CHECK_SENTENCES = (
+    "French President Emmanuel Macron said on Monday that the Islamic State group was behind the attack.",
+    "At least 137 people were killed when gunmen opened fire in a concert hall near Moscow on Friday.",
+    "The Kremlin has sought to link the assault to Ukraine, which has strenuously denied any involvement.",
+    "France raised its terror alert to the highest level after the attack.",
+    "Police said they had arrested four suspects, none of whom were Russian citizens.",
+    "Officials did not say how many soldiers would be deployed.",
+    "Le ministre a démissionné mardi soir.",
+    "Shares fell 3.2% in early trading, the lowest level since 2019.",
+    "She denied that the government had been warned in advance.",
+    "Rain.",
+    "The talks, which began in Geneva last week, are expected to resume on 12 April.",
+    "“We will not be intimidated,” the mayor told reporters outside city hall.",
+)
+
+
+def cache_root() -> Path:
+    """``$DRIFT_CACHE`` or ``~/.cache/drift``: exports are big and per user, never next to the code."""
+    return Path(os.environ.get("DRIFT_CACHE") or Path.home() / ".cache" / "drift")
+
+
+def cache_dir(encoder: "OnnxEncoder") -> Path:
+    """Where this model's export lives; a changed model file or export version changes the name."""
+    fingerprint = model_fingerprint(encoder.name, encoder.location)
+    key = hashlib.sha256(f"{EXPORT}\0{fingerprint}".encode()).hexdigest()[:16]
+    return cache_root() / "onnx" / key
+
+
+def unsupported(location: Path | str) -> str | None:
+    """Why this model cannot run on ONNX Runtime here, or None when it can.
+
+    Only the layout every sentence-transformers text model of the BERT family has
+    is exported: a transformer, mean pooling, optionally normalization.
+    """
+    if importlib.util.find_spec("onnxruntime") is None or importlib.util.find_spec("tokenizers") is None:
+        return "onnxruntime is not installed (pip install onnxruntime)"
+    if not isinstance(location, Path) or not location.is_dir():
+        return f"model {location} is not a local directory"
+    if not (location / "tokenizer.json").exists():
+        return f"{location}: no tokenizer.json (a fast tokenizer is needed)"
+    modules_file = location / "modules.json"
+    if not modules_file.exists():
+        return None  # a plain transformer: sentence-transformers adds mean pooling
+    modules = json.loads(modules_file.read_text(encoding="utf-8"))
+    kinds = [m.get("type", "").rsplit(".", 1)[-1] for m in modules]
+    if kinds[:2] != ["Transformer", "Pooling"] or any(k != "Normalize" for k in kinds[2:]):
+        return f"{location}: modules {kinds} are not transformer + pooling (+ normalize)"
+    pooling = location / modules[1].get("path", "") / "config.json"
+    config = json.loads(pooling.read_text(encoding="utf-8")) if pooling.exists() else {}
+    modes = sorted(k for k, v in config.items() if k.startswith("pooling_mode") and v)
+    if modes and modes != ["pooling_mode_mean_tokens"]:
+        return f"{location}: pooling {modes} is not mean pooling"
+    return None
+
+
+def max_length(location: Path) -> int:
+    """The model's max_seq_length, as sentence-transformers truncates."""
+    config = location / "sentence_bert_config.json"
+    if config.exists():
+        value = json.loads(config.read_text(encoding="utf-8")).get("max_seq_length")
+        if value:
+            return int(value)
+    positions = json.loads((location / "config.json").read_text(encoding="utf-8")).get("max_position_embeddings")
+    return min(int(positions or 512), 512)
+
+
+class OnnxEncoder(BatchEncoder):
+    """An Encoder whose forward pass runs on ONNX Runtime; the export is made (with torch) on first use."""
+
+    def __init__(self, model: str | None = None, batch_size: int = 32, progress: bool = False) -> None:
+        super().__init__(model, batch_size, progress)
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._meta: dict[str, Any] = {}
+        #: The torch model, loaded only to build the export (a test may hand over one already loaded).
+        self.torch_model: Any = None
+
+    @property
+    def backend(self) -> str:
+        self.load()
+        return str(self._meta["backend"])
+
+    @property
+    def dim(self) -> int:
+        self.load()
+        return int(self._meta["dim"])
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """What the export recorded: backend, cosines to torch, versions."""
+        self.load()
+        return dict(self._meta)
+
+    def load(self) -> None:
+        """Open the cached export, building it first when missing; a ModelError when that fails."""
+        if self._session is not None:
+            return
+        directory = ensure_cache(self)
+        self._meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+        self._session, self._tokenizer = open_session(directory / FILES[self._meta["backend"]], Path(self.location))
+
+    def sentence_transformer(self) -> Any:
+        """The torch model the export is made from (and checked against)."""
+        if self.torch_model is None:
+            self.torch_model = load_sentence_transformer(self.location)
+        return self.torch_model
+
+    def _forward(self, batch: list[str], words: bool) -> "tuple[np.ndarray, list[WordVectors]]":
+        self.load()
+        sent, tokens, mask, offsets = run_session(self._session, self._tokenizer, batch)
+        return sent, batch_words(batch, tokens, mask, offsets) if words else []
+
+
+def open_session(path: Path, location: Path) -> tuple[Any, Any]:
+    """An inference session on every core, and the model's fast tokenizer set up as sentence-transformers does."""
+    try:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+    except ImportError as e:  # pragma: no cover - unsupported() checked first
+        raise ModelError(f"onnxruntime cannot be imported ({e}); run `make install` or pass --backend torch") from e
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = os.cpu_count() or 1
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    try:
+        session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as e:  # noqa: BLE001 - a damaged cache file
+        raise ModelError(f"{path}: cannot load the ONNX export ({type(e).__name__}); delete {path.parent}") from e
+    tokenizer = Tokenizer.from_file(str(location / "tokenizer.json"))
+    tokenizer.enable_truncation(max_length(location))
+    tokenizer.no_padding()
+    return session, tokenizer
+
+
+def run_session(session: Any, tokenizer: Any, batch: list[str]):
+    """(normalized mean-pooled sentence vectors, token vectors, attention mask, offsets) of one batch."""
+    import numpy as np
+
+    encodings = tokenizer.encode_batch(batch)
+    width = max(len(e.ids) for e in encodings)
+    ids = np.zeros((len(batch), width), dtype=np.int64)
+    types = np.zeros_like(ids)
+    mask = np.zeros_like(ids)
+    offsets = np.zeros((len(batch), width, 2), dtype=np.int64)
+    for i, e in enumerate(encodings):
+        n = len(e.ids)
+        ids[i, :n], types[i, :n], mask[i, :n], offsets[i, :n] = e.ids, e.type_ids, e.attention_mask, e.offsets
+    feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+    names = {i.name for i in session.get_inputs()}
+    tokens = session.run(None, {k: v for k, v in feeds.items() if k in names})[0].astype(np.float32, copy=False)
+    keep = mask.astype(bool)
+    sent = (tokens * keep[..., None]).sum(axis=1) / np.maximum(keep.sum(axis=1, keepdims=True), 1)
+    sent /= np.linalg.norm(sent, axis=1, keepdims=True) + 1e-12
+    return sent.astype(np.float32), tokens, keep, offsets
+
+
+# ---------------------------------------------------------------- building the cache
+
+
+def ensure_cache(encoder: OnnxEncoder) -> Path:
+    """The export directory for this model, built (once, with torch) when missing."""
+    directory = cache_dir(encoder)
+    if (directory / "meta.json").exists():
+        return directory
+    log.warning("first use of the ONNX backend: exporting %s to %s (once; loads torch)", encoder.name, directory)
+    build(encoder, directory)
+    return directory
+
+
+def build(encoder: OnnxEncoder, directory: Path) -> dict[str, Any]:
+    """Export, quantize, check against torch, and move the result into place atomically."""
+    try:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+    except ImportError as e:
+        raise ModelError(f"the ONNX export needs the onnx package ({e}); "
+                         "run `make install` or pass --backend torch") from e
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=directory.parent))
+    try:
+        model = encoder.sentence_transformer()  # the torch model, loaded once for the export
+        _export(model, tmp / FILES["onnx-fp32"])
+        root = logging.getLogger()
+        saved = root.handlers[:]
+        root.handlers[:] = [logging.NullHandler()]  # quantize_dynamic logs advice through the root logger
+        try:
+            quantize_dynamic(str(tmp / FILES["onnx-fp32"]), str(tmp / FILES["onnx-int8"]),
+                             weight_type=QuantType.QInt8, per_channel=True)
+        finally:
+            root.handlers[:] = saved
+        cosines = _cosines_to_torch(encoder, tmp / FILES["onnx-int8"], list(CHECK_SENTENCES))
+        backend = "onnx-int8" if min(cosines) >= MIN_COSINE else "onnx-fp32"
+        (tmp / FILES["onnx-fp32" if backend == "onnx-int8" else "onnx-int8"]).unlink()
+        meta = {"backend": backend, "export": EXPORT, "model": encoder.name, "dim": model_dim(model),
+                "int8_min_cosine": round(min(cosines), 5), "int8_mean_cosine": round(sum(cosines) / len(cosines), 5),
+                "min_cosine_required": MIN_COSINE, "check_sentences": len(cosines)}
+        (tmp / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        try:
+            os.replace(tmp, directory)
+        except OSError:  # another process finished first: keep its copy
+            if not (directory / "meta.json").exists():
+                raise
+        return meta
+    except ModelError:
+        raise
+    except Exception as e:  # noqa: BLE001 - any export failure means: use torch
+        raise ModelError(f"cannot export {encoder.name} to ONNX ({type(e).__name__}: {e})") from e
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _export(model: Any, path: Path) -> None:
+    """The transformer alone (last_hidden_state), batch and sequence dynamic; pooling is done in numpy."""
+    import torch
+
+    transformer = model[0].auto_model.eval()
+    names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in model.tokenizer.model_input_names]
+
+    class LastHidden(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.transformer = transformer
+
+        def forward(self, *inputs: torch.Tensor) -> torch.Tensor:
+            return self.transformer(**dict(zip(names, inputs, strict=True))).last_hidden_state
+
+    sample = model.tokenizer(["A sample sentence for the export.", "Two."], padding=True, return_tensors="pt")
+    axes = {n: {0: "batch", 1: "sequence"} for n in names + ["last_hidden_state"]}
+    with warnings.catch_warnings(), torch.inference_mode():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(LastHidden().eval(), tuple(sample[n] for n in names), str(path), input_names=names,
+                          output_names=["last_hidden_state"], dynamic_axes=axes, opset_version=17, dynamo=False)
+
+
+def _cosines_to_torch(encoder: OnnxEncoder, path: Path, texts: list[str]) -> list[float]:
+    """Cosine of each text's sentence vector from the export to the torch one."""
+    import numpy as np
+
+    session, tokenizer = open_session(path, Path(encoder.location))
+    ours = run_session(session, tokenizer, texts)[0]
+    theirs = encoder.sentence_transformer().encode(texts, normalize_embeddings=True, show_progress_bar=False)
+    return [float(x) for x in np.sum(ours * np.asarray(theirs, dtype=np.float32), axis=1)]

@@ -1,0 +1,81 @@
+"""Whether a plain text opens with a headline, and Articles built from text a caller already has.
+
+Wire copy rarely marks its headline. A wrong guess costs either way: a story
+sentence taken for a headline is compared only with headlines, a headline taken
+for body text is reported as an addition. So the rule is conservative and plain.
+"""
+from __future__ import annotations
+
+import re
+
+from drift.article import Article, normalize_language
+from drift.errors import InputError
+from drift.read.boilerplate import is_boilerplate
+
+# A first line this short without closing punctuation reads as a headline.
+TITLE_MAX_WORDS = 16
+# ...and up to this long if a blank line separates it from the body.
+TITLE_MAX_WORDS_BLANK = 30
+# Lines ending like this are body text (or continue onto the next line), not headlines.
+_SENTENCE_END = re.compile(r"[.!?…:;,][\"”’'»)\]]*$")
+_MD_HEADING = re.compile(r"#{1,6}\s+")
+
+
+def detect_title(text: str, markdown: bool = False) -> tuple[str | None, int | None]:
+    """(headline, offset where its line ends) or (None, None).
+
+    The first non-empty line is a headline if more text follows, it does not end like
+    a sentence (``. ! ? … : ; ,`` optionally before a closing quote), is not furniture
+    such as a byline, and is short (<= 16 words) or set off by a blank line (<= 30
+    words). A Markdown ``# heading`` first line is always a headline. A headline ending
+    in ``?`` is thus read as body text: a false title would hide a story sentence.
+    """
+    m = re.search(r"\S[^\n\r]*", text)
+    if not m:
+        return None, None
+    line = m.group().rstrip()
+    end = m.start() + len(line)
+    if not text[end:].strip():
+        return None, None
+    heading = _MD_HEADING.match(line) if markdown else None
+    if heading:
+        return line[heading.end():].strip() or None, end
+    if _SENTENCE_END.search(line) or is_boilerplate(line):
+        return None, None
+    words = len(line.split())
+    blank_after = re.match(r"[ \t]*\r?\n[ \t]*\r?\n", text[end:]) is not None
+    if words <= TITLE_MAX_WORDS or (blank_after and words <= TITLE_MAX_WORDS_BLANK):
+        return line.strip(), end
+    return None, None
+
+
+def article_from_text(
+    text: str,
+    id: str,
+    source: str = "",
+    title: str | None = None,
+    language: str | None = None,
+    published: str | None = None,
+    metadata: dict | None = None,
+    detect_headline: bool = True,
+    markdown: bool = False,
+) -> Article:
+    """Build an Article from text a caller already has.
+
+    With ``title`` given it is stored as-is and the text is not searched for a
+    headline; otherwise the first line may be taken as one (see ``detect_title``).
+    """
+    label = source or id
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise InputError(f"{label}: no text; give a file with at least one sentence")
+    title_end = None
+    if title is None and detect_headline:
+        title, title_end = detect_title(text, markdown)
+    return Article(
+        id=str(id), text=text, source=source, title=title,
+        language=normalize_language(language), published=published,
+        metadata=dict(metadata or {}), title_end=title_end,
+    )
+

@@ -1,0 +1,11 @@
+"""The JSON view: the ``drift.report/1`` contract itself (see README, and report.schema.json here)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from drift.report.report import Report
+
+
+def render_json(report: "Report", color: bool = False) -> str:
+    return report.to_json()

@@ -1,0 +1,66 @@
+"""The drift report: what one comparison found, as the versioned JSON contract ``drift.report/1``."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from drift.errors import ConfigError, choices
+from drift.score.scorer import SEVERITIES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from drift.article import Article
+    from drift.report.signature import Signature
+    from drift.score.scorer import Drift
+
+SCHEMA = "drift.report/1"
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A sentence with no counterpart in some versions."""
+
+    article: str
+    sentence: int
+    missing_in: tuple[str, ...]
+    kind: str  # "addition": no other version says it; "omission": some versions left it out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"article": self.article, "sentence": self.sentence, "missing_in": list(self.missing_in),
+                "kind": self.kind}
+
+
+@dataclass
+class Report:
+    """Everything one comparison found, with the signature that reproduces it."""
+
+    signature: "Signature"
+    articles: list["Article"]
+    pairs: list["Drift"] = field(default_factory=list)
+    unmatched: list[Unmatched] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "signature": self.signature.to_dict(),
+            "articles": [a.to_dict() for a in self.articles],
+            "pairs": [p.to_dict() for p in self.pairs],
+            "unmatched": [u.to_dict() for u in self.unmatched],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def drifted(self, at_least: str = "minor") -> list["Drift"]:
+        """The pairs at or above a severity, most drifted first."""
+        if at_least not in SEVERITIES:
+            raise ConfigError(f"unknown severity {at_least!r}; choose one of {choices(SEVERITIES)}")
+        floor = SEVERITIES.index(at_least)
+        found = [p for p in self.pairs if SEVERITIES.index(p.severity) >= floor]
+        return sorted(found, key=lambda p: -p.drift)
+
+    def render(self, fmt: str = "text", color: bool = False) -> str:
+        """The report in one of ``drift.report.views.FORMATS``; ``color`` adds terminal colours to text."""
+        from drift.report.views import render
+
+        return render(self, fmt, color)

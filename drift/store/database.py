@@ -1,0 +1,330 @@
+"""The SQLite side of a persistent index: the source of truth, and the write lock.
+
+One database per index directory holds the articles as read (text, title,
+metadata), their sentences with offsets and flags, each sentence's vector
+(float32) and word vectors (float16, enough for word-level scoring), the
+stories, and the model the vectors came from. WAL mode lets readers work while
+a writer commits; one transaction per batch means a crash keeps whole batches
+or nothing. Writers also hold an advisory file lock (``DIR/lock``) for the whole
+batch, because story matching must see every earlier batch.
+"""
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from drift.errors import IndexStoreError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+    from drift.article import Article
+    from drift.embed.encoder import WordVectors
+
+SCHEMA_VERSION = "drift.index/1"
+#: Where an index lives unless the caller says otherwise.
+DEFAULT_INDEX = Path("indexes") / "default"
+DB_NAME = "drift.sqlite"
+LOCK_NAME = "lock"
+#: How long a writer waits for another one before giving up with a clear message.
+LOCK_TIMEOUT = 600.0
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS stories (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    title TEXT,
+    created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id TEXT NOT NULL UNIQUE,
+    story INTEGER NOT NULL REFERENCES stories(id),
+    content_sha256 TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    title TEXT,
+    title_end INTEGER,
+    language TEXT NOT NULL,
+    published TEXT,
+    metadata TEXT NOT NULL,
+    text TEXT NOT NULL,
+    added REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_story ON articles(story);
+CREATE TABLE IF NOT EXISTS sentences (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    article INTEGER NOT NULL REFERENCES articles(id),
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    boilerplate INTEGER NOT NULL,
+    title INTEGER NOT NULL,
+    language TEXT NOT NULL,
+    vector BLOB,
+    word_spans BLOB,
+    word_vectors BLOB,
+    UNIQUE (article, idx)
+);
+"""
+
+
+def content_hash(article: "Article") -> str:
+    """What makes two articles the same content: their text and headline."""
+    return hashlib.sha256(json.dumps([article.title, article.text]).encode("utf-8")).hexdigest()
+
+
+class Store:
+    """One SQLite connection to an index directory's database."""
+
+    def __init__(self, directory: Path, create: bool = True) -> None:
+        self.directory = directory
+        self.path = directory / DB_NAME
+        if not self.path.exists() and not create:
+            raise IndexStoreError(f"{directory}: no drift index here; run `drift ingest FILE --index {directory}`")
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_SCHEMA)
+        except (sqlite3.DatabaseError, OSError) as e:
+            raise IndexStoreError(f"{self.path}: cannot open the index database ({e}); "
+                                  "check the path, or move it away and re-ingest") from e
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- meta ------------------------------------------------------------------
+    def meta(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT key, value FROM meta"))
+
+    def set_meta(self, values: dict[str, str]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", values.items())
+
+    def generation(self) -> int:
+        """How many times the vectors were remade with another model (the vector file records it too)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    # -- transactions and the lock ----------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic batch: everything inside commits together or not at all."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def write_lock(self, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+        """Hold ``DIR/lock`` exclusively: one writer at a time, the next one waits up to ``timeout`` s."""
+        path = self.directory / LOCK_NAME
+        with open(path, "a+b") as f:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as e:
+                    if e.errno not in (errno.EAGAIN, errno.EACCES):
+                        raise
+                    if time.monotonic() >= deadline:
+                        raise IndexStoreError(
+                            f"{self.directory}: another drift process has been writing this index for over "
+                            f"{timeout:g} s; wait for it to finish, or stop it and run `drift index verify`"
+                        ) from e
+                    time.sleep(0.05)
+            try:
+                f.seek(0)
+                f.truncate()
+                f.write(f"{os.getpid()}\n".encode())
+                f.flush()
+                yield
+            finally:
+                fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+    # -- writing ---------------------------------------------------------------
+    def new_story(self, title: str | None) -> int:
+        cur = self.db.execute("INSERT INTO stories (title, created) VALUES (?, ?)", (title, time.time()))
+        return _rowid(cur)
+
+    def insert_article(self, article: "Article", story: int, sha: str,
+                       vectors: "dict[int, tuple[np.ndarray, WordVectors]]") -> list[int]:
+        """Store an article and its sentences; returns the new sentence ids of ``vectors``' keys, in order."""
+        cur = self.db.execute(
+            "INSERT INTO articles (article_id, story, content_sha256, source, title, title_end, language, "
+            "published, metadata, text, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.id, story, sha, article.source, article.title, article.title_end, article.language,
+             article.published, json.dumps(article.metadata, ensure_ascii=False, default=str), article.text,
+             time.time()),
+        )
+        row = cur.lastrowid
+        ids = []
+        for s in article.sentences:
+            embedded = vectors.get(s.index)
+            blobs = _pack(*embedded) if embedded is not None else (None, None, None)
+            cur = self.db.execute(
+                "INSERT INTO sentences (article, idx, start, end, boilerplate, title, language, vector, "
+                "word_spans, word_vectors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (row, s.index, s.start, s.end, int(s.boilerplate), int(s.title), s.language, *blobs),
+            )
+            if embedded is not None:
+                ids.append(_rowid(cur))
+        return ids
+
+    def replace_vectors(self, rows: "list[tuple[int, np.ndarray, WordVectors]]") -> None:
+        """New vectors for stored sentences (a rebuild with another model)."""
+        self.db.executemany("UPDATE sentences SET vector = ?, word_spans = ?, word_vectors = ? WHERE id = ?",
+                            [(*_pack(v, w), sid) for sid, v, w in rows])
+
+    # -- reading ---------------------------------------------------------------
+    def find_content(self, sha: str) -> str | None:
+        """The id of the stored article with this content, if any."""
+        row = self.db.execute("SELECT article_id FROM articles WHERE content_sha256 = ?", (sha,)).fetchone()
+        return row[0] if row else None
+
+    def id_taken(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE article_id = ?", (article_id,)).fetchone() is not None
+
+    def stories_of(self, sentence_ids: list[int]) -> dict[int, int]:
+        """Sentence id -> story id."""
+        if not sentence_ids:
+            return {}
+        marks = ",".join("?" * len(sentence_ids))
+        return dict(self.db.execute(
+            f"SELECT s.id, a.story FROM sentences s JOIN articles a ON a.id = s.article WHERE s.id IN ({marks})",
+            sentence_ids))
+
+    def story_rows(self) -> list[tuple[int, str | None, list[str]]]:
+        """(story id, title, article ids in the order added) for every story."""
+        out: dict[int, tuple[int, str | None, list[str]]] = {}
+        for sid, title in self.db.execute("SELECT id, title FROM stories ORDER BY id"):
+            out[sid] = (sid, title, [])
+        for story, aid in self.db.execute("SELECT story, article_id FROM articles ORDER BY id"):
+            out[story][2].append(aid)
+        return [s for s in out.values() if s[2]]
+
+    def story_of_article(self, article_id: str) -> int | None:
+        row = self.db.execute("SELECT story FROM articles WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def articles(self, story: int | None = None) -> "list[Article]":
+        """Stored articles (of one story, or all) with their sentences, as ``read_articles`` made them."""
+        from drift.article import Article, Sentence
+
+        where, args = ("WHERE story = ?", (story,)) if story is not None else ("", ())
+        rows = self.db.execute(
+            "SELECT id, article_id, source, title, title_end, language, published, metadata, text "
+            f"FROM articles {where} ORDER BY id", args).fetchall()
+        out = []
+        for row, aid, source, title, title_end, language, published, meta, text in rows:
+            sentences = [Sentence(i, start, end, text[start:end], bool(bp), bool(ti), lang)
+                         for i, start, end, bp, ti, lang in self.db.execute(
+                             "SELECT idx, start, end, boilerplate, title, language FROM sentences "
+                             "WHERE article = ? ORDER BY idx", (row,))]
+            out.append(Article(aid, text, source, title, language, published, json.loads(meta), sentences,
+                               title_end))
+        return out
+
+    def stored_vectors(self, story: int) -> "dict[str, tuple[np.ndarray, WordVectors]]":
+        """Sentence text -> (vector, word vectors) for every embedded sentence of a story."""
+        out = {}
+        for text, start, end, vec, spans, words in self.db.execute(
+                "SELECT a.text, s.start, s.end, s.vector, s.word_spans, s.word_vectors FROM sentences s "
+                "JOIN articles a ON a.id = s.article WHERE a.story = ? AND s.vector IS NOT NULL", (story,)):
+            out[text[start:end]] = _unpack(vec, spans, words)
+        return out
+
+    def vector_chunks(self, after: int = 0, chunk: int = 50_000) -> "Iterator[tuple[np.ndarray, np.ndarray]]":
+        """(sentence ids, vectors) of every embedded sentence with id > ``after``, in id order."""
+        import numpy as np
+
+        last = after
+        while True:
+            rows = self.db.execute("SELECT id, vector FROM sentences WHERE id > ? AND vector IS NOT NULL "
+                                   "ORDER BY id LIMIT ?", (last, chunk)).fetchall()
+            if not rows:
+                return
+            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            yield ids, np.stack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+            last = int(ids[-1])
+
+    def sample_vectors(self, n: int) -> "np.ndarray":
+        import numpy as np
+
+        rows = self.db.execute("SELECT vector FROM sentences WHERE vector IS NOT NULL ORDER BY random() LIMIT ?",
+                               (n,)).fetchall()
+        return np.stack([np.frombuffer(r[0], dtype=np.float32) for r in rows])
+
+    def sentence_texts(self, after: int = 0) -> Iterator[tuple[int, str]]:
+        """(sentence id, text) of every embedded sentence, for re-embedding."""
+        for sid, text, start, end in self.db.execute(
+                "SELECT s.id, a.text, s.start, s.end FROM sentences s JOIN articles a ON a.id = s.article "
+                "WHERE s.vector IS NOT NULL AND s.id > ? ORDER BY s.id", (after,)):
+            yield sid, text[start:end]
+
+    def count_vectors(self, up_to: int) -> int:
+        """Embedded sentences with an id up to ``up_to``: what a vector file of that ``max_id`` must hold."""
+        return self._count("SELECT COUNT(*) FROM sentences WHERE vector IS NOT NULL AND id <= ?", up_to)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "stories": self._count("SELECT COUNT(DISTINCT story) FROM articles"),
+            "articles": self._count("SELECT COUNT(*) FROM articles"),
+            "sentences": self._count("SELECT COUNT(*) FROM sentences"),
+            "vectors": self._count("SELECT COUNT(*) FROM sentences WHERE vector IS NOT NULL"),
+            "max_vector_id": self._count("SELECT COALESCE(MAX(id), 0) FROM sentences WHERE vector IS NOT NULL"),
+        }
+
+    def _count(self, sql: str, *args: object) -> int:
+        return int(self.db.execute(sql, args).fetchone()[0])
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's own check and a few invariants of the schema find wrong."""
+        problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        orphans = self.db.execute("SELECT COUNT(*) FROM articles a LEFT JOIN stories s ON s.id = a.story "
+                                  "WHERE s.id IS NULL").fetchone()[0]
+        if orphans:
+            problems.append(f"{orphans} articles belong to no story")
+        bare = self.db.execute("SELECT COUNT(*) FROM articles a WHERE NOT EXISTS "
+                               "(SELECT 1 FROM sentences s WHERE s.article = a.id)").fetchone()[0]
+        if bare:
+            problems.append(f"{bare} articles have no sentences")
+        return problems
+
+
+def _pack(vector: "np.ndarray", words: "WordVectors") -> tuple[bytes, bytes, bytes]:
+    import numpy as np
+
+    return (np.asarray(vector, dtype=np.float32).tobytes(),
+            np.asarray(words.spans, dtype=np.int32).reshape(-1, 2).tobytes(),
+            np.asarray(words.vectors, dtype=np.float16).tobytes())
+
+
+def _unpack(vector: bytes, spans: bytes, words: bytes) -> "tuple[np.ndarray, WordVectors]":
+    import numpy as np
+
+    from drift.embed.encoder import WordVectors
+
+    vec = np.frombuffer(vector, dtype=np.float32)
+    span_list = [(int(a), int(b)) for a, b in np.frombuffer(spans, dtype=np.int32).reshape(-1, 2).tolist()]
+    wv = np.frombuffer(words, dtype=np.float16).astype(np.float32).reshape(len(span_list), len(vec))
+    return vec, WordVectors(span_list, wv)
+
+
+def _rowid(cursor: sqlite3.Cursor) -> int:
+    """The id SQLite gave the row just inserted."""
+    assert cursor.lastrowid is not None
+    return int(cursor.lastrowid)

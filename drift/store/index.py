@@ -1,0 +1,360 @@
+"""The persistent index: every article embedded once, every new version matched to its story.
+
+``Index(path)`` keeps articles, sentences and vectors in SQLite (``database``) and
+searches them through a faiss file next to it (``vectors``, kept in step by
+``sync``) that can always be rebuilt from SQLite. A new article joins the story
+whose stored sentences match a large enough share of its own (``matching``);
+otherwise it starts a story. Comparisons reuse the stored vectors.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from drift.article import Article, free_id
+from drift.embed.encoder import Encoder, WordVectors
+from drift.embed.load import as_encoder
+from drift.embed.model import model_fingerprint, model_languages
+from drift.embed.stored import StoredEncoder
+from drift.embed.torch_backend import TorchEncoder
+from drift.errors import IndexStoreError, InputError
+from drift.report.signature import StoryRef
+from drift.store.database import DEFAULT_INDEX, LOCK_TIMEOUT, SCHEMA_VERSION, Store, content_hash
+from drift.store.matching import STORY_MATCHER, MatchSettings, StoryMatch, body_sentences, match_story
+from drift.store.sync import VECTOR_FILE, VectorCache
+from drift.text.prepare import prepare_article
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+    from drift.report.report import Report
+    from drift.store.vectors import VectorIndex
+
+log = logging.getLogger("drift")
+
+#: Sentence index -> (vector, word vectors) of one article.
+Embedded = dict[int, "tuple[np.ndarray, WordVectors]"]
+
+
+@dataclass(frozen=True)
+class Added:
+    """What ``add_many`` did with one article."""
+
+    article: str  # the id it is stored under (or, if skipped, the id of the stored copy)
+    story: int
+    new_story: bool = False
+    skipped: bool = False  # the same content was already stored
+
+
+@dataclass(frozen=True)
+class Story:
+    """A story found so far: its versions in the order they were added."""
+
+    id: int
+    title: str | None
+    articles: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "articles": list(self.articles), "title": self.title}
+
+
+class Index:
+    """A persistent, story-grouped sentence index; safe to share between processes.
+
+    ``model`` (a name, a path or a loaded Encoder) must be the one the index was
+    made with; by default that recorded model is used.
+    """
+
+    def __init__(self, path: str | Path = DEFAULT_INDEX, model: str | Encoder | None = None,
+                 match: MatchSettings = MatchSettings(), create: bool = True,
+                 lock_timeout: float = LOCK_TIMEOUT) -> None:
+        self.path = Path(path)
+        self.match = match
+        self.lock_timeout = lock_timeout
+        self.store = Store(self.path, create=create)
+        self._meta = self.store.meta()
+        self._encoder = self._choose_encoder(model)
+        self._cache = VectorCache(self.store, self.path)
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Write the vector file if it lags behind SQLite, then release the database."""
+        if self._cache.unsaved:
+            with self.store.write_lock(self.lock_timeout):
+                self._sync()
+                self._cache.save()
+        self.store.close()
+
+    # -- model identity ------------------------------------------------------------
+    def _choose_encoder(self, model: str | Encoder | None) -> Encoder:
+        stored = self._meta.get("model")
+        encoder: Encoder
+        if model is None and stored:
+            recorded = TorchEncoder(self._meta.get("model_location") or stored)
+            recorded.name = stored  # the name it was recorded under, not the directory's
+            recorded.languages = model_languages(stored, recorded.location)
+            encoder = recorded
+        else:
+            encoder = as_torch_encoder(model)
+        if stored and self._meta.get("model_fingerprint") != fingerprint(encoder):
+            raise IndexStoreError(
+                f"{self.path}: made with model {stored!r} (fingerprint {self._meta.get('model_fingerprint')}), "
+                f"not {encoder.name!r}; pass --model {self._meta.get('model_location') or stored}, or run "
+                f"`drift index rebuild --model {encoder.name}` to re-embed the index with it"
+            )
+        return encoder
+
+    @property
+    def model(self) -> str:
+        return self._encoder.name
+
+    # -- adding ------------------------------------------------------------------
+    def add(self, article: Article) -> int:
+        """Store one article (embedded once) and return the id of the story it joined or started."""
+        return self.add_many([article])[0].story
+
+    def add_many(self, articles: Iterable[Article], batch_size: int = 16,
+                 on_batch: Callable[[list[Added]], None] | None = None) -> list[Added]:
+        """Store articles, one transaction per ``batch_size``; already stored content is skipped."""
+        done: list[Added] = []
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) == batch_size:
+                done.extend(self._add_batch(batch, on_batch))
+                batch = []
+        if batch:
+            done.extend(self._add_batch(batch, on_batch))
+        return done
+
+    def _add_batch(self, articles: list[Article], on_batch: Callable[[list[Added]], None] | None) -> list[Added]:
+        fresh = [a for a in articles if self.store.find_content(content_hash(prepare(a))) is None]
+        embedded = self._embed(fresh)  # outside the lock: the slow part runs in parallel with other writers
+        results: list[Added] = []
+        with self.store.write_lock(self.lock_timeout):
+            try:
+                with self.store.transaction():
+                    self._sync()
+                    for article in articles:
+                        results.append(self._insert(article, embedded.get(id(article))))
+            except BaseException:
+                self._cache.drop()  # it may hold vectors of the rolled-back batch: reload
+                raise
+            self._cache.unsaved += sum(1 for r in results if not r.skipped)
+            self._cache.save_if_due()
+        if on_batch:
+            on_batch(results)
+        return results
+
+    def _insert(self, article: Article, embedded: Embedded | None) -> Added:
+        """Inside the batch's transaction and lock: match, store, and index one article."""
+        import numpy as np
+
+        sha = content_hash(article)
+        stored_as = self.store.find_content(sha)
+        if stored_as is not None:
+            log.info("%s: already stored as %s; skipped", article.source or article.id, stored_as)
+            return Added(stored_as, self.store.story_of_article(stored_as) or 0, skipped=True)
+        if embedded is None:  # stored by nobody when embedded, but another writer may have raced us
+            embedded = self._embed([article])[id(article)]
+        self._record_model(embedded)
+        vectors = self._sync()  # the first article of a new index starts its (empty) vector index
+        stored_id = free_id(article.id, self.store.id_taken)
+        if stored_id != article.id:
+            log.info("%s: id %s is taken by other text; stored as %s", article.source, article.id, stored_id)
+        found = self._match(article, embedded)
+        story = found.story if found.story is not None else self.store.new_story(_story_title(article))
+        ids = self.store.insert_article(replace(article, id=stored_id), story, sha, embedded)
+        if ids and vectors is not None:
+            vectors.add(np.asarray(ids), np.stack([embedded[i][0] for i in sorted(embedded)]))
+        return Added(stored_id, story, new_story=found.story is None)
+
+    def _embed(self, articles: list[Article]) -> dict[int, Embedded]:
+        """Vectors and word vectors of every non-boilerplate sentence (headline included), per article."""
+        keys = [(id(a), s.index, s.text) for a in articles for s in prepare(a).sentences if not s.boilerplate]
+        out: dict[int, Embedded] = {id(a): {} for a in articles}
+        if not keys:
+            return out
+        vectors, words = self._encoder.encode_with_words([t for _, _, t in keys])
+        for (aid, index, _), vec, w in zip(keys, vectors, words, strict=True):
+            out[aid][index] = (vec, w)
+        return out
+
+    def _record_model(self, embedded: Embedded) -> None:
+        if self._meta.get("model") or not embedded:
+            return
+        self._meta = {
+            "schema": SCHEMA_VERSION,
+            **_model_meta(self._encoder),
+            "dim": str(len(next(iter(embedded.values()))[0])),
+            "generation": "0",
+        }
+        self.store.set_meta(self._meta)
+
+    # -- story matching --------------------------------------------------------
+    def story(self, article: Article) -> StoryMatch:
+        """The stored story this article belongs to (``story`` is None if none); nothing is stored."""
+        prepare(article)
+        sha = content_hash(article)
+        stored_as = self.store.find_content(sha)
+        if stored_as is not None:
+            body = len(body_sentences(article))
+            return StoryMatch(self.store.story_of_article(stored_as), body, body)
+        self._sync()
+        return self._match(article, self._embed([article])[id(article)])
+
+    def _match(self, article: Article, embedded: Embedded) -> StoryMatch:
+        vectors = {i: vector for i, (vector, _) in embedded.items()}
+        return match_story(article, vectors, self._cache.vectors, self.store, self.match)
+
+    # -- reading and comparing ----------------------------------------------------
+    def stories(self) -> list[Story]:
+        """Every story found so far, oldest first."""
+        return [Story(sid, title, aids) for sid, title, aids in self.store.story_rows()]
+
+    def articles(self, story: int) -> list[Article]:
+        """The stored versions of a story, with their sentences."""
+        found = self.store.articles(story)
+        if not found:
+            raise InputError(f"no story {story} in {self.path}; run `drift stories --index {self.path}` to list them")
+        return found
+
+    def compare_story(self, story: int, reference: str | None = None, pairs: str = "auto") -> Report:
+        """Drift between the stored versions of a story, from stored vectors (nothing re-embedded).
+
+        ``pairs`` as in ``drift.compare``: a large story is compared with its central version.
+        """
+        versions = self.articles(story)
+        if len(versions) < 2:
+            raise InputError(f"story {story} has one version ({versions[0].id}); ingest another version first")
+        return self._compare(versions, story, reference, {}, pairs)
+
+    def check(self, article: Article, ingest: bool = False) -> Report:
+        """Find the story of a new version and report its drift against the stored versions."""
+        prepare(article)
+        embedded = self._embed([article])[id(article)]
+        sha = content_hash(article)
+        stored_as = self.store.find_content(sha)
+        self._sync()
+        found = (StoryMatch(self.store.story_of_article(stored_as), 1, 1) if stored_as
+                 else self._match(article, embedded))
+        label = article.source or article.id
+        if found.story is None:
+            near = (f"best: story {found.best} with {found.matched} of {found.sentences} sentences"
+                    if found.best is not None else "no similar sentence stored")
+            raise InputError(f"{label}: matches no stored story ({near}); ingest other versions of it first")
+        others = [a for a in self.store.articles(found.story) if content_hash(a) != sha]
+        if not others:
+            raise InputError(f"{label}: the only stored version of its story is this same text; "
+                             "ingest other versions of it first")
+        ids = {a.id for a in others}
+        new = article if article.id not in ids else replace(article, id=f"{article.id}-new")
+        texts = {new.sentences[i].text: v for i, v in embedded.items()}
+        report = self._compare([new, *others], found.story, new.id, texts)
+        if ingest and stored_as is None:
+            self.add(article)
+        return report
+
+    def _compare(self, versions: list[Article], story: int, reference: str | None,
+                 extra: dict[str, tuple[np.ndarray, WordVectors]], pairs: str = "auto") -> Report:
+        from drift.pipeline import compare
+
+        stored = {**self.store.stored_vectors(story), **extra}
+        dim = int(self._meta.get("dim") or 0) or len(next(iter(stored.values()))[0])
+        encoder = StoredEncoder(stored, lambda: self._encoder, self._encoder.name, self._encoder.languages, dim,
+                                self._encoder.backend)
+        ref = StoryRef(str(self.path), story, STORY_MATCHER, self.match.to_dict())
+        return compare(versions, reference=reference, model=encoder, pairs=pairs, story=ref)
+
+    # -- the vector file -------------------------------------------------------------
+    def _sync(self) -> VectorIndex | None:
+        """Bring the in-memory vectors up to what SQLite has committed; None while nothing is embedded."""
+        if not self._meta.get("dim"):
+            self._meta = self.store.meta()
+            if not self._meta.get("dim"):
+                return None
+        return self._cache.sync(int(self._meta["dim"]))
+
+    # -- maintenance --------------------------------------------------------------------
+    def verify(self) -> list[str]:
+        """Problems found in the database and the vector file (empty: all good); nothing is repaired."""
+        return self.store.integrity_problems() + self._cache.problems(int(self._meta.get("generation", "0")))
+
+    def rebuild(self, model: str | Encoder | None = None) -> None:
+        """Rebuild the vector file from SQLite; with another ``model``, re-embed every sentence first."""
+        with self.store.write_lock(self.lock_timeout):
+            if model is not None:
+                encoder = as_torch_encoder(model)
+                if fingerprint(encoder) != self._meta.get("model_fingerprint"):
+                    self._reembed(encoder)
+            self._meta = self.store.meta()
+            if self._meta.get("dim"):
+                self._cache.rebuild(int(self._meta["dim"]))
+
+    def _reembed(self, encoder: Encoder, chunk: int = 512) -> None:
+        rows = list(self.store.sentence_texts())
+        dim = 0
+        with self.store.transaction():
+            for start in range(0, len(rows), chunk):
+                part = rows[start:start + chunk]
+                vectors, words = encoder.encode_with_words([t for _, t in part])
+                dim = vectors.shape[1]
+                self.store.replace_vectors([(sid, v, w) for (sid, _), v, w in zip(part, vectors, words, strict=True)])
+            self.store.set_meta({**_model_meta(encoder), "dim": str(dim) if rows else "0",
+                                 "generation": str(int(self._meta.get("generation", "0")) + 1)})
+        self._encoder = encoder
+        self._cache.drop()
+
+    def stats(self) -> dict[str, Any]:
+        """Sizes, model and vector index kind, for `drift index stats`."""
+        self._sync()
+        files = {name: (self.path / name).stat().st_size for name in (VECTOR_FILE, "drift.sqlite", "drift.sqlite-wal")
+                 if (self.path / name).exists()}
+        counts = self.store.counts()
+        counts.pop("max_vector_id")
+        vi = self._cache.vectors
+        return {
+            "index": str(self.path), **counts,
+            "model": self._meta.get("model"), "dim": int(self._meta.get("dim") or 0),
+            "model_fingerprint": self._meta.get("model_fingerprint"),
+            "vector_index": vi.kind if vi else None,
+            "faiss": type(vi.index).__name__ if vi else None,
+            "nprobe": getattr(vi.index, "nprobe", None) if vi else None,
+            "matcher": STORY_MATCHER, "thresholds": self.match.to_dict(), "bytes": files,
+        }
+
+
+def as_torch_encoder(model: str | Encoder | None) -> Encoder:
+    """The index always embeds with torch, so one index never mixes backends."""
+    return as_encoder(model, backend="torch")
+
+
+def fingerprint(encoder: Encoder) -> str:
+    """The recorded identity of an encoder's model: its files when it has a directory, else its name."""
+    return model_fingerprint(encoder.name, getattr(encoder, "location", None))
+
+
+def _model_meta(encoder: Encoder) -> dict[str, str]:
+    location = getattr(encoder, "location", None)
+    return {"model": encoder.name, "model_location": str(location) if isinstance(location, Path) else "",
+            "model_fingerprint": fingerprint(encoder)}
+
+
+def prepare(article: Article) -> Article:
+    """Split and mark the article unless that was done already."""
+    return article if article.sentences else prepare_article(article)
+
+
+def _story_title(article: Article) -> str:
+    if article.title:
+        return article.title
+    first = next(s.text for s in article.sentences if not s.boilerplate)
+    return first if len(first) <= 80 else first[:77].rstrip() + "..."

@@ -1,0 +1,94 @@
+"""The vector file of an index directory, kept in step with what SQLite committed.
+
+SQLite is the source of truth; ``vectors.faiss`` is a cache of its vectors for fast
+search. On open the file is loaded (or rebuilt from SQLite when damaged or out of
+date), then whatever SQLite committed after it is added; it is written back every
+``SAVE_EVERY`` new vectors and on close.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from drift.errors import IndexStoreError
+from drift.store.database import Store
+from drift.store.vectors import FLAT_LIMIT, VectorIndex, training_size
+
+log = logging.getLogger("drift")
+
+VECTOR_FILE = "vectors.faiss"
+#: Write the vector file after this many new vectors (and on close); in between, open catches up from SQLite.
+SAVE_EVERY = 20_000
+
+
+class VectorCache:
+    """The in-memory faiss index of one index directory, and how far it runs ahead of its file."""
+
+    def __init__(self, store: Store, directory: Path) -> None:
+        self.store = store
+        self.file = directory / VECTOR_FILE
+        self.vectors: VectorIndex | None = None
+        #: Vectors added since the file was last written.
+        self.unsaved = 0
+
+    def sync(self, dim: int) -> VectorIndex:
+        """Load, repair and catch up, so the index holds every vector SQLite committed."""
+        generation = self.store.generation()
+        if self.vectors is not None and self.vectors.generation != generation:
+            self.vectors = None
+        if self.vectors is None:
+            try:
+                loaded = VectorIndex.load(self.file) if self.file.exists() else None
+                if loaded is not None and loaded.generation != generation:
+                    raise IndexStoreError(f"{self.file}: vector file predates a rebuild; run `drift index rebuild`")
+            except IndexStoreError as problem:
+                log.warning("%s; rebuilding it from the database", problem)
+                loaded = None
+                self.unsaved += 1  # write the repaired file on close
+            self.vectors = loaded if loaded is not None else self._build(dim, generation)
+        for ids, vectors in self.store.vector_chunks(after=self.vectors.max_id):
+            self.vectors.add(ids, vectors)
+            self.unsaved += len(ids)
+        return self.vectors
+
+    def _build(self, dim: int, generation: int) -> VectorIndex:
+        count = self.store.counts()["vectors"]
+        sample = self.store.sample_vectors(training_size(count)) if count > FLAT_LIMIT else None
+        return VectorIndex.build(dim, count, self.store.vector_chunks(), sample, generation)
+
+    def rebuild(self, dim: int) -> None:
+        """A new index of every stored vector (a new kind, or a new model), written at once."""
+        self.vectors = self._build(dim, self.store.generation())
+        self.save()
+
+    def save(self) -> None:
+        if self.vectors is not None:
+            self.vectors.save(self.file)
+        self.unsaved = 0
+
+    def drop(self) -> None:
+        """Forget the in-memory index (it may hold vectors of a rolled-back batch); the next sync reloads."""
+        self.vectors = None
+
+    def save_if_due(self) -> None:
+        """After a batch: regrow the index when it outgrew its kind, write it every ``SAVE_EVERY`` vectors."""
+        if self.vectors is not None and self.vectors.wants_rebuild():
+            self.rebuild(self.vectors.dim)
+        if self.unsaved >= SAVE_EVERY:
+            self.save()
+
+    def problems(self, expected_generation: int) -> list[str]:
+        """What is wrong with the file on disk, compared with the database (empty: nothing)."""
+        if not self.store.counts()["vectors"] or not self.file.exists():
+            return []
+        try:
+            vi = VectorIndex.load(self.file)
+        except IndexStoreError as e:
+            return [str(e).split(";")[0]]
+        problems = []
+        held = self.store.count_vectors(up_to=vi.max_id)
+        if vi.count != held:
+            problems.append(f"{self.file}: holds {vi.count} vectors, the database {held} up to id {vi.max_id}")
+        if vi.generation != expected_generation:
+            problems.append(f"{self.file}: vector file predates the last rebuild")
+        return problems

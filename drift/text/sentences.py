@@ -1,0 +1,164 @@
+"""Sentence splitting for news copy, with character offsets into the original text.
+
+Wire copy is not literary prose, so the rules are tuned for it and kept predictable:
+
+* Any line break ends a sentence (wire copy puts one paragraph per line).
+* ``.``, ``!``, ``?`` and ellipses end a sentence when followed by whitespace and a
+  capitalised word, a digit or an opening quote; closing quotes and brackets right
+  after the full stop (``."``, ``.”``, ``?’``, ``.)``) stay with the sentence before.
+* A full stop followed by a lowercase word never splits (``etc. and``, ``Guiana. while``).
+* Quotes are not tracked: ``“A. B,” he said`` splits after ``A.`` like any other text.
+  That keeps splitting local and predictable; the closing quote stays with ``B,”``.
+* Titles (``Mr.``, ``Dr.``, ``Gen.``) and initials (``J. K.``, ``W.``) never split.
+  Ambiguous abbreviations (``U.S.``, ``p.m.``, ``Inc.``, ``Jan.``) split only when the
+  next word is a common sentence opener (``The``, ``He``, ``But``...); numeric ones
+  (``No. 5``, ``Jan. 5``) never split before a digit.
+* A trailing agency tag (`` /BGNES``, `` (AFP)``, ``-- Reuters``) becomes its own
+  sentence so the boilerplate stage can drop it without losing the story sentence.
+* Datelines (``26-3-2024 (PARIS) President...``, ``PARIS (AFP) - ...``) stay inside
+  the first sentence: they contain no sentence-final punctuation.
+"""
+from __future__ import annotations
+
+import re
+
+from drift.article import Sentence
+from drift.read.boilerplate import AGENCIES
+
+SPLITTER = "drift-news/1"
+
+# A tag alone at the end of a line: " /BGNES", " (AFP)", " -- Reuters", " — AFP".
+# Bracketed and dashed forms must follow sentence punctuation so "Islamic State (IS)"
+# at the end of an unpunctuated headline is not taken for a tag.
+_TAIL_TAG = re.compile(
+    r"(?:(?<=\S)\s+/\s?[A-Z][A-Za-z-]{1,11}"
+    r"|(?<=[.!?\"”’'»)\]])\s+(?:\(\s?(?:[A-Z]{2,8}|" + AGENCIES + r")\s?\)"
+    r"|(?:--?|[–—])\s?(?:" + AGENCIES + r")))\s*$"
+)
+
+# Sentence-final punctuation run, then closers that belong to the sentence, then space.
+_BOUNDARY = re.compile(r"(\.{2,}|…|[.!?]+)([\"”’'»)\]]*)(\s+)")
+_PREV_TOKEN = re.compile(r"(?:^|(?<=[\s(\"“‘'\[]))([A-Za-z][A-Za-z.]*)$")
+_NEXT_WORD = re.compile(r"[\"“‘'«(\[]*(\S*?)(?=[\s,;:.!?\"”’'»)\]]|$)")
+_LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]+")
+# Markdown/list markers at the start of a line are layout, not sentence text.
+_LEAD_MARK = re.compile(r"(?:#{1,6}|[-*+•]|>)\s+")
+
+# Never end a sentence: a name always follows.
+TITLES = frozenset(
+    "Mr Mrs Ms Mx Dr Prof Gen Sen Rep Gov Lt Col Capt Sgt Maj Adm Cmdr Rev Hon Pres Supt "
+    "Det Insp Fr Mme Mlle Messrs Brig Cpl Pvt Amb Atty Sens Reps Gens".split()
+)
+NEVER = frozenset("vs v cf viz".split())
+# Abbreviations that precede numbers: "No. 5", "Jan. 5", "p. 12".
+NUMERIC = frozenset(
+    "No Nos no Nr Art Vol vol Fig fig p pp ch Ch para Jan Feb Mar Apr Jun Jul Aug Sep Sept "
+    "Oct Nov Dec approx ca".split()
+)
+# Abbreviations that may also end a sentence.
+AMBIGUOUS = frozenset(
+    "etc Inc Ltd Corp Co Jr Sr Bros St Ave Rd Blvd Mt Ft est dept Dept Univ Assn Intl al".split()
+)
+# Words that usually open a sentence; after an ambiguous abbreviation they mean "split".
+STARTERS = frozenset(
+    "The A An He She It They We I You His Her Its Their Our My Your This That These Those "
+    "There Here But And Or So Yet Still However Meanwhile Moreover Also In On At For From "
+    "After Before When While If As Since Although Though Some Many Most Several Both One "
+    "According Asked Earlier Later Officials Police Authorities No Nobody None What Why How "
+    "Who Where Then Now Today Yesterday Tomorrow Last Next".split()
+)
+
+
+def _span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Trim whitespace; drop spans with no letter or digit (rules, stray dashes)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if not any(c.isalnum() for c in text[start:end]):
+        return None
+    return start, end
+
+
+def _is_boundary(line: str, m: re.Match[str], end: int) -> bool:
+    """Decide whether the punctuation run in ``m`` ends a sentence (``line[:end]`` is the body)."""
+    punct = m.group(1)
+    nxt = m.end()
+    if nxt >= end:
+        return False
+    first = ""
+    for i in range(nxt, min(end, nxt + 8)):
+        if line[i].isalnum():
+            first = line[i]
+            break
+    opener = line[nxt] in "\"“‘'«(["
+    if not first or first.islower():
+        return False
+    if not (line[nxt].isalnum() or opener):
+        return False  # a dash or slash follows: not a new sentence
+    if "…" in punct or ".." in punct:
+        return first.isupper()
+    if "." not in punct:  # ! or ?
+        return True
+    window = max(0, m.start(1) - 32)
+    pm = _PREV_TOKEN.search(line[window:m.start(1)])
+    prev = pm.group(1) if pm else ""
+    if not prev:
+        return True
+    if prev in TITLES or prev.lower() in NEVER:
+        return False
+    if len(prev) == 1 and prev.isupper():
+        return False  # an initial: "J. K. Rowling", "George W. Bush"
+    dotted = "." in prev
+    if first.isdigit():
+        return not (prev in NUMERIC or dotted)
+    if prev in NUMERIC or prev in AMBIGUOUS or dotted:
+        nm = _NEXT_WORD.match(line, nxt, end)
+        return nm is not None and nm.group(1) in STARTERS
+    return True
+
+
+def _split_line(line: str) -> list[tuple[int, int]]:
+    """Sentence spans (relative to ``line``) within one paragraph line."""
+    spans: list[tuple[int, int]] = []
+    body_end = len(line)
+    tag = _TAIL_TAG.search(line)
+    if tag:
+        body_end = tag.start()
+    lead = _LEAD_MARK.match(line.lstrip())
+    pos = len(line) - len(line.lstrip()) + (lead.end() if lead else 0)
+    for m in _BOUNDARY.finditer(line, pos, body_end):
+        if m.start() <= pos or not _is_boundary(line, m, body_end):
+            continue
+        spans.append((pos, m.end(2)))
+        pos = m.end()
+    spans.append((pos, body_end))
+    if tag:
+        spans.append((body_end, len(line)))
+    return spans
+
+
+def split_sentences(text: str, title_end: int | None = None) -> list[Sentence]:
+    """Split ``text`` into sentences whose offsets index ``text`` exactly.
+
+    ``title_end`` marks the end of a headline: everything before it is one sentence
+    flagged ``title=True``, whatever punctuation it contains.
+    """
+    raw: list[tuple[int, int, bool]] = []
+    body_start = 0
+    if title_end is not None and title_end > 0:
+        lead = _LEAD_MARK.match(text.lstrip())
+        skip = len(text) - len(text.lstrip()) + (lead.end() if lead else 0)
+        span = _span(text, min(skip, title_end), title_end)
+        if span:
+            raw.append((span[0], span[1], True))
+        body_start = title_end
+    for lm in _LINE.finditer(text, body_start):
+        for a, b in _split_line(lm.group()):
+            span = _span(text, lm.start() + a, lm.start() + b)
+            if span:
+                raw.append((span[0], span[1], False))
+    return [
+        Sentence(index=i, start=a, end=b, text=text[a:b], title=is_title)
+        for i, (a, b, is_title) in enumerate(raw)
+    ]

@@ -1,0 +1,96 @@
+"""drift ingest / stories / check / index: stdout results, one-line errors, light help."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from drift.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "examples" / "seeds").glob("*.txt"))
+UNRELATED = ROOT / "tests" / "fixtures" / "unrelated"
+
+
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_ingest_stories_check_and_index_commands(shared_model, tmp_path, report_schema):
+    ix = str(tmp_path / "ix")
+    first = run("ingest", str(UNRELATED), *map(str, SEEDS[1:]), "--index", ix)
+    assert first.exit_code == 0, first.output
+    assert first.stdout == (f"{ix}: {7 + 4} added (8 new stories); the index holds 11 articles in 8 stories\n")
+    again = run("ingest", str(SEEDS[1]), "--index", ix)
+    assert again.stdout == (f"{ix}: 0 added (0 new stories), 1 already stored and skipped ({SEEDS[1].stem}); "
+                            "the index holds 11 articles in 8 stories\n")
+
+    listed = json.loads(run("stories", "--index", ix, "--format", "json").stdout)
+    seed_story = [s for s in listed["stories"] if len(s["articles"]) > 1]
+    assert len(seed_story) == 1 and seed_story[0]["articles"] == [p.stem for p in SEEDS[1:]]
+    assert set(seed_story[0]) == {"id", "articles", "title"}
+    text = run("stories", "--index", ix).stdout
+    assert f"story {seed_story[0]['id']}: {seed_story[0]['title']}\n  {SEEDS[1].stem}\n" in text
+
+    checked = run("check", str(SEEDS[0]), "--index", ix, "--format", "json", "--ingest")
+    assert checked.exit_code == 0, checked.output
+    report = json.loads(checked.stdout)
+    assert list(jsonschema.Draft202012Validator(report_schema).iter_errors(report)) == []
+    assert report["signature"]["version_pairs"] == [[SEEDS[0].stem, p.stem] for p in SEEDS[1:]]
+    assert report["signature"]["model"] == "all-MiniLM-L6-v2"
+    listed = json.loads(run("stories", "--index", ix, "--format", "json").stdout)
+    assert [p.stem for p in SEEDS[1:]] + [SEEDS[0].stem] in [s["articles"] for s in listed["stories"]]
+
+    stats = json.loads(run("index", "stats", "--index", ix, "--format", "json").stdout)
+    assert stats["articles"] == 12 and stats["vector_index"] == "flat" and stats["model"] == "all-MiniLM-L6-v2"
+    assert 0 < stats["vectors"] < stats["sentences"]  # boilerplate sentences get no vector
+    verified = run("index", "verify", "--index", ix)
+    assert verified.exit_code == 0
+    assert verified.stdout == f"{ix}: ok (12 articles, {stats['vectors']} sentence vectors)\n"
+    rebuilt = run("index", "rebuild", "--index", ix)
+    assert rebuilt.exit_code == 0 and rebuilt.stdout == f"{ix}: rebuilt (flat)\n"
+
+
+def test_verify_reports_a_truncated_vector_file(tmp_path):
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fakes import HashEncoder, story_articles
+
+    from drift.read.titles import article_from_text
+    from drift.store.index import Index
+
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add_many([article_from_text(a["text"], id=a["id"]) for a in story_articles(2, 2)])
+    file = tmp_path / "ix" / "vectors.faiss"
+    file.write_bytes(file.read_bytes()[:-100])
+    result = run("index", "verify", "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {tmp_path / 'ix'}: {file}: vector index file is truncated or damaged "
+                             f"(checksum mismatch); run `drift index rebuild --index {tmp_path / 'ix'}`\n")
+
+
+def test_missing_index_is_one_error_line(tmp_path):
+    result = run("stories", "--index", str(tmp_path / "none"))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (f"Error: {tmp_path / 'none'}: no drift index here; "
+                             f"run `drift ingest FILE --index {tmp_path / 'none'}`\n")
+
+
+@pytest.mark.parametrize("args", [["ingest", "--help"], ["index", "--help"], ["check", "--help"]])
+def test_index_help_imports_no_heavy_modules(tmp_path, args):
+    script = (
+        "import sys, drift.cli\n"
+        "from click.testing import CliRunner\n"
+        f"r = CliRunner().invoke(drift.cli.main, {args!r})\n"
+        "assert r.exit_code == 0, r.output\n"
+        "heavy = {'torch', 'faiss', 'sentence_transformers', 'numpy'} & set(sys.modules)\n"
+        "assert not heavy, sorted(heavy)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr

@@ -1,0 +1,93 @@
+"""The README cannot drift from the code: every synopsis matches ``--help``, the example output is real.
+
+In the style of sqlite-utils' documentation tests: the README is parsed, the
+commands are introspected through click, and any option, choice or command
+missing on either side fails here.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from drift.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+_FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.DOTALL | re.MULTILINE)
+_FLAG = re.compile(r"\[(-[-\w]+)(?: ([^\]]+))?\]")
+
+
+def synopses() -> dict[str, str]:
+    """README synopsis lines, ``drift COMMAND [SUB] ...`` (continuation lines indented), by command path."""
+    found: dict[str, str] = {}
+    for block in _FENCE.findall(README):
+        current: list[str] = []
+        for line in block.splitlines() + [""]:
+            if line.startswith("drift ") or not line.startswith(" "):
+                if current:
+                    text = " ".join(current)
+                    words = text.split()
+                    path = [w for w in words[1:3] if re.fullmatch(r"[a-z]+", w)]
+                    found[" ".join(path[:2] if _is_group(path[0]) else path[:1])] = text
+                current = [line.strip()] if line.startswith("drift ") else []
+            elif current:
+                current.append(line.strip())
+    return found
+
+
+def _is_group(name: str) -> bool:
+    return isinstance(main.commands.get(name), click.Group)
+
+
+def commands() -> dict[str, click.Command]:
+    out: dict[str, click.Command] = {}
+    for name, command in main.commands.items():
+        if isinstance(command, click.Group):
+            out.update({f"{name} {sub}": c for sub, c in command.commands.items()})
+        else:
+            out[name] = command
+    return out
+
+
+def test_every_command_has_a_synopsis_and_every_synopsis_a_command():
+    assert sorted(synopses()) == sorted(commands())
+
+
+@pytest.mark.parametrize("path", sorted(commands()))
+def test_synopsis_lists_exactly_the_options_and_choices_of_help(path):
+    command = commands()[path]
+    synopsis = synopses()[path]
+    written = {flag: value for flag, value in _FLAG.findall(synopsis)}
+    options = [p for p in command.params if isinstance(p, click.Option) and "--help" not in p.opts]
+    for option in options:
+        named = [flag for flag in option.opts + option.secondary_opts if flag in written]
+        assert named, f"`drift {path}`: {'/'.join(option.opts)} is in --help but not in the README synopsis"
+        if isinstance(option.type, click.Choice):
+            assert written[named[0]].split("|") == list(option.type.choices), \
+                f"`drift {path}` {named[0]}: README lists {written[named[0]]}, --help {option.type.choices}"
+    known = {flag for option in options for flag in option.opts + option.secondary_opts}
+    assert sorted(set(written) - known) == [], f"`drift {path}`: README options that --help does not have"
+    arguments = [p.name.upper() for p in command.params if isinstance(p, click.Argument)]
+    shown = re.findall(r"(?<![\[\w-])([A-Z]+)(?:\.\.\.)?(?=\s|$)", synopsis.split("[", 1)[0])
+    assert [a.rstrip("S") for a in arguments] == [s.rstrip("S") for s in shown]
+
+
+def test_readme_example_output_is_what_the_command_prints(onnx_cache, monkeypatch):
+    """The README's example block is a contiguous excerpt of the real output of the command above it."""
+    cache, _ = onnx_cache
+    monkeypatch.setenv("DRIFT_CACHE", str(cache))
+    match = re.search(r"^\.venv/bin/(drift compare [^\n]+)\n```\n.*?```\n(== [^`]+)```", README,
+                      re.DOTALL | re.MULTILINE)
+    assert match, "README example: a `.venv/bin/drift compare ...` block followed by its output block"
+    args = match.group(1).split()[1:]
+    result = CliRunner().invoke(main, args + ["--color", "never"])
+    assert result.exit_code == 0, result.output
+    excerpt = match.group(2).rstrip("\n").splitlines()
+    lines = result.stdout.splitlines()
+    start = lines.index(excerpt[0]) if excerpt[0] in lines else -1
+    assert start >= 0, f"README example's first line is not in the output:\n{excerpt[0]}"
+    assert lines[start:start + len(excerpt)] == excerpt
