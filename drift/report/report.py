@@ -38,15 +38,20 @@ class Report:
     articles: list["Article"]
     pairs: list["Drift"] = field(default_factory=list)
     unmatched: list[Unmatched] = field(default_factory=list)
+    #: One line per version skipped or not compared, and why: the library never prints, so they come back here.
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "schema": SCHEMA,
             "signature": self.signature.to_dict(),
             "articles": [a.to_dict() for a in self.articles],
             "pairs": [p.to_dict() for p in self.pairs],
             "unmatched": [u.to_dict() for u in self.unmatched],
         }
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
+        return out
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
