@@ -7,9 +7,10 @@ article text goes through ``html.escape``: wire copy is untrusted input.
 from __future__ import annotations
 
 import json
-from html import escape
+from html import escape as _html_escape
 from typing import TYPE_CHECKING
 
+from drift.report.display import shown
 from drift.report.findings import PairSummary, segments, summarize
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -68,6 +69,11 @@ SCRIPT = """
 function apply(){document.body.setAttribute('data-min',s.value);}
 s.addEventListener('change',apply);apply();})();
 """
+
+
+def escape(text: str) -> str:
+    """HTML-escaped, with control characters and bidi overrides neutralised (``drift.report.display``)."""
+    return _html_escape(shown(text))
 
 
 def _mark_style() -> str:
@@ -180,6 +186,12 @@ def _legend() -> str:
     return f'<div class="legend">drifted words: {kinds}<br>rows: {badges}</div>'
 
 
+def _signature_json(report: "Report") -> str:
+    """The signature as indented JSON; each line neutralised (JSON already escapes controls, not bidi)."""
+    dumped = json.dumps(report.signature.to_dict(), ensure_ascii=False, indent=2)
+    return "\n".join(escape(line) for line in dumped.splitlines())
+
+
 def render_html(report: "Report", color: bool = False) -> str:
     """The whole page as one string."""
     by_id = {a.id: a for a in report.articles}
@@ -215,7 +227,7 @@ def render_html(report: "Report", color: bool = False) -> str:
 {"".join(sections)}
 <footer><p class="muted">signature: <code>{escape(report.signature.line())}</code></p>
 <details><summary class="muted">full signature</summary>
-<pre>{escape(json.dumps(report.signature.to_dict(), ensure_ascii=False, indent=2))}</pre></details></footer>
+<pre>{_signature_json(report)}</pre></details></footer>
 <script>{SCRIPT}</script>
 </body></html>
 """

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from drift.report.display import shown
 from drift.report.findings import segments, summarize
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,7 +39,8 @@ def _style(text: str, color: bool, **style: Any) -> str:
 
 def _marked(article: "Article", sentence_ids: Sequence[int], spans: Sequence["Span"], color: bool) -> str:
     pieces = []
-    for text, span in segments(article, sentence_ids, spans):
+    for raw, span in segments(article, sentence_ids, spans):
+        text = shown(raw)
         if span is None:
             pieces.append(text)
         elif color:
@@ -55,22 +57,22 @@ def _ids(sentences: Sequence[int]) -> str:
 def render_text(report: "Report", color: bool = False) -> str:
     """Signature line, then per version pair a summary line and its aligned pairs; unmatched last."""
     by_id = {a.id: a for a in report.articles}
-    out = [_style(f"drift report  {report.signature.line()}", color, bold=True)]
+    out = [_style(f"drift report  {shown(report.signature.line())}", color, bold=True)]
     pairing = report.signature.pairing_note()
     if pairing:
-        out.append(f"  {pairing}")
+        out.append(f"  {shown(pairing)}")
     for note in report.signature.skipped:
-        out.append(f"  not compared: {note.article} ({note.reason})")
+        out.append(f"  not compared: {shown(note.article)} ({shown(note.reason)})")
     for summary in summarize(report):
         out.append("")
-        out.append(_style(f"== {summary.a}  vs  {summary.b}: ", color, bold=True) + summary.line())
+        out.append(_style(f"== {shown(summary.a)}  vs  {shown(summary.b)}: ", color, bold=True) + shown(summary.line()))
         width = max((len(_ids(s)) for p in summary.pairs for s in (p.alignment.a_sentences, p.alignment.b_sentences)),
                     default=1)
         for p in summary.pairs:
             al = p.alignment
             label = ("same" if p.severity == "none" else p.severity).ljust(LABEL_WIDTH)
             out.append(f"  {_style(label, color, **SEVERITY_STYLE[p.severity])}  {p.drift:.2f}  "
-                       f"sim {al.similarity:.2f}  {p.explanation}")
+                       f"sim {al.similarity:.2f}  {shown(p.explanation)}")
             for side, article, ids in (("A", al.a, al.a_sentences), ("B", al.b, al.b_sentences)):
                 out.append(f"    {side} {_ids(ids).rjust(width)}  {_marked(by_id[article], ids, p.spans, color)}")
     if report.unmatched:
@@ -79,5 +81,6 @@ def render_text(report: "Report", color: bool = False) -> str:
         for u in report.unmatched:
             sentence = by_id[u.article].sentences[u.sentence]
             label = _style(u.kind.ljust(len("omission")), color, fg="magenta")
-            out.append(f"  {label}  {u.article} {u.sentence} (missing in {', '.join(u.missing_in)}): {sentence.text}")
+            out.append(f"  {label}  {shown(u.article)} {u.sentence} (missing in {shown(', '.join(u.missing_in))}): "
+                       f"{shown(sentence.text)}")
     return "\n".join(out) + "\n"
