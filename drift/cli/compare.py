@@ -9,7 +9,7 @@ import tempfile
 import click
 
 from drift.align.pairing import AUTO_ALL_PAIRS, MAX_ALL_PAIRS, PAIRINGS
-from drift.cli.common import EXIT_DRIFT, EXIT_STATUS, fail, setup_logging
+from drift.cli.common import EXIT_DRIFT, EXIT_STATUS, emit, fail, limit_options, limits_of, setup_logging
 from drift.embed.load import BACKENDS
 from drift.errors import DriftError
 from drift.report.views import FORMATS
@@ -23,7 +23,8 @@ def _use_color(choice: str, to_file: bool) -> bool:
 
 
 @click.command(epilog=EXIT_STATUS)
-@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
+# readable=False: an unreadable file is the library's to skip with a warning, not click's to refuse.
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Report format: text view, JSON report, JSON Lines (one finding a line), HTML page.")
 @click.option("-o", "--output", metavar="FILE", help="Write the report to FILE instead of stdout.")
@@ -44,10 +45,11 @@ def _use_color(choice: str, to_file: bool) -> bool:
               help="Model runtime: onnx (int8 ONNX Runtime, exported once on first use), torch, or auto "
                    "(onnx when onnxruntime is installed).")
 @click.option("--encoding", metavar="CODEC", help="Text encoding of the inputs (default: UTF-8).")
+@limit_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings on stderr.")
 def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: bool, fail_on: str | None,
             color_choice: str, pairs: str, reference: str | None, model: str | None, backend: str, encoding: str | None,
-            quiet: bool) -> None:
+            max_bytes: int, max_sentence_chars: int, max_sentences: int, quiet: bool) -> None:
     """Align the sentences of two or more versions and report what drifted.
 
     FILE is a text, Markdown, JSON, JSONL, NITF, NewsML-G2 or HTML file, a directory
@@ -60,10 +62,18 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
         from drift.read.files import read_versions
         from drift.report.views import write_report
 
-        articles = read_versions(list(files), encoding=encoding, warn=lambda e: log.warning("%s (skipped)", e))
+        limits = limits_of(max_bytes, max_sentence_chars, max_sentences)
+        skipped: list[str] = []
+
+        def warn(problem: DriftError) -> None:
+            log.warning("%s (skipped)", problem)
+            skipped.append(f"{problem} (skipped)")
+
+        articles = read_versions(list(files), encoding=encoding, warn=warn, limits=limits)
         progress = not quiet and sys.stdout.isatty() and sys.stderr.isatty()
         report = run_compare(articles, reference=reference, model=model, progress=progress, backend=backend,
-                             pairs=pairs)
+                             pairs=pairs, limits=limits)
+        report.warnings[:0] = skipped
         to_file = output is not None or open_report
         color = _use_color(color_choice, to_file)
         rendered = report.render(fmt, color=color)
@@ -73,7 +83,7 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
             if open_report:
                 click.launch(path)
         else:
-            click.echo(rendered, nl=False, color=color)
+            emit(rendered, nl=False, color=color)
     except DriftError as error:
         fail(error)
     if fail_on and report.drifted(fail_on):
