@@ -38,6 +38,9 @@ DB_NAME = "drift.sqlite"
 LOCK_NAME = "lock"
 #: How long a writer waits for another one before giving up with a clear message.
 LOCK_TIMEOUT = 600.0
+#: A writer checks a database up to this size (``PRAGMA quick_check``, well under a second) before adding to
+#: it; a larger one is checked by ``drift index verify``, and its damage is reported where it is met.
+CHECK_ON_OPEN_BYTES = 256 * 2**20
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -87,6 +90,10 @@ def store_error(directory: Path, error: Exception) -> IndexStoreError:
     if full:
         return IndexStoreError(f"{directory}: the disk is full ({what}); nothing of the batch being written was "
                                "kept and every earlier batch is safe: free some space and run again")
+    if "disk i/o error" in what.lower() or (isinstance(error, OSError) and error.errno in (errno.EIO, errno.EFBIG)):
+        return IndexStoreError(f"{directory}: a write to the disk failed ({what}); nothing of the batch being "
+                               "written was kept and every earlier batch is safe: free some space or check the "
+                               "disk, then run again")
     if type(error) is sqlite3.DatabaseError or "malformed" in what or "not a database" in what:
         return IndexStoreError(f"{directory / DB_NAME}: the index database is damaged ({what}); "
                                f"run `drift index rebuild --from-articles --index {directory}`")
@@ -132,6 +139,20 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def check_before_writing(self) -> None:
+        """Refuse to add to a damaged database (small enough to check at once): writing would spread the damage."""
+        if self.read_only or self.path.stat().st_size > CHECK_ON_OPEN_BYTES:
+            return
+        try:
+            found = [r[0] for r in self.db.execute("PRAGMA quick_check(3)")]
+        except sqlite3.DatabaseError as e:
+            found = [str(e)]
+        if found != ["ok"]:
+            what = "; ".join(line.replace("\n", " ") for line in found)[:300]
+            self.db.close()
+            raise IndexStoreError(f"{self.path}: the index database is damaged ({what}); "
+                                  f"run `drift index rebuild --from-articles --index {self.directory}`")
 
     # -- meta ------------------------------------------------------------------
     def meta(self) -> dict[str, str]:

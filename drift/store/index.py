@@ -107,6 +107,7 @@ class Index:
         self.limits = limits
         try:
             self.store = Store(self.path, create=create, read_only=read_only)
+            self.store.check_before_writing()
             self._meta = self.store.meta()
         except (sqlite3.Error, OSError) as error:
             raise store_error(self.path, error) from None
