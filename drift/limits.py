@@ -15,8 +15,9 @@ from drift.errors import ConfigError
 MAX_BYTES = 20_000_000
 #: Per sentence: news sentences run to a few hundred characters; an unpunctuated paragraph to a few thousand.
 MAX_SENTENCE_CHARS = 10_000
-#: Per run (``compare``) or per stored batch (``ingest``): memory grows about 30 KB per sentence.
-MAX_SENTENCES = 50_000
+#: Per run (``compare``) or per stored batch (``ingest``): peak memory grows about 100 KB per sentence of
+#: 30 words (benchmarks/README.md, hostile), so the default keeps a run near 2 GB and a few minutes.
+MAX_SENTENCES = 20_000
 
 #: The CLI option that raises each limit, by field name.
 OPTIONS = {"max_bytes": "--max-bytes", "max_sentence_chars": "--max-sentence-chars", "max_sentences": "--max-sentences"}

@@ -68,8 +68,7 @@ def compare(
     warnings: list[str] = []
     articles = _prepared(articles, reference, limits, warnings)
 
-    compared, skipped = _comparable(articles, encoder)
-    warnings += [f"{s.article}: {s.reason} (not compared)" for s in skipped]
+    compared, skipped = _comparable(articles, encoder, warnings)
     if reference and reference not in {a.id for a in compared}:
         language = next(a.language for a in articles if a.id == reference)
         raise LanguageError(
@@ -247,7 +246,8 @@ def _check_versions(articles: list[Article], reference: str | None, pairs: str) 
     check_pairing_size(pairs, len(articles))
 
 
-def _comparable(articles: list[Article], encoder: Encoder) -> tuple[list[Article], list[SkippedVersion]]:
+def _comparable(articles: list[Article], encoder: Encoder,
+                warnings: list[str]) -> tuple[list[Article], list[SkippedVersion]]:
     compared: list[Article] = []
     skipped: list[SkippedVersion] = []
     for a in articles:
@@ -256,6 +256,7 @@ def _comparable(articles: list[Article], encoder: Encoder) -> tuple[list[Article
             continue
         reason = f"language {a.language!r} is not covered by model {encoder.name!r}; pass a multilingual --model"
         log.warning("%s: %s", a.source or a.id, reason)
+        warnings.append(f"{a.source or a.id}: {reason} (not compared)")
         skipped.append(SkippedVersion(a.id, a.language, reason))
     return compared, skipped
 

@@ -70,10 +70,15 @@ def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, encoding: 
             logging.getLogger("drift").warning("%s (skipped)", problem)
             problems.append(problem)
 
-        articles = read_articles(list(paths), encoding=encoding, on_error=skip, limits=limits)
+        unreadable: list[InputError] = []
+        articles = read_articles(list(paths), encoding=encoding, on_error=unreadable.append, limits=limits)
+        if not articles and len(unreadable) == 1:
+            raise unreadable[0]  # one input, one problem: the error line says it all
+        for problem in unreadable:
+            skip(problem)
         if not articles:
-            raise problems[0] if len(problems) == 1 else InputError(
-                f"none of the {len(problems)} inputs could be read (see the warnings above); fix them and run again")
+            raise InputError(f"none of the {len(problems)} inputs could be read (see the warnings above); "
+                             "fix them and run again")
         with _open(index_dir, model, create=True, limits=limits) as ix:
             with _progress(len(articles), quiet) as advance:
                 done = ix.add_many(articles, on_batch=lambda batch: advance(len(batch)), on_error=skip)

@@ -134,6 +134,9 @@ def decode(data: bytes, label: str, encoding: str | None = None) -> str:
     try:
         text = data.decode("utf-8-sig" if name == "utf-8" else enc)
     except UnicodeDecodeError as e:
+        why = _implausible(data, "", name) if encoding is not None else None
+        if why is not None:
+            raise _wrong_encoding(label, encoding or "", why) from e
         byte = data[e.start:e.start + 1].hex()
         if name == "utf-8":
             fix = "pass --encoding (e.g. --encoding latin-1)"
@@ -147,9 +150,13 @@ def decode(data: bytes, label: str, encoding: str | None = None) -> str:
     if encoding is not None:
         why = _implausible(data, text, name)
         if why is not None:
-            raise InputError(f"{label}: --encoding {encoding} gives implausible text ({why}); "
-                             "drop --encoding or pass the file's real encoding (e.g. --encoding utf-8)")
+            raise _wrong_encoding(label, encoding, why)
     return text.removeprefix("\ufeff")
+
+
+def _wrong_encoding(label: str, encoding: str, why: str) -> InputError:
+    return InputError(f"{label}: --encoding {encoding} gives implausible text ({why}); "
+                      "drop --encoding or pass the file's real encoding (e.g. --encoding utf-8)")
 
 
 def read_bytes(path: Path, label: str, max_bytes: int = MAX_BYTES) -> bytes:
