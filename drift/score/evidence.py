@@ -155,7 +155,7 @@ def read(text: str) -> Reading:
 
 
 def _sentence_initial(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
+    before = text[max(0, start - 64):start].rstrip() or text[:start].rstrip()  # the window keeps it linear
     return not before or before[-1] in ".!?:;“\"'(‘«—–-\n"
 
 
@@ -485,10 +485,10 @@ def _quote_findings(a: Reading, b: Reading) -> list[Finding]:
         if 0.3 <= overlap < 1.0:
             # A word the other side says anywhere only moved out of the quote; function words
             # ("had" / "has") are the translator's, not the speaker's.
-            only_a = tuple((t.start, t.end) for t in a.tokens if m.start(1) <= t.start < m.end(1)
-                           and t.key not in best[2] and t.key not in b.keys and t.key not in STOPWORDS)
-            only_b = tuple((t.start, t.end) for t in b.tokens if best[0] <= t.start < best[1]
-                           and t.key not in words and t.key not in a.keys and t.key not in STOPWORDS)
+            only_a = tuple((t.start, t.end) for t in a.tokens[slice(*between(_lookup(a.text)[0], *m.span(1)))]
+                           if t.key not in best[2] and t.key not in b.keys and t.key not in STOPWORDS)
+            only_b = tuple((t.start, t.end) for t in b.tokens[slice(*between(_lookup(b.text)[0], *best[:2]))]
+                           if t.key not in words and t.key not in a.keys and t.key not in STOPWORDS)
             if only_a or only_b:
                 findings.append(Finding("quote", STRENGTH["quote"], only_a, only_b))
     return findings
