@@ -743,3 +743,18 @@ def test_limits_are_positive_whole_numbers() -> None:
     for bad in ({"max_bytes": 0}, {"max_sentences": -1}, {"max_sentence_chars": 1.5}, {"max_bytes": True}):
         with pytest.raises(ConfigError, match="not a positive whole number"):
             Limits(**bad)  # type: ignore[arg-type]
+
+
+def test_a_bug_is_one_line_too(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Whatever escapes a command (here a stand-in bug in the reader) ends in one line and exit 1."""
+    from drift.read import files
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("stand-in bug\nsecond line")
+
+    monkeypatch.setattr(files, "read_versions", broken)
+    seeds(tmp_path)
+    result = CliRunner().invoke(main, ["compare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.stderr == ("Error: unexpected RuntimeError: stand-in bug\\nsecond line; this is a bug in drift: "
+                             "run again with DRIFT_DEBUG=1 for the traceback and report it\n")
