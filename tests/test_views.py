@@ -40,10 +40,6 @@ TEXT_VIEW = f"""\
 drift report  {SIGNATURE_LINE}
 
 == summary: 2 versions, 1 pair compared: 1 major, 1 minor, 2 sentences with no counterpart
-drifted pairs (major/minor):
-       v1   v2
-  v1    ·  1/1
-  v2  1/1    ·
 {STRAY}
   1  v1  0.60  1 major, 1 minor, 1 unmatched  a
   2  v2  0.60  1 major, 1 minor, 1 unmatched  b
@@ -523,6 +519,40 @@ def test_output_file_and_open(fake_compare, monkeypatch):
     assert result.exit_code == 0 and len(launched) == 2
     assert launched[1].endswith(".jsonl") and Path(launched[1]).read_text(encoding="utf-8").count("\n") == 4
     Path(launched[1]).unlink()
+
+
+def test_open_without_a_viewer_is_one_warning(fake_compare, monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    result = run("a.txt", "b.txt", "--format", "html", "--open")
+    assert result.exit_code == 0 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    match = re.fullmatch(r"drift: warning: --open: no viewer to open (\S+\.html) \(no desktop session\); "
+                         r"the report is written there", line)
+    assert match, line
+    assert Path(match.group(1)).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    Path(match.group(1)).unlink()
+
+
+def test_progress_names_the_model_loading_phase_on_a_terminal(fake_compare, monkeypatch):
+    from drift.cli import compare as compare_command
+    from drift.embed import load
+
+    loaded: list[str] = []
+
+    class Slow:
+        @property
+        def dim(self) -> int:
+            loaded.append("weights")
+            return 3
+
+    monkeypatch.setattr(load, "as_encoder", lambda model, backend, progress=False: Slow())
+    assert "loading model" not in run("a.txt", "b.txt").stderr and loaded == []  # no terminal: no bar
+    monkeypatch.setattr(compare_command, "on_terminal", lambda: True)
+    result = run("a.txt", "b.txt")
+    assert result.exit_code == 0 and result.stdout == TEXT_VIEW
+    assert "loading model: 00:00" in result.stderr and loaded == ["weights"]
+    assert "loading model" not in run("a.txt", "b.txt", "--quiet").stderr
 
 
 def test_unwritable_output_is_one_line(fake_compare):

@@ -246,7 +246,8 @@ def _versions(report: "Report", labels: dict[str, str]) -> str:
     rows = []
     for a, meta in zip(report.articles, metas, strict=True):
         cells = ([f"<b>{_text(labels[a.id])}</b>"] if named else []) + [_id(a.id)]
-        cells += [_text(x) for x in [a.title or "", a.language] + [str(meta.get(key, "")) for key, _ in fields]]
+        cells += [_text(a.title or ""), _text(a.language)]
+        cells += [_text(str(meta.get(key, ""))).replace("/", "/<wbr>") for key, _ in fields]  # paths break at /
         rows.append("<tr>" + "".join(f'<td data-label="{c}">{x}</td>' for c, x in zip(columns, cells, strict=True))
                     + "</tr>")
     return f'<table class="versions"><tr class="head">{head}</tr>{"".join(rows)}</table>'
@@ -263,7 +264,7 @@ def _summary(report: "Report", found: Summary, labels: dict[str, str]) -> str:
               f"{'sentence' if found.unmatched == 1 else 'sentences'} with no counterpart")
     compared = [a.id for a in report.articles if any(a.id in (p.a, p.b) for p in found.pairs)]
     matrix = ""
-    if 1 < len(compared) <= MATRIX_VERSIONS:
+    if 2 < len(compared) <= MATRIX_VERSIONS:  # two versions: one pair, one section
         head = "".join(f'<th scope="col">{_text(labels[v])}</th>' for v in compared)
         rows = []
         for a in compared:

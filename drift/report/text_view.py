@@ -159,7 +159,7 @@ def summary_lines(report: "Report", found: Summary, labels: dict[str, str], colo
     compared = [v for v in found.versions if v.stray is not None]
     order = {a.id: n for n, a in enumerate(report.articles)}
     in_order = sorted(compared, key=lambda v: order[v.id])
-    if 1 < len(in_order) <= SUMMARY_VERSIONS:
+    if 2 < len(in_order) <= SUMMARY_VERSIONS:  # two versions: the totals line says it all
         out.append("drifted pairs (major/minor):")
         names = [_shown(labels[v.id]) for v in in_order]
         cells = [[_cell(found, a.id, b.id) for b in in_order] for a in in_order]
