@@ -59,10 +59,13 @@ def summarize(report: "Report") -> list[PairSummary]:
         summary = out.get((p.alignment.a, p.alignment.b))
         if summary is not None:
             summary.pairs.append(p)
+    by_article: dict[str, list[Unmatched]] = {}
+    for u in report.unmatched:
+        by_article.setdefault(u.article, []).append(u)
     for summary in out.values():
         summary.pairs.sort(key=lambda p: p.alignment.a_sentences)
-        summary.only_a = [u for u in report.unmatched if u.article == summary.a and summary.b in u.missing_in]
-        summary.only_b = [u for u in report.unmatched if u.article == summary.b and summary.a in u.missing_in]
+        summary.only_a = [u for u in by_article.get(summary.a, ()) if summary.b in u.missing_in]
+        summary.only_b = [u for u in by_article.get(summary.b, ()) if summary.a in u.missing_in]
     return list(out.values())
 
 

@@ -19,7 +19,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from drift.report.findings import PairSummary, segments, summarize
-from drift.report.triage import STRAY_DEFINITION, Summary, Triage, relabel, summary, version_labels
+from drift.report.triage import STRAY_DEFINITION, Summary, Triage, explained, summary, version_labels
 
 if TYPE_CHECKING:  # pragma: no cover
     from drift.article import Article
@@ -169,7 +169,7 @@ class _Pair:
         al = p.alignment
         label = "same" if p.severity == "none" else p.severity
         meta = (f'<span class="badge {p.severity}">{label} {p.drift:.2f}</span>similarity {al.similarity:.2f} · '
-                f"{_text(relabel(p.explanation, self.labels))}")
+                f"{_text(explained(p, self.labels))}")
         focus = ' tabindex="-1"' if p.severity == "major" else ""
         return _row(p.severity, f"pair sev-{p.severity}", meta, self.cell("a", al.a_sentences, p.spans),
                     self.cell("b", al.b_sentences, p.spans), focus)

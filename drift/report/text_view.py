@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from drift.report.findings import segments
-from drift.report.triage import STRAY_DEFINITION, Summary, Triage, relabel, select, summary, version_labels
+from drift.report.triage import STRAY_DEFINITION, Summary, Triage, explained, select, summary, version_labels
 from drift.score.scorer import Drift
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -205,7 +205,7 @@ def _drift_lines(p: Drift, by_id: dict[str, "Article"], labels: dict[str, str], 
     al = p.alignment
     severity = _style(p.severity, color, **SEVERITY_STYLE[p.severity]) + " " * (LABEL_WIDTH - len(p.severity))
     pair = f"{_shown(labels[al.a])}/{_shown(labels[al.b])}"
-    explanation = _shown(head(relabel(p.explanation, labels)))
+    explanation = _shown(head(explained(p, labels)))
     out = [f"  {severity}  {p.drift:.2f}  {pair}  sim {al.similarity:.2f}  {explanation}"]
     for article, ids in ((al.a, al.a_sentences), (al.b, al.b_sentences)):
         out.append(f"    {_shown(labels[article]).ljust(side)} {_ids(ids).rjust(width)}  "

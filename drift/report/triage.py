@@ -82,17 +82,28 @@ def _source_name(article: "Article") -> str:
 
 
 def relabel(text: str, labels: Mapping[str, str]) -> str:
-    """``text`` (an explanation) with whole-word version ids replaced by their labels.
+    """``text`` (an explanation) with version ids, as whole words, replaced by their labels.
 
     Quoted words (``'...'``) are left alone: they are the story's words, not ids.
     """
     swaps = {i: label for i, label in labels.items() if i != label}
     if not swaps:
         return text
-    pattern = re.compile(r"(?<![\w'’-])(" + "|".join(map(re.escape, sorted(swaps, key=len, reverse=True)))
-                         + r")(?![\w'’-])")
-    parts = re.split(r"('[^']*')", text)
-    return "".join(p if n % 2 else pattern.sub(lambda m: swaps[m.group(1)], p) for n, p in enumerate(parts))
+    parts = _QUOTED.split(text)
+    for n in range(0, len(parts), 2):  # the even parts are outside quotes
+        words = _SPACE.split(parts[n])
+        for k, word in enumerate(words):
+            edge = _EDGES.match(word)
+            if edge and edge.group(2) in swaps:
+                words[k] = edge.group(1) + swaps[edge.group(2)] + edge.group(3)
+        parts[n] = "".join(words)
+    return "".join(parts)
+
+
+_QUOTED = re.compile(r"('[^']*')")
+_SPACE = re.compile(r"(\s+)")
+#: A word with the punctuation around it: ``(``, then the word, then ``,`` ``.`` ``)``...
+_EDGES = re.compile(r"^([(\[]*)(.*?)([)\],.;:!?]*)$", re.DOTALL)
 
 
 # ---------------------------------------------------------------- the summary
@@ -176,9 +187,13 @@ def summary(report: "Report", labels: str = "short") -> Summary:
                                   len(s.only_b), pair_stray(s)))
     unmatched = Counter(u.article for u in report.unmatched)
     order = {a.id: n for n, a in enumerate(report.articles)}
+    of_version: dict[str, list[PairStanding]] = {}
+    for p in pairs:
+        of_version.setdefault(p.a, []).append(p)
+        of_version.setdefault(p.b, []).append(p)
     standings = []
     for a in report.articles:
-        own = [p for p in pairs if a.id in (p.a, p.b)]
+        own = of_version.get(a.id, [])
         stray = round(sum(p.stray for p in own) / len(own), 4) if own else None
         standings.append(VersionStanding(a.id, names[a.id], None, stray, len(own), sum(p.major for p in own),
                                          sum(p.minor for p in own), unmatched[a.id],
@@ -274,3 +289,9 @@ def select(report: "Report", triage: Triage | None = None) -> Selection:
     wanted = [f for f in every if triage.wants(f)]
     shown = wanted if triage.limit is None else wanted[:triage.limit]
     return Selection(shown, len(wanted), len(every))
+
+
+def explained(drift: Drift, labels: Mapping[str, str]) -> str:
+    """A drifted pair's explanation naming its two versions by their labels."""
+    al = drift.alignment
+    return relabel(drift.explanation, {al.a: labels[al.a], al.b: labels[al.b]})
