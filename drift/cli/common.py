@@ -2,7 +2,7 @@
 
 Results go to stdout, logs and progress to stderr. Exit status: 0 done, 1 bad
 input or configuration (a one-line ``Error:`` on stderr), 2 bad usage, 3 drift at
-the ``--fail-on`` severity or worse.
+the ``--fail-on`` severity or worse, 4 (``drift check --fail-on new`` only) a new story.
 """
 from __future__ import annotations
 
@@ -17,9 +17,15 @@ from drift.errors import DriftError
 
 #: Exit status when --fail-on finds drift of that severity or worse.
 EXIT_DRIFT = 3
+#: Exit status of `drift check --fail-on new` when the version starts a new story.
+EXIT_NEW = 4
 EXIT_STATUS = (
     "Exit status: 0 done (an unreadable input is skipped with a warning while two versions remain); "
     "1 bad input or configuration; 2 bad usage; 3 drift at the --fail-on severity or worse."
+)
+CHECK_EXIT_STATUS = (
+    "Exit status: 0 done (a new story or an identical re-send included); 1 bad input or configuration; "
+    "2 bad usage; 3 drift at the --fail-on severity or worse; 4 a new story, with --fail-on new."
 )
 
 

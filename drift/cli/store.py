@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING
 
 import click
 
+from drift.cli.common import CHECK_EXIT_STATUS, EXIT_DRIFT, EXIT_NEW
 from drift.cli.common import run as _run
 from drift.errors import InputError
 from drift.report.views import FORMATS as REPORT_FORMATS
+from drift.store.check import AGAINST, DEFAULT_AGAINST, GATES
 from drift.store.database import DEFAULT_INDEX
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -86,18 +88,32 @@ def stories(index_dir: str, fmt: str) -> None:
     _run(False, action)
 
 
-@click.command()
+@click.command(epilog=CHECK_EXIT_STATUS)
 @click.argument("file", type=click.Path(allow_dash=True))
 @_index_option
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
               help="Report format on stdout.")
+@click.option("--against", type=click.Choice(AGAINST), default=DEFAULT_AGAINST, show_default=True,
+              help="Stored versions to compare with: latest (the version it replaces: same guid, doc id or id, "
+                   "else the story's latest), source (the one its metadata marks as source, else the lowest "
+                   "version, else the first stored), or all.")
+@click.option("--fail-on", "fail_on", type=click.Choice(GATES), multiple=True,
+              help=f"Exit {EXIT_DRIFT} on drift this severe or worse against those versions; new: exit {EXIT_NEW} "
+                   "when the version starts a new story (repeatable).")
 @click.option("--ingest", "also_ingest", is_flag=True, help="Also store the version in the index.")
 @_model_option
 @_encoding_option
 @_quiet_option
-def check(file: str, index_dir: str, fmt: str, also_ingest: bool, model: str | None, encoding: str | None,
-          quiet: bool) -> None:
-    """Find the story of a new version in the index and report its drift against the stored versions."""
+def check(file: str, index_dir: str, fmt: str, against: str, fail_on: tuple[str, ...], also_ingest: bool,
+          model: str | None, encoding: str | None, quiet: bool) -> None:
+    """Check a new version against its story in the index: new story, identical re-send, or its drift.
+
+    The text format prints one line (what it was compared with and why), then the
+    report; a new story or an identical re-send is that one line. JSON is a
+    drift.report/1 report with "story" (null for a new story) and a "check" block.
+    """
+    outcome: list[str | None] = [None]
+
     def action() -> None:
         from drift.read.files import read_articles
 
@@ -105,10 +121,27 @@ def check(file: str, index_dir: str, fmt: str, also_ingest: bool, model: str | N
         if len(articles) != 1:
             raise InputError(f"{file}: holds {len(articles)} articles; check one version at a time")
         with _open(index_dir, model) as ix:
-            report = ix.check(articles[0], ingest=also_ingest)
-        click.echo(report.render(fmt), nl=False)
+            result = ix.check(articles[0], ingest=also_ingest, against=against)
+        if fmt == "json":
+            click.echo(result.to_json())
+        elif fmt == "text":
+            click.echo(_shown(result.line()))
+            if result.status == "compared":
+                click.echo("\n" + result.report.render("text"), nl=False)
+        else:
+            click.echo(result.report.render(fmt), nl=False)
+        outcome[0] = result.tripped(fail_on)
 
     _run(quiet, action)
+    if outcome[0] == "new":
+        sys.exit(EXIT_NEW)
+    if outcome[0]:
+        sys.exit(EXIT_DRIFT)
+
+
+def _shown(text: str) -> str:
+    """Every input-derived line this module prints (a check's ids and file names) passes here."""
+    return text
 
 
 @click.group()
