@@ -112,7 +112,23 @@ def compare(
         found = ([title_pair] if title_pair else []) + result.alignments
         drifts.extend(scorer.score(al) for al in found)
 
-    signature = Signature(
+    signature = make_signature(encoder, alignment, scoring, plan.reference, plan.chosen, tuple(plan.pairs),
+                               tuple(skipped), story)
+    return Report(signature, articles, drifts, _unmatched(aligned, compared, plan.reference), warnings)
+
+
+def make_signature(
+    encoder: Encoder,
+    alignment: AlignmentSettings = AlignmentSettings(),
+    scoring: ScoringSettings = ScoringSettings(),
+    reference: str | None = None,
+    reference_chosen: str | None = None,
+    version_pairs: tuple[tuple[str, str], ...] = (),
+    skipped: tuple[SkippedVersion, ...] = (),
+    story: StoryRef | None = None,
+) -> Signature:
+    """The signature of a run with ``encoder``; also of a check that had nothing to compare (no pairs)."""
+    return Signature(
         drift=__version__,
         model=encoder.name,
         backend=encoder.backend,
@@ -124,13 +140,12 @@ def compare(
         alignment=alignment,
         scoring=scoring,
         calibration=CALIBRATION,
-        reference=plan.reference,
-        reference_chosen=plan.chosen,
-        version_pairs=tuple(plan.pairs),
-        skipped=tuple(skipped),
+        reference=reference,
+        reference_chosen=reference_chosen,
+        version_pairs=version_pairs,
+        skipped=skipped,
         story=story,
     )
-    return Report(signature, articles, drifts, _unmatched(aligned, compared, plan.reference), warnings)
 
 
 def score_pairs(

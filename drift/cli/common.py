@@ -2,8 +2,9 @@
 
 Results go to stdout, logs and progress to stderr. Exit status: 0 done, 1 bad
 input or configuration (a one-line ``Error:`` on stderr), 2 bad usage, 3 drift at
-the ``--fail-on`` severity or worse. No traceback reaches the user: a stdout
-that cannot be written (``> /dev/full``) and even a bug end in one line.
+the ``--fail-on`` severity or worse, 4 (``drift check --fail-on new`` only) a new story. No
+traceback reaches the user: a stdout that cannot be written (``> /dev/full``) and even a
+bug end in one line.
 """
 from __future__ import annotations
 
@@ -22,9 +23,15 @@ from drift.report.display import shown
 
 #: Exit status when --fail-on finds drift of that severity or worse.
 EXIT_DRIFT = 3
+#: Exit status of `drift check --fail-on new` when the version starts a new story.
+EXIT_NEW = 4
 EXIT_STATUS = (
     "Exit status: 0 done (an unreadable input is skipped with a warning while two versions remain); "
     "1 bad input or configuration; 2 bad usage; 3 drift at the --fail-on severity or worse."
+)
+CHECK_EXIT_STATUS = (
+    "Exit status: 0 done (a new story or an identical re-send included); 1 bad input or configuration; "
+    "2 bad usage; 3 drift at the --fail-on severity or worse; 4 a new story, with --fail-on new."
 )
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from drift.cli.common import emit, limit_options, limits_of
+from drift.cli.common import CHECK_EXIT_STATUS, EXIT_DRIFT, EXIT_NEW, emit, limit_options, limits_of
 from drift.cli.common import run as _run
 from drift.errors import InputError
 from drift.limits import Limits
 from drift.report.display import shown
 from drift.report.views import FORMATS as REPORT_FORMATS
+from drift.store.check import AGAINST, DEFAULT_AGAINST, GATES
 from drift.store.database import DEFAULT_INDEX
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -118,19 +119,34 @@ def stories(index_dir: str, fmt: str) -> None:
     _run(False, action)
 
 
-@click.command()
+@click.command(epilog=CHECK_EXIT_STATUS)
 @click.argument("file", type=click.Path(allow_dash=True))
 @_index_option
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
               help="Report format on stdout.")
+@click.option("--against", type=click.Choice(AGAINST), default=DEFAULT_AGAINST, show_default=True,
+              help="Stored versions to compare with: latest (the version it replaces: same guid, doc id or id, "
+                   "else the story's latest), source (the one its metadata marks as source, else the lowest "
+                   "version, else the first stored), or all.")
+@click.option("--fail-on", "fail_on", type=click.Choice(GATES), multiple=True,
+              help=f"Exit {EXIT_DRIFT} on drift this severe or worse against those versions; new: exit {EXIT_NEW} "
+                   "when the version starts a new story (repeatable).")
 @click.option("--ingest", "also_ingest", is_flag=True, help="Also store the version in the index.")
 @_model_option
 @_encoding_option
 @limit_options
 @_quiet_option
-def check(file: str, index_dir: str, fmt: str, also_ingest: bool, model: str | None, encoding: str | None,
-          max_bytes: int, max_sentence_chars: int, max_sentences: int, quiet: bool) -> None:
-    """Find the story of a new version in the index and report its drift against the stored versions."""
+def check(file: str, index_dir: str, fmt: str, against: str, fail_on: tuple[str, ...], also_ingest: bool,
+          model: str | None, encoding: str | None, max_bytes: int, max_sentence_chars: int,
+          max_sentences: int, quiet: bool) -> None:
+    """Check a new version against its story in the index: new story, identical re-send, or its drift.
+
+    The text format prints one line (what it was compared with and why), then the
+    report; a new story or an identical re-send is that one line. JSON is a
+    drift.report/1 report with "story" (null for a new story) and a "check" block.
+    """
+    outcome: list[str | None] = [None]
+
     def action() -> None:
         from drift.read.files import read_articles
 
@@ -140,10 +156,27 @@ def check(file: str, index_dir: str, fmt: str, also_ingest: bool, model: str | N
             raise InputError(f"{file}: holds {len(articles)} articles; check one version at a time")
         # Without --ingest, check only reads: it never waits for a writer and never writes.
         with _open(index_dir, model, read_only=not also_ingest, limits=limits) as ix:
-            report = ix.check(articles[0], ingest=also_ingest)
-        emit(report.render(fmt), nl=False)
+            result = ix.check(articles[0], ingest=also_ingest, against=against)
+        if fmt == "json":
+            emit(result.to_json())
+        elif fmt == "text":
+            emit(_shown(result.line()))
+            if result.status == "compared":
+                emit("\n" + result.report.render("text"), nl=False)
+        else:
+            emit(result.report.render(fmt), nl=False)
+        outcome[0] = result.tripped(fail_on)
 
     _run(quiet, action)
+    if outcome[0] == "new":
+        sys.exit(EXIT_NEW)
+    if outcome[0]:
+        sys.exit(EXIT_DRIFT)
+
+
+def _shown(text: str) -> str:
+    """Every input-derived line this module prints (a check's ids and file names) passes here."""
+    return shown(text)
 
 
 @click.group()

@@ -26,6 +26,7 @@ from drift.embed.torch_backend import TorchEncoder
 from drift.errors import ArgumentError, IndexStoreError, InputError, type_name
 from drift.limits import Limits, amount, raise_hint
 from drift.report.signature import StoryRef
+from drift.store.check import DEFAULT_AGAINST, CheckResult, check_against, choose_targets
 from drift.store.database import DEFAULT_INDEX, LOCK_TIMEOUT, SCHEMA_VERSION, Store, content_hash, store_error
 from drift.store.matching import STORY_MATCHER, MatchSettings, StoryMatch, body_sentences, match_story
 from drift.store.sync import VECTOR_FILE, VectorCache
@@ -322,33 +323,46 @@ class Index:
         return self._compare(versions, story, reference, {}, pairs)
 
     @_store_errors
-    def check(self, article: Article, ingest: bool = False) -> Report:
-        """Find the story of a new version and report its drift against the stored versions."""
+    def check(self, article: Article, ingest: bool = False, against: str = DEFAULT_AGAINST) -> CheckResult:
+        """Check a new version: an identical re-send, a new story, or its drift against stored versions.
+
+        ``against`` (``drift.store.check``): ``latest``, the version it replaces; ``source``,
+        the version marked as its source; ``all``, every stored version of its story.
+        ``ingest`` also stores it (an identical re-send is stored already).
+        """
+        check_against(against)
         if ingest:
             self._writable("store the version (ingest=True)")
         prepare(_article(article, "Index.check"), self.limits)
-        embedded = self._embed([article])[id(article)]
-        sha = content_hash(article)
-        stored_as = self.store.find_content(sha)
-        self._sync()
-        found = (StoryMatch(self.store.story_of_article(stored_as), 1, 1) if stored_as
-                 else self._match(article, embedded))
         label = article.source or article.id
+        stored_as = self.store.find_content(content_hash(article))
+        if stored_as is not None:
+            story = self.store.story_of_article(stored_as)
+            return CheckResult(article.id, label, "identical", against, story, self._alone(article, story),
+                               identical_to=stored_as)
+        embedded = self._embed([article])[id(article)]
+        self._sync()
+        found = self._match(article, embedded)
         if found.story is None:
-            near = (f"best: story {found.best} with {found.matched} of {found.sentences} sentences"
-                    if found.best is not None else "no similar sentence stored")
-            raise InputError(f"{label}: matches no stored story ({near}); ingest other versions of it first")
-        others = [a for a in self.store.articles(found.story) if content_hash(a) != sha]
-        if not others:
-            raise InputError(f"{label}: the only stored version of its story is this same text; "
-                             "ingest other versions of it first")
-        ids = {a.id for a in others}
+            added = self.add_many([article])[0] if ingest else None
+            return CheckResult(article.id, label, "new", against, None, self._alone(article, None), match=found,
+                               ingested=(added.article, added.story) if added else None)
+        targets, why = choose_targets(article, self.store.articles(found.story), against)
+        ids = {a.id for a in targets}
         new = article if article.id not in ids else replace(article, id=f"{article.id}-new")
         texts = {new.sentences[i].text: v for i, v in embedded.items()}
-        report = self._compare([new, *others], found.story, new.id, texts)
-        if ingest and stored_as is None:
-            self.add(article)
-        return report
+        report = self._compare([new, *targets], found.story, new.id, texts)
+        added = self.add_many([article])[0] if ingest else None
+        return CheckResult(new.id, label, "compared", against, found.story, report, tuple(a.id for a in targets),
+                           why, match=found, ingested=(added.article, added.story) if added else None)
+
+    def _alone(self, article: Article, story: int | None) -> Report:
+        """A report of one version and no pairs: what a check says when there was nothing to compare."""
+        from drift.pipeline import make_signature
+        from drift.report.report import Report
+
+        ref = StoryRef(str(self.path), story, STORY_MATCHER, self.match.to_dict()) if story is not None else None
+        return Report(make_signature(self._encoder, story=ref), [article])
 
     def _compare(self, versions: list[Article], story: int, reference: str | None,
                  extra: dict[str, tuple[np.ndarray, WordVectors]], pairs: str = "auto") -> Report:
