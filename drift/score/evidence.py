@@ -98,7 +98,7 @@ def read(text: str) -> Reading:
     cues = tuple(t for t in tokens if is_cue(t.key))
     names = _names(text, tokens)
     openers = tuple(t for t in tokens if t.text[:1].isupper() and t.key not in _COMMON_CAPS and t.key.isalpha()
-                    and _sentence_initial(text, t.start) and not inside(names, t.start)
+                    and sentence_initial(text, t.start) and not inside(names, t.start)
                     and not _inflected(t.key))  # "Increased restrictions": a word, not a name
     return Reading(text, tokens, names, figures(text), frozenset(t.key for t in tokens), cues, openers)
 
@@ -107,7 +107,8 @@ def _inflected(key: str) -> bool:
     return len(key) > 5 and key.endswith(_INFLECTED)
 
 
-def _sentence_initial(text: str, start: int) -> bool:
+def sentence_initial(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a sentence, a quote, a parenthesis or a line."""
     before = text[max(0, start - 64):start].rstrip() or text[:start].rstrip()  # the window keeps it linear
     return not before or before[-1] in ".!?:;“\"'(‘«—–-\n"
 
@@ -130,9 +131,9 @@ def _names(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int, str], 
         word = tok.text
         capital = word[:1].isupper() and not word.isdigit()
         acronym = len(word) > 1 and word.replace("-", "").replace(".", "").isupper()
-        if capital and (acronym or not _sentence_initial(text, tok.start)) and tok.key not in _COMMON_CAPS:
+        if capital and (acronym or not sentence_initial(text, tok.start)) and tok.key not in _COMMON_CAPS:
             run.append(tok)
-        elif capital and _sentence_initial(text, tok.start) and tok.key not in _COMMON_CAPS and (
+        elif capital and sentence_initial(text, tok.start) and tok.key not in _COMMON_CAPS and (
                 _next_is_capital(tokens, i) or word.endswith(("'s", "’s")) or not _common_word(tok.key)):
             run.append(tok)  # "Emmanuel Macron said", "Chile's top", "Parly reiterated": names open sentences too
         elif run and word.islower() and (tok.key in NAME_JOINERS or (

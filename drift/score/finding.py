@@ -3,6 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: Every kind of drift a span or pair can have: the typed kinds, ``lexical`` (a word changed that no typed
+#: check explains), and ``omission`` / ``addition`` (a clause one side has and the other lacks).
+KINDS = ("lexical", "entity", "number", "modality", "attribution", "quote", "negation", "person", "omission",
+         "addition")
+
 #: How serious each typed change is on its own, before the sentence similarity.
 STRENGTH = {
     "number": 0.9,          # a count, date or amount changed
