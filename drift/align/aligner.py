@@ -21,8 +21,9 @@ The rule, per version pair (A, B), on the exact cosines of the two versions' sen
    Then the merge rounds again;
 4. headlines (``titles``): when both versions have one, they pair with each other
    whatever their cosine (the scorer says how far apart they are); when only one
-   has one, it is paired last, with the best free body sentence at ``floor`` or
-   more, so it never takes a body sentence's counterpart; a headline never merges;
+   has one, it pairs with a body sentence only when that sentence is the same
+   headline read as body text (each the other's best, cosine >= ``high``), else it
+   is reported unmatched; a headline never merges;
 5. what is left is unmatched.
 """
 from __future__ import annotations
@@ -30,6 +31,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
+
+from drift.align.lexical import WordOverlap, words
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -70,6 +73,15 @@ class AlignmentSettings:
     anchored_floor: float = 0.45
     #: Free sentences that are each other's best among the free at this cosine or more always pair.
     high: float = 0.8
+    #: Weight of the shared-word term (``drift.align.lexical``) added to the cosine when candidates are
+    #: ranked and thresholds applied; the similarity reported stays the cosine.
+    lexical: float = 0.2
+    #: Where a pair shares words (shared-word term >= ``words_shared``), a neighbour joins its group only
+    #: when at least this share of its words (weighted by rarity) is in the partner: a split half is
+    #: made of the sentence's words, a neighbour on the same topic is not. In a translation nothing is
+    #: shared and cosines alone decide.
+    merge_words: float = 0.1
+    words_shared: float = 0.3
     max_group: int = MAX_GROUP
 
     def to_dict(self) -> dict[str, float]:
@@ -116,9 +128,9 @@ class _Pair:
     a: str
     b: str
     sims: "np.ndarray"  # body cosines: headline rows and columns set to -1
-    full: "np.ndarray"  # every cosine, headlines included
+    score: "np.ndarray"  # what candidates are ranked by: the cosine plus the weighted shared-word term
+    words: WordOverlap | None = None  # None when the shared-word term is off
     drafts: list[_Draft] = field(default_factory=list)
-    lone: tuple[str, int] | None = None  # (side, position): the headline only one version has
 
     def taken(self, side: str) -> set[int]:
         return {i for d in self.drafts for i in d.group(side)}
@@ -150,6 +162,7 @@ class Aligner:
         #: article id -> position of its headline in its eligible list
         self.titles = {a: eligible[a].index(i) for a, i in (titles or {}).items() if i in eligible.get(a, ())}
         self._merged: dict[str, "np.ndarray"] = {}  # merged-group text -> vector
+        self._word_sets: dict[str, list[frozenset[str]]] = {}
 
     def align(self, pairs: Sequence[tuple[str, str]]) -> list[PairAlignment]:
         work = [self._start(a, b) for a, b in pairs]
@@ -157,33 +170,57 @@ class Aligner:
         for pair in work:
             self._recheck(pair)
         self._merge_rounds(work)
-        for pair in work:
-            self._pair_lone_headline(pair)
         return [self._finish(pair) for pair in work]
 
     def _start(self, a: str, b: str) -> _Pair:
         """The pair's cosines, its headline pair, and its first mutual-best pass over body sentences."""
-        full = self.index.block(a, b)
-        sims = full
-        ta, tb = self.titles.get(a), self.titles.get(b)
-        pair = _Pair(a, b, sims, full)
-        if ta is not None or tb is not None:
-            pair.sims = sims = full.copy()
-            if ta is not None:
-                sims[ta, :] = -1.0
-            if tb is not None:
-                sims[:, tb] = -1.0
-            if ta is not None and tb is not None:
-                pair.drafts.append(_Draft([ta], [tb], float(full[ta, tb]), headline=True))
-            elif ta is not None:
-                pair.lone = ("a", ta)
-            elif tb is not None:
-                pair.lone = ("b", tb)
         s = self.settings
-        body_a = [i for i in range(sims.shape[0]) if i != ta]
-        body_b = [j for j in range(sims.shape[1]) if j != tb]
-        pair.drafts += _link(sims, body_a, body_b, s.floor, s.sure, s.margin)
+        full = self.index.block(a, b)
+        shared = WordOverlap(self._words(a), self._words(b)) if s.lexical else None
+        score = full + s.lexical * shared.matrix() if shared is not None else full
+        ta, tb = self.titles.get(a), self.titles.get(b)
+        pair = _Pair(a, b, full, score, shared)
+        if ta is not None or tb is not None:
+            headline = self._headline_pair(full, ta, tb)
+            pair.sims, pair.score = full.copy(), score.copy()
+            for m in (pair.sims, pair.score):  # a headline is no body sentence's candidate
+                if ta is not None:
+                    m[ta, :] = -1.0
+                if tb is not None:
+                    m[:, tb] = -1.0
+            if headline is not None:
+                pair.drafts.append(headline)
+                for m in (pair.sims, pair.score):  # the body sentence a lone headline took
+                    m[headline.a_group[0], :] = -1.0
+                    m[:, headline.b_group[0]] = -1.0
+        body_a = [i for i in range(full.shape[0]) if i != ta and i not in pair.taken("a")]
+        body_b = [j for j in range(full.shape[1]) if j != tb and j not in pair.taken("b")]
+        pair.drafts += _link(pair.score, pair.sims, body_a, body_b, s.floor, s.sure, s.margin)
         return pair
+
+    def _headline_pair(self, full: "np.ndarray", ta: int | None, tb: int | None) -> _Draft | None:
+        """Headline with headline whatever their cosine; a headline only one version has with the body
+        sentence that is the same headline read as body text (each the other's best, at ``high`` or
+        more). Taken first, so no merge or body pair can claim that sentence; any other lone headline
+        stays unmatched (reported, never dropped silently)."""
+        if ta is not None and tb is not None:
+            return _Draft([ta], [tb], float(full[ta, tb]), headline=True)
+        if ta is not None and full.shape[1]:
+            k = int(full[ta, :].argmax())
+            if full[ta, k] >= self.settings.high and int(full[:, k].argmax()) == ta:
+                return _Draft([ta], [k], float(full[ta, k]), headline=True)
+        if tb is not None and full.shape[0]:
+            k = int(full[:, tb].argmax())
+            if full[k, tb] >= self.settings.high and int(full[k, :].argmax()) == tb:
+                return _Draft([k], [tb], float(full[k, tb]), headline=True)
+        return None
+
+    def _words(self, article: str) -> list[frozenset[str]]:
+        found = self._word_sets.get(article)
+        if found is None:
+            sentences = self.articles[article].sentences
+            found = self._word_sets[article] = [words(sentences[i].text) for i in self.eligible[article]]
+        return found
 
     # -- merges into 1:n and n:1 ------------------------------------------------
     def _merge_rounds(self, work: list[_Pair]) -> None:
@@ -235,20 +272,32 @@ class Aligner:
     def _apply_merges(self, pair: _Pair, proposals: list[_Proposal]) -> bool:
         """Best gain first; a draft grows at most once a round, a sentence joins one group.
 
-        A merge is kept when it gains ``merge_gain``, or closes ``merge_closes`` of the distance
-        to cosine 1, or the neighbour alone is ``merge_keep`` close to the partner (its own best
-        candidate, within ``merge_gain``) and the merge loses at most ``merge_keep_loss``.
+        A merge is kept when it gains ``merge_gain`` (cosine plus the weighted shared-word term:
+        a neighbour that shares no words with the partner dilutes the group's), or closes
+        ``merge_closes`` of the distance to cosine 1, or the neighbour alone is ``merge_keep``
+        close to the partner (its own best candidate, within ``merge_gain``) and the merge loses
+        at most ``merge_keep_loss``.
         """
         s = self.settings
         order = {id(d): n for n, d in enumerate(pair.drafts)}
         scored = []
         for draft, side, extra, text in proposals:
-            other_article, other_group = (pair.b, draft.b_group) if side == "a" else (pair.a, draft.a_group)
+            own_article, other_article = (pair.a, pair.b) if side == "a" else (pair.b, pair.a)
+            other_group = draft.group("b" if side == "a" else "a")
             merged = float(self._merged[text] @ self._group_vector(other_article, other_group))
+            lexical = 0.0
+            if pair.words is not None:
+                partner = self._group_words(other_article, other_group)
+                group = self._group_words(own_article, draft.group(side))
+                shared = pair.words.of(group, partner)
+                neighbour = self._words(own_article)[extra]
+                if shared >= s.words_shared and pair.words.within(neighbour, partner) < s.merge_words:
+                    continue  # the neighbour says none of the partner's words: not part of the statement
+                lexical = s.lexical * (pair.words.of(group | neighbour, partner) - shared)
             row = pair.sims[extra, :] if side == "a" else pair.sims[:, extra]
             alone = float(row[other_group[0]])
             alone = alone if alone >= float(row.max()) - s.merge_gain else -1.0
-            scored.append((merged - draft.similarity, merged, order[id(draft)], side, extra, draft, alone))
+            scored.append((merged - draft.similarity + lexical, merged, order[id(draft)], side, extra, draft, alone))
         scored.sort(key=lambda t: (-t[0], t[2], t[3], t[4]))
         changed: set[int] = set()
         taken = {"a": pair.taken("a"), "b": pair.taken("b")}
@@ -263,6 +312,9 @@ class Aligner:
             taken[side].add(extra)
             changed.add(key)
         return bool(changed)
+
+    def _group_words(self, article: str, group: list[int]) -> frozenset[str]:
+        return frozenset().union(*(self._words(article)[i] for i in group))
 
     def _group_vector(self, article: str, group: list[int]) -> "np.ndarray":
         if len(group) == 1:
@@ -287,27 +339,13 @@ class Aligner:
             used_a, used_b = pair.taken("a"), pair.taken("b")
             free_a = [i for i in range(pair.sims.shape[0]) if i not in used_a and i != heads["a"]]
             free_b = [j for j in range(pair.sims.shape[1]) if j not in used_b and j != heads["b"]]
-            new = _link(pair.sims, free_a, free_b, min(s.recheck_floor, s.anchored_floor), s.high, s.recheck_margin)
-            new = [d for d in new if d.similarity >= s.recheck_floor or _anchored(d, pair.drafts)]
+            new = _link(pair.score, pair.sims, free_a, free_b, min(s.recheck_floor, s.anchored_floor), s.high,
+                        s.recheck_margin)
+            new = [d for d in new if float(pair.score[d.a_group[0], d.b_group[0]]) >= s.recheck_floor
+                   or _anchored(d, pair.drafts)]
             if not new:
                 return
             pair.drafts.extend(new)
-
-    def _pair_lone_headline(self, pair: _Pair) -> None:
-        """A headline only one version has pairs, last, with the best body sentence still free."""
-        if pair.lone is None:
-            return
-        side, t = pair.lone
-        other = "b" if side == "a" else "a"
-        used = pair.taken(other)
-        row = pair.full[t, :] if side == "a" else pair.full[:, t]
-        free = [k for k in range(len(row)) if k not in used and k != self.titles.get(pair.b if side == "a" else pair.a)]
-        if not free:
-            return
-        k = max(free, key=lambda k: (float(row[k]), -k))
-        if float(row[k]) >= self.settings.floor:
-            a_group, b_group = ([t], [k]) if side == "a" else ([k], [t])
-            pair.drafts.append(_Draft(a_group, b_group, float(row[k]), headline=True))
 
     def _finish(self, pair: _Pair) -> PairAlignment:
         ea, eb = self.eligible[pair.a], self.eligible[pair.b]
@@ -329,15 +367,16 @@ def _anchored(d: _Draft, drafts: list[_Draft]) -> bool:
                or (i + 1 == min(o.a_group) and j + 1 == min(o.b_group)) for o in drafts)
 
 
-def _link(sims: "np.ndarray", rows: list[int], cols: list[int], floor: float, sure: float,
+def _link(score: "np.ndarray", sims: "np.ndarray", rows: list[int], cols: list[int], floor: float, sure: float,
           margin: float) -> list[_Draft]:
-    """Mutual best pairs among ``rows`` x ``cols``, strongest first, each kept when sure or clear
-    of both runner-ups (competitive linking: a sentence already paired is no rival)."""
+    """Mutual best pairs by ``score`` among ``rows`` x ``cols``, strongest first, each kept when sure or
+    clear of both runner-ups (competitive linking: a sentence already paired is no rival); a draft's
+    similarity is its cosine (``sims``)."""
     import numpy as np
 
     if not rows or not cols:
         return []
-    sub = sims[np.ix_(rows, cols)]
+    sub = score[np.ix_(rows, cols)]
     best_c = sub.argmax(axis=1)
     best_r = sub.argmax(axis=0)
     mutual = sorted(((float(sub[r, c]), r, int(c)) for r, c in enumerate(best_c)
@@ -350,6 +389,6 @@ def _link(sims: "np.ndarray", rows: list[int], cols: list[int], floor: float, su
         row[c], col[r] = False, False
         runner_up = max(float(sub[r][row].max(initial=0.0)), float(sub[:, c][col].max(initial=0.0)))
         if sim >= sure or sim - runner_up >= margin:
-            out.append(_Draft([rows[r]], [cols[c]], sim))
+            out.append(_Draft([rows[r]], [cols[c]], float(sims[rows[r], cols[c]])))
             free_r[r], free_c[c] = False, False
     return out
