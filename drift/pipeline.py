@@ -194,7 +194,9 @@ def _pair_scorer(pairs: Sequence[tuple[str, str]], model: "str | Encoder | None"
         a, b = articles[2 * n], articles[2 * n + 1]
         alignments.append(Alignment(a.id, tuple(s.index for s in a.sentences), b.id,
                                     tuple(s.index for s in b.sentences), round(float(whole[a.id] @ whole[b.id]), 4)))
-    return Scorer(articles, dict(zip(keys, words, strict=True)), scoring), alignments, embed_seconds
+    scorer = Scorer(articles, dict(zip(keys, words, strict=True)), scoring)
+    scorer.relations = None  # pairs known to correspond are counterparts
+    return scorer, alignments, embed_seconds
 
 
 def _check_versions(articles: list[Article], reference: str | None, pairs: str) -> None:

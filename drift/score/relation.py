@@ -23,19 +23,28 @@ best cosine reaches the scorer's word threshold (names: the name threshold). The
 2. a pair where each side has a clause (``_CLAUSE`` cuts) of ``relation_free_clause``
    content words or more, mostly unsaid by the other, is an overlap;
 3. a pair where one side is mostly said by the other (``relation_cover``) and no
-   sentence of a merged group is a stranger (``relation_member``) is a counterpart;
+   sentence of a merged group is a stranger (``relation_member``) is a counterpart,
+   and so is one whose sides share rare words (``relation_shared``: the aligner's
+   IDF-weighted word overlap, ``drift.align.lexical``, weighted over the two
+   versions' story sentences): a paraphrase MiniLM's word vectors miss still
+   quotes the same names and phrases, a neighbour on the same topic does not;
 4. else an overlap.
 
-This module is the whole of the rule; ``drift.score.scorer`` calls it in one place.
+This module is the whole of the rule; ``drift.score.scorer`` calls ``Judge`` in one
+place. Pairs scored without alignment (``drift.score_pairs``: known to correspond)
+are counterparts.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
+
+from drift.align.lexical import WordOverlap, words
 
 if TYPE_CHECKING:  # pragma: no cover
     from drift.align.aligner import Alignment
+    from drift.article import Article
     from drift.score.evidence import Finding
     from drift.score.scorer import Scorer, Span, _Side
 
@@ -47,9 +56,45 @@ RELATIONS = (COUNTERPART, OVERLAP)
 _CLAUSE = re.compile(r"[,;:—–]\s+|\s+(?:and|but|while|whereas|after|as|which|who)\s+")
 
 
+class Judge:
+    """Tells counterparts from overlaps for a scorer; keeps each version pair's word weights."""
+
+    def __init__(self, articles: Mapping[str, "Article"]) -> None:
+        self.articles = articles
+        self._pairs: dict[tuple[str, str], WordOverlap] = {}
+        self._words: dict[str, list[frozenset[str]]] = {}
+
+    def shared(self, alignment: "Alignment") -> float:
+        """The two sides' shared rare words (``WordOverlap.of`` over their two versions), to two decimals:
+        it depends on the two versions alone, and a scorer's memo keys on it."""
+        key = (alignment.a, alignment.b)
+        overlap = self._pairs.get(key)
+        if overlap is None:
+            overlap = self._pairs[key] = WordOverlap(self._sentences(alignment.a), self._sentences(alignment.b))
+        a = frozenset().union(*(self._sentence(alignment.a, i) for i in alignment.a_sentences))
+        b = frozenset().union(*(self._sentence(alignment.b, j) for j in alignment.b_sentences))
+        return round(overlap.of(a, b), 2)
+
+    def _sentences(self, article: str) -> list[frozenset[str]]:
+        art = self.articles[article]
+        return [self._sentence(article, s.index) for s in art.sentences if not s.boilerplate]
+
+    def _sentence(self, article: str, index: int) -> frozenset[str]:
+        found = self._words.setdefault(article, [])
+        if not found:
+            found.extend(words(s.text) for s in self.articles[article].sentences)
+        return found[index]
+
+    def relation(self, scorer: "Scorer", alignment: "Alignment", a: "_Side", b: "_Side", best_a: Sequence[float],
+                 best_b: Sequence[float], findings: Sequence["Finding"]) -> str:
+        """``counterpart`` or ``overlap`` for an aligned pair (see the module's rule)."""
+        return relation(scorer, a, b, best_a, best_b, findings, self.shared(alignment))
+
+
 def relation(scorer: "Scorer", a: "_Side", b: "_Side", best_a: Sequence[float], best_b: Sequence[float],
-             findings: Sequence["Finding"]) -> str:
-    """``counterpart`` or ``overlap`` for two assembled sides and their word best-match cosines."""
+             findings: Sequence["Finding"], shared: float = 0.0) -> str:
+    """``counterpart`` or ``overlap`` for two assembled sides, their word best-match cosines and their
+    shared rare words."""
     s = scorer.settings
     swaps = [f for f in findings if f.a and f.b]  # a name or figure replaced by another: same statement
     covers, swapped, members, free = [], [], [], []
@@ -70,7 +115,7 @@ def relation(scorer: "Scorer", a: "_Side", b: "_Side", best_a: Sequence[float], 
         return OVERLAP
     if max(covers) >= s.relation_cover and min(members, default=1.0) >= s.relation_member:
         return COUNTERPART
-    return OVERLAP
+    return COUNTERPART if shared >= s.relation_shared else OVERLAP
 
 
 def overlap(scorer: "Scorer", alignment: "Alignment", a: "_Side", b: "_Side", best_a: Sequence[float],

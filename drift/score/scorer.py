@@ -68,6 +68,7 @@ class ScoringSettings:
     relation_member: float = 0.3
     relation_swap: float = 0.8
     relation_free_clause: int = 3
+    relation_shared: float = 0.2
     calibration: str = _CALIBRATION.get("data", "defaults (uncalibrated)")
 
     def to_dict(self) -> dict[str, float | str]:
@@ -143,10 +144,13 @@ class Scorer:
         # and each side is assembled once however many versions it is paired with.
         self._cache: dict[tuple, Drift] = {}
         self._sides: dict[tuple[str, tuple[int, ...]], _Side] = {}
+        #: Counterpart or overlap (issue 12, drift.score.relation); None: every pair is a counterpart
+        #: (``drift.score_pairs``, whose pairs are known to correspond).
+        self.relations: relations.Judge | None = relations.Judge(self.articles)
 
     def score(self, alignment: Alignment) -> Drift:
         key = (self._texts(alignment.a, alignment.a_sentences), self._texts(alignment.b, alignment.b_sentences),
-               alignment.similarity)
+               alignment.similarity, self.relations.shared(alignment) if self.relations else None)
         seen = self._cache.get(key)
         if seen is not None:
             return self._moved(seen, alignment)
@@ -164,7 +168,8 @@ class Scorer:
         best_a, best_b, findings = self._evidence(a, b)
         # Issue 12: two sides that share content but are not the same statement are an overlap,
         # scored in drift.score.relation (unshared words as omission/addition, never major).
-        if relations.relation(self, a, b, best_a, best_b, findings) == relations.OVERLAP:
+        judge = self.relations
+        if judge and judge.relation(self, alignment, a, b, best_a, best_b, findings) == relations.OVERLAP:
             return Drift(alignment, *relations.overlap(self, alignment, a, b, best_a, best_b), relations.OVERLAP)
         # Quoted words that changed are first what they are (a word swapped: lexical);
         # a quote span marks only what nothing else explains.
