@@ -31,28 +31,33 @@ _index_option = click.option("--index", "index_dir", metavar="DIR", default=str(
 _model_option = click.option("--model", metavar="NAME_OR_PATH",
                              help="Sentence-transformers model (default: the one the index was made with).")
 _encoding_option = click.option("--encoding", metavar="CODEC", help="Text encoding of the inputs (default: UTF-8).")
+_backend_option = click.option("--backend", type=click.Choice(("auto", "torch", "onnx")),
+                               help="How the model runs (default: what the index was made with; a new index: auto, "
+                                    "as drift compare).")
 _quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings on stderr.")
 
 
-def _open(index_dir: str, model: str | None = None, create: bool = False) -> "Index":
+def _open(index_dir: str, model: str | None = None, create: bool = False, backend: str | None = None) -> "Index":
     from drift.store.index import Index
 
-    return Index(index_dir, model=model, create=create)
+    return Index(index_dir, model=model, create=create, backend=backend)
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @_index_option
 @_model_option
+@_backend_option
 @_encoding_option
 @_quiet_option
-def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, encoding: str | None, quiet: bool) -> None:
+def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, backend: str | None, encoding: str | None,
+           quiet: bool) -> None:
     """Read, split, embed and store articles (FILE, directory, JSON, JSONL or -); stored ones are skipped."""
     def action() -> None:
         from drift.read.files import read_articles
 
         articles = read_articles(list(paths), encoding=encoding)
-        with _open(index_dir, model, create=True) as ix:
+        with _open(index_dir, model, create=True, backend=backend) as ix:
             with _progress(len(articles), quiet) as advance:
                 done = ix.add_many(articles, on_batch=lambda batch: advance(len(batch)))
             total = ix.store.counts()
@@ -170,11 +175,13 @@ def verify(index_dir: str) -> None:
 @_index_option
 @click.option("--model", metavar="NAME_OR_PATH",
               help="Re-embed every stored sentence with this model (default: keep the index's model).")
-def rebuild(index_dir: str, model: str | None) -> None:
-    """Rebuild the vector file from the database (re-embedding only with another --model)."""
+@click.option("--backend", type=click.Choice(("auto", "torch", "onnx")),
+              help="Re-embed every stored sentence with this backend (default: keep the index's).")
+def rebuild(index_dir: str, model: str | None, backend: str | None) -> None:
+    """Rebuild the vector file from the database (re-embedding only with another --model or --backend)."""
     def action() -> None:
         with _open(index_dir) as ix:
-            ix.rebuild(model)
+            ix.rebuild(model, backend)
             kind = ix.stats()["vector_index"]
         click.echo(f"{index_dir}: rebuilt ({kind})")
 

@@ -140,6 +140,11 @@ class OnnxEncoder(BatchEncoder):
         return self._window
 
     @property
+    def export(self) -> str:
+        """The export recipe's version (``EXPORT`` when it was made): vectors change with it."""
+        return str(self.meta.get("export", EXPORT))
+
+    @property
     def meta(self) -> dict[str, Any]:
         """What the export recorded: backend, cosines to torch, versions."""
         self.load()
