@@ -199,3 +199,22 @@ def test_per_token_rewrite_of_the_old_graph_restores_independence(dynamic_int8, 
     assert np.array_equal(enc.encode(BATCH_TEXTS[:1])[0], enc.encode(BATCH_TEXTS)[0])
     with pytest.raises(ValueError, match="not a dynamically quantized graph"):
         per_token(onnx_lib.load(str(rewritten)))
+
+
+def _pairs_of(encoder, paths: list[Path], a: str, b: str) -> list[str]:
+    from drift import compare
+    from drift.read.files import read_articles
+
+    report = compare(read_articles(paths), model=encoder)
+    return [json.dumps(p.to_dict(), sort_keys=True) for p in report.pairs if (p.alignment.a, p.alignment.b) == (a, b)]
+
+
+def test_a_pairs_report_does_not_depend_on_the_other_versions_in_the_run(onnx_cache, dynamic_int8):
+    """The 000-001 pairs of a two-file run and of a five-file run are the same JSON (issue 12); with the
+    old int8 recipe, whose activation scale spans the batch, they are not."""
+    _, onnx = onnx_cache
+    a, b = SEEDS[0].stem, SEEDS[1].stem
+    for enc, independent in ((onnx, True), (_with_graph(dynamic_int8), False)):
+        two, five = _pairs_of(enc, SEEDS[:2], a, b), _pairs_of(enc, SEEDS, a, b)
+        assert len(two) >= 10
+        assert (two == five) == independent, enc.backend
