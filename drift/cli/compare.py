@@ -11,7 +11,7 @@ import tempfile
 import click
 
 from drift.align.pairing import AUTO_ALL_PAIRS, MAX_ALL_PAIRS, PAIRINGS
-from drift.cli.common import EXIT_DRIFT, EXIT_STATUS, fail, setup_logging
+from drift.cli.common import EXIT_DRIFT, EXIT_STATUS, emit, fail, limit_options, limits_of, setup_logging
 from drift.cli.progress import Phase
 from drift.embed.load import BACKENDS
 from drift.errors import DriftError
@@ -35,7 +35,8 @@ def _use_color(choice: str, to_file: bool) -> bool:
 
 
 @click.command(epilog=EXIT_STATUS)
-@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
+# readable=False: an unreadable file is the library's to skip with a warning, not click's to refuse.
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Report format: text view, JSON report, JSON Lines (one finding a line), HTML page.")
 @click.option("-o", "--output", metavar="FILE", help="Write the report to FILE instead of stdout.")
@@ -64,10 +65,12 @@ def _use_color(choice: str, to_file: bool) -> bool:
 @click.option("--limit", type=click.IntRange(0), metavar="N", help="List at most N findings (text, jsonl).")
 @click.option("--labels", type=click.Choice(LABEL_SCHEMES), default="short", show_default=True,
               help="Name versions by id, short label (v1..., or their agencies) or source file (text, html).")
+@limit_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings on stderr.")
 def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: bool, fail_on: str | None,
             color_choice: str, pairs: str, reference: str | None, model: str | None, backend: str, encoding: str | None,
-            min_severity: str, kinds: tuple[str, ...], limit: int | None, labels: str, quiet: bool) -> None:
+            min_severity: str, kinds: tuple[str, ...], limit: int | None, labels: str, max_bytes: int,
+            max_sentence_chars: int, max_sentences: int, quiet: bool) -> None:
     """Align the sentences of two or more versions and report what drifted.
 
     FILE is a text, Markdown, JSON, JSONL, NITF, NewsML-G2 or HTML file, a directory
@@ -85,7 +88,14 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
         from drift.report.views import write_report
 
         triage = Triage(min_severity, tuple(kinds), limit, labels)
-        articles = read_versions(list(files), encoding=encoding, warn=lambda e: log.warning("%s (skipped)", e))
+        limits = limits_of(max_bytes, max_sentence_chars, max_sentences)
+        skipped: list[str] = []
+
+        def warn(problem: DriftError) -> None:
+            log.warning("%s (skipped)", problem)
+            skipped.append(f"{problem} (skipped)")
+
+        articles = read_versions(list(files), encoding=encoding, warn=warn, limits=limits)
         progress = not quiet and on_terminal()
         encoder = None
         if progress:  # load the model under its own label, not at 0% of the embedding bar
@@ -93,7 +103,8 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
                 encoder = as_encoder(model, backend, progress=True)
                 encoder.dim  # noqa: B018 - the first use loads the weights (or builds the ONNX export)
         report = run_compare(articles, reference=reference, model=encoder or model, progress=progress,
-                             backend=backend, pairs=pairs)
+                             backend=backend, pairs=pairs, limits=limits)
+        report.warnings[:0] = skipped
         to_file = output is not None or open_report
         color = _use_color(color_choice, to_file)
         rendered = report.render(fmt, color=color, triage=triage)
@@ -103,7 +114,7 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
             if open_report and not open_in_viewer(path):
                 log.warning("--open: no viewer to open %s (no desktop session); the report is written there", path)
         else:
-            click.echo(rendered, nl=False, color=color)
+            emit(rendered, nl=False, color=color)
     except DriftError as error:
         fail(error)
     if fail_on and report.drifted(fail_on):

@@ -6,15 +6,18 @@ turn a DriftError into one ``Error:`` line.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import click
 
-from drift.cli.common import CHECK_EXIT_STATUS, EXIT_DRIFT, EXIT_NEW
+from drift.cli.common import CHECK_EXIT_STATUS, EXIT_DRIFT, EXIT_NEW, emit, limit_options, limits_of
 from drift.cli.common import run as _run
 from drift.errors import InputError
+from drift.limits import Limits
+from drift.report.display import shown
 from drift.report.views import FORMATS as REPORT_FORMATS
 from drift.store.check import AGAINST, DEFAULT_AGAINST, GATES
 from drift.store.database import DEFAULT_INDEX
@@ -37,39 +40,67 @@ _backend_option = click.option("--backend", type=click.Choice(("auto", "torch", 
 _quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings on stderr.")
 
 
-def _open(index_dir: str, model: str | None = None, create: bool = False, backend: str | None = None) -> "Index":
+def _open(index_dir: str, model: str | None = None, create: bool = False, read_only: bool = False,
+          limits: Limits = Limits(), backend: str | None = None) -> "Index":
     from drift.store.index import Index
 
-    return Index(index_dir, model=model, create=create, backend=backend)
+    return Index(index_dir, model=model, create=create, read_only=read_only, limits=limits, backend=backend)
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+# readable=False: an unreadable file is skipped with a warning like any bad input, not refused by click.
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False))
 @_index_option
 @_model_option
 @_backend_option
 @_encoding_option
+@click.option("--strict", is_flag=True,
+              help="Exit with status 1 when any input was skipped (the readable ones are still stored).")
+@limit_options
 @_quiet_option
 def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, backend: str | None, encoding: str | None,
-           quiet: bool) -> None:
-    """Read, split, embed and store articles (FILE, directory, JSON, JSONL or -); stored ones are skipped."""
+           strict: bool, max_bytes: int, max_sentence_chars: int, max_sentences: int, quiet: bool) -> None:
+    """Read, split, embed and store articles (FILE, directory, JSON, JSONL or -); stored ones are skipped.
+
+    An unreadable input is skipped with one warning line and counted in the summary;
+    the exit status is 1 only when nothing could be stored, or with --strict.
+    """
     def action() -> None:
         from drift.read.files import read_articles
 
-        articles = read_articles(list(paths), encoding=encoding)
-        with _open(index_dir, model, create=True, backend=backend) as ix:
+        limits = limits_of(max_bytes, max_sentence_chars, max_sentences)
+        problems: list[InputError] = []
+
+        def skip(problem: InputError) -> None:
+            logging.getLogger("drift").warning("%s (skipped)", problem)
+            problems.append(problem)
+
+        unreadable: list[InputError] = []
+        articles = read_articles(list(paths), encoding=encoding, on_error=unreadable.append, limits=limits)
+        if not articles and len(unreadable) == 1:
+            raise unreadable[0]  # one input, one problem: the error line says it all
+        for problem in unreadable:
+            skip(problem)
+        if not articles:
+            raise InputError(f"none of the {len(problems)} inputs could be read (see the warnings above); "
+                             "fix them and run again")
+        with _open(index_dir, model, create=True, limits=limits, backend=backend) as ix:
             with _progress(len(articles), quiet) as advance:
-                done = ix.add_many(articles, on_batch=lambda batch: advance(len(batch)))
+                done = ix.add_many(articles, on_batch=lambda batch: advance(len(batch)), on_error=skip)
             total = ix.store.counts()
         added = [d for d in done if not d.skipped]
-        skipped = [d.article for d in done if d.skipped]
+        stored = [d.article for d in done if d.skipped]
         new = sum(d.new_story for d in added)
         line = f"{index_dir}: {len(added)} added ({new} new {_plural(new, 'story', 'stories')})"
-        if skipped:
-            shown = ", ".join(skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
-            line += f", {len(skipped)} already stored and skipped ({shown})"
-        click.echo(f"{line}; the index holds {total['articles']} articles in {total['stories']} "
-                   f"{_plural(total['stories'], 'story', 'stories')}")
+        if stored:
+            listed = ", ".join(stored[:5]) + (f" and {len(stored) - 5} more" if len(stored) > 5 else "")
+            line += f", {len(stored)} already stored and skipped ({listed})"
+        if problems:
+            line += f", {len(problems)} unreadable and skipped"
+        emit(shown(f"{line}; the index holds {total['articles']} articles in {total['stories']} "
+                   f"{_plural(total['stories'], 'story', 'stories')}"))
+        if problems and (strict or not done):
+            sys.exit(1)
 
     _run(quiet, action)
 
@@ -80,15 +111,14 @@ def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, backend: s
 def stories(index_dir: str, fmt: str) -> None:
     """The stories found so far, each with its versions."""
     def action() -> None:
-        with _open(index_dir) as ix:
+        with _open(index_dir, read_only=True) as ix:
             found = ix.stories()
         if fmt == "json":
-            click.echo(json.dumps({"stories": [s.to_dict() for s in found]}, ensure_ascii=False, indent=2))
+            emit(json.dumps({"stories": [s.to_dict() for s in found]}, ensure_ascii=False, indent=2))
             return
-        for s in found:
-            click.echo(f"story {s.id}: {s.title or '(no title)'}")
-            for aid in s.articles:
-                click.echo(f"  {aid}")
+        emit("".join(f"story {s.id}: {shown(s.title or '(no title)')}\n" + "".join(f"  {shown(aid)}\n"
+                                                                                   for aid in s.articles)
+                     for s in found), nl=False)
 
     _run(False, action)
 
@@ -108,9 +138,11 @@ def stories(index_dir: str, fmt: str) -> None:
 @click.option("--ingest", "also_ingest", is_flag=True, help="Also store the version in the index.")
 @_model_option
 @_encoding_option
+@limit_options
 @_quiet_option
 def check(file: str, index_dir: str, fmt: str, against: str, fail_on: tuple[str, ...], also_ingest: bool,
-          model: str | None, encoding: str | None, quiet: bool) -> None:
+          model: str | None, encoding: str | None, max_bytes: int, max_sentence_chars: int,
+          max_sentences: int, quiet: bool) -> None:
     """Check a new version against its story in the index: new story, identical re-send, or its drift.
 
     The text format prints one line (what it was compared with and why), then the
@@ -122,19 +154,21 @@ def check(file: str, index_dir: str, fmt: str, against: str, fail_on: tuple[str,
     def action() -> None:
         from drift.read.files import read_articles
 
-        articles = read_articles([file], encoding=encoding)
+        limits = limits_of(max_bytes, max_sentence_chars, max_sentences)
+        articles = read_articles([file], encoding=encoding, limits=limits)
         if len(articles) != 1:
             raise InputError(f"{file}: holds {len(articles)} articles; check one version at a time")
-        with _open(index_dir, model) as ix:
+        # Without --ingest, check only reads: it never waits for a writer and never writes.
+        with _open(index_dir, model, read_only=not also_ingest, limits=limits) as ix:
             result = ix.check(articles[0], ingest=also_ingest, against=against)
         if fmt == "json":
-            click.echo(result.to_json())
+            emit(result.to_json())
         elif fmt == "text":
-            click.echo(_shown(result.line()))
+            emit(_shown(result.line()))
             if result.status == "compared":
-                click.echo("\n" + result.report.render("text"), nl=False)
+                emit("\n" + result.report.render("text"), nl=False)
         else:
-            click.echo(result.report.render(fmt), nl=False)
+            emit(result.report.render(fmt), nl=False)
         outcome[0] = result.tripped(fail_on)
 
     _run(quiet, action)
@@ -146,7 +180,7 @@ def check(file: str, index_dir: str, fmt: str, against: str, fail_on: tuple[str,
 
 def _shown(text: str) -> str:
     """Every input-derived line this module prints (a check's ids and file names) passes here."""
-    return text
+    return shown(text)
 
 
 @click.group()
@@ -161,12 +195,15 @@ def verify(index_dir: str) -> None:
     def action() -> None:
         from drift.errors import IndexStoreError
 
-        with _open(index_dir) as ix:
+        with _open(index_dir, read_only=True) as ix:
             problems = ix.verify()
-            counts = ix.store.counts()
+            counts = ix.store.counts() if not problems else {}
         if problems:
-            raise IndexStoreError(f"{index_dir}: {'; '.join(problems)}; run `drift index rebuild --index {index_dir}`")
-        click.echo(f"{index_dir}: ok ({counts['articles']} articles, {counts['vectors']} sentence vectors)")
+            damaged = any("index database" in p or "belong to no story" in p or "have no sentences" in p
+                          for p in problems)
+            fix = "rebuild --from-articles" if damaged else "rebuild"
+            raise IndexStoreError(f"{index_dir}: {'; '.join(problems)}; run `drift index {fix} --index {index_dir}`")
+        emit(f"{index_dir}: ok ({counts['articles']} articles, {counts['vectors']} sentence vectors)")
 
     _run(False, action)
 
@@ -177,13 +214,30 @@ def verify(index_dir: str) -> None:
               help="Re-embed every stored sentence with this model (default: keep the index's model).")
 @click.option("--backend", type=click.Choice(("auto", "torch", "onnx")),
               help="Re-embed every stored sentence with this backend (default: keep the index's).")
-def rebuild(index_dir: str, model: str | None, backend: str | None) -> None:
-    """Rebuild the vector file from the database (re-embedding only with another --model or --backend)."""
+@click.option("--from-articles", is_flag=True,
+              help="Repair a damaged database: store every article it still holds into a fresh one (re-embedded).")
+def rebuild(index_dir: str, model: str | None, backend: str | None, from_articles: bool) -> None:
+    """Rebuild the vector file from the database (re-embedding only with another --model or --backend).
+
+    With --from-articles, the database itself is rebuilt: every article it can still
+    read is split, embedded and matched into a new database, and the damaged file is
+    kept beside it as drift.sqlite.damaged-TIME.
+    """
     def action() -> None:
+        if from_articles:
+            from drift.store.recover import rebuild_from_articles
+
+            done = rebuild_from_articles(index_dir, model)
+            for problem in done.skipped:
+                logging.getLogger("drift").warning("%s (skipped)", problem)
+            lost = f", {done.unreadable} unreadable rows lost" if done.unreadable else ""
+            emit(f"{index_dir}: rebuilt from {done.stored} articles{lost}; the damaged database is kept as "
+                 f"{done.kept}")
+            return
         with _open(index_dir) as ix:
             ix.rebuild(model, backend)
             kind = ix.stats()["vector_index"]
-        click.echo(f"{index_dir}: rebuilt ({kind})")
+        emit(f"{index_dir}: rebuilt ({kind})")
 
     _run(False, action)
 
@@ -194,13 +248,13 @@ def rebuild(index_dir: str, model: str | None, backend: str | None) -> None:
 def stats(index_dir: str, fmt: str) -> None:
     """Sizes, model and the vector index kind in use."""
     def action() -> None:
-        with _open(index_dir) as ix:
+        with _open(index_dir, read_only=True) as ix:
             found = ix.stats()
         if fmt == "json":
-            click.echo(json.dumps(found, indent=2))
+            emit(json.dumps(found, indent=2))
             return
-        for key, value in found.items():
-            click.echo(f"{key}: {json.dumps(value) if isinstance(value, dict) else value}")
+        emit("".join(f"{key}: {json.dumps(value) if isinstance(value, dict) else shown(str(value))}\n"
+                     for key, value in found.items()), nl=False)
 
     _run(False, action)
 

@@ -18,6 +18,7 @@ import json
 from html import escape
 from typing import TYPE_CHECKING
 
+from drift.report.display import shown
 from drift.report.findings import PairSummary, segments, summarize
 from drift.report.triage import STRAY_DEFINITION, Summary, Triage, explained, summary, version_labels
 
@@ -118,8 +119,9 @@ if(e.key==='n'||e.key==='j'){go(1);e.preventDefault();}else if(e.key==='p'||e.ke
 
 
 def _shown(text: str) -> str:
-    """Every input-derived string this view prints (sentences, ids, labels, titles, explanations) passes here."""
-    return text
+    """Every input-derived string this view prints (sentences, ids, labels, titles, explanations) passes here:
+    control characters, terminal escapes and bidi overrides come out as visible escapes (``display.shown``)."""
+    return shown(text)
 
 
 def _text(text: str) -> str:
@@ -318,6 +320,12 @@ def _signature_line(report: "Report") -> str:
     return "|<wbr>".join(_text(part) for part in report.signature.line().split("|"))
 
 
+def _signature_json(report: "Report") -> str:
+    """The signature as indented JSON, each line neutralised (JSON escapes controls, not bidi overrides)."""
+    dumped = json.dumps(report.signature.to_dict(), ensure_ascii=False, indent=2)
+    return "\n".join(_text(line) for line in dumped.splitlines())
+
+
 def render_html(report: "Report", color: bool = False, triage: Triage | None = None) -> str:
     """The whole page as one string; ``triage.labels`` names the versions (the page shows every finding)."""
     triage = triage or Triage()
@@ -349,7 +357,7 @@ def render_html(report: "Report", color: bool = False, triage: Triage | None = N
 {"".join(sections)}
 <footer><p class="muted">signature: <code>{_signature_line(report)}</code></p>
 <details><summary class="muted">full signature</summary>
-<pre>{_text(json.dumps(report.signature.to_dict(), ensure_ascii=False, indent=2))}</pre></details></footer>
+<pre>{_signature_json(report)}</pre></details></footer>
 <script>{SCRIPT}</script>
 </body></html>
 """

@@ -39,9 +39,11 @@ class Report:
     articles: list["Article"]
     pairs: list["Drift"] = field(default_factory=list)
     unmatched: list[Unmatched] = field(default_factory=list)
+    #: One line per version skipped or not compared, and why: the library never prints, so they come back here.
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "schema": SCHEMA,
             "signature": self.signature.to_dict(),
             "summary": self.summary().to_dict(),
@@ -49,6 +51,9 @@ class Report:
             "pairs": [p.to_dict() for p in self.pairs],
             "unmatched": [u.to_dict() for u in self.unmatched],
         }
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
+        return out
 
     def summary(self, labels: str = "short") -> Summary:
         """The version pair matrix, the versions ranked by stray, and the kinds (``drift.report.triage``)."""

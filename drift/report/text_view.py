@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from drift.report.display import shown
 from drift.report.findings import segments
 from drift.report.triage import STRAY_DEFINITION, Summary, Triage, explained, select, summary, version_labels
 from drift.score.scorer import Drift
@@ -51,8 +52,9 @@ Pieces = list[tuple[str, "Span | None"]]
 
 
 def _shown(text: str) -> str:
-    """Every input-derived string this view prints (sentences, ids, labels, titles, explanations) passes here."""
-    return text
+    """Every input-derived string this view prints (sentences, ids, labels, titles, explanations) passes here:
+    control characters, terminal escapes and bidi overrides come out as visible escapes (``display.shown``)."""
+    return shown(text)
 
 
 def _style(text: str, color: bool, **style: Any) -> str:

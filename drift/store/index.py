@@ -8,22 +8,26 @@ otherwise it starts a story. Comparisons reuse the stored vectors.
 """
 from __future__ import annotations
 
+import functools
 import logging
+import os
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from drift.article import Article, free_id
 from drift.embed.batching import BatchEncoder
 from drift.embed.encoder import Encoder, WordVectors
 from drift.embed.load import as_encoder, default_backend, load_encoder
-from drift.embed.model import model_fingerprint, model_languages, resolve_model
+from drift.embed.model import model_fingerprint, model_languages, model_on_disk, resolve_model
 from drift.embed.stored import StoredEncoder
-from drift.errors import IndexStoreError, InputError
+from drift.errors import ArgumentError, IndexStoreError, InputError, type_name
+from drift.limits import Limits, amount, raise_hint
 from drift.report.signature import StoryRef
 from drift.store.check import DEFAULT_AGAINST, CheckResult, check_against, choose_targets
-from drift.store.database import DEFAULT_INDEX, LOCK_TIMEOUT, SCHEMA_VERSION, Store, content_hash
+from drift.store.database import DEFAULT_INDEX, LOCK_TIMEOUT, SCHEMA_VERSION, Store, content_hash, store_error
 from drift.store.matching import STORY_MATCHER, MatchSettings, StoryMatch, body_sentences, match_story
 from drift.store.sync import VECTOR_FILE, VectorCache
 from drift.text.prepare import prepare_article
@@ -38,6 +42,26 @@ log = logging.getLogger("drift")
 
 #: Sentence index -> (vector, word vectors) of one article.
 Embedded = dict[int, "tuple[np.ndarray, WordVectors]"]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _store_errors(method: "Callable[Concatenate[Index, P], R]") -> "Callable[Concatenate[Index, P], R]":
+    """What SQLite or the disk raises (a full disk, a damaged file) comes out as one IndexStoreError."""
+    @functools.wraps(method)
+    def guarded(self: "Index", *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.Error, OSError) as error:
+            raise store_error(self.path, error) from None
+    return guarded
+
+
+def _article(value: object, caller: str) -> Article:
+    if not isinstance(value, Article):
+        raise ArgumentError(f"{caller}: give an Article (read_article(path) or article_from_text(text, id=...)), "
+                            f"not {type_name(value)}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -71,17 +95,29 @@ class Index:
     uses by default (``auto``), so ``check`` and ``compare`` give the same pairs and
     scores, and records it (``backend`` in its meta); an index opens with its
     recorded backend, and one made with another backend than asked is an error
-    naming the fix. The model loads on first use.
+    naming the fix. The model loads on first use. ``read_only`` opens it as a
+    reader (``stories``, ``check`` without ``--ingest``, ``stats``, ``verify``): it
+    never waits for a writer and never writes, catching up with SQLite in memory.
+    ``limits`` bounds what ``add_many`` splits and embeds at once.
     """
 
     def __init__(self, path: str | Path = DEFAULT_INDEX, model: str | Encoder | None = None,
                  match: MatchSettings = MatchSettings(), create: bool = True,
-                 lock_timeout: float = LOCK_TIMEOUT, backend: str | None = None) -> None:
+                 lock_timeout: float = LOCK_TIMEOUT, read_only: bool = False, limits: Limits = Limits(),
+                 backend: str | None = None) -> None:
+        if not isinstance(path, (str, os.PathLike)):
+            raise ArgumentError(f"Index: path must be a str or Path naming the index directory, not {type_name(path)}")
         self.path = Path(path)
         self.match = match
         self.lock_timeout = lock_timeout
-        self.store = Store(self.path, create=create)
-        self._meta = self.store.meta()
+        self.read_only = read_only
+        self.limits = limits
+        try:
+            self.store = Store(self.path, create=create, read_only=read_only)
+            self.store.check_before_writing()
+            self._meta = self.store.meta()
+        except (sqlite3.Error, OSError) as error:
+            raise store_error(self.path, error) from None
         self._model, self._backend = self._check_identity(model, backend)
         self._encoder: Encoder | None = model if not (model is None or isinstance(model, str)) else None
         self._cache = VectorCache(self.store, self.path)
@@ -92,13 +128,25 @@ class Index:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @_store_errors
     def close(self) -> None:
-        """Write the vector file if it lags behind SQLite, then release the database."""
-        if self._cache.unsaved:
-            with self.store.write_lock(self.lock_timeout):
-                self._sync()
-                self._cache.save()
-        self.store.close()
+        """Write the vector file if it lags behind SQLite (a reader never does), then release the database."""
+        try:
+            if self._cache.unsaved and not self.read_only:
+                with self.store.write_lock(self.lock_timeout):
+                    self._sync()
+                    self._cache.save()
+        finally:
+            self.store.close()
+
+    @property
+    def warnings(self) -> list[str]:
+        """What was repaired on the way (a damaged vector file rebuilt), one line each: the library never prints."""
+        return list(self._cache.warnings)
+
+    def _writable(self, what: str) -> None:
+        if self.read_only:
+            raise IndexStoreError(f"{self.path}: opened read-only; open it with Index(path) to {what}")
 
     # -- model identity ------------------------------------------------------------
     def _check_identity(self, model: str | Encoder | None, backend: str | None) -> tuple[str | Encoder | None, str]:
@@ -112,6 +160,11 @@ class Index:
         else:
             name, location = model.name, getattr(model, "location", None)
         if stored and self._meta.get("model_fingerprint") != model_fingerprint(name, location):
+            if isinstance(model, str) and not model_on_disk(model):
+                raise IndexStoreError(
+                    f"{self.path}: --model {model}: no such model directory or cached model on this machine; "
+                    f"leave --model out to use the index's model {stored!r}, or give a model that exists"
+                )
             raise IndexStoreError(
                 f"{self.path}: made with model {stored!r} (fingerprint {self._meta.get('model_fingerprint')}), "
                 f"not {name!r}; pass --model {self._meta.get('model_location') or stored}, or run "
@@ -180,18 +233,46 @@ class Index:
     # -- adding ------------------------------------------------------------------
     def add(self, article: Article) -> int:
         """Store one article (embedded once) and return the id of the story it joined or started."""
-        return self.add_many([article])[0].story
+        return self.add_many([_article(article, "Index.add")])[0].story
 
+    @_store_errors
     def add_many(self, articles: Iterable[Article], batch_size: int = 16,
-                 on_batch: Callable[[list[Added]], None] | None = None) -> list[Added]:
-        """Store articles, one transaction per ``batch_size``; already stored content is skipped."""
+                 on_batch: Callable[[list[Added]], None] | None = None,
+                 on_error: Callable[[InputError], None] | None = None) -> list[Added]:
+        """Store articles, one transaction per ``batch_size``; already stored content is skipped.
+
+        A batch also ends before its sentences pass ``limits.max_sentences``, so memory
+        stays bounded. An article that cannot be split (no story sentences, a sentence
+        over the limit) goes to ``on_error`` and is skipped; without ``on_error`` it is
+        raised, and the articles before it stay stored.
+        """
+        self._writable("add articles")
+        if isinstance(articles, (str, bytes, Article)) or not isinstance(articles, Iterable):
+            raise ArgumentError(f"Index.add_many: give a list of Articles, not {type_name(articles)}")
         done: list[Added] = []
         batch: list[Article] = []
-        for article in articles:
+        sentences = 0
+        for item in articles:
+            article = _article(item, "Index.add_many")
+            try:
+                size = len(prepare(article, self.limits).sentences)
+                if size > self.limits.max_sentences:
+                    raise InputError(f"{article.source or article.id}: {amount(size)} sentences, over the limit of "
+                                     f"{amount(self.limits.max_sentences)} per batch; split the article, or "
+                                     f"{raise_hint('max_sentences')}")
+            except InputError as error:
+                if on_error is None:
+                    raise
+                on_error(error)
+                continue
+            if batch and sentences + size > self.limits.max_sentences:
+                done.extend(self._add_batch(batch, on_batch))
+                batch, sentences = [], 0
             batch.append(article)
+            sentences += size
             if len(batch) == batch_size:
                 done.extend(self._add_batch(batch, on_batch))
-                batch = []
+                batch, sentences = [], 0
         if batch:
             done.extend(self._add_batch(batch, on_batch))
         return done
@@ -261,9 +342,10 @@ class Index:
         self.store.set_meta(self._meta)
 
     # -- story matching --------------------------------------------------------
+    @_store_errors
     def story(self, article: Article) -> StoryMatch:
         """The stored story this article belongs to (``story`` is None if none); nothing is stored."""
-        prepare(article)
+        prepare(_article(article, "Index.story"), self.limits)
         sha = content_hash(article)
         stored_as = self.store.find_content(sha)
         if stored_as is not None:
@@ -277,10 +359,12 @@ class Index:
         return match_story(article, vectors, self._cache.vectors, self.store, self.match)
 
     # -- reading and comparing ----------------------------------------------------
+    @_store_errors
     def stories(self) -> list[Story]:
         """Every story found so far, oldest first."""
         return [Story(sid, title, aids) for sid, title, aids in self.store.story_rows()]
 
+    @_store_errors
     def articles(self, story: int) -> list[Article]:
         """The stored versions of a story, with their sentences."""
         found = self.store.articles(story)
@@ -288,6 +372,7 @@ class Index:
             raise InputError(f"no story {story} in {self.path}; run `drift stories --index {self.path}` to list them")
         return found
 
+    @_store_errors
     def compare_story(self, story: int, reference: str | None = None, pairs: str = "auto") -> Report:
         """Drift between the stored versions of a story, from stored vectors (nothing re-embedded).
 
@@ -298,6 +383,7 @@ class Index:
             raise InputError(f"story {story} has one version ({versions[0].id}); ingest another version first")
         return self._compare(versions, story, reference, {}, pairs)
 
+    @_store_errors
     def check(self, article: Article, ingest: bool = False, against: str = DEFAULT_AGAINST) -> CheckResult:
         """Check a new version: an identical re-send, a new story, or its drift against stored versions.
 
@@ -306,7 +392,9 @@ class Index:
         ``ingest`` also stores it (an identical re-send is stored already).
         """
         check_against(against)
-        prepare(article)
+        if ingest:
+            self._writable("store the version (ingest=True)")
+        prepare(_article(article, "Index.check"), self.limits)
         label = article.source or article.id
         stored_as = self.store.find_content(content_hash(article))
         if stored_as is not None:
@@ -343,7 +431,7 @@ class Index:
 
         encoder = self._stored_encoder({**self.store.stored_vectors(story), **extra})
         ref = StoryRef(str(self.path), story, STORY_MATCHER, self.match.to_dict())
-        return compare(versions, reference=reference, model=encoder, pairs=pairs, story=ref)
+        return compare(versions, reference=reference, model=encoder, pairs=pairs, story=ref, limits=self.limits)
 
     # -- the vector file -------------------------------------------------------------
     def _sync(self) -> VectorIndex | None:
@@ -355,13 +443,16 @@ class Index:
         return self._cache.sync(int(self._meta["dim"]))
 
     # -- maintenance --------------------------------------------------------------------
+    @_store_errors
     def verify(self) -> list[str]:
         """Problems found in the database and the vector file (empty: all good); nothing is repaired."""
         return self.store.integrity_problems() + self._cache.problems(int(self._meta.get("generation", "0")))
 
+    @_store_errors
     def rebuild(self, model: str | Encoder | None = None, backend: str | None = None) -> None:
         """Rebuild the vector file from SQLite; with another ``model`` or ``backend``, re-embed every
         sentence first (and record them)."""
+        self._writable("rebuild it")
         with self.store.write_lock(self.lock_timeout):
             if model is not None or backend is not None:
                 keep = model is None and self._meta.get("model")
@@ -391,6 +482,7 @@ class Index:
         self._encoder = encoder
         self._cache.drop()
 
+    @_store_errors
     def stats(self) -> dict[str, Any]:
         """Sizes, model and vector index kind, for `drift index stats`."""
         self._sync()
@@ -435,9 +527,9 @@ def _backend_meta_of(meta: dict[str, str]) -> dict[str, str]:
     return {"backend": meta.get("backend") or "torch", "backend_version": meta.get("backend_version", "")}
 
 
-def prepare(article: Article) -> Article:
+def prepare(article: Article, limits: Limits = Limits()) -> Article:
     """Split and mark the article unless that was done already."""
-    return article if article.sentences else prepare_article(article)
+    return article if article.sentences else prepare_article(article, limits)
 
 
 def _story_title(article: Article) -> str:
