@@ -82,10 +82,11 @@ def compare(
             "pass a multilingual --model"
         )
 
-    eligible = {a.id: [s.index for s in a.sentences if not s.boilerplate and not s.title] for a in compared}
-    titles = {a.id: next((s.index for s in a.sentences if s.title), None) for a in compared}
+    # Headlines are aligned with the body (drift.align.aligner: a headline pairs with a headline, or
+    # last with a free body sentence when only one version has one), so none is dropped silently.
+    eligible = {a.id: [s.index for s in a.sentences if not s.boilerplate] for a in compared}
+    titles = {a.id: s.index for a in compared for s in a.sentences if s.title and not s.boilerplate}
     keys = [(a.id, i) for a in compared for i in eligible[a.id]]
-    keys += [(a.id, title) for a in compared if (title := titles[a.id]) is not None]
     if len(keys) > limits.max_sentences:
         raise InputError(
             f"{amount(len(keys))} sentences to compare in {len(compared)} versions, over the limit of "
@@ -100,17 +101,14 @@ def compare(
     for a in compared:
         ranges[a.id] = (start, start + len(eligible[a.id]))
         start += len(eligible[a.id])
-    index = SentenceIndex(vectors[:start], ranges)
+    index = SentenceIndex(vectors, ranges)
 
     plan = plan_pairs([a.id for a in compared], index, reference, pairs)
-    aligned = Aligner(compared, index, eligible, encoder.encode, alignment).align(plan.pairs)
+    aligned = Aligner(compared, index, eligible, encoder.encode, alignment, titles).align(plan.pairs)
 
     scorer = Scorer(compared, {key: words[n] for key, n in row.items()}, scoring)
-    found: list[Alignment] = []
-    for result in aligned:
-        title_pair = _title_alignment(result.a, result.b, titles, vectors, row, alignment)
-        found += ([title_pair] if title_pair else []) + result.alignments
-    drifts = scorer.score_all(found)  # the scorer's models run once for the whole story
+    # the scorer's models run once for the whole story
+    drifts = scorer.score_all([al for result in aligned for al in result.alignments])
 
     signature = make_signature(encoder, alignment, scoring, plan.reference, plan.chosen, tuple(plan.pairs),
                                tuple(skipped), story)
@@ -248,7 +246,9 @@ def prepare_pairs(pairs: Sequence[tuple[str, str]], model: "str | Encoder | None
         Alignment(slot[0].id, tuple(s.index for s in slot[0].sentences), slot[1].id,
                   tuple(s.index for s in slot[1].sentences), round(float(whole[slot[0].id] @ whole[slot[1].id]), 4))
         for slot in slots]
-    return PreparedPairs(Scorer(articles, dict(zip(keys, words, strict=True)), scoring), alignments, embed_seconds)
+    scorer = Scorer(articles, dict(zip(keys, words, strict=True)), scoring)
+    scorer.relations = None  # pairs known to correspond are counterparts
+    return PreparedPairs(scorer, alignments, embed_seconds)
 
 
 def _article_list(articles: object) -> list[Article]:
@@ -314,16 +314,6 @@ def _comparable(articles: list[Article], encoder: Encoder,
         warnings.append(f"{a.source or a.id}: {reason} (not compared)")
         skipped.append(SkippedVersion(a.id, a.language, reason))
     return compared, skipped
-
-
-def _title_alignment(a: str, b: str, titles: dict[str, int | None], vectors: "np.ndarray",
-                     row: dict[tuple[str, int], int], settings: AlignmentSettings) -> Alignment | None:
-    """Headlines pair with headlines only: a headline is no body sentence."""
-    ta, tb = titles.get(a), titles.get(b)
-    if ta is None or tb is None:
-        return None
-    sim = float(vectors[row[(a, ta)]] @ vectors[row[(b, tb)]])
-    return Alignment(a, (ta,), b, (tb,), round(sim, 4)) if sim >= settings.floor else None
 
 
 def _unmatched(aligned: list[PairAlignment], compared: list[Article], reference: str | None) -> list[Unmatched]:

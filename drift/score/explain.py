@@ -55,9 +55,11 @@ def same_wording(a: str, b: str) -> bool:
 
 
 def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alignment,
-             word: float) -> tuple[tuple[str, ...], list[SpanFields], str]:
+             word: float, overlap: bool = False) -> tuple[tuple[str, ...], list[SpanFields], str]:
     """(kinds, spans, explanation) of a flagged pair, from the tagger's P(word) on each side; each span as
-    the fields of a ``drift.score.scorer.Span`` (article, start, end, text, kind, score)."""
+    the fields of a ``drift.score.scorer.Span`` (article, start, end, text, kind, score). In an ``overlap``
+    (drift.score.relation) the marked words are what one side says and the other does not: omission (a),
+    addition (b)."""
     a, b = pf.a, pf.b
     used_a, used_b = np.zeros(a.n, bool), np.zeros(b.n, bool)
     items: list[_Item] = []
@@ -75,7 +77,11 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
     runs_a, runs_b = _runs(a, p_a, word, used_a), _runs(b, p_b, word, used_b)
     if not items and not runs_a and not runs_b:
         runs_a, runs_b = _strongest(a, p_a, b, p_b)
-    items += _untyped(pf, p_a, p_b, runs_a, runs_b)
+    if overlap:
+        items += [_Item("omission", run, [], float(p_a[run].max()), False, [], []) for run in runs_a]
+        items += [_Item("addition", [], run, float(p_b[run].max()), False, [], []) for run in runs_b]
+    else:
+        items += _untyped(pf, p_a, p_b, runs_a, runs_b)
     items.sort(key=lambda it: (not it.typed, -it.score, KINDS.index(it.kind)))
     spans = sorted((sp for it in items for sp in _spans(it, pf, p_a, p_b, alignment)),
                    key=lambda sp: (sp[0] != alignment.a, sp[1]))

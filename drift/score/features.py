@@ -46,6 +46,8 @@ PAIR_TAGGER = ("p_max", "p_top2", "p_sum", "p_side_sum_max", "p_side_sum_min", "
                "p_max_typed", "p_max_untyped")
 PAIR_FEATURES = PAIR_BASE + PAIR_TAGGER
 _COLUMN = {name: n for n, name in enumerate(WORD_FEATURES)}
+#: The column of a word's best cosine to the other side.
+BEST = _COLUMN["best"]
 
 
 @dataclass(frozen=True)

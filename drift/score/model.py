@@ -6,7 +6,7 @@ regression or a small ensemble of shallow trees; the Platt scaling that makes th
 pair's output a calibrated probability; the severity thresholds; and what it was
 trained with (data, backend, export). ``benchmarks/train_scorer.py`` (``make
 weights``) rebuilds it byte for byte from ``../shared``. Reports name it by
-version and the sha256 of the file's bytes: ``learned/1+sha256:1a2b3c4d``.
+version and the sha256 of the file's bytes: ``learned/1+sha256:1a2b3c4d5e6f``.
 """
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ class Weights:
     @property
     def name(self) -> str:
         """What the signature calls this scorer: version plus the start of the file's sha256."""
-        return f"{self.version}+sha256:{self.sha256[:8]}"
+        return f"{self.version}+sha256:{self.sha256[:12]}"
 
     def drift(self, logits: np.ndarray) -> np.ndarray:
         """Calibrated P(the pair drifted) from the classifier's logits."""

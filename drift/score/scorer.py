@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from drift.align.aligner import Alignment
+from drift.score import relation as relations
 from drift.score.finding import KINDS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,6 +51,14 @@ class ScoringSettings:
     word: float | None = None  # P(word) from which a word is part of a span
     calibration: str | None = None  # how the thresholds were chosen
     weights: str | None = None  # a weights file other than the shipped one
+    # Relation (issue 12, drift.score.relation): counterpart or overlap.
+    relation_said: float = 0.6  # best cosine from which a word counts as said by the other side
+    relation_said_name: float = 0.85  # the same for a capitalised word
+    relation_cover: float = 0.6
+    relation_member: float = 0.3
+    relation_swap: float = 0.8
+    relation_free_clause: int = 3
+    relation_shared: float = 0.2
 
     def resolved(self) -> ScoringSettings:
         """These settings with every None replaced by the weights' value."""
@@ -99,10 +108,12 @@ class Drift:
     kinds: tuple[str, ...] = ()
     spans: tuple[Span, ...] = field(default_factory=tuple)
     explanation: str = ""
+    relation: str = relations.COUNTERPART  # or OVERLAP: see drift.score.relation
 
     def to_dict(self) -> dict:
         al = self.alignment
         return {
+            "relation": self.relation,
             "a": {"article": al.a, "sentences": list(al.a_sentences)},
             "b": {"article": al.b, "sentences": list(al.b_sentences)},
             "similarity": al.similarity,
@@ -127,6 +138,9 @@ class Scorer:
         # and each side is assembled once however many versions it is paired with.
         self._cache: dict[tuple, Drift] = {}
         self._sides: dict[tuple[str, tuple[int, ...]], Side] = {}
+        #: Counterpart or overlap (issue 12, drift.score.relation); None: every pair is a counterpart
+        #: (``drift.score_pairs``, whose pairs are known to correspond).
+        self.relations: relations.Judge | None = relations.Judge(self.articles)
 
     @property
     def settings(self) -> ScoringSettings:
@@ -175,16 +189,18 @@ class Scorer:
 
     # -- the score ------------------------------------------------------------
     def _assess(self, alignment: Alignment, keep: bool = True) -> tuple[PairFeatures, str]:
-        """A pair's features and the highest severity it may reach.
-
-        The place to say how two sides relate: a pair that is not one statement
-        (issue 12's overlap) would be scored with ``typed=False`` and capped at minor.
-        """
-        from drift.score.features import pair_features
+        """A pair's features and its relation (drift.score.relation): an overlap, two sides that are not
+        one statement, is scored without the typed checks (no facts compared across it), never major."""
+        from drift.score.features import BEST, pair_features
 
         a = self._side(alignment.a, alignment.a_sentences, keep)
         b = self._side(alignment.b, alignment.b_sentences, keep)
-        return pair_features(a, b, alignment.similarity), "major"
+        pf = pair_features(a, b, alignment.similarity)
+        judge = self.relations
+        if judge and judge.relation(self.settings, alignment, a, b, pf.words_a[:, BEST].tolist(),
+                                    pf.words_b[:, BEST].tolist(), pf.findings) == relations.OVERLAP:
+            return pair_features(a, b, alignment.similarity, typed=False), relations.OVERLAP
+        return pf, relations.COUNTERPART
 
     def _score_new(self, alignments: list[Alignment]) -> list[Drift]:
         import numpy as np
@@ -207,17 +223,21 @@ class Scorer:
                           for (_, pf, _), (p_a, p_b) in zip(assessed, probs, strict=True)])
             drifts = self.weights.drift(self.weights.pair.logits(np.nan_to_num(x)))
             s = self.settings
-            for (n, pf, cap), (p_a, p_b), value in zip(assessed, probs, drifts.tolist(), strict=True):
-                drift = round(value, 4)
-                severity = "major" if drift >= (s.major or 0.0) else "minor" if drift >= (s.minor or 0.0) else "none"
-                if cap == "minor" and severity == "major":
-                    severity = "minor"
+            major, minor = float(s.major or 0.0), float(s.minor or 0.0)
+            for (n, pf, relation), (p_a, p_b), value in zip(assessed, probs, drifts.tolist(), strict=True):
+                overlap = relation == relations.OVERLAP
+                drift = round(min(value, major - 1e-4) if overlap else value, 4)  # an overlap is never major
+                severity = "major" if drift >= major else "minor" if drift >= minor else "none"
                 al = alignments[n]
                 if severity == "none":
-                    out[n] = Drift(al, drift, "none", explanation=f"same meaning (similarity {al.similarity:.2f})")
+                    why = "overlap" if overlap else "same meaning"
+                    out[n] = Drift(al, drift, "none", explanation=f"{why} (similarity {al.similarity:.2f})",
+                                   relation=relation)
                     continue
-                kinds, spans, explanation = describe(pf, p_a, p_b, al, float(s.word or 0.0))
-                out[n] = Drift(al, drift, severity, kinds, tuple(Span(*sp) for sp in spans), explanation)
+                kinds, spans, explanation = describe(pf, p_a, p_b, al, float(s.word or 0.0), overlap)
+                if overlap:
+                    explanation = f"overlap (similarity {al.similarity:.2f}): each says something the other does not"
+                out[n] = Drift(al, drift, severity, kinds, tuple(Span(*sp) for sp in spans), explanation, relation)
         return [d for d in out if d is not None]
 
     def _tag(self, pfs: list[PairFeatures]) -> list[tuple["np.ndarray", "np.ndarray"]]:
@@ -261,7 +281,7 @@ class Scorer:
 
     def _key(self, alignment: Alignment) -> tuple:
         return (self._texts(alignment.a, alignment.a_sentences), self._texts(alignment.b, alignment.b_sentences),
-                alignment.similarity)
+                alignment.similarity, self.relations.shared(alignment) if self.relations else None)
 
     def _texts(self, article_id: str, sentences: tuple[int, ...]) -> tuple[str, ...]:
         article = self.articles[article_id]
@@ -282,7 +302,7 @@ class Scorer:
             shift = self.articles[new_article].sentences[new_ids[at]].start - old_sentences[at].start
             spans.append(Span(new_article, sp.start + shift, sp.end + shift, sp.text, sp.kind, sp.score))
         return Drift(alignment, drift.drift, drift.severity, drift.kinds, tuple(spans),
-                     relabel(drift.explanation, old.b, alignment.b))
+                     relabel(drift.explanation, old.b, alignment.b), drift.relation)
 
 
 def _pick(value: float | None, default: float) -> float:

@@ -1,0 +1,137 @@
+"""Same statement or not: whether an aligned pair is a counterpart or an overlap (issue 12).
+
+The aligner pairs the sentences that are most alike. In a rewrite, the most alike
+sentence is not always the same statement: "ISIS claimed responsibility..." and
+"With echoes of France's own anguished experience..." share a clause, no more. Scored
+as drift, such a pair gives confident false alarms ("two" here, "four" there, where
+one side counts nations at war and the other men charged). So every aligned pair gets
+a relation:
+
+- ``counterpart``: the two sides make the same statement, possibly drifted. Typed
+  drift and severity apply as before;
+- ``overlap``: they share some content, but each says things the other does not.
+  Its unshared words are reported as ``omission`` (only in a) and ``addition``
+  (only in b) spans, no typed check compares facts across it, and it is minor at
+  most: never major on its own account.
+
+The decision reuses the scorer's word best-match cosines (same forward pass, no model
+time). A content word is *said* by the other side when the same word is there or its
+best cosine reaches ``relation_said`` (capitalised words: ``relation_said_name``). Then:
+
+1. a pair whose sides are both mostly said once the words of typed substitutions are
+   set aside is a counterpart with a swapped fact ("arrived in Guyana" / "Senegal");
+2. a pair where each side has a clause (``_CLAUSE`` cuts) of ``relation_free_clause``
+   content words or more, mostly unsaid by the other, is an overlap;
+3. a pair where one side is mostly said by the other (``relation_cover``) and no
+   sentence of a merged group is a stranger (``relation_member``) is a counterpart,
+   and so is one whose sides share rare words (``relation_shared``: the aligner's
+   IDF-weighted word overlap, ``drift.align.lexical``, weighted over the two
+   versions' story sentences): a paraphrase MiniLM's word vectors miss still
+   quotes the same names and phrases, a neighbour on the same topic does not;
+4. else an overlap.
+
+This module is the whole of the rule; ``drift.score.scorer`` calls ``Judge`` in one
+place and scores an overlap without typed checks, its tagged words named omission (a)
+and addition (b), capped below major. Pairs scored without alignment
+(``drift.score_pairs``: known to correspond) are counterparts.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from drift.align.lexical import WordOverlap, words
+
+if TYPE_CHECKING:  # pragma: no cover
+    from drift.align.aligner import Alignment
+    from drift.article import Article
+    from drift.score.evidence import Finding
+    from drift.score.features import Side
+    from drift.score.scorer import ScoringSettings
+
+COUNTERPART = "counterpart"
+OVERLAP = "overlap"
+RELATIONS = (COUNTERPART, OVERLAP)
+
+#: Where a sentence is cut into clauses: punctuation, and the conjunctions and relatives that start one.
+_CLAUSE = re.compile(r"[,;:—–]\s+|\s+(?:and|but|while|whereas|after|as|which|who)\s+")
+
+
+class Judge:
+    """Tells counterparts from overlaps for a scorer; keeps each version pair's word weights."""
+
+    def __init__(self, articles: Mapping[str, "Article"]) -> None:
+        self.articles = articles
+        self._pairs: dict[tuple[str, str], WordOverlap] = {}
+        self._words: dict[str, list[frozenset[str]]] = {}
+
+    def shared(self, alignment: "Alignment") -> float:
+        """The two sides' shared rare words (``WordOverlap.of`` over their two versions), to two decimals:
+        it depends on the two versions alone, and a scorer's memo keys on it."""
+        key = (alignment.a, alignment.b)
+        overlap = self._pairs.get(key)
+        if overlap is None:
+            overlap = self._pairs[key] = WordOverlap(self._sentences(alignment.a), self._sentences(alignment.b))
+        a = frozenset().union(*(self._sentence(alignment.a, i) for i in alignment.a_sentences))
+        b = frozenset().union(*(self._sentence(alignment.b, j) for j in alignment.b_sentences))
+        return round(overlap.of(a, b), 2)
+
+    def _sentences(self, article: str) -> list[frozenset[str]]:
+        art = self.articles[article]
+        return [self._sentence(article, s.index) for s in art.sentences if not s.boilerplate]
+
+    def _sentence(self, article: str, index: int) -> frozenset[str]:
+        found = self._words.setdefault(article, [])
+        if not found:
+            found.extend(words(s.text) for s in self.articles[article].sentences)
+        return found[index]
+
+    def relation(self, settings: "ScoringSettings", alignment: "Alignment", a: "Side", b: "Side",
+                 best_a: Sequence[float], best_b: Sequence[float], findings: Sequence["Finding"]) -> str:
+        """``counterpart`` or ``overlap`` for an aligned pair (see the module's rule)."""
+        return relation(settings, a, b, best_a, best_b, findings, self.shared(alignment))
+
+
+def relation(settings: "ScoringSettings", a: "Side", b: "Side", best_a: Sequence[float], best_b: Sequence[float],
+             findings: Sequence["Finding"], shared: float = 0.0) -> str:
+    """``counterpart`` or ``overlap`` for two sides, their word best-match cosines and their shared rare words."""
+    s = settings
+    swaps = [f for f in findings if f.a and f.b]  # a name or figure replaced by another: same statement
+    covers, swapped, members, free = [], [], [], []
+    for own, other, best, spans in ((a, b, best_a, [x for f in swaps for x in f.a]),
+                                    (b, a, best_b, [x for f in swaps for x in f.b])):
+        other_keys = set(other.keys)
+        rows = []
+        for i in range(own.n):
+            if own.function[i]:
+                continue
+            start = int(own.spans[i, 0])
+            capital = bool(own.capital_inside[i] or own.capital_first[i])
+            said = own.keys[i] in other_keys or best[i] >= (s.relation_said_name if capital else s.relation_said)
+            rows.append((start, int(own.sentence_of[i]), said, any(x <= start < y for x, y in spans)))
+        free.append(_free_clause(own.text, [(start, said) for start, _, said, _ in rows]))
+        covers.append(sum(said for *_, said, _ in rows) / len(rows) if rows else 1.0)
+        swapped.append(sum(said or swap for *_, said, swap in rows) / len(rows) if rows else 1.0)
+        for sentence in {x for _, x, _, _ in rows}:
+            mine = [said for _, x, said, _ in rows if x == sentence]
+            members.append(sum(mine) / len(mine))
+    if min(swapped) >= s.relation_swap:
+        return COUNTERPART
+    if min(free) >= s.relation_free_clause:
+        return OVERLAP
+    if max(covers) >= s.relation_cover and min(members, default=1.0) >= s.relation_member:
+        return COUNTERPART
+    return COUNTERPART if shared >= s.relation_shared else OVERLAP
+
+
+def _free_clause(text: str, words: list[tuple[int, bool]]) -> int:
+    """Unsaid content words of the side's largest clause that is mostly (more than half) unsaid."""
+    cuts = [0] + [m.end() for m in _CLAUSE.finditer(text)] + [len(text) + 1]
+    worst = 0
+    for x, y in zip(cuts, cuts[1:], strict=False):
+        inside = [said for start, said in words if x <= start < y]
+        unsaid = len(inside) - sum(inside)
+        if len(inside) >= 3 and unsaid > len(inside) / 2:
+            worst = max(worst, unsaid)
+    return worst
