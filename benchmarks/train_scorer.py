@@ -85,6 +85,14 @@ def examples(data: Path) -> list[Example]:
     return out + synthetic(data, found)
 
 
+def fingerprint(items: list[Example]) -> str:
+    """sha256 of every labelled pair the training read (texts, labels, word spans, splits): the data's identity."""
+    import hashlib
+
+    rows = [[e.id, e.set, e.split, e.group, e.a, e.b, e.label, e.words_a, e.words_b] for e in items]
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
+
+
 def featurize(items: list[Example], encoder: CachedEncoder) -> list[Row]:
     """Features of every pair through the pipeline's own code, on cached vectors."""
     from drift.pipeline import PairError, prepare_pairs
@@ -162,7 +170,7 @@ def pair_rows(rows: list[Row], probs: list[tuple[np.ndarray, np.ndarray]]) -> np
     return np.stack([pair_vector(r.base, r.words_a, r.words_b, *p) for r, p in zip(rows, probs, strict=True)])
 
 
-def train(rows: list[Row]) -> dict:
+def train(rows: list[Row], tagger_spec: dict = TAGGER, pair_spec: dict = PAIR) -> dict:
     """Both models, the calibration and the out-of-fold figures, from the train rows."""
     train_rows = [r for r in rows if r.example.split == "train"]
     split = folds(train_rows)
@@ -171,11 +179,11 @@ def train(rows: list[Row]) -> dict:
     for k, (fit_on, held) in enumerate(split):
         chosen = np.zeros(len(train_rows), bool)
         chosen[fit_on] = True
-        model = Model.of(fit(TAGGER, *tagger_rows(train_rows, chosen)))
+        model = Model.of(fit(tagger_spec, *tagger_rows(train_rows, chosen)))
         for i in held:
             oof[i] = tag(model, train_rows[i])
         log(f"tagger fold {k + 1}/{FOLDS}")
-    tagger = fit(TAGGER, *tagger_rows(train_rows, everything))
+    tagger = fit(tagger_spec, *tagger_rows(train_rows, everything))
     usable = np.array([r.example.label is not None and MIX["pair"].get(r.example.set, 0) > 0 for r in train_rows])
     x = pair_rows(train_rows, oof)
     y = np.array([r.example.label or 0 for r in train_rows])
@@ -183,9 +191,9 @@ def train(rows: list[Row]) -> dict:
     logits = np.zeros(len(train_rows))
     for k, (fit_on, held) in enumerate(split):
         on = fit_on[usable[fit_on]]
-        logits[held] = Model.of(fit(PAIR, x[on], y[on], w[on])).logits(x[held])
+        logits[held] = Model.of(fit(pair_spec, x[on], y[on], w[on])).logits(x[held])
         log(f"pair fold {k + 1}/{FOLDS}")
-    pair = fit(PAIR, x[usable], y[usable], w[usable])
+    pair = fit(pair_spec, x[usable], y[usable], w[usable])
     mqm = usable & np.array([r.example.set in ("ted", "news") for r in train_rows])
     platt = fit_platt(logits[mqm], y[mqm])
     return {"tagger": tagger, "pair": pair, "platt": platt, "oof": (train_rows, oof, logits, usable)}
@@ -230,8 +238,9 @@ def main(argv: list[str] | None = None) -> None:
                "calibration": chosen["rule"], "threshold_sources": chosen["sources"],
                "trained_with": {"encoder": cache.identity, "data": "../shared/data: mqm TED and news train splits, "
                                 "DEMETR even ids, iSTS headlines train, synthetic pairs (benchmarks/scorer_synth.py); "
-                                "thresholds on the mqm dev splits", "mix": MIX, "tagger": TAGGER, "pair": PAIR,
-                                "folds": FOLDS, "pairs": len(rows), "command": "make weights"}}
+                                "thresholds on the mqm dev splits", "data_sha256": fingerprint(items),
+                                "mix": MIX, "tagger": TAGGER, "pair": PAIR, "folds": FOLDS, "pairs": len(rows),
+                                "command": "make weights"}}
     blob = json.dumps(weights, separators=(",", ":"), sort_keys=True).encode() + b"\n"
     args.out.write_bytes(blob)
     log(f"wrote {args.out} ({len(blob) // 1024} KiB) in {time.perf_counter() - started:.0f} s; "
