@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from drift.score.features import word_cosines
 from drift.score.finding import KINDS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -149,7 +150,7 @@ def _untyped(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, runs_a: list[li
                 words = (run, []) if own is a else ([], run)
                 out.append(_Item(kind, *words, float(p[run].max()), False, [], []))
                 runs.remove(run)
-    sim = a.vectors @ b.vectors.T if a.n and b.n else np.zeros((a.n, b.n))
+    sim = word_cosines(a.vectors, b.vectors)
     free_b = list(runs_b)
     for run in runs_a:
         partner = max(free_b, key=lambda r: float(sim[np.ix_(run, r)].max()), default=None)

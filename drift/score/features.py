@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -57,7 +57,7 @@ class Side:
     text: str  # the aligned sentences as they stand in the article (from ``offset``)
     offset: int  # article offset of ``text``
     spans: np.ndarray  # int [n, 2], word offsets in ``text``
-    sentence_of: np.ndarray  # int [n]: which sentence each word belongs to (spans never cross one)
+    sentence_of: np.ndarray  # int [n]: which of the side's sentences each word is in (spans never cross one)
     vectors: np.ndarray  # float [n, dim], unit rows
     keys: tuple[str, ...]  # folded words
     function: np.ndarray  # bool [n]: function words carry no drift of their own
@@ -113,9 +113,35 @@ class PairFeatures:
     base: np.ndarray  # [len(PAIR_BASE)]
 
 
+def word_cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Every word of a against every word of b (float64), with BLAS on one thread.
+
+    A pair's matrices are small (tens of words): a multi-threaded BLAS spends more
+    time waking its threads than multiplying, ten times more on a busy machine, and
+    its sums may depend on the thread count. One thread is faster and gives the same
+    features, so the same weights, on any machine.
+    """
+    if not len(a) or not len(b):
+        return np.zeros((len(a), len(b)))
+    with _one_thread():
+        return a @ b.T
+
+
+def _one_thread() -> Any:
+    global _CONTROLLER
+    if _CONTROLLER is None:
+        from threadpoolctl import ThreadpoolController
+
+        _CONTROLLER = ThreadpoolController()  # after numpy is loaded: it finds numpy's BLAS
+    return _CONTROLLER.limit(limits=1, user_api="blas")
+
+
+_CONTROLLER: Any = None
+
+
 def pair_features(a: Side, b: Side, similarity: float, typed: bool = True) -> PairFeatures:
     """The features of a pair; ``typed=False`` leaves the typed checks out (a pair that is no counterpart)."""
-    sim = a.vectors @ b.vectors.T if a.n and b.n else np.zeros((a.n, b.n))
+    sim = word_cosines(a.vectors, b.vectors)
     findings = tuple(compare_readings(read(a.text), read(b.text))) if typed and a.n and b.n else ()
     typed_words = tuple((f, _covered(a, f.a), _covered(b, f.b)) for f in findings if f.kind in TYPED)
     typed_a = _typed(a.n, [(f, ia) for f, ia, _ in typed_words])

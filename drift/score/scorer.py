@@ -138,6 +138,7 @@ class Scorer:
         # and each side is assembled once however many versions it is paired with.
         self._cache: dict[tuple, Drift] = {}
         self._sides: dict[tuple[str, tuple[int, ...]], Side] = {}
+        self._by_text: dict[tuple[str, tuple[int, ...]], Side] = {}
         #: Counterpart or overlap (issue 12, drift.score.relation); None: every pair is a counterpart
         #: (``drift.score_pairs``, whose pairs are known to correspond).
         self.relations: relations.Judge | None = relations.Judge(self.articles)
@@ -255,9 +256,17 @@ class Scorer:
     def _side(self, article_id: str, sentences: tuple[int, ...], keep: bool = True) -> Side:
         side = self._sides.get((article_id, sentences))
         if side is None:
-            side = self._assemble(article_id, sentences)
+            # The same sentences in another version (syndicated copy, an evaluation set's repeated
+            # source) make the same side: only where it starts in its article differs.
+            article = self.articles[article_id]
+            first, last = article.sentences[sentences[0]], article.sentences[sentences[-1]]
+            key = (article.text[first.start:last.end], tuple(article.sentences[i].start - first.start
+                                                             for i in sentences))
+            same = self._by_text.get(key)
+            side = replace(same, offset=first.start) if same is not None else self._assemble(article_id, sentences)
             if keep:
                 self._sides[(article_id, sentences)] = side
+                self._by_text[key] = side
         return side
 
     def _assemble(self, article_id: str, sentences: tuple[int, ...]) -> Side:
@@ -270,11 +279,11 @@ class Scorer:
         spans: list[tuple[int, int]] = []
         sentence_of: list[int] = []
         vectors = []
-        for i in sentences:
+        for k, i in enumerate(sentences):
             sent = article.sentences[i]
             wv = self.words[(article_id, i)]
             spans.extend((sent.start - first.start + x, sent.start - first.start + y) for x, y in wv.spans)
-            sentence_of.extend([i] * len(wv.spans))
+            sentence_of.extend([k] * len(wv.spans))  # the sentence's place in the side
             vectors.append(np.asarray(wv.vectors).reshape(len(wv.spans), -1))
         return make_side(article.text[first.start:last.end], first.start, spans, sentence_of,
                          np.concatenate(vectors) if vectors else np.zeros((0, 1)))
