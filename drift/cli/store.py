@@ -34,14 +34,17 @@ _index_option = click.option("--index", "index_dir", metavar="DIR", default=str(
 _model_option = click.option("--model", metavar="NAME_OR_PATH",
                              help="Sentence-transformers model (default: the one the index was made with).")
 _encoding_option = click.option("--encoding", metavar="CODEC", help="Text encoding of the inputs (default: UTF-8).")
+_backend_option = click.option("--backend", type=click.Choice(("auto", "torch", "onnx")),
+                               help="How the model runs (default: what the index was made with; a new index: auto, "
+                                    "as drift compare).")
 _quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings on stderr.")
 
 
 def _open(index_dir: str, model: str | None = None, create: bool = False, read_only: bool = False,
-          limits: Limits = Limits()) -> "Index":
+          limits: Limits = Limits(), backend: str | None = None) -> "Index":
     from drift.store.index import Index
 
-    return Index(index_dir, model=model, create=create, read_only=read_only, limits=limits)
+    return Index(index_dir, model=model, create=create, read_only=read_only, limits=limits, backend=backend)
 
 
 @click.command()
@@ -49,13 +52,14 @@ def _open(index_dir: str, model: str | None = None, create: bool = False, read_o
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False))
 @_index_option
 @_model_option
+@_backend_option
 @_encoding_option
 @click.option("--strict", is_flag=True,
               help="Exit with status 1 when any input was skipped (the readable ones are still stored).")
 @limit_options
 @_quiet_option
-def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, encoding: str | None, strict: bool,
-           max_bytes: int, max_sentence_chars: int, max_sentences: int, quiet: bool) -> None:
+def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, backend: str | None, encoding: str | None,
+           strict: bool, max_bytes: int, max_sentence_chars: int, max_sentences: int, quiet: bool) -> None:
     """Read, split, embed and store articles (FILE, directory, JSON, JSONL or -); stored ones are skipped.
 
     An unreadable input is skipped with one warning line and counted in the summary;
@@ -80,7 +84,7 @@ def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, encoding: 
         if not articles:
             raise InputError(f"none of the {len(problems)} inputs could be read (see the warnings above); "
                              "fix them and run again")
-        with _open(index_dir, model, create=True, limits=limits) as ix:
+        with _open(index_dir, model, create=True, limits=limits, backend=backend) as ix:
             with _progress(len(articles), quiet) as advance:
                 done = ix.add_many(articles, on_batch=lambda batch: advance(len(batch)), on_error=skip)
             total = ix.store.counts()
@@ -208,10 +212,12 @@ def verify(index_dir: str) -> None:
 @_index_option
 @click.option("--model", metavar="NAME_OR_PATH",
               help="Re-embed every stored sentence with this model (default: keep the index's model).")
+@click.option("--backend", type=click.Choice(("auto", "torch", "onnx")),
+              help="Re-embed every stored sentence with this backend (default: keep the index's).")
 @click.option("--from-articles", is_flag=True,
               help="Repair a damaged database: store every article it still holds into a fresh one (re-embedded).")
-def rebuild(index_dir: str, model: str | None, from_articles: bool) -> None:
-    """Rebuild the vector file from the database (re-embedding only with another --model).
+def rebuild(index_dir: str, model: str | None, backend: str | None, from_articles: bool) -> None:
+    """Rebuild the vector file from the database (re-embedding only with another --model or --backend).
 
     With --from-articles, the database itself is rebuilt: every article it can still
     read is split, embedded and matched into a new database, and the damaged file is
@@ -229,7 +235,7 @@ def rebuild(index_dir: str, model: str | None, from_articles: bool) -> None:
                  f"{done.kept}")
             return
         with _open(index_dir) as ix:
-            ix.rebuild(model)
+            ix.rebuild(model, backend)
             kind = ix.stats()["vector_index"]
         emit(f"{index_dir}: rebuilt ({kind})")
 
