@@ -12,7 +12,7 @@ through drift's own encoder (tokenizing, length-sorted batches of 32, pooling):
 Per variant: the cosine of each sentence vector to torch's (min, mean), whether a
 sentence's vector is bit-identical alone and in a batch (the seed versions 000 and 001
 embedded as a two-file run and as a five-file run), and speed as sentences a second and
-as a ratio to the old int8 in the same run (median of ``--runs`` interleaved runs).
+as a ratio to the old int8 within each run (median over ``--runs`` interleaved runs).
 
     python benchmarks/int8.py [--runs 3] [--data ../shared/data] [--json]
 """
@@ -117,16 +117,23 @@ def run(data: Path, runs: int = 3) -> dict:
                 encoders[name].encode(texts)
                 out["variants"][name]["seconds"].append(round(time.perf_counter() - start, 3))
                 log(f"  run {r + 1}/{runs} {name}: {out['variants'][name]['seconds'][-1]:.2f}s")
-    base = statistics.median(out["variants"][VARIANTS[0]]["seconds"])
+    return speeds(out)
+
+
+def speeds(out: dict) -> dict:
+    """sent/s from the median time, and the speed ratio to the batch-scale int8 as the median of the ratios
+    within each run (the variants of one run share the machine's load; a loaded shared machine
+    swings between runs far more than within one)."""
+    base = out["variants"][VARIANTS[0]]["seconds"]
     for v in out["variants"].values():
-        v["sent_per_s"] = round(len(texts) / statistics.median(v["seconds"]), 1)
-        v["speed_vs_batch_int8"] = round(base / statistics.median(v["seconds"]), 3)
+        v["sent_per_s"] = round(out["sentences"] / statistics.median(v["seconds"]), 1)
+        v["speed_vs_batch_int8"] = round(statistics.median(b / s for b, s in zip(base, v["seconds"], strict=True)), 3)
     return out
 
 
 def markdown(result: dict) -> str:
-    lines = [f"{result['sentences']} sentences, batches of 32 sorted by length, median of {result['runs']} "
-             "interleaved runs; speed relative to the batch-scale int8 in the same run.", "",
+    lines = [f"{result['sentences']} sentences, batches of 32 sorted by length, {result['runs']} interleaved runs; "
+             "sent/s from the median time, speed vs the batch-scale int8 the median of the ratios within each run.", "",
              "| variant | cosine to torch, min / mean | 000-001 vectors bit-identical, 2-file vs 5-file run "
              "| sent/s | speed vs batch-scale int8 |",
              "|---|---|---|---:|---:|"]

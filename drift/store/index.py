@@ -20,14 +20,23 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from drift.article import Article, free_id
 from drift.embed.batching import BatchEncoder
 from drift.embed.encoder import Encoder, WordVectors
-from drift.embed.load import as_encoder, default_backend, load_encoder
-from drift.embed.model import model_fingerprint, model_languages, model_on_disk, resolve_model
+from drift.embed.load import as_encoder, load_encoder
+from drift.embed.model import model_languages, resolve_model
 from drift.embed.stored import StoredEncoder
 from drift.errors import ArgumentError, IndexStoreError, InputError, type_name
 from drift.limits import Limits, amount, raise_hint
 from drift.report.signature import StoryRef
 from drift.store.check import DEFAULT_AGAINST, CheckResult, check_against, choose_targets
 from drift.store.database import DEFAULT_INDEX, LOCK_TIMEOUT, SCHEMA_VERSION, Store, content_hash, store_error
+from drift.store.identity import (
+    backend_meta,
+    backend_meta_of,
+    check_identity,
+    family,
+    fingerprint,
+    model_meta,
+    recorded_backend,
+)
 from drift.store.matching import STORY_MATCHER, MatchSettings, StoryMatch, body_sentences, match_story
 from drift.store.sync import VECTOR_FILE, VectorCache
 from drift.text.prepare import prepare_article
@@ -118,7 +127,7 @@ class Index:
             self._meta = self.store.meta()
         except (sqlite3.Error, OSError) as error:
             raise store_error(self.path, error) from None
-        self._model, self._backend = self._check_identity(model, backend)
+        self._model, self._backend = check_identity(self.path, self._meta, model, backend)
         self._encoder: Encoder | None = model if not (model is None or isinstance(model, str)) else None
         self._cache = VectorCache(self.store, self.path)
 
@@ -149,49 +158,10 @@ class Index:
             raise IndexStoreError(f"{self.path}: opened read-only; open it with Index(path) to {what}")
 
     # -- model identity ------------------------------------------------------------
-    def _check_identity(self, model: str | Encoder | None, backend: str | None) -> tuple[str | Encoder | None, str]:
-        """The model and backend family to embed with; an IndexStoreError when they are not the index's."""
-        stored = self._meta.get("model")
-        if model is None and stored:
-            model = self._meta.get("model_location") or stored
-        location: Path | str | None
-        if model is None or isinstance(model, str):
-            name, location = resolve_model(model)
-        else:
-            name, location = model.name, getattr(model, "location", None)
-        if stored and self._meta.get("model_fingerprint") != model_fingerprint(name, location):
-            if isinstance(model, str) and not model_on_disk(model):
-                raise IndexStoreError(
-                    f"{self.path}: --model {model}: no such model directory or cached model on this machine; "
-                    f"leave --model out to use the index's model {stored!r}, or give a model that exists"
-                )
-            raise IndexStoreError(
-                f"{self.path}: made with model {stored!r} (fingerprint {self._meta.get('model_fingerprint')}), "
-                f"not {name!r}; pass --model {self._meta.get('model_location') or stored}, or run "
-                f"`drift index rebuild --model {name}` to re-embed the index with it"
-            )
-        recorded = self.recorded_backend
-        if recorded is None:
-            return model, backend or "auto"
-        if backend not in (None, "auto") and family(backend) != family(recorded):
-            raise IndexStoreError(
-                f"{self.path}: made with backend {recorded!r}, not {backend!r}; leave --backend out to use "
-                f"{recorded}, or run `drift index rebuild --backend {backend}` to re-embed the index with it"
-            )
-        if family(recorded) in ("torch", "onnx") and default_backend(location) != family(recorded):
-            log.warning("%s: made with backend %s, while drift compare uses %s by default, so check and compare "
-                        "may differ slightly; `drift index rebuild --backend %s` re-embeds it",
-                        self.path, recorded, default_backend(location), default_backend(location))
-        return model, family(recorded)
-
     @property
     def recorded_backend(self) -> str | None:
-        """What embedded the stored vectors (``onnx-int8-token``, ``torch``...), None while nothing is stored.
-
-        Indexes made before drift recorded it embedded with torch."""
-        if not self._meta.get("model"):
-            return None
-        return self._meta.get("backend") or "torch"
+        """What embedded the stored vectors (``onnx-int8-token``, ``torch``...), None while nothing is stored."""
+        return recorded_backend(self._meta)
 
     @property
     def encoder(self) -> Encoder:
@@ -335,7 +305,7 @@ class Index:
             return
         self._meta = {
             "schema": SCHEMA_VERSION,
-            **_model_meta(self.encoder),
+            **model_meta(self.encoder),
             "dim": str(len(next(iter(embedded.values()))[0])),
             "generation": "0",
         }
@@ -462,7 +432,7 @@ class Index:
                 if keep and isinstance(encoder, BatchEncoder):
                     encoder.name = str(keep)  # the name the index knows the model by
                 if fingerprint(encoder) != self._meta.get("model_fingerprint") or \
-                        _backend_meta(encoder) != _backend_meta_of(self._meta):
+                        backend_meta(encoder) != backend_meta_of(self._meta):
                     self._reembed(encoder)
             self._meta = self.store.meta()
             if self._meta.get("dim"):
@@ -477,7 +447,7 @@ class Index:
                 vectors, words = encoder.encode_with_words([t for _, t in part])
                 dim = vectors.shape[1]
                 self.store.replace_vectors([(sid, v, w) for (sid, _), v, w in zip(part, vectors, words, strict=True)])
-            self.store.set_meta({**_model_meta(encoder), "dim": str(dim) if rows else "0",
+            self.store.set_meta({**model_meta(encoder), "dim": str(dim) if rows else "0",
                                  "generation": str(int(self._meta.get("generation", "0")) + 1)})
         self._encoder = encoder
         self._cache.drop()
@@ -500,31 +470,6 @@ class Index:
             "nprobe": getattr(vi.index, "nprobe", None) if vi else None,
             "matcher": STORY_MATCHER, "thresholds": self.match.to_dict(), "bytes": files,
         }
-
-
-def family(backend: str) -> str:
-    """``onnx`` for any ONNX Runtime backend (``onnx-int8-token``, ``onnx-fp32``), else the name itself."""
-    return "onnx" if backend.startswith("onnx") else backend
-
-
-def fingerprint(encoder: Encoder) -> str:
-    """The recorded identity of an encoder's model: its files when it has a directory, else its name."""
-    return model_fingerprint(encoder.name, getattr(encoder, "location", None))
-
-
-def _model_meta(encoder: Encoder) -> dict[str, str]:
-    location = getattr(encoder, "location", None)
-    return {"model": encoder.name, "model_location": str(location) if isinstance(location, Path) else "",
-            "model_fingerprint": fingerprint(encoder), **_backend_meta(encoder)}
-
-
-def _backend_meta(encoder: Encoder) -> dict[str, str]:
-    """What ran the model, and the version of its export (vectors change with either)."""
-    return {"backend": encoder.backend, "backend_version": str(getattr(encoder, "export", "") or "")}
-
-
-def _backend_meta_of(meta: dict[str, str]) -> dict[str, str]:
-    return {"backend": meta.get("backend") or "torch", "backend_version": meta.get("backend_version", "")}
 
 
 def prepare(article: Article, limits: Limits = Limits()) -> Article:

@@ -42,7 +42,8 @@ def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" =
     recorded it is torch). Stories are found again by matching, so their numbers may
     change; articles keep their ids.
     """
-    from drift.store.index import Index, family
+    from drift.store.identity import family
+    from drift.store.index import Index
 
     directory = Path(directory)
     db = directory / DB_NAME
