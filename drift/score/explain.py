@@ -207,8 +207,15 @@ def _extent(side: Side, words: list[int]) -> list[tuple[int, int]]:
 
 
 def _shown(side: Side, spans: list[tuple[int, int]]) -> str:
-    parts = []
+    """The words of the spans, at most ``WORDS`` of them in all (then ``…``): never a whole clause."""
+    parts: list[str] = []
+    left = WORDS
     for start, end in spans:
-        words = " ".join(side.text[start:end].split()).split(" ")
-        parts.append(" ".join(words[:WORDS]) + (" …" if len(words) > WORDS else ""))
-    return " / ".join(dict.fromkeys(p for p in parts if p))
+        words = side.text[start:end].split()
+        if not words or " ".join(words) in parts:
+            continue
+        if left <= 0:
+            return " / ".join(parts) + " …"
+        parts.append(" ".join(words[:left]) + (" …" if len(words) > left else ""))
+        left -= len(words)
+    return " / ".join(parts)
