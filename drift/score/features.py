@@ -58,7 +58,7 @@ class Side:
     offset: int  # article offset of ``text``
     spans: np.ndarray  # int [n, 2], word offsets in ``text``
     sentence_of: np.ndarray  # int [n]: which of the side's sentences each word is in (spans never cross one)
-    vectors: np.ndarray  # float [n, dim], unit rows
+    vectors: np.ndarray  # float32 [n, dim], unit rows (float16-exact, as the index stores them): kept small
     keys: tuple[str, ...]  # folded words
     function: np.ndarray  # bool [n]: function words carry no drift of their own
     capital_inside: np.ndarray  # bool [n]: capitalised, not opening a sentence
@@ -85,7 +85,7 @@ def make_side(text: str, offset: int, spans: "Sequence[tuple[int, int]]", senten
     first = np.array([sentence_initial(text, s) for s, _ in spans], bool)
     return Side(
         text, offset, np.asarray(spans, np.int64).reshape(-1, 2), np.asarray(sentence_of, np.int64),
-        np.asarray(vectors, np.float64).reshape(len(words), -1), keys,
+        np.asarray(vectors, np.float32).reshape(len(words), -1), keys,
         np.array([is_function_word(w, k) for w, k in zip(words, keys, strict=True)], bool),
         capital & ~first, capital & first,
         np.array([any(c.isdigit() for c in w) or k in NUMBER_WORDS for w, k in zip(words, keys, strict=True)], bool),
@@ -124,7 +124,7 @@ def word_cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if not len(a) or not len(b):
         return np.zeros((len(a), len(b)))
     with _one_thread():
-        return a @ b.T
+        return np.asarray(a, np.float64) @ np.asarray(b, np.float64).T
 
 
 def _one_thread() -> Any:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: The scorer's family; reports name the exact weights: ``learned/1+sha256:...`` (``scorer_name``).
 SCORER = "learned/1"
 SEVERITIES = ("none", "minor", "major")
+_BATCH = 1024  # pairs whose features are held at once
 __all__ = ["KINDS", "SCORER", "SEVERITIES", "Drift", "Scorer", "ScoringSettings", "Span", "scorer_name"]
 
 
@@ -167,8 +168,11 @@ class Scorer:
         for key, al in zip(keys, alignments, strict=True):
             if key not in self._cache and key not in todo:
                 todo[key] = al
-        for key, drift in zip(todo, self._score_new(list(todo.values())), strict=True):
-            self._cache[key] = drift
+        pending = list(todo.items())
+        for start in range(0, len(pending), _BATCH):  # features of one batch at a time: memory stays bounded
+            batch = pending[start:start + _BATCH]
+            for (key, _), drift in zip(batch, self._score_new([al for _, al in batch]), strict=True):
+                self._cache[key] = drift
         out = []
         for key, al in zip(keys, alignments, strict=True):
             seen = self._cache[key]
