@@ -114,7 +114,7 @@ GUYANA = ("The French president arrived in Guyana on Monday for a two-day visit,
 def test_a_typed_check_names_a_change_but_never_flags_on_its_own(encoder):
     flagged = _pair(encoder, *GUYANA, ScoringSettings(minor=0.0))  # flagged whatever its drift: what it shows
     assert flagged.severity in ("minor", "major") and flagged.kinds[0] == "entity"
-    assert flagged.explanation.startswith("entity: 'Guyana' here, 'French Guiana' in b")
+    assert flagged.explanation.startswith("entity: 'Guyana' here, '") and "Guiana' in b" in flagged.explanation
     # the same pair, with thresholds no drift reaches: the entity finding alone raises nothing
     quiet = _pair(encoder, *GUYANA, ScoringSettings(minor=1.0, major=1.0))
     assert quiet.severity == "none" and quiet.kinds == () and quiet.spans == ()

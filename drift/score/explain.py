@@ -78,6 +78,14 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
     runs_a, runs_b = _runs(a, p_a, word, used_a), _runs(b, p_b, word, used_b)
     if not items and not runs_a and not runs_b:
         runs_a, runs_b = _strongest(a, p_a, b, p_b)
+        # the word the tagger rates highest is what it sees: a typed finding on that word names it
+        strongest = ("a", runs_a[0][0]) if runs_a else ("b", runs_b[0][0]) if runs_b else None
+        found = next(((f, ia, ib) for f, ia, ib in pf.typed_words if strongest is not None and strongest[1] in
+                      (ia if strongest[0] == "a" else ib)), None)
+        if found is not None:
+            f, ia, ib = found
+            items.append(_Item(f.kind, ia.tolist(), ib.tolist(), _peak(p_a, ia, p_b, ib), True, list(f.a), list(f.b)))
+            runs_a, runs_b = [], []
     if overlap:
         items += [_Item("omission", run, [], float(p_a[run].max()), False, [], []) for run in runs_a]
         items += [_Item("addition", [], run, float(p_b[run].max()), False, [], []) for run in runs_b]
