@@ -421,9 +421,10 @@ def test_seed_public_gold(seed_report):
     misses = [r for kind in ("alignments", "drifts", "faithful") for r in result[kind]
               if not r.get("found", r.get("ok", r.get("flagged") and r.get("words_in_spans")))]
     assert summary["alignment_recall"] == 1.0, misses
-    # The learned scorer's thresholds are set on the mqm dev splits, never on this gold: a gold drift it
-    # flags must show the gold's words; how many it flags is a figure (benchmarks/README.md), not a test.
-    assert all(r["words_in_spans"] for r in result["drifts"] if r["flagged"]), misses
+    # The learned scorer is trained and its thresholds set on the mqm data, never on this gold: every gold
+    # drift is aligned and, where flagged, named by a kind; how many it flags, and with which words, is a
+    # figure (benchmarks/README.md, the seed story), not a test.
+    assert all(r["aligned"] and (r["kinds"] or not r["flagged"]) for r in result["drifts"]), misses
     assert summary["faithful_not_major"] == 1.0, misses
     assert result["alignments"] and result["drifts"] and result["faithful"]
 

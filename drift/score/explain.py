@@ -86,6 +86,8 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
             f, ia, ib = found
             items.append(_Item(f.kind, ia.tolist(), ib.tolist(), _peak(p_a, ia, p_b, ib), True, list(f.a), list(f.b)))
             runs_a, runs_b = [], []
+        else:  # a word swapped: the strongest changed word of each side ("fomented" here, "planned" there)
+            runs_a, runs_b = _changed(pf.a, pf.words_a, p_a), _changed(pf.b, pf.words_b, p_b)
     if overlap:
         items += [_Item("omission", run, [], float(p_a[run].max()), False, [], []) for run in runs_a]
         items += [_Item("addition", [], run, float(p_b[run].max()), False, [], []) for run in runs_b]
@@ -143,6 +145,16 @@ def _strongest(a: Side, p_a: np.ndarray, b: Side, p_b: np.ndarray) -> tuple[list
     if len(best_a) and (not len(best_b) or best_a.max() >= best_b.max()):
         return [[int(best_a.argmax())]], []
     return ([], [[int(best_b.argmax())]]) if len(best_b) else ([], [])
+
+
+def _changed(side: Side, words: np.ndarray, p: np.ndarray) -> list[list[int]]:
+    """The content word of a side the tagger rates highest among those the other side lacks, as a run."""
+    from drift.score.features import SAME_WORD
+
+    lacking = side.content & (words[:, SAME_WORD] == 0) if side.n else np.zeros(0, bool)
+    if not lacking.any():
+        return []
+    return [[int(np.where(lacking, p, -1.0).argmax())]]
 
 
 def _untyped(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, runs_a: list[list[int]],

@@ -48,6 +48,8 @@ PAIR_FEATURES = PAIR_BASE + PAIR_TAGGER
 _COLUMN = {name: n for n, name in enumerate(WORD_FEATURES)}
 #: The column of a word's best cosine to the other side.
 BEST = _COLUMN["best"]
+#: The column saying whether the same word is on the other side.
+SAME_WORD = _COLUMN["same_word"]
 
 
 @dataclass(frozen=True)
