@@ -149,7 +149,8 @@ def test_scorer_benchmark_reports_every_issue_11_row_in_one_run(onnx_cache):
     assert set(result["sets"]) == {"mqm-ted-dev", "mqm-news-dev", "demetr-eval"}
     for s in result["sets"].values():
         assert set(s["ranking"]) == {"drift", "1-cos", "diffalign", "bertscore"}
-        assert all(0.0 <= r["auroc"] <= 1.0 for r in s["ranking"].values())
+        # a 24-pair slice may hold one class only: then AUROC is undefined (nan), never out of range
+        assert all(r["auroc"] != r["auroc"] or 0.0 <= r["auroc"] <= 1.0 for r in s["ranking"].values())
         assert {"faithful_flagged", "drifted_flagged", "precision_major", "precision_minor"} <= set(s["flags"])
     ted = result["sets"]["mqm-ted-dev"]
     assert set(ted["tokens"]) == {"any", "major"} and ted["tokens"]["any"]["words"] > 100
