@@ -9,7 +9,7 @@ otherwise it starts a story. Comparisons reuse the stored vectors.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,12 +18,12 @@ from drift.article import Article, free_id
 from drift.embed.encoder import Encoder, WordVectors
 from drift.embed.load import as_encoder
 from drift.embed.model import model_fingerprint, model_languages
-from drift.embed.stored import StoredEncoder
 from drift.embed.torch_backend import TorchEncoder
 from drift.errors import IndexStoreError, InputError
 from drift.report.signature import StoryRef
 from drift.store.database import DEFAULT_INDEX, LOCK_TIMEOUT, SCHEMA_VERSION, Store, content_hash
 from drift.store.matching import STORY_MATCHER, MatchSettings, StoryMatch, body_sentences, match_story
+from drift.store.payload import StoryPayload, compare_payload
 from drift.store.sync import VECTOR_FILE, VectorCache
 from drift.text.prepare import prepare_article
 
@@ -116,6 +116,16 @@ class Index:
     def model(self) -> str:
         return self._encoder.name
 
+    @property
+    def encoder(self) -> Encoder:
+        """The encoder new articles are embedded with (a distributed job gives each worker the same one)."""
+        return self._encoder
+
+    @property
+    def model_fingerprint(self) -> str:
+        """The identity of the model the stored vectors came from (of ``encoder`` while the index is empty)."""
+        return self._meta.get("model_fingerprint") or fingerprint(self._encoder)
+
     # -- adding ------------------------------------------------------------------
     def add(self, article: Article) -> int:
         """Store one article (embedded once) and return the id of the story it joined or started."""
@@ -138,19 +148,49 @@ class Index:
     def _add_batch(self, articles: list[Article], on_batch: Callable[[list[Added]], None] | None) -> list[Added]:
         fresh = [a for a in articles if self.store.find_content(content_hash(prepare(a))) is None]
         embedded = self._embed(fresh)  # outside the lock: the slow part runs in parallel with other writers
+        return self._store_batch([(a, embedded.get(id(a))) for a in articles], on_batch)
+
+    def add_embedded(self, items: Iterable[tuple[Article, Embedded]], batch_size: int = 16,
+                     on_batch: Callable[[list[Added]], None] | None = None,
+                     shard: tuple[str, str] | None = None) -> list[Added]:
+        """Store articles embedded elsewhere (a distributed job's shard), in order, as ``add_many`` would.
+
+        Each article comes prepared (sentences set) with the vectors of its non-boilerplate
+        sentences, made with this index's model. ``shard`` (job, name) is recorded in the
+        transaction of the last batch, so a re-run of a crashed job skips it (``merged_shards``).
+        """
+        todo = list(items)
+        done: list[Added] = []
+        for start in range(0, len(todo), batch_size):
+            last = start + batch_size >= len(todo)
+            done.extend(self._store_batch(todo[start:start + batch_size], on_batch, shard if last else None))
+        if not todo and shard is not None:
+            self._store_batch([], None, shard)
+        return done
+
+    def merged_shards(self, job: str) -> set[str]:
+        """Names of the shards of distributed job ``job`` already stored."""
+        return self.store.merged_shards(job)
+
+    def _store_batch(self, items: Sequence[tuple[Article, Embedded | None]],
+                     on_batch: Callable[[list[Added]], None] | None, shard: tuple[str, str] | None = None
+                     ) -> list[Added]:
+        """One transaction under the write lock: match, store and index each article in order."""
         results: list[Added] = []
         with self.store.write_lock(self.lock_timeout):
             try:
                 with self.store.transaction():
                     self._sync()
-                    for article in articles:
-                        results.append(self._insert(article, embedded.get(id(article))))
+                    for article, embedded in items:
+                        results.append(self._insert(article, embedded))
+                    if shard is not None:
+                        self.store.record_shard(shard[0], shard[1], len(items))
             except BaseException:
                 self._cache.drop()  # it may hold vectors of the rolled-back batch: reload
                 raise
             self._cache.unsaved += sum(1 for r in results if not r.skipped)
             self._cache.save_if_due()
-        if on_batch:
+        if on_batch and results:
             on_batch(results)
         return results
 
@@ -232,10 +272,22 @@ class Index:
 
         ``pairs`` as in ``drift.compare``: a large story is compared with its central version.
         """
-        versions = self.articles(story)
-        if len(versions) < 2:
-            raise InputError(f"story {story} has one version ({versions[0].id}); ingest another version first")
-        return self._compare(versions, story, reference, {}, pairs)
+        payload = self.story_payload(story)
+        if len(payload.articles) < 2:
+            raise InputError(f"story {story} has one version ({payload.articles[0].id}); "
+                             "ingest another version first")
+        return compare_payload(payload, lambda: self._encoder, reference, pairs)
+
+    def story_payload(self, story: int) -> StoryPayload:
+        """A story's versions and stored vectors, to compare in another process (``compare_payload``)."""
+        return self._payload(story, self.articles(story), self.store.stored_vectors(story))
+
+    def _payload(self, story: int, versions: list[Article],
+                 vectors: dict[str, tuple[np.ndarray, WordVectors]]) -> StoryPayload:
+        dim = int(self._meta.get("dim") or 0) or len(next(iter(vectors.values()))[0])
+        ref = StoryRef(str(self.path), story, STORY_MATCHER, self.match.to_dict())
+        return StoryPayload(story, versions, vectors, ref, self._encoder.name, self._encoder.languages, dim,
+                            self._encoder.backend)
 
     def check(self, article: Article, ingest: bool = False) -> Report:
         """Find the story of a new version and report its drift against the stored versions."""
@@ -258,21 +310,11 @@ class Index:
         ids = {a.id for a in others}
         new = article if article.id not in ids else replace(article, id=f"{article.id}-new")
         texts = {new.sentences[i].text: v for i, v in embedded.items()}
-        report = self._compare([new, *others], found.story, new.id, texts)
+        payload = self._payload(found.story, [new, *others], {**self.store.stored_vectors(found.story), **texts})
+        report = compare_payload(payload, lambda: self._encoder, new.id)
         if ingest and stored_as is None:
             self.add(article)
         return report
-
-    def _compare(self, versions: list[Article], story: int, reference: str | None,
-                 extra: dict[str, tuple[np.ndarray, WordVectors]], pairs: str = "auto") -> Report:
-        from drift.pipeline import compare
-
-        stored = {**self.store.stored_vectors(story), **extra}
-        dim = int(self._meta.get("dim") or 0) or len(next(iter(stored.values()))[0])
-        encoder = StoredEncoder(stored, lambda: self._encoder, self._encoder.name, self._encoder.languages, dim,
-                                self._encoder.backend)
-        ref = StoryRef(str(self.path), story, STORY_MATCHER, self.match.to_dict())
-        return compare(versions, reference=reference, model=encoder, pairs=pairs, story=ref)
 
     # -- the vector file -------------------------------------------------------------
     def _sync(self) -> VectorIndex | None:
