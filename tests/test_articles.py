@@ -123,7 +123,7 @@ def test_directory_with_no_articles(tmp_path: Path) -> None:
     d.mkdir()
     write(d / "data.csv", "x")
     assert error(read_articles, [f"{d}/"]) == (
-        f"{d}/: no articles found (looked for .txt, .md, .json, .jsonl, .xml, .nitf, .html, .htm, .xhtml); "
+        f"{d}/: no articles found (looked for .txt, .md, .json, .jsonl, .xml, .nitf, .html, .htm, .xhtml, .parquet); "
         "give a directory containing articles")
     assert error(read_articles, [d]).startswith(f"{d}/: no articles found")
 

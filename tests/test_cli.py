@@ -94,7 +94,7 @@ def test_directory_without_articles(workdir):
     (workdir / "inbox" / ".hidden.txt").write_text(STORY, encoding="utf-8")
     assert_error(run("compare", "inbox", "good.txt"),
                  "Error: inbox/: no articles found (looked for .txt, .md, .json, .jsonl, .xml, .nitf, .html, "
-                 ".htm, .xhtml); "
+                 ".htm, .xhtml, .parquet); "
                  "give a directory containing articles")
 
 

@@ -6,6 +6,7 @@ turn a DriftError into one ``Error:`` line.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -13,14 +14,21 @@ from typing import TYPE_CHECKING
 import click
 
 from drift.cli.common import run as _run
-from drift.errors import InputError
+from drift.errors import ConfigError, InputError
 from drift.report.views import FORMATS as REPORT_FORMATS
 from drift.store.database import DEFAULT_INDEX
 
 if TYPE_CHECKING:  # pragma: no cover
     from drift.store.index import Index
 
+log = logging.getLogger("drift")
+
 LIST_FORMATS = ("text", "json")
+#: ``stories`` lists as text or json; ``stories --compare`` writes reports in any report format.
+STORY_FORMATS = tuple(dict.fromkeys(LIST_FORMATS + REPORT_FORMATS))
+ENGINES = ("local", "ray")
+#: Warnings printed one by one before the rest are counted in one line.
+WARN_AT_MOST = 20
 #: Runs with at least this many articles show a progress bar (when stderr is a terminal).
 PROGRESS_FROM = 32
 
@@ -30,6 +38,12 @@ _model_option = click.option("--model", metavar="NAME_OR_PATH",
                              help="Sentence-transformers model (default: the one the index was made with).")
 _encoding_option = click.option("--encoding", metavar="CODEC", help="Text encoding of the inputs (default: UTF-8).")
 _quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings on stderr.")
+_engine_option = click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+                              help="local: this process; ray: Ray Data (a local Ray, or --ray-address).")
+_ray_address_option = click.option("--ray-address", metavar="ADDR",
+                                   help="A Ray cluster to run on (default $RAY_ADDRESS, else a local Ray).")
+_workers_option = click.option("--workers", type=click.IntRange(1), metavar="N",
+                               help="Ray actors that embed or compare (default: one per CPU of the cluster).")
 
 
 def _open(index_dir: str, model: str | None = None, create: bool = False) -> "Index":
@@ -43,24 +57,45 @@ def _open(index_dir: str, model: str | None = None, create: bool = False) -> "In
 @_index_option
 @_model_option
 @_encoding_option
+@_engine_option
+@_ray_address_option
+@_workers_option
 @_quiet_option
-def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, encoding: str | None, quiet: bool) -> None:
-    """Read, split, embed and store articles (FILE, directory, JSON, JSONL or -); stored ones are skipped."""
+def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, encoding: str | None, engine: str,
+           ray_address: str | None, workers: int | None, quiet: bool) -> None:
+    """Read, split, embed and store articles (FILE, directory, JSON, JSONL, Parquet or -); stored ones are skipped."""
     def action() -> None:
-        from drift.read.files import read_articles
+        _ray_only(engine, ray_address, workers)
+        bad: list[str] = []
+        if engine == "ray":
+            from drift.distributed.ingest import ingest as ingest_on_ray
+            from drift.distributed.runtime import RayOptions
 
-        articles = read_articles(list(paths), encoding=encoding)
-        with _open(index_dir, model, create=True) as ix:
-            with _progress(len(articles), quiet) as advance:
-                done = ix.add_many(articles, on_batch=lambda batch: advance(len(batch)))
-            total = ix.store.counts()
+            with _open(index_dir, model, create=True) as ix:
+                result = ingest_on_ray(list(paths), ix, RayOptions(ray_address, workers, silent=True),
+                                       encoding=encoding)
+                total = ix.store.counts()
+            done, bad = result.added, result.bad
+        else:
+            from drift.read.files import read_articles
+
+            articles = read_articles(list(paths), encoding=encoding)
+            with _open(index_dir, model, create=True) as ix:
+                with _progress(len(articles), quiet) as advance:
+                    done = ix.add_many(articles, on_batch=lambda batch: advance(len(batch)))
+                total = ix.store.counts()
         added = [d for d in done if not d.skipped]
         skipped = [d.article for d in done if d.skipped]
         new = sum(d.new_story for d in added)
         line = f"{index_dir}: {len(added)} added ({new} new {_plural(new, 'story', 'stories')})"
         if skipped:
-            shown = ", ".join(skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
-            line += f", {len(skipped)} already stored and skipped ({shown})"
+            line += f", {len(skipped)} already stored and skipped ({_first(skipped)})"
+        if bad:
+            for problem in bad[:WARN_AT_MOST]:
+                log.warning("%s (skipped)", problem)
+            if len(bad) > WARN_AT_MOST:
+                log.warning("and %d more records that could not be read (skipped)", len(bad) - WARN_AT_MOST)
+            line += f", {len(bad)} unreadable {_plural(len(bad), 'record', 'records')} skipped"
         click.echo(f"{line}; the index holds {total['articles']} articles in {total['stories']} "
                    f"{_plural(total['stories'], 'story', 'stories')}")
 
@@ -69,10 +104,27 @@ def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, encoding: 
 
 @click.command()
 @_index_option
-@click.option("--format", "fmt", type=click.Choice(LIST_FORMATS), default="text", show_default=True)
-def stories(index_dir: str, fmt: str) -> None:
-    """The stories found so far, each with its versions."""
+@click.option("--format", "fmt", type=click.Choice(STORY_FORMATS), default=None,
+              help="Listing: text (default) or json. With --compare: the report format of each story "
+                   "(default jsonl: drift.finding/1 records).")
+@click.option("--compare", "compare_dir", metavar="DIR",
+              help="Compare every story with more than one version; one report per story goes to DIR "
+                   "(stories whose versions did not change since are skipped).")
+@_engine_option
+@_ray_address_option
+@_workers_option
+@_quiet_option
+def stories(index_dir: str, fmt: str | None, compare_dir: str | None, engine: str, ray_address: str | None,
+            workers: int | None, quiet: bool) -> None:
+    """The stories found so far, each with its versions; with --compare, the drift of every story."""
     def action() -> None:
+        _ray_only(engine, ray_address, workers)
+        if compare_dir is not None:
+            _compare_stories(index_dir, compare_dir, fmt or "jsonl", engine, ray_address, workers)
+            return
+        if fmt not in (None, *LIST_FORMATS):
+            raise ConfigError(f"--format {fmt} lists nothing; give --compare DIR to write {fmt} reports, "
+                              f"or list stories as {' or '.join(LIST_FORMATS)}")
         with _open(index_dir) as ix:
             found = ix.stories()
         if fmt == "json":
@@ -83,7 +135,26 @@ def stories(index_dir: str, fmt: str) -> None:
             for aid in s.articles:
                 click.echo(f"  {aid}")
 
-    _run(False, action)
+    _run(quiet, action)
+
+
+def _compare_stories(index_dir: str, out: str, fmt: str, engine: str, ray_address: str | None,
+                     workers: int | None) -> None:
+    from drift.distributed.runtime import RayOptions
+    from drift.distributed.stories import compare_stories
+
+    with _open(index_dir) as ix:
+        done = compare_stories(ix, out, fmt, engine, RayOptions(ray_address, workers, silent=True))
+    for story, why in sorted(done.failed.items())[:WARN_AT_MOST]:
+        log.warning("story %d: %s (not compared)", story, why)
+    n = len(done.compared)
+    line = (f"{out}: {n} {_plural(n, 'story', 'stories')} compared ({done.drifted} drifted "
+            f"{_plural(done.drifted, 'pair', 'pairs')}, {done.major} major)")
+    if done.unchanged:
+        line += f", {len(done.unchanged)} unchanged and skipped"
+    if done.failed:
+        line += f", {len(done.failed)} could not be compared ({_first([str(s) for s in sorted(done.failed)])})"
+    click.echo(line)
 
 
 @click.command()
@@ -163,6 +234,16 @@ def stats(index_dir: str, fmt: str) -> None:
             click.echo(f"{key}: {json.dumps(value) if isinstance(value, dict) else value}")
 
     _run(False, action)
+
+
+def _ray_only(engine: str, ray_address: str | None, workers: int | None) -> None:
+    given = [name for name, value in (("--ray-address", ray_address), ("--workers", workers)) if value]
+    if given and engine != "ray":
+        raise ConfigError(f"{given[0]} needs --engine ray; add it, or leave {given[0]} out")
+
+
+def _first(names: list[str], shown: int = 5) -> str:
+    return ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
 
 
 def _plural(n: int, one: str, many: str) -> str:

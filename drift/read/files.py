@@ -14,13 +14,17 @@ from pathlib import Path
 from drift.article import Article, unique_ids
 from drift.errors import InputError
 from drift.read.decode import decode, read_bytes
-from drift.read.formats import ARTICLE_SUFFIXES, read_markup
+from drift.read.formats import ARTICLE_SUFFIXES, PARQUET_SUFFIXES, read_markup
 from drift.read.json_input import parse_json, parse_jsonl
 from drift.read.titles import article_from_text
 
 
 def _read_file(path: Path, label: str, encoding: str | None) -> list[Article]:
-    """Every article in one file (JSON arrays, JSONL and NewsML-G2 messages may hold several)."""
+    """Every article in one file (JSON arrays, JSONL, Parquet and NewsML-G2 messages may hold several)."""
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        from drift.read.parquet_input import read_parquet
+
+        return read_parquet(path, label)
     text = decode(read_bytes(path, label), label, encoding)
     if not text.strip():
         raise InputError(f"{label}: no text; give a file with at least one sentence")
@@ -37,7 +41,7 @@ def _read_file(path: Path, label: str, encoding: str | None) -> list[Article]:
 
 
 def read_article(path: str | Path, encoding: str | None = None) -> Article:
-    """Read one article from a .txt, .md, .json or .jsonl file (any other name: as text)."""
+    """Read one article from a .txt, .md, .json, .jsonl or .parquet file (any other name: as text)."""
     label = str(path)
     articles = _read_file(Path(path), label, encoding)
     if len(articles) != 1:
