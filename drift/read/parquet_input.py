@@ -18,14 +18,21 @@ from drift.read.json_input import _from_record
 
 def _open(path: Path, label: str) -> Any:
     try:
+        import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as e:  # pragma: no cover - broken install
         raise InputError(f"{label}: reading Parquet needs pyarrow ({e}); run `make install`") from e
     try:
         return pq.ParquetFile(path)
-    except OSError as e:
-        raise InputError(f"{label}: cannot read as Parquet ({str(e).splitlines()[0]}); "
-                         "give a Parquet file with a \"text\" column") from e
+    except FileNotFoundError as e:
+        raise InputError(f"{label}: no such file") from e
+    except (OSError, pa.ArrowException) as e:
+        raise _unreadable(label, e) from e
+
+
+def _unreadable(label: str, error: Exception) -> InputError:
+    first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return InputError(f"{label}: cannot read as Parquet ({first}); give a Parquet file with a \"text\" column")
 
 
 def row_groups(path: Path, label: str) -> list[int]:
@@ -45,11 +52,12 @@ def parquet_records(path: Path, label: str, row_group: int | None = None, start:
     if not names & {"text", "body"}:
         raise InputError(f"{label}: no \"text\" or \"body\" column (columns: {', '.join(sorted(names))}); "
                          "give one article a row with its text in a \"text\" column")
+    import pyarrow as pa
+
     try:
         table = pf.read_row_group(row_group) if row_group is not None else pf.read()
-    except OSError as e:
-        raise InputError(f"{label}: cannot read as Parquet ({str(e).splitlines()[0]}); "
-                         "give a Parquet file with a \"text\" column") from e
+    except (OSError, pa.ArrowException) as e:
+        raise _unreadable(label, e) from e
     if count is not None or start:
         table = table.slice(start, count)
     for n, record in enumerate(table.to_pylist(), first):
