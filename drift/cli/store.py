@@ -9,7 +9,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -71,9 +71,9 @@ def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, encoding: 
             from drift.distributed.ingest import ingest as ingest_on_ray
             from drift.distributed.runtime import RayOptions
 
-            with _open(index_dir, model, create=True) as ix:
+            with _open(index_dir, model, create=True) as ix, _ShardProgress(quiet) as on_shard:
                 result = ingest_on_ray(list(paths), ix, RayOptions(ray_address, workers, silent=True),
-                                       encoding=encoding)
+                                       encoding=encoding, on_shard=on_shard)
                 total = ix.store.counts()
             done, bad = result.added, result.bad
         else:
@@ -262,6 +262,29 @@ class _progress:
 
     def __enter__(self) -> Callable[[int], None]:
         return self.bar.update if self.bar is not None else (lambda n: None)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+class _ShardProgress:
+    """A progress bar of merged shards for a distributed ingest (its size is known once the job is planned)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[int, int, object], None]:
+        return self.advance
+
+    def advance(self, done: int, total: int, added: object) -> None:
+        if self.bar is None and not self.quiet and total >= 2 and sys.stderr.isatty():
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(total=total, desc="merging", unit="shard", file=sys.stderr, leave=False)
+        if self.bar is not None:
+            self.bar.update(done - self.bar.n)
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:

@@ -1,0 +1,250 @@
+"""Ingest throughput past one machine: the local engine against Ray on the same machine, the merge, memory.
+
+    python benchmarks/distributed.py [--sizes 1000,10000] [--runs 1] [--json out.json]
+
+For each size, a synthetic wire corpus (``corpus``: stories of 4 versions, 12 sentences of
+real English words each, one word changed per sentence between versions; deterministic, no
+model needed) is written as JSONL and ingested into a fresh index twice, each in a child
+process: ``drift ingest FILE`` (local engine) and ``drift ingest FILE --engine ray`` (a
+local Ray with every CPU). Wall time is the whole command, model loads and Ray's start
+included; peak RSS is the sum over the command's process tree (Ray's raylet, GCS and
+workers are its children), sampled every 0.2 s. The Ray run keeps its shards, and a third
+run merges them into another fresh index without Ray: the single writer alone. The two
+indexes must hold the same stories.
+
+``startup`` measures what Ray costs before any work: ``import ray``, ``import ray.data``,
+starting a local Ray, a first trivial job and shutting down, each in fresh processes.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(HERE), str(ROOT)]
+
+from compare_speed import log  # noqa: E402
+
+VERSIONS = 4
+SENTENCES = 12
+
+
+def _vocabulary() -> list[str]:
+    """Real words of the seed story and the unrelated fixtures (the tokenizer sees news English)."""
+    import re
+
+    words: set[str] = set()
+    for folder in (ROOT / "examples" / "seeds", ROOT / "tests" / "fixtures" / "unrelated"):
+        for path in sorted(folder.glob("*.txt")):
+            words.update(w.lower() for w in re.findall(r"[A-Za-z]{3,}", path.read_text(encoding="utf-8")))
+    return sorted(words)
+
+
+def corpus(articles: int, seed: int = 0) -> list[dict]:
+    """``articles`` records: stories of VERSIONS versions, SENTENCES sentences of 14-24 words each."""
+    rng = random.Random(seed)
+    vocab = _vocabulary()
+    out: list[dict] = []
+    story = 0
+    while len(out) < articles:
+        base = [[rng.choice(vocab) for _ in range(rng.randint(14, 24))] for _ in range(SENTENCES)]
+        for v in range(VERSIONS):
+            lines = []
+            for words in base:
+                words = list(words)
+                words[rng.randrange(len(words))] = rng.choice(vocab)
+                lines.append(" ".join(words).capitalize() + ".")
+            out.append({"id": f"s{story}v{v}", "text": "\n".join(lines) + "\n"})
+            if len(out) == articles:
+                break
+        story += 1
+    return out
+
+
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of ``root`` and every process below it, MiB (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total / 2**20
+
+
+def timed(cmd: list[str], env: dict | None = None) -> dict:
+    """Run ``cmd``; wall seconds, peak RSS of its process tree (sampled), and its stdout."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
+    peak = [0.0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_rss_mb(proc.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - started
+    sampler.join()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak[0]), "stdout": out}
+
+
+_JOB = """
+import json, sys, time
+from drift.distributed.ingest import IngestOptions, ingest
+from drift.distributed.runtime import RayOptions
+from drift.store.index import Index
+
+index, source, jobs = sys.argv[1:4]
+t = time.perf_counter()
+with Index(index) as ix:
+    r = ingest([source], ix, RayOptions(silent=True), IngestOptions(job_dir=__import__("pathlib").Path(jobs),
+                                                                    keep_shards=True))
+    counts = ix.store.counts()
+print(json.dumps({"seconds": r.seconds, "units": r.units, "reused": r.reused, "added": len(r.added),
+                  "counts": counts}))
+"""
+
+
+def ingest_run(size: int, workdir: Path, runs: int = 1) -> dict:
+    """Local engine, Ray engine and merge-only, on ``size`` synthetic articles (medians of ``runs``)."""
+    source = workdir / f"corpus-{size}.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in corpus(size)), encoding="utf-8")
+    drift = [sys.executable, "-m", "drift"]
+    rows: dict[str, list[dict]] = {"local": [], "ray": [], "merge": []}
+    stories: dict[str, str] = {}
+    for run in range(runs):
+        order = ("local", "ray") if run % 2 == 0 else ("ray", "local")
+        for engine in order:
+            index = workdir / f"ix-{engine}-{size}"
+            shutil.rmtree(index, ignore_errors=True)
+            jobs = workdir / f"jobs-{size}"
+            if engine == "local":
+                m = timed(drift + ["ingest", str(source), "--index", str(index), "-q"])
+            else:
+                shutil.rmtree(jobs, ignore_errors=True)
+                m = timed([sys.executable, "-c", _JOB, str(index), str(source), str(jobs)])
+                m["job"] = json.loads(m["stdout"].strip().splitlines()[-1])
+                merged = workdir / f"ix-merge-{size}"
+                shutil.rmtree(merged, ignore_errors=True)
+                again = timed([sys.executable, "-c", _JOB, str(merged), str(source), str(jobs)])
+                again["job"] = json.loads(again["stdout"].strip().splitlines()[-1])
+                assert again["job"]["reused"] == again["job"]["units"], "the merge-only run computed shards"
+                rows["merge"].append(again)
+            rows[engine].append(m)
+            stories[engine] = subprocess.run(drift + ["stories", "--index", str(index), "--format", "json"],
+                                             cwd=ROOT, capture_output=True, text=True, check=True).stdout
+            log(f"distributed: {size} articles, {engine}: {m['seconds']} s, peak {m['peak_rss_mb']} MiB")
+    job = rows["ray"][-1]["job"]
+    sentences = job["counts"]["vectors"]
+
+    def med(engine: str, key: str = "seconds") -> float:
+        return round(statistics.median(r[key] for r in rows[engine]), 2)
+
+    merge_s = statistics.median(r["job"]["seconds"].get("merge", 0) for r in rows["merge"])
+    io_s = statistics.median(r["job"]["seconds"].get("shard_io", 0) for r in rows["merge"])
+    return {
+        "articles": size, "sentences": sentences, "units": job["units"], "runs": runs,
+        "local_s": med("local"), "ray_s": med("ray"), "merge_only_s": med("merge"),
+        "local_articles_per_s": round(size / med("local"), 2), "ray_articles_per_s": round(size / med("ray"), 2),
+        "ray_over_local": round(med("local") / med("ray"), 3),
+        "ray_job_merge_s": round(statistics.median(r["job"]["seconds"].get("merge", 0) for r in rows["ray"]), 2),
+        "merge_sentences_per_s": round(sentences / merge_s) if merge_s else None,
+        "merge_shard_read_s": round(io_s, 2),
+        "local_peak_rss_mb": med("local", "peak_rss_mb"), "ray_peak_rss_mb": med("ray", "peak_rss_mb"),
+        "merge_peak_rss_mb": med("merge", "peak_rss_mb"),
+        "same_stories": stories["local"] == stories["ray"],
+        "all": {k: [{key: r[key] for key in ("seconds", "peak_rss_mb")} for r in v] for k, v in rows.items()},
+    }
+
+
+_STARTUP = {
+    "import ray": "import ray",
+    "import ray.data": "import ray.data",
+    "start a local Ray (2 CPUs)": "import ray\nray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)",
+    "first Ray Data job": "import ray, ray.data\nray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)\n"
+                          "ray.data.range(8).map(lambda r: r).take_all()",
+    "shut down": "import ray\nray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)",
+}
+
+
+def startup(runs: int = 3) -> dict:
+    """Seconds each step of Ray's start costs, in fresh processes (median of ``runs``), and the import of drift."""
+    marks = {}
+    for name, code in _STARTUP.items():
+        timing = "import time\nt = time.perf_counter()\n" + code
+        if name == "shut down":
+            timing = code.replace("import ray\n", "import ray, time\n") + "\nt = time.perf_counter()\nray.shutdown()"
+        timing += "\nprint(time.perf_counter() - t)"
+        times = []
+        for _ in range(runs):
+            proc = subprocess.run([sys.executable, "-c", timing], cwd=ROOT, capture_output=True, text=True,
+                                  check=True, env={**os.environ, "RAY_BACKEND_LOG_LEVEL": "fatal"})
+            times.append(float(proc.stdout.strip().splitlines()[-1]))
+        marks[name] = {"seconds": round(statistics.median(times), 2), "runs": [round(t, 2) for t in times]}
+        log(f"distributed startup: {name}: {marks[name]['seconds']} s")
+    return {"runs": runs, "steps": marks}
+
+
+def run(sizes: list[int], runs: int = 1) -> dict:
+    with tempfile.TemporaryDirectory(prefix="drift-distributed-") as tmp:
+        return {"cpus": os.cpu_count(), "versions": VERSIONS, "sentences_per_article": SENTENCES,
+                "startup": startup(), "sizes": [ingest_run(n, Path(tmp), runs) for n in sizes]}
+
+
+def markdown(result: dict) -> str:
+    lines = [f"Synthetic wire copy ({result['versions']} versions a story, {result['sentences_per_article']} "
+             f"sentences an article), {result['cpus']} CPUs; whole commands, model loads and Ray's start included:",
+             "", "| articles | sentences | units | local s | Ray s | Ray / local throughput | merge-only s "
+             "| merge sent/s | peak RSS local MiB | peak RSS Ray MiB | same stories |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines += [f"| {r['articles']:,} | {r['sentences']:,} | {r['units']} | {r['local_s']} | {r['ray_s']} | "
+              f"{r['ray_over_local']} | {r['merge_only_s']} | {r['merge_sentences_per_s']:,} | "
+              f"{r['local_peak_rss_mb']:,.0f} | {r['ray_peak_rss_mb']:,.0f} | {r['same_stories']} |"
+              for r in result["sizes"]]
+    lines += ["", "Ray's start, in fresh processes (median of "
+              f"{result['startup']['runs']}):", "", "| step | s |", "|---|---:|"]
+    lines += [f"| {name} | {s['seconds']} |" for name, s in result["startup"]["steps"].items()]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--json", help="also write the result here")
+    args = parser.parse_args()
+    result = run([int(s) for s in args.sizes.split(",")], args.runs)
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(markdown(result))
+
+
+if __name__ == "__main__":
+    main()
