@@ -107,6 +107,7 @@ def test_seeds_and_500_synthetic_articles_store_exactly_what_a_local_ingest_stor
     assert not (tmp_path / "ix" / "jobs").exists()  # shards are removed once merged
 
 
+@pytest.mark.slow
 def test_seeds_with_the_real_model_through_the_command_line(ray_local, shared_model, tmp_path):
     from click.testing import CliRunner
 
@@ -155,7 +156,7 @@ def test_bad_records_are_skipped_and_counted_never_fatal(ray_local, tmp_path):
     rows = [{"id": a["id"], "text": a["text"]} for a in good[3:]] + [{"id": "y", "text": ""}]
     write_parquet(folder / "e.parquet", rows)
     with Index(tmp_path / "ix", model=HashEncoder()) as ix:
-        result = ingest([folder], ix)
+        result = ingest([folder], ix, RayOptions(workers=4))  # more actors than CPUs: some wait, none hangs
         stored = [a for s in ix.stories() for a in s.articles]
     assert sorted(stored) == sorted(["a"] + [a["id"] for a in good[1:]])
     assert sorted(result.bad) == sorted([
@@ -256,6 +257,7 @@ print("done", flush=True)
 """
 
 
+@pytest.mark.slow
 def test_sigkill_in_the_middle_of_the_ray_job_then_a_rerun_leaves_the_index_verified_and_complete(
         ray_local, tmp_path):
     paths = [str(p) for p in corpus(tmp_path / "in", stories=20, versions=3, seed=13)]

@@ -147,11 +147,14 @@ def _computed(units: list[Unit], recipe: EncoderRecipe, workers: int | None, bat
     import ray.data
     from ray.data import ActorPoolStrategy
 
-    size = min(workers or cluster_cpus(), len(units))
+    cpus = cluster_cpus()
+    size = min(workers or cpus, len(units))
+    fits = max(1, int((cpus - PREPARE_CPUS) / EMBED_CPUS))  # more wait for the cluster to grow (or never start)
     ds: Any = ray.data.from_items([u.to_dict() for u in units], override_num_blocks=min(len(units), 2000))
     ds = ds.map_batches(read_and_prepare, batch_size=1, batch_format="pyarrow", num_cpus=PREPARE_CPUS)
     ds = ds.map_batches(Embedder, fn_constructor_args=(recipe,), batch_size=batch_size,
-                        batch_format="pyarrow", compute=ActorPoolStrategy(size=size), num_cpus=EMBED_CPUS)
+                        batch_format="pyarrow", compute=ActorPoolStrategy(min_size=min(size, fits), max_size=size),
+                        num_cpus=EMBED_CPUS)
     yield from configured(ds, ordered=True).iter_batches(batch_size=None, batch_format="pyarrow")
 
 

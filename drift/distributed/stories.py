@@ -150,7 +150,8 @@ def _on_ray(index: Index, todo: Sequence[tuple[int, str]], fmt: str, ray_options
         import ray.data
         from ray.data import ActorPoolStrategy
 
-        size = ray_options.workers or cluster_cpus()
+        cpus = cluster_cpus()
+        size = ray_options.workers or cpus
         window = WINDOW * size
         try:
             for start in range(0, len(todo), window):
@@ -158,8 +159,9 @@ def _on_ray(index: Index, todo: Sequence[tuple[int, str]], fmt: str, ray_options
                          for story, name in todo[start:start + window]]
                 ds: Any = ray.data.from_items(items, override_num_blocks=len(items))
                 ds = ds.map_batches(StoryComparer, fn_constructor_args=(recipe, expected, fmt), batch_size=1,
-                                    batch_format="pyarrow", compute=ActorPoolStrategy(size=min(size, len(items))),
-                                    num_cpus=1)
+                                    batch_format="pyarrow", num_cpus=1,
+                                    compute=ActorPoolStrategy(min_size=min(size, cpus, len(items)),
+                                                              max_size=min(size, len(items))))
                 with contextlib.closing(iter(configured(ds).iter_rows())) as rows:  # stops Ray Data on an early stop
                     for row in rows:
                         yield _Outcome(int(row["story"]), str(row["name"]), row["content"], int(row["drifted"]),
