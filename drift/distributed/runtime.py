@@ -102,10 +102,11 @@ def quiet() -> None:
 
     for name in _LOGGERS:
         logger = logging.getLogger(name)
-        for handler in logger.handlers:
-            if not isinstance(handler, logging.FileHandler):
-                handler.setLevel(logging.ERROR)
-        if not logger.handlers:
+        consoles = [h for h in logger.handlers  # Ray's own console handlers, not its log files nor anyone else's
+                    if type(h).__module__.split(".")[0] == "ray" and "File" not in type(h).__name__]
+        for handler in consoles:
+            handler.setLevel(logging.ERROR)
+        if not consoles and logger.propagate:
             logger.setLevel(logging.ERROR)
 
 
