@@ -212,10 +212,40 @@ def startup(runs: int = 3) -> dict:
     return {"runs": runs, "steps": marks}
 
 
+def stage_costs(articles: int = 240) -> dict:
+    """What one core does per article, for the scaling model: read and prepare, and embed with 1 and 2 threads."""
+    import torch
+
+    from drift.embed.torch_backend import TorchEncoder
+    from drift.read.titles import article_from_text
+    from drift.text.prepare import prepare_article
+
+    records = corpus(articles, seed=1)
+    started = time.perf_counter()
+    prepared = [prepare_article(article_from_text(r["text"], id=r["id"], detect_headline=False)) for r in records]
+    prepare_s = time.perf_counter() - started
+    texts = [s.text for a in prepared for s in a.sentences if not s.boilerplate]
+    encoder = TorchEncoder()
+    encoder.encode(["warm up"])
+    rates: dict[int, list[float]] = {1: [], 2: []}
+    for threads in (1, 2, 2, 1):  # interleaved: the machine's load drifts
+        torch.set_num_threads(threads)
+        started = time.perf_counter()
+        encoder.encode_with_words(texts)
+        rates[threads].append(len(texts) / (time.perf_counter() - started))
+        log(f"distributed stages: embed with {threads} thread(s): {rates[threads][-1]:.1f} sentences/s")
+    embed = {k: round(statistics.median(v), 1) for k, v in rates.items()}
+    return {"articles": articles, "sentences": len(texts),
+            "prepare_ms_per_article": round(1000 * prepare_s / articles, 1),
+            "embed_sentences_per_s_1_thread": embed[1], "embed_sentences_per_s_2_threads": embed[2],
+            "runs": {str(k): [round(x, 1) for x in v] for k, v in rates.items()}}
+
+
 def run(sizes: list[int], runs: int = 1) -> dict:
     with tempfile.TemporaryDirectory(prefix="drift-distributed-") as tmp:
         return {"cpus": os.cpu_count(), "versions": VERSIONS, "sentences_per_article": SENTENCES,
-                "startup": startup(), "sizes": [ingest_run(n, Path(tmp), runs) for n in sizes]}
+                "startup": startup(), "stages": stage_costs(),
+                "sizes": [ingest_run(n, Path(tmp), runs) for n in sizes]}
 
 
 def markdown(result: dict) -> str:
@@ -231,6 +261,10 @@ def markdown(result: dict) -> str:
     lines += ["", "Ray's start, in fresh processes (median of "
               f"{result['startup']['runs']}):", "", "| step | s |", "|---|---:|"]
     lines += [f"| {name} | {s['seconds']} |" for name, s in result["startup"]["steps"].items()]
+    st = result["stages"]
+    lines += ["", f"One core's work per article ({st['articles']} articles, {st['sentences']} sentences): read and "
+              f"prepare {st['prepare_ms_per_article']} ms; embed {st['embed_sentences_per_s_1_thread']} sentences/s "
+              f"with 1 torch thread, {st['embed_sentences_per_s_2_threads']} with 2."]
     return "\n".join(lines)
 
 
