@@ -107,12 +107,13 @@ def ingest(paths: Sequence[str | Path], index: Index, ray_options: RayOptions = 
                     t = time.perf_counter()
                     table, _ = shards.read_shard(path)
                     result.seconds["shard_io"] = result.seconds.get("shard_io", 0.0) + time.perf_counter() - t
+                    merge.check(table, path)
                     merge(unit, table)
                 else:
-                    number, table = next(stream)
-                    if number != unit.number:
-                        raise JobError(f"job {result.job}: shard {number} came back in place of {unit.number}; "
-                                       "run the command again")
+                    number, table = next(stream, (None, None))
+                    if number != unit.number or table is None:
+                        raise JobError(f"job {result.job}: Ray returned shard {number} in place of {unit.number}; "
+                                       "run the same command again to resume")
                     merge.check(table, path)
                     t = time.perf_counter()
                     shards.write_shard(table, path, {"job": result.job, "unit": unit.name})
@@ -128,8 +129,9 @@ def ingest(paths: Sequence[str | Path], index: Index, ray_options: RayOptions = 
             stream.close()  # stops Ray Data's executor (and frees its actors) if the job stopped early
     if not options.keep_shards and job_dir.exists():
         shutil.rmtree(job_dir, ignore_errors=True)
-        with contextlib.suppress(OSError):
-            job_dir.parent.rmdir()  # jobs/ itself, once no job is left in it
+        if options.job_dir is None:
+            with contextlib.suppress(OSError):
+                job_dir.parent.rmdir()  # INDEX/jobs itself, once no job is left in it
     result.seconds["total"] = time.perf_counter() - started
     return result
 
