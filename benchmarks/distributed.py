@@ -137,16 +137,17 @@ def ingest_run(size: int, workdir: Path, runs: int = 1) -> dict:
     source = workdir / f"corpus-{size}.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in corpus(size)), encoding="utf-8")
     drift = [sys.executable, "-m", "drift"]
-    rows: dict[str, list[dict]] = {"local": [], "ray": [], "merge": []}
+    rows: dict[str, list[dict]] = {"local": [], "local_1_thread": [], "ray": [], "merge": []}
     stories: dict[str, str] = {}
     for run in range(runs):
-        order = ("local", "ray") if run % 2 == 0 else ("ray", "local")
+        order = ("local", "ray", "local_1_thread") if run % 2 == 0 else ("local_1_thread", "ray", "local")
         for engine in order:
             index = workdir / f"ix-{engine}-{size}"
             shutil.rmtree(index, ignore_errors=True)
             jobs = workdir / f"jobs-{size}"
-            if engine == "local":
-                m = timed(drift + ["ingest", str(source), "--index", str(index), "-q"])
+            if engine.startswith("local"):  # torch's default (one thread a core), or one thread as each actor has
+                threads = {"OMP_NUM_THREADS": "1"} if engine == "local_1_thread" else None
+                m = timed(drift + ["ingest", str(source), "--index", str(index), "-q"], threads)
             else:
                 shutil.rmtree(jobs, ignore_errors=True)
                 m = timed([sys.executable, "-c", _JOB, str(index), str(source), str(jobs)])
@@ -171,15 +172,18 @@ def ingest_run(size: int, workdir: Path, runs: int = 1) -> dict:
     io_s = statistics.median(r["job"]["seconds"].get("shard_io", 0) for r in rows["merge"])
     return {
         "articles": size, "sentences": sentences, "units": job["units"], "runs": runs,
-        "local_s": med("local"), "ray_s": med("ray"), "merge_only_s": med("merge"),
+        "local_s": med("local"), "local_1_thread_s": med("local_1_thread"), "ray_s": med("ray"),
+        "merge_only_s": med("merge"),
         "local_articles_per_s": round(size / med("local"), 2), "ray_articles_per_s": round(size / med("ray"), 2),
+        "local_1_thread_articles_per_s": round(size / med("local_1_thread"), 2),
         "ray_over_local": round(med("local") / med("ray"), 3),
+        "ray_over_local_1_thread": round(med("local_1_thread") / med("ray"), 3),
         "ray_job_merge_s": round(statistics.median(r["job"]["seconds"].get("merge", 0) for r in rows["ray"]), 2),
         "merge_sentences_per_s": round(sentences / merge_s) if merge_s else None,
         "merge_shard_read_s": round(io_s, 2),
         "local_peak_rss_mb": med("local", "peak_rss_mb"), "ray_peak_rss_mb": med("ray", "peak_rss_mb"),
         "merge_peak_rss_mb": med("merge", "peak_rss_mb"),
-        "same_stories": stories["local"] == stories["ray"],
+        "same_stories": stories["local"] == stories["ray"] == stories["local_1_thread"],
         "all": {k: [{key: r[key] for key in ("seconds", "peak_rss_mb")} for r in v] for k, v in rows.items()},
     }
 
@@ -251,11 +255,13 @@ def run(sizes: list[int], runs: int = 1) -> dict:
 def markdown(result: dict) -> str:
     lines = [f"Synthetic wire copy ({result['versions']} versions a story, {result['sentences_per_article']} "
              f"sentences an article), {result['cpus']} CPUs; whole commands, model loads and Ray's start included:",
-             "", "| articles | sentences | units | local s | Ray s | Ray / local throughput | merge-only s "
-             "| merge sent/s | peak RSS local MiB | peak RSS Ray MiB | same stories |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
-    lines += [f"| {r['articles']:,} | {r['sentences']:,} | {r['units']} | {r['local_s']} | {r['ray_s']} | "
-              f"{r['ray_over_local']} | {r['merge_only_s']} | {r['merge_sentences_per_s']:,} | "
+             "", "| articles | sentences | units | local s | local, 1 thread s | Ray s | Ray / local throughput "
+             "| Ray / local 1 thread | merge-only s | merge sent/s | peak RSS local MiB | peak RSS Ray MiB "
+             "| same stories |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines += [f"| {r['articles']:,} | {r['sentences']:,} | {r['units']} | {r['local_s']} | {r['local_1_thread_s']} | "
+              f"{r['ray_s']} | {r['ray_over_local']} | {r['ray_over_local_1_thread']} | {r['merge_only_s']} | "
+              f"{r['merge_sentences_per_s']:,} | "
               f"{r['local_peak_rss_mb']:,.0f} | {r['ray_peak_rss_mb']:,.0f} | {r['same_stories']} |"
               for r in result["sizes"]]
     lines += ["", "Ray's start, in fresh processes (median of "

@@ -222,6 +222,8 @@ def rows_distributed(result: dict) -> list[dict]:
         n = f"{r['articles']:,} articles"
         out.append(row(f"ingest articles/s, Ray engine, {n}", r["ray_articles_per_s"], "local engine, same machine",
                        r["local_articles_per_s"], ">= 0.8" if r["articles"] >= 10_000 else ""))
+        out.append(row(f"ingest articles/s, Ray engine, {n}", r["ray_articles_per_s"], "local engine, 1 torch thread",
+                       r["local_1_thread_articles_per_s"]))
         out.append(row(f"merge sentences/s (single writer), {n}", r["merge_sentences_per_s"], "", None))
         out.append(row(f"peak RSS MiB, Ray engine (all processes), {n}", r["ray_peak_rss_mb"], "local engine",
                        r["local_peak_rss_mb"], higher_is_better=False))
