@@ -119,9 +119,14 @@ def test_seeds_with_the_real_model_through_the_command_line(ray_local, shared_mo
     inputs = [str(SEEDS), str(UNRELATED)]
     local, on_ray = str(tmp_path / "local"), str(tmp_path / "ray")
     assert run("ingest", *inputs, "--index", local).exit_code == 0
-    done = run("ingest", *inputs, "--index", on_ray, "--engine", "ray", "--workers", "2")
+    scan = tmp_path / "scan.txt"
+    scan.write_bytes(b"%PDF-1.7\x00\x01")
+    done = run("ingest", *inputs, str(scan), "--index", on_ray, "--engine", "ray", "--workers", "2")
     assert done.exit_code == 0, done.output
-    assert done.stdout == f"{on_ray}: 12 added (8 new stories); the index holds 12 articles in 8 stories\n"
+    assert done.stdout == (f"{on_ray}: 12 added (8 new stories), 1 unreadable record skipped; "
+                           "the index holds 12 articles in 8 stories\n")
+    assert done.stderr == (f"drift: warning: {scan}: binary file, not text; give a .txt, .md, .json or .jsonl "
+                           "article (skipped)\n")
     assert run("stories", "--index", on_ray, "--format", "json").stdout == \
         run("stories", "--index", local, "--format", "json").stdout
     a, b = snapshot(Path(local)), snapshot(Path(on_ray))
