@@ -79,7 +79,7 @@ CURVE_MODES = {"default": {}, "reference": {"reference": "v000"}, "all pairs": {
 
 def curve(versions: list[int], sentences: int, runs: int = 1) -> dict:
     """compare time as versions grow, per pairing mode, default backend (median of ``runs`` a point)."""
-    from drift.pipeline import MAX_ALL_PAIRS
+    from drift.align.pairing import MAX_ALL_PAIRS
 
     encoder = load_encoder()
     compare(fresh(read_articles([EXAMPLE])[:2]), model=encoder)  # warm-up: model, faiss, languages
@@ -133,7 +133,7 @@ def cold_start(runs: int) -> dict:
 
     load_encoder(None, "onnx").encode(["build the ONNX cache before timing"])
     seeds = [str(p) for p in sorted(EXAMPLE.glob("*.txt"))]
-    drift_cli = [sys.executable, "-m", "drift.cli"]
+    drift_cli = [sys.executable, "-m", "drift"]
     commands = {
         "torch import + model load": [sys.executable, "-c", "from sentence_transformers import SentenceTransformer; "
                                       f"SentenceTransformer({str(default_model_path())!r}, device='cpu')"],
@@ -149,6 +149,9 @@ def cold_start(runs: int) -> dict:
     out = {name: {"seconds": round(statistics.median(s[0] for s in got), 2), "runs_s": [round(s[0], 2) for s in got],
                   "peak_rss_mb": max(s[1] for s in got), "ok": all(s[2] == 0 for s in got)}
            for name, got in samples.items()}
+    failed = sorted(name for name, result in out.items() if not result["ok"])
+    if failed:  # a command that failed fast would pass for a fast start
+        raise RuntimeError(f"cold start: {', '.join(failed)} exited non-zero")
     base = out["torch import + model load"]["seconds"]
     return {"runs": runs, "commands": out,
             "onnx_compare_over_torch_load": round(out["drift compare (onnx)"]["seconds"] / base, 3),

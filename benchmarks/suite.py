@@ -241,6 +241,31 @@ def md_distributed(result: dict) -> str:
     return markdown(result)
 
 
+def run_hostile(ctx: Context) -> dict:
+    from hostile import hostile
+
+    return hostile(ctx.quick, ctx.runs)
+
+
+def rows_hostile(result: dict) -> list[dict]:
+    line, typed, mem = result["two_mb_line"], result["typed_checks"], result["memory"]
+    out = [row("2 MB line with no full stop: drift compare s (refused by the sentence limit)",
+               line["with line"]["seconds"], "drift compare s without it", line["without"]["seconds"], "<= 10 s",
+               higher_is_better=False)]
+    for kind, k in typed["slope"].items():
+        at_limit = max((r for r in typed["rows"] if r["text"] == kind), key=lambda r: r["chars"])
+        out.append(row(f"typed checks s at {at_limit['chars']:,} chars, {kind}", at_limit["seconds"], "", None,
+                       higher_is_better=False))
+        out.append(row(f"typed checks time ~ chars^k, {kind}", k, "linear (k = 1)", 1.0,
+                       "<= 1.1" if kind.startswith("news") else "", higher_is_better=False))
+    biggest = mem["rows"][-1]
+    out.append(row(f"peak RSS MB, {biggest['sentences']:,} sentences", biggest["peak_rss_mb"],
+                   f"peak RSS MB, {mem['rows'][0]['sentences']} sentences", mem["rows"][0]["peak_rss_mb"], "",
+                   higher_is_better=False))
+    out.append(row("peak RSS ~ sentences^k", mem["slope"], "linear (k = 1)", 1.0, "<= 1.1", higher_is_better=False))
+    return out
+
+
 def _needs(*paths: Callable[[Context], Path], hint: str) -> Callable[[Context], str | None]:
     def check(ctx: Context) -> str | None:
         missing = [str(p(ctx)) for p in paths if not p(ctx).exists()]
@@ -261,6 +286,7 @@ BENCHMARKS: list[Bench] = [
     Bench("compare_curve", run_curve, rows_curve),
     Bench("index", run_index, rows_index),
     Bench("distributed", run_distributed, rows_distributed, markdown=md_distributed),
+    Bench("hostile", run_hostile, rows_hostile),
 ]
 if (HERE / "ists.py").exists():  # the typed-drift issue's token-level benchmark, when merged
     BENCHMARKS.insert(2, Bench("ists", run_ists, rows_ists, _needs(
@@ -295,7 +321,14 @@ def md_alignment(result: dict) -> str:
     return markdown(result)
 
 
-for _bench, _md in (("compare_curve", md_curve), ("cold_start", md_cold), ("alignment", md_alignment)):
+def md_hostile(result: dict) -> str:
+    from hostile import markdown
+
+    return markdown(result)
+
+
+for _bench, _md in (("compare_curve", md_curve), ("cold_start", md_cold), ("alignment", md_alignment),
+                    ("hostile", md_hostile)):
     BENCHMARKS = [Bench(b.name, b.run, b.rows, b.needs, _md) if b.name == _bench else b for b in BENCHMARKS]
 
 

@@ -11,9 +11,14 @@ never pays for torch or faiss.
 """
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from drift.version import __version__
+
+# The library never prints: without this, Python's last-resort handler writes the
+# "drift" logger's warnings to stderr. Applications (and the CLI) attach their own.
+logging.getLogger("drift").addHandler(logging.NullHandler())
 
 __all__ = [
     "Article",
@@ -24,6 +29,7 @@ __all__ = [
     "Signature",
     "Encoder",
     "DriftError",
+    "Limits",
     "compare",
     "score_pairs",
     "load_encoder",
@@ -49,6 +55,7 @@ _LAZY = {
     "compare": "drift.pipeline",
     "score_pairs": "drift.pipeline",
     "DriftError": "drift.errors",
+    "Limits": "drift.limits",
     "Index": "drift.store.index",
 }
 
@@ -58,6 +65,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from drift.embed.encoder import Encoder
     from drift.embed.load import load_encoder
     from drift.errors import DriftError
+    from drift.limits import Limits
     from drift.pipeline import compare, score_pairs
     from drift.read.files import read_article, read_articles
     from drift.read.titles import article_from_text

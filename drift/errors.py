@@ -36,6 +36,20 @@ class ConfigError(DriftError):
     """An option has a value outside its valid choices."""
 
 
+class ArgumentError(DriftError, TypeError):
+    """A library call got an argument of the wrong type (a path where an Article belongs, None for text)."""
+
+
+def type_name(value: object) -> str:
+    """How a message names what a caller passed: ``None``, ``str 'a.txt'``, ``list``."""
+    if value is None:
+        return "None"
+    if isinstance(value, (str, bytes)):
+        shown = repr(value)
+        return f"{type(value).__name__} {shown if len(shown) <= 40 else shown[:37] + '...'}"
+    return type(value).__name__
+
+
 def choices(valid: Iterable[str]) -> str:
     """Render valid choices the same way in every message."""
     return ", ".join(repr(v) for v in valid)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from drift.align.aligner import ALIGNER, Aligner, Alignment, AlignmentSettings, PairAlignment
@@ -17,7 +17,8 @@ from drift.align.pairing import check_pairing, check_pairing_size, plan_pairs
 from drift.article import Article
 from drift.embed.encoder import Encoder
 from drift.embed.load import as_encoder
-from drift.errors import ConfigError, InputError, LanguageError, choices
+from drift.errors import ArgumentError, ConfigError, InputError, LanguageError, choices, type_name
+from drift.limits import Limits, amount, raise_hint
 from drift.read.titles import article_from_text
 from drift.report.report import Report, Unmatched
 from drift.report.signature import Signature, SkippedVersion, StoryRef
@@ -45,6 +46,7 @@ def compare(
     backend: str = "auto",
     pairs: str = "auto",
     story: StoryRef | None = None,
+    limits: Limits = Limits(),
 ) -> Report:
     """Align versions pairwise and score the drift of every aligned pair.
 
@@ -55,15 +57,18 @@ def compare(
     path, None (the bundled model, run by ``backend``: auto, torch or onnx) or any
     Encoder: a persistent index passes one that serves stored vectors, so stored
     sentences are never embedded again, and its ``story`` for the signature.
+
+    A version with no story sentences (only boilerplate, say) is skipped like an
+    unreadable file while two versions remain; every skip is in ``Report.warnings``.
+    More than ``limits.max_sentences`` sentences to embed is an InputError.
     """
-    articles = list(articles)
+    articles = _article_list(articles)
     _check_versions(articles, reference, pairs)
     encoder = as_encoder(model, backend, progress)
-    for article in articles:
-        if not article.sentences:
-            prepare_article(article)
+    warnings: list[str] = []
+    articles = _prepared(articles, reference, limits, warnings)
 
-    compared, skipped = _comparable(articles, encoder)
+    compared, skipped = _comparable(articles, encoder, warnings)
     if reference and reference not in {a.id for a in compared}:
         language = next(a.language for a in articles if a.id == reference)
         raise LanguageError(
@@ -81,6 +86,12 @@ def compare(
     titles = {a.id: next((s.index for s in a.sentences if s.title), None) for a in compared}
     keys = [(a.id, i) for a in compared for i in eligible[a.id]]
     keys += [(a.id, title) for a in compared if (title := titles[a.id]) is not None]
+    if len(keys) > limits.max_sentences:
+        raise InputError(
+            f"{amount(len(keys))} sentences to compare in {len(compared)} versions, over the limit of "
+            f"{amount(limits.max_sentences)} per run; compare fewer or shorter versions, or "
+            f"{raise_hint('max_sentences')}"
+        )
     by_id = {a.id: a for a in articles}
     vectors, words = encoder.encode_with_words([by_id[aid].sentences[i].text for aid, i in keys])
     row = {key: n for n, key in enumerate(keys)}
@@ -101,7 +112,23 @@ def compare(
         found = ([title_pair] if title_pair else []) + result.alignments
         drifts.extend(scorer.score(al) for al in found)
 
-    signature = Signature(
+    signature = make_signature(encoder, alignment, scoring, plan.reference, plan.chosen, tuple(plan.pairs),
+                               tuple(skipped), story)
+    return Report(signature, articles, drifts, _unmatched(aligned, compared, plan.reference), warnings)
+
+
+def make_signature(
+    encoder: Encoder,
+    alignment: AlignmentSettings = AlignmentSettings(),
+    scoring: ScoringSettings = ScoringSettings(),
+    reference: str | None = None,
+    reference_chosen: str | None = None,
+    version_pairs: tuple[tuple[str, str], ...] = (),
+    skipped: tuple[SkippedVersion, ...] = (),
+    story: StoryRef | None = None,
+) -> Signature:
+    """The signature of a run with ``encoder``; also of a check that had nothing to compare (no pairs)."""
+    return Signature(
         drift=__version__,
         model=encoder.name,
         backend=encoder.backend,
@@ -113,13 +140,12 @@ def compare(
         alignment=alignment,
         scoring=scoring,
         calibration=CALIBRATION,
-        reference=plan.reference,
-        reference_chosen=plan.chosen,
-        version_pairs=tuple(plan.pairs),
-        skipped=tuple(skipped),
+        reference=reference,
+        reference_chosen=reference_chosen,
+        version_pairs=version_pairs,
+        skipped=skipped,
         story=story,
     )
-    return Report(signature, articles, drifts, _unmatched(aligned, compared, plan.reference))
 
 
 def score_pairs(
@@ -185,6 +211,38 @@ def _pair_scorer(pairs: Sequence[tuple[str, str]], model: "str | Encoder | None"
     return Scorer(articles, dict(zip(keys, words, strict=True)), scoring), alignments, embed_seconds
 
 
+def _article_list(articles: object) -> list[Article]:
+    """The versions as a list of Articles; paths, strings or None are an ArgumentError that says what to pass."""
+    if articles is None or isinstance(articles, (str, bytes, Article)) or not isinstance(articles, Iterable):
+        raise ArgumentError(f"compare: articles must be a list of Articles, not {type_name(articles)}; "
+                            "read files with read_articles(paths)")
+    out = list(articles)
+    bad = next((a for a in out if not isinstance(a, Article)), None)
+    if bad is not None:
+        raise ArgumentError(f"compare: every version must be an Article, not {type_name(bad)}; "
+                            "read files with read_articles(paths) or text with article_from_text(text, id=...)")
+    return out
+
+
+def _prepared(articles: list[Article], reference: str | None, limits: Limits, warnings: list[str]) -> list[Article]:
+    """Split every version; one with no story sentences is skipped while two remain, as unreadable files are."""
+    kept: list[Article] = []
+    problems: list[InputError] = []
+    for article in articles:
+        try:
+            kept.append(article if article.sentences else prepare_article(article, limits))
+        except InputError as error:
+            if article.id == reference:
+                raise
+            problems.append(error)
+    if problems and len(kept) < 2:
+        raise problems[0]
+    for problem in problems:
+        log.warning("%s (skipped)", problem)
+        warnings.append(f"{problem} (skipped)")
+    return kept
+
+
 def _check_versions(articles: list[Article], reference: str | None, pairs: str) -> None:
     check_pairing(pairs, reference)
     if len(articles) < 2:
@@ -203,7 +261,8 @@ def _check_versions(articles: list[Article], reference: str | None, pairs: str) 
     check_pairing_size(pairs, len(articles))
 
 
-def _comparable(articles: list[Article], encoder: Encoder) -> tuple[list[Article], list[SkippedVersion]]:
+def _comparable(articles: list[Article], encoder: Encoder,
+                warnings: list[str]) -> tuple[list[Article], list[SkippedVersion]]:
     compared: list[Article] = []
     skipped: list[SkippedVersion] = []
     for a in articles:
@@ -212,6 +271,7 @@ def _comparable(articles: list[Article], encoder: Encoder) -> tuple[list[Article
             continue
         reason = f"language {a.language!r} is not covered by model {encoder.name!r}; pass a multilingual --model"
         log.warning("%s: %s", a.source or a.id, reason)
+        warnings.append(f"{a.source or a.id}: {reason} (not compared)")
         skipped.append(SkippedVersion(a.id, a.language, reason))
     return compared, skipped
 

@@ -98,7 +98,8 @@ def test_missing_data_skips_with_a_hint_and_the_run_completes(suite, tmp_path):
 def test_every_benchmark_is_registered_once(suite):
     names = [b.name for b in suite.BENCHMARKS]
     assert len(names) == len(set(names))
-    expected = {"seed_gold", "demetr", "alignment", "throughput", "cold_start", "compare_curve", "index", "distributed"}
+    expected = {"seed_gold", "demetr", "alignment", "throughput", "cold_start", "compare_curve", "index", "distributed",
+                "hostile"}
     assert expected <= set(names)
     assert ("ists" in names) == (ROOT / "benchmarks" / "ists.py").exists()
 

@@ -157,7 +157,11 @@ def test_text_report(shared_model):
     result = run("compare", str(SEEDS[0]), str(SEEDS[1]))
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("drift report  drift:")
-    assert f"== {SEEDS[0].stem}  vs  {SEEDS[1].stem}: " in result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[2].startswith("== summary: 2 versions, 1 pair compared: ")
+    assert any(line.startswith("== findings, most severe first: ") for line in lines)
+    for label, seed in (("v1", SEEDS[0]), ("v2", SEEDS[1])):  # the ranking maps each label to its id
+        assert sum(line.split()[1:2] == [label] and line.endswith(seed.stem) for line in lines) == 1
     assert result.stderr == ""
 
 
@@ -176,7 +180,8 @@ def test_pairs_reference_without_id_compares_with_the_central_version(shared_mod
     centre = first.split("|reference:")[1].removesuffix("(central)")
     assert first.endswith("(central)") and centre in {p.stem for p in SEEDS}
     assert note == f"  each version compared with {centre}, the central version (--pairs all compares every pair)"
-    assert result.stdout.count("  vs  ") == len(SEEDS) - 1
+    assert f" {len(SEEDS) - 1} pairs compared: " in result.stdout.splitlines()[3]
+    assert f"  {centre}  (reference)" in result.stdout
 
 
 def test_pairs_all_with_a_reference_is_one_error_line(workdir):

@@ -39,7 +39,7 @@ def test_ingest_stories_check_and_index_commands(shared_model, tmp_path, report_
     text = run("stories", "--index", ix).stdout
     assert f"story {seed_story[0]['id']}: {seed_story[0]['title']}\n  {SEEDS[1].stem}\n" in text
 
-    checked = run("check", str(SEEDS[0]), "--index", ix, "--format", "json", "--ingest")
+    checked = run("check", str(SEEDS[0]), "--index", ix, "--format", "json", "--ingest", "--against", "all")
     assert checked.exit_code == 0, checked.output
     report = json.loads(checked.stdout)
     assert list(jsonschema.Draft202012Validator(report_schema).iter_errors(report)) == []

@@ -22,12 +22,30 @@ if not browser.installed():
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select  # noqa: E402
 
+#: Words (between spaces, slashes and dashes, where a line may break) laid out on more than one line, and
+#: version ids (``.id``) broken over lines; both should be empty.
+BROKEN = """
+var ids=[], words=[], re=/[^\\s|\\/\\u2010-\\u2015-]+/g, node;
+document.querySelectorAll('.id').forEach(function(e){if(e.getClientRects().length>1)ids.push(e.textContent);});
+var walk=document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while((node=walk.nextNode())){
+  if(node.parentElement.closest('script,style')) continue;
+  var m; re.lastIndex=0;
+  while((m=re.exec(node.data))){
+    var r=document.createRange(); r.setStart(node,m.index); r.setEnd(node,m.index+m[0].length);
+    var tops=new Set([].filter.call(r.getClientRects(),function(x){return x.width>0;})
+                     .map(function(x){return Math.round(x.top);}));
+    if(tops.size>1) words.push(m[0]);
+  }
+}
+return [ids, words];
+"""
+
 
 @pytest.fixture(scope="module")
-def report(encoder, seed_paths):
-    from drift import compare, read_articles
-
-    return compare(read_articles(seed_paths[:2]), model=encoder)
+def report(seed_report):
+    """The five seed versions: ten version pairs, a summary matrix, majors in most sections."""
+    return seed_report
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +159,99 @@ def test_page_is_self_contained(page):
     assert "default-src 'none'" in html
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)
     assert "<link" not in html and "@import" not in html
+
+
+# ---------------------------------------------------------------- triage: summary, next major, phone
+
+
+def _top(driver, element) -> float:
+    return driver.execute_script("return arguments[0].getBoundingClientRect().top", element)
+
+
+def _below_the_bar(driver, element) -> bool:
+    """In view, and not hidden under the sticky controls."""
+    bar = driver.execute_script("return document.querySelector('.controls').getBoundingClientRect().bottom")
+    return bar - 1 <= _top(driver, element) < driver.execute_script("return innerHeight")
+
+
+def test_summary_comes_first_and_its_links_open_each_pair(loaded, report):
+    summary = loaded.find_element(By.ID, "summary")
+    first_section = loaded.find_element(By.CSS_SELECTOR, ".pair-section")
+    assert _top(loaded, summary) < _top(loaded, first_section)
+    assert summary.location["y"] < 900  # on the first screen
+    links = summary.find_elements(By.CSS_SELECTOR, "table.matrix a")
+    targets = sorted({link.get_attribute("href").split("#")[1] for link in links})
+    assert targets == sorted(f"pair-{n}" for n in range(1, len(report.signature.version_pairs) + 1))
+    for link in links[:: max(1, len(links) // 4)]:
+        target = link.get_attribute("href").split("#")[1]
+        loaded.execute_script("window.scrollTo(0, 0)")
+        link.click()
+        section = loaded.find_element(By.ID, target)
+        assert loaded.execute_script("return location.hash") == f"#{target}"
+        assert _below_the_bar(loaded, section.find_element(By.TAG_NAME, "h2")), target
+        # the matrix cell counts the majors the section holds
+        majors = len(section.find_elements(By.CSS_SELECTOR, '.row[data-severity="major"]'))
+        assert link.get_attribute("textContent").split("/")[0] == str(majors)
+
+
+def test_next_and_previous_major_by_button_and_key(loaded):
+    majors = loaded.find_elements(By.CSS_SELECTOR, ".row.sev-major")
+    assert len(majors) >= 3
+    where = loaded.find_element(By.ID, "major-at")
+
+    def current():
+        active = loaded.switch_to.active_element
+        assert "current" in active.get_attribute("class") and _below_the_bar(loaded, active)
+        return majors.index(next(m for m in majors if m == active))
+
+    loaded.find_element(By.ID, "next-major").click()
+    assert current() == 0 and where.text == f"major 1 of {len(majors)}"
+    body = loaded.find_element(By.TAG_NAME, "body")
+    body.send_keys("n")
+    assert current() == 1
+    body.send_keys("n")
+    assert current() == 2 and where.text == f"major 3 of {len(majors)}"
+    body.send_keys("p")
+    assert current() == 1
+    loaded.find_element(By.ID, "prev-major").click()
+    loaded.find_element(By.ID, "prev-major").click()
+    assert current() == len(majors) - 1  # before the first comes the last
+    assert len(loaded.find_elements(By.CSS_SELECTOR, ".row.current")) == 1
+
+
+def test_next_major_starts_from_where_the_reader_is(loaded):
+    sections = loaded.find_elements(By.CSS_SELECTOR, ".pair-section")
+    later = next(s for s in sections[3:] if s.find_elements(By.CSS_SELECTOR, ".row.sev-major"))
+    loaded.find_element(By.CSS_SELECTOR, f'#summary a[href="#{later.get_attribute("id")}"]').click()
+    loaded.find_element(By.TAG_NAME, "body").send_keys("n")
+    active = loaded.switch_to.active_element
+    assert active == later.find_elements(By.CSS_SELECTOR, ".row.sev-major")[0]
+
+
+def test_phone_screenshot_breaks_no_id_and_no_word(loaded, tmp_path_factory):
+    phone = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+    loaded.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
+    try:
+        loaded.refresh()
+        shot = tmp_path_factory.mktemp("screenshots") / "report-390px.png"
+        assert loaded.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+        print(f"\nscreenshot of the HTML report at 390 px: {shot}")
+        assert loaded.execute_script("return document.documentElement.scrollWidth") <= 390
+        ids, words = loaded.execute_script(BROKEN)
+        assert len(loaded.find_elements(By.CSS_SELECTOR, ".id")) >= 10
+        assert ids == [] and words == []
+        controls = loaded.find_element(By.CSS_SELECTOR, ".controls")
+        assert controls.size["height"] < 120  # the sticky bar leaves the phone its screen
+    finally:
+        loaded.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_broken_word_check_can_fail(driver, tmp_path):
+    """The check above sees an id broken over lines, as the old versions table broke them."""
+    page = tmp_path / "narrow.html"
+    page.write_text('<meta name="viewport" content="width=device-width"><table style="width:120px">'
+                    '<tr><td style="overflow-wrap:anywhere"><span>000_de8d6267f4fe40fd</span></td>'
+                    '<td>headline words</td></tr></table>', encoding="utf-8")
+    driver.get(page.as_uri())
+    _, words = driver.execute_script(BROKEN)
+    assert "000_de8d6267f4fe40fd" in words

@@ -10,7 +10,7 @@ import pytest
 from drift.errors import ConfigError, DriftError
 from drift.report.report import SCHEMA, Report
 
-TOP_KEYS = {"schema", "signature", "articles", "pairs", "unmatched"}
+TOP_KEYS = {"schema", "signature", "summary", "articles", "pairs", "unmatched"}
 ARTICLE_KEYS = {"id", "source", "language", "title", "text", "sentences", "metadata"}
 SENTENCE_KEYS = {"index", "start", "end", "text", "boilerplate"}
 PAIR_KEYS = {"a", "b", "similarity", "drift", "severity", "kinds", "spans", "explanation"}
@@ -74,9 +74,20 @@ def test_signature_says_how_to_reproduce(seed_report):
     assert set(sig["thresholds"]) == {"alignment", "scoring"}
 
 
+def test_summary_is_optional_and_agrees_with_the_pairs(validator, seed_dict):
+    old = {k: v for k, v in seed_dict.items() if k != "summary"}  # a report written before the summary
+    assert errors(validator, old) == []
+    summary = seed_dict["summary"]
+    assert summary["major"] == sum(p["severity"] == "major" for p in seed_dict["pairs"])
+    assert len(summary["pairs"]) == len(seed_dict["signature"]["version_pairs"])
+    strays = [v["stray"] for v in summary["versions"]]
+    assert [v["rank"] for v in summary["versions"]] == [1, 2, 3, 4, 5] and strays == sorted(strays, reverse=True)
+    assert sorted(v["id"] for v in summary["versions"]) == sorted(a["id"] for a in seed_dict["articles"])
+
+
 @pytest.mark.parametrize(
     "where",
-    ["top", "signature-ok", "article", "sentence", "pair", "side", "span", "unmatched"],
+    ["top", "signature-ok", "article", "sentence", "pair", "side", "span", "unmatched", "summary", "standing"],
 )
 def test_schema_is_strict_outside_signature(validator, seed_dict, where):
     doc = copy.deepcopy(seed_dict)
@@ -90,6 +101,8 @@ def test_schema_is_strict_outside_signature(validator, seed_dict, where):
         "side": doc["pairs"][0]["a"],
         "span": pair_with_span["spans"][0],
         "unmatched": doc["unmatched"][0],
+        "summary": doc["summary"],
+        "standing": doc["summary"]["versions"][0],
     }[where]
     target["surprise"] = 1
     found = errors(validator, doc)
@@ -210,21 +223,29 @@ def test_json_round_trip(seed_report, seed_dict):
     assert "“" in rendered and "\\u201c" not in rendered
 
 
-def test_text_format_has_signature_line_and_pair_headers(seed_report):
+def test_text_format_opens_with_a_summary_of_twenty_lines_or_fewer(seed_report):
     text = seed_report.render("text")
     lines = text.splitlines()
     assert text.endswith("\n")
     assert lines[0] == f"drift report  {seed_report.signature.line()}"
     assert "model:all-MiniLM-L6-v2" in lines[0] and "splitter:drift-news/1" in lines[0]
-    version_pairs = seed_report.signature.version_pairs
-    assert len(version_pairs) == 10  # five versions, all pairs
-    headers = [line for line in lines if line.startswith("== ") and "  vs  " in line]
-    assert len(headers) == len(version_pairs)
-    for (a, b), header in zip(version_pairs, headers, strict=False):
-        assert header.startswith(f"== {a}  vs  {b}: ")
-        count = sum(1 for p in seed_report.pairs if (p.alignment.a, p.alignment.b) == (a, b))
-        assert f": {count} aligned, " in header
-    assert "== unmatched sentences" in lines
+    assert len(seed_report.signature.version_pairs) == 10  # five versions, all pairs
+    findings = next(n for n, line in enumerate(lines) if line.startswith("== findings"))
+    head = lines[:findings]
+    assert len(head) <= 20, "\n".join(head)
+    assert head[2].startswith("== summary: 5 versions, 10 pairs compared: ")
+    matrix = head[head.index("drifted pairs (major/minor):") + 2:][:5]
+    assert [row.split()[0] for row in matrix] == ["v1", "v2", "v3", "v4", "v5"]
+    ranking = [line for line in head if line.split()[:1] in (["1"], ["2"], ["3"], ["4"], ["5"])]
+    assert sorted(line.split()[-1] for line in ranking) == sorted(a.id for a in seed_report.articles)
+    assert head[-2].startswith("kinds: ")
+    drifted = len(seed_report.drifted("minor"))
+    assert lines[findings] == (f"== findings, most severe first: {drifted + len(seed_report.unmatched)} of "
+                               f"{drifted + len(seed_report.unmatched)}")
+    severities = [line.split()[0] for line in lines[findings + 1:] if not line.startswith("    ")]
+    assert len(severities) == drifted + len(seed_report.unmatched)
+    assert severities[:drifted] == sorted(severities[:drifted], key=["major", "minor"].index)  # majors first
+    assert set(severities[drifted:]) <= {"omission", "addition"}  # sentences with no counterpart last
     assert seed_report.render() == text  # text is the default
 
 
@@ -233,7 +254,7 @@ def test_text_format_marks_spans(seed_report):
     assert drifted
     top = drifted[0]
     assert all(a.drift >= b.drift for a, b in zip(drifted, drifted[1:], strict=False))
-    span = top.spans[0]
+    span = max(top.spans, key=lambda sp: sp.score)  # a long sentence is cut, never around its strongest change
     assert f"[[{span.text}]]" in seed_report.render("text")
 
 

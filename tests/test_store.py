@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -74,12 +75,14 @@ def test_check_on_a_seed_version_finds_the_others_without_reembedding_them(seede
     counting = CountingEncoder(encoder)
     with Index(seeded, model=counting) as ix:
         stored_texts = {s.text for a in ix.store.articles() for s in a.sentences}
-        new = prepare_article(read_articles(SEEDS[:1])[0])
+        original = read_articles(SEEDS[:1])[0]
+        new = prepare_article(replace(original, text=original.text.replace("137", "173", 1)))
         new_texts = {s.text for s in new.sentences}
-        report = ix.check(new)
-    assert report.signature.reference == SEEDS[0].stem
+        result = ix.check(new, against="all")
+    report = result.report
+    assert result.status == "compared" and report.signature.reference == f"{SEEDS[0].stem}-new"
     compared = {b for _, b in report.signature.to_dict()["version_pairs"]}
-    assert compared == seed_ids() - {SEEDS[0].stem}
+    assert compared == seed_ids() == set(result.compared_with)
     assert report.pairs
     assert not (set(counting.seen) & stored_texts) - new_texts
 
@@ -101,21 +104,24 @@ def test_compare_story_reuses_stored_vectors_and_matches_a_fresh_compare(seeded,
     assert report.signature.to_dict()["story"]["id"] == story
 
 
-def test_check_of_unrelated_news_says_no_story(seeded, encoder):
+def test_check_of_unrelated_news_is_a_new_story(seeded, encoder):
     text = ("Wildlife officers counted a record number of storks nesting on church towers this spring.\n"
             "Volunteers built new platforms on chimneys after the birds returned early from Africa.\n"
             "The regional park said mild winters had helped the population recover.\n")
     with Index(seeded, model=encoder) as ix:
-        with pytest.raises(InputError, match=r"^storks: matches no stored story \(.*\); ingest other versions"):
-            ix.check(article_from_text(text, id="storks", source="storks"))
+        result = ix.check(article_from_text(text, id="storks", source="storks"))
+    assert (result.status, result.story, result.report.pairs) == ("new", None, [])
+    assert result.line().startswith("storks: new story, no stored story matches (")
+    assert result.tripped(["major"]) is None and result.tripped(["major", "new"]) == "new"
 
 
 def test_check_with_ingest_stores_the_version(tmp_path):
     arts = fake_articles(2, 3)
     with Index(tmp_path / "ix", model=HashEncoder()) as ix:
         ix.add_many(arts[:2])
-        report = ix.check(arts[2], ingest=True)
-        assert [b for _, b in report.signature.to_dict()["version_pairs"]] == ["s0v0", "s0v1"]
+        result = ix.check(arts[2], ingest=True, against="all")
+        assert [b for _, b in result.report.signature.to_dict()["version_pairs"]] == ["s0v0", "s0v1"]
+        assert result.ingested == ("s0v2", ix.stories()[0].id)
         assert ix.stories()[0].articles == ["s0v0", "s0v1", "s0v2"]
 
 

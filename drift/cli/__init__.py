@@ -6,13 +6,45 @@ load on first real use, so ``drift --help`` stays instant.
 """
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import click
 
 from drift.cli import bench, compare, store
+from drift.cli.common import StdoutError, fail, stdout_failed, unexpected
+from drift.errors import DriftError
 from drift.version import __version__
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Drift(click.Group):
+    """The ``drift`` group: whatever a command lets through ends in one line, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.Abort, click.ClickException):
+            raise
+        except DriftError as error:
+            fail(error)
+        except StdoutError as error:
+            stdout_failed(error.errno, str(error))
+        except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
+            unexpected(error)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, **kwargs)
+        except SystemExit:
+            # Buffered results still to be written: a full device refuses them here, at the latest.
+            try:
+                sys.stdout.flush()
+            except OSError as error:
+                stdout_failed(error.errno, error.strerror or str(error))
+            raise
+
+
+@click.group(cls=_Drift, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="drift")
 def main() -> None:
     """Find where versions of one wire story drifted apart in meaning."""

@@ -13,6 +13,7 @@ from types import ModuleType
 
 import click
 
+from drift.cli.common import emit
 from drift.cli.common import run as run_command
 from drift.errors import ConfigError, choices
 
@@ -66,8 +67,8 @@ def bench(data: str | None, seeds: str | None, gold: str | None, out: str, quick
     A missing dataset skips its benchmark with a line saying what to download.
     """
     def action() -> None:
-        click.echo(run(Path(out), _path(data), _path(seeds), _path(gold), quick=quick, runs=runs,
-                       only=only.split(",") if only else None, command=" ".join(["drift", *sys.argv[1:]])))
+        emit(run(Path(out), _path(data), _path(seeds), _path(gold), quick=quick, runs=runs,
+                 only=only.split(",") if only else None, command=" ".join(["drift", *sys.argv[1:]])))
 
     run_command(False, action)
 

@@ -1,33 +1,46 @@
-"""What every command shares: one-line errors, warnings on stderr, exit statuses.
+"""What every command shares: one-line errors, warnings on stderr, exit statuses, the limits' options.
 
 Results go to stdout, logs and progress to stderr. Exit status: 0 done, 1 bad
 input or configuration (a one-line ``Error:`` on stderr), 2 bad usage, 3 drift at
-the ``--fail-on`` severity or worse.
+the ``--fail-on`` severity or worse, 4 (``drift check --fail-on new`` only) a new story. No
+traceback reaches the user: a stdout that cannot be written (``> /dev/full``) and even a
+bug end in one line.
 """
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import sys
 from collections.abc import Callable
-from typing import NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from drift.errors import DriftError
+from drift.limits import MAX_BYTES, MAX_SENTENCE_CHARS, MAX_SENTENCES, Limits
+from drift.report.display import shown
 
 #: Exit status when --fail-on finds drift of that severity or worse.
 EXIT_DRIFT = 3
+#: Exit status of `drift check --fail-on new` when the version starts a new story.
+EXIT_NEW = 4
 EXIT_STATUS = (
     "Exit status: 0 done (an unreadable input is skipped with a warning while two versions remain); "
     "1 bad input or configuration; 2 bad usage; 3 drift at the --fail-on severity or worse."
 )
+CHECK_EXIT_STATUS = (
+    "Exit status: 0 done (a new story or an identical re-send included); 1 bad input or configuration; "
+    "2 bad usage; 3 drift at the --fail-on severity or worse; 4 a new story, with --fail-on new."
+)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class _StderrHandler(logging.Handler):
-    """One line per record on whatever stderr is now (click's, under test runners)."""
+    """One line per record on whatever stderr is now (click's, under test runners); input text neutralised."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"drift: {record.levelname.lower()}: {record.getMessage()}", err=True)
+        click.echo(f"drift: {record.levelname.lower()}: {shown(record.getMessage())}", err=True)
 
 
 def setup_logging(quiet: bool) -> None:
@@ -38,7 +51,7 @@ def setup_logging(quiet: bool) -> None:
 
 
 def fail(error: DriftError) -> NoReturn:
-    click.echo(f"Error: {error}", err=True)
+    click.echo(f"Error: {shown(str(error))}", err=True)
     sys.exit(1)
 
 
@@ -49,3 +62,65 @@ def run(quiet: bool, action: Callable[[], None]) -> None:
         action()
     except DriftError as error:
         fail(error)
+
+
+class StdoutError(Exception):
+    """Writing results to stdout failed (a full disk, a closed pipe)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+        self.errno = error.errno
+
+
+def emit(text: str, nl: bool = True, color: bool | None = None) -> None:
+    """Write results to stdout, flushed, so a device that refuses them is caught here and said in one line."""
+    try:
+        click.echo(text, nl=nl, color=color)
+        sys.stdout.flush()
+    except OSError as error:
+        raise StdoutError(error) from error
+
+
+def stdout_failed(code: int | None, why: str) -> NoReturn:
+    """Say that stdout refused the results (a closed pipe needs no words) and exit 1.
+
+    stdout is pointed at /dev/null first, so the interpreter's last flush cannot
+    fail again with a traceback.
+    """
+    if code != errno.EPIPE:
+        click.echo(f"Error: <stdout>: cannot write the results ({why}); free space on that device, "
+                   "or send the output elsewhere", err=True)
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - stdout is no real file (a test runner's)
+        pass
+    sys.exit(1)
+
+
+def unexpected(error: BaseException) -> NoReturn:
+    """A bug, said in one line; ``DRIFT_DEBUG=1`` shows the traceback instead."""
+    if os.environ.get("DRIFT_DEBUG"):
+        raise error
+    click.echo(f"Error: unexpected {type(error).__name__}: {shown(str(error))[:300]}; this is a bug in drift: "
+               "run again with DRIFT_DEBUG=1 for the traceback and report it", err=True)
+    sys.exit(1)
+
+
+def limit_options(command: F) -> F:
+    """``--max-bytes``, ``--max-sentence-chars`` and ``--max-sentences``: the limits of ``drift.limits``."""
+    for option in reversed((
+        click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True, metavar="N",
+                     help="Refuse an input larger than N bytes (read no further)."),
+        click.option("--max-sentence-chars", type=click.IntRange(min=1), default=MAX_SENTENCE_CHARS,
+                     show_default=True, metavar="N", help="Refuse a version with a sentence longer than N characters."),
+        click.option("--max-sentences", type=click.IntRange(min=1), default=MAX_SENTENCES, show_default=True,
+                     metavar="N", help="Refuse a run (or a stored batch) of more than N sentences to embed."),
+    )):
+        command = option(command)
+    return command
+
+
+def limits_of(max_bytes: int, max_sentence_chars: int, max_sentences: int) -> Limits:
+    return Limits(max_bytes=max_bytes, max_sentence_chars=max_sentence_chars, max_sentences=max_sentences)

@@ -13,13 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from drift.cli.common import CHECK_EXIT_STATUS, EXIT_DRIFT, EXIT_NEW, emit, limit_options, limits_of
 from drift.cli.common import run as _run
 from drift.errors import ConfigError, InputError
+from drift.limits import Limits
+from drift.report.display import shown
 from drift.report.views import FORMATS as REPORT_FORMATS
+from drift.store.check import AGAINST, DEFAULT_AGAINST, GATES
 from drift.store.database import DEFAULT_INDEX
 
 if TYPE_CHECKING:  # pragma: no cover
-    from drift.store.index import Index
+    from drift.store.index import Added, Index
 
 log = logging.getLogger("drift")
 
@@ -46,60 +50,105 @@ _workers_option = click.option("--workers", type=click.IntRange(1), metavar="N",
                                help="Ray actors that embed or compare (default: one per CPU of the cluster).")
 
 
-def _open(index_dir: str, model: str | None = None, create: bool = False) -> "Index":
+def _open(index_dir: str, model: str | None = None, create: bool = False, read_only: bool = False,
+          limits: Limits = Limits()) -> "Index":
     from drift.store.index import Index
 
-    return Index(index_dir, model=model, create=create)
+    return Index(index_dir, model=model, create=create, read_only=read_only, limits=limits)
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+# readable=False: an unreadable file is skipped with a warning like any bad input, not refused by click.
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False))
 @_index_option
 @_model_option
 @_encoding_option
 @_engine_option
 @_ray_address_option
 @_workers_option
+@click.option("--strict", is_flag=True,
+              help="Exit with status 1 when any input was skipped (the readable ones are still stored).")
+@limit_options
 @_quiet_option
 def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, encoding: str | None, engine: str,
-           ray_address: str | None, workers: int | None, quiet: bool) -> None:
-    """Read, split, embed and store articles (FILE, directory, JSON, JSONL, Parquet or -); stored ones are skipped."""
+           ray_address: str | None, workers: int | None, strict: bool, max_bytes: int, max_sentence_chars: int,
+           max_sentences: int, quiet: bool) -> None:
+    """Read, split, embed and store articles (FILE, directory, JSON, JSONL, Parquet or -); stored ones are skipped.
+
+    An unreadable input is skipped with one warning line and counted in the summary;
+    the exit status is 1 only when nothing could be stored, or with --strict.
+    """
     def action() -> None:
         _ray_only(engine, ray_address, workers)
-        bad: list[str] = []
+        limits = limits_of(max_bytes, max_sentence_chars, max_sentences)
+        problems: list[str] = []
+
+        def skip(problem: InputError | str) -> None:
+            if len(problems) < WARN_AT_MOST:
+                log.warning("%s (skipped)", problem)
+            problems.append(str(problem))
+
         if engine == "ray":
-            from drift.distributed.ingest import ingest as ingest_on_ray
-            from drift.distributed.runtime import RayOptions
-
-            with _open(index_dir, model, create=True) as ix, _ShardProgress(quiet) as on_shard:
-                result = ingest_on_ray(list(paths), ix, RayOptions(ray_address, workers, silent=True),
-                                       encoding=encoding, on_shard=on_shard)
-                total = ix.store.counts()
-            done, bad = result.added, result.bad
+            done, total = _ingest_on_ray(list(paths), index_dir, model, encoding, limits, ray_address, workers, quiet,
+                                         skip)
         else:
-            from drift.read.files import read_articles
-
-            articles = read_articles(list(paths), encoding=encoding)
-            with _open(index_dir, model, create=True) as ix:
-                with _progress(len(articles), quiet) as advance:
-                    done = ix.add_many(articles, on_batch=lambda batch: advance(len(batch)))
-                total = ix.store.counts()
+            done, total = _ingest_here(list(paths), index_dir, model, encoding, limits, quiet, skip)
+        if len(problems) > WARN_AT_MOST:
+            log.warning("and %d more inputs that could not be read (skipped)", len(problems) - WARN_AT_MOST)
         added = [d for d in done if not d.skipped]
-        skipped = [d.article for d in done if d.skipped]
+        stored = [d.article for d in done if d.skipped]
         new = sum(d.new_story for d in added)
         line = f"{index_dir}: {len(added)} added ({new} new {_plural(new, 'story', 'stories')})"
-        if skipped:
-            line += f", {len(skipped)} already stored and skipped ({_first(skipped)})"
-        if bad:
-            for problem in bad[:WARN_AT_MOST]:
-                log.warning("%s (skipped)", problem)
-            if len(bad) > WARN_AT_MOST:
-                log.warning("and %d more records that could not be read (skipped)", len(bad) - WARN_AT_MOST)
-            line += f", {len(bad)} unreadable {_plural(len(bad), 'record', 'records')} skipped"
-        click.echo(f"{line}; the index holds {total['articles']} articles in {total['stories']} "
-                   f"{_plural(total['stories'], 'story', 'stories')}")
+        if stored:
+            line += f", {len(stored)} already stored and skipped ({_first(stored)})"
+        if problems:
+            line += f", {len(problems)} unreadable and skipped"
+        emit(shown(f"{line}; the index holds {total['articles']} articles in {total['stories']} "
+                   f"{_plural(total['stories'], 'story', 'stories')}"))
+        if problems and (strict or not done):
+            sys.exit(1)
 
     _run(quiet, action)
+
+
+def _ingest_here(paths: list[str], index_dir: str, model: str | None, encoding: str | None, limits: Limits,
+                 quiet: bool, skip: Callable[[InputError], None]) -> tuple[list[Added], dict[str, int]]:
+    from drift.read.files import read_articles
+
+    unreadable: list[InputError] = []
+    articles = read_articles(paths, encoding=encoding, on_error=unreadable.append, limits=limits)
+    if not articles and len(unreadable) == 1:
+        raise unreadable[0]  # one input, one problem: the error line says it all
+    for problem in unreadable:
+        skip(problem)
+    if not articles:
+        raise InputError(f"none of the {len(unreadable)} inputs could be read (see the warnings above); "
+                         "fix them and run again")
+    with _open(index_dir, model, create=True, limits=limits) as ix:
+        with _progress(len(articles), quiet) as advance:
+            done = ix.add_many(articles, on_batch=lambda batch: advance(len(batch)), on_error=skip)
+        return done, ix.store.counts()
+
+
+def _ingest_on_ray(paths: list[str], index_dir: str, model: str | None, encoding: str | None, limits: Limits,
+                   ray_address: str | None, workers: int | None, quiet: bool,
+                   skip: Callable[[str], None]) -> tuple[list[Added], dict[str, int]]:
+    """As ``_ingest_here``, with the reading, splitting and embedding on Ray (``drift.distributed``)."""
+    from drift.distributed.ingest import ingest as ingest_on_ray
+    from drift.distributed.runtime import RayOptions
+
+    with _open(index_dir, model, create=True, limits=limits) as ix, _ShardProgress(quiet) as on_shard:
+        result = ingest_on_ray(paths, ix, RayOptions(ray_address, workers, silent=True), encoding=encoding,
+                               on_shard=on_shard)
+        total = ix.store.counts()
+    if not result.added and len(result.bad) == 1:
+        raise InputError(result.bad[0])
+    for problem in result.bad:
+        skip(problem)
+    if not result.added and result.bad:
+        raise InputError(f"none of the {len(result.bad)} inputs could be read (see the warnings above); "
+                         "fix them and run again")
+    return result.added, total
 
 
 @click.command()
@@ -125,15 +174,14 @@ def stories(index_dir: str, fmt: str | None, compare_dir: str | None, engine: st
         if fmt not in (None, *LIST_FORMATS):
             raise ConfigError(f"--format {fmt} lists nothing; give --compare DIR to write {fmt} reports, "
                               f"or list stories as {' or '.join(LIST_FORMATS)}")
-        with _open(index_dir) as ix:
+        with _open(index_dir, read_only=True) as ix:
             found = ix.stories()
         if fmt == "json":
-            click.echo(json.dumps({"stories": [s.to_dict() for s in found]}, ensure_ascii=False, indent=2))
+            emit(json.dumps({"stories": [s.to_dict() for s in found]}, ensure_ascii=False, indent=2))
             return
-        for s in found:
-            click.echo(f"story {s.id}: {s.title or '(no title)'}")
-            for aid in s.articles:
-                click.echo(f"  {aid}")
+        emit("".join(f"story {s.id}: {shown(s.title or '(no title)')}\n" + "".join(f"  {shown(aid)}\n"
+                                                                                   for aid in s.articles)
+                     for s in found), nl=False)
 
     _run(quiet, action)
 
@@ -143,7 +191,7 @@ def _compare_stories(index_dir: str, out: str, fmt: str, engine: str, ray_addres
     from drift.distributed.runtime import RayOptions
     from drift.distributed.stories import compare_stories
 
-    with _open(index_dir) as ix:
+    with _open(index_dir, read_only=True) as ix:
         done = compare_stories(ix, out, fmt, engine, RayOptions(ray_address, workers, silent=True))
     for story, why in sorted(done.failed.items())[:WARN_AT_MOST]:
         log.warning("story %d: %s (not compared)", story, why)
@@ -157,29 +205,64 @@ def _compare_stories(index_dir: str, out: str, fmt: str, engine: str, ray_addres
     click.echo(line)
 
 
-@click.command()
+@click.command(epilog=CHECK_EXIT_STATUS)
 @click.argument("file", type=click.Path(allow_dash=True))
 @_index_option
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
               help="Report format on stdout.")
+@click.option("--against", type=click.Choice(AGAINST), default=DEFAULT_AGAINST, show_default=True,
+              help="Stored versions to compare with: latest (the version it replaces: same guid, doc id or id, "
+                   "else the story's latest), source (the one its metadata marks as source, else the lowest "
+                   "version, else the first stored), or all.")
+@click.option("--fail-on", "fail_on", type=click.Choice(GATES), multiple=True,
+              help=f"Exit {EXIT_DRIFT} on drift this severe or worse against those versions; new: exit {EXIT_NEW} "
+                   "when the version starts a new story (repeatable).")
 @click.option("--ingest", "also_ingest", is_flag=True, help="Also store the version in the index.")
 @_model_option
 @_encoding_option
+@limit_options
 @_quiet_option
-def check(file: str, index_dir: str, fmt: str, also_ingest: bool, model: str | None, encoding: str | None,
-          quiet: bool) -> None:
-    """Find the story of a new version in the index and report its drift against the stored versions."""
+def check(file: str, index_dir: str, fmt: str, against: str, fail_on: tuple[str, ...], also_ingest: bool,
+          model: str | None, encoding: str | None, max_bytes: int, max_sentence_chars: int,
+          max_sentences: int, quiet: bool) -> None:
+    """Check a new version against its story in the index: new story, identical re-send, or its drift.
+
+    The text format prints one line (what it was compared with and why), then the
+    report; a new story or an identical re-send is that one line. JSON is a
+    drift.report/1 report with "story" (null for a new story) and a "check" block.
+    """
+    outcome: list[str | None] = [None]
+
     def action() -> None:
         from drift.read.files import read_articles
 
-        articles = read_articles([file], encoding=encoding)
+        limits = limits_of(max_bytes, max_sentence_chars, max_sentences)
+        articles = read_articles([file], encoding=encoding, limits=limits)
         if len(articles) != 1:
             raise InputError(f"{file}: holds {len(articles)} articles; check one version at a time")
-        with _open(index_dir, model) as ix:
-            report = ix.check(articles[0], ingest=also_ingest)
-        click.echo(report.render(fmt), nl=False)
+        # Without --ingest, check only reads: it never waits for a writer and never writes.
+        with _open(index_dir, model, read_only=not also_ingest, limits=limits) as ix:
+            result = ix.check(articles[0], ingest=also_ingest, against=against)
+        if fmt == "json":
+            emit(result.to_json())
+        elif fmt == "text":
+            emit(_shown(result.line()))
+            if result.status == "compared":
+                emit("\n" + result.report.render("text"), nl=False)
+        else:
+            emit(result.report.render(fmt), nl=False)
+        outcome[0] = result.tripped(fail_on)
 
     _run(quiet, action)
+    if outcome[0] == "new":
+        sys.exit(EXIT_NEW)
+    if outcome[0]:
+        sys.exit(EXIT_DRIFT)
+
+
+def _shown(text: str) -> str:
+    """Every input-derived line this module prints (a check's ids and file names) passes here."""
+    return shown(text)
 
 
 @click.group()
@@ -194,12 +277,15 @@ def verify(index_dir: str) -> None:
     def action() -> None:
         from drift.errors import IndexStoreError
 
-        with _open(index_dir) as ix:
+        with _open(index_dir, read_only=True) as ix:
             problems = ix.verify()
-            counts = ix.store.counts()
+            counts = ix.store.counts() if not problems else {}
         if problems:
-            raise IndexStoreError(f"{index_dir}: {'; '.join(problems)}; run `drift index rebuild --index {index_dir}`")
-        click.echo(f"{index_dir}: ok ({counts['articles']} articles, {counts['vectors']} sentence vectors)")
+            damaged = any("index database" in p or "belong to no story" in p or "have no sentences" in p
+                          for p in problems)
+            fix = "rebuild --from-articles" if damaged else "rebuild"
+            raise IndexStoreError(f"{index_dir}: {'; '.join(problems)}; run `drift index {fix} --index {index_dir}`")
+        emit(f"{index_dir}: ok ({counts['articles']} articles, {counts['vectors']} sentence vectors)")
 
     _run(False, action)
 
@@ -208,13 +294,30 @@ def verify(index_dir: str) -> None:
 @_index_option
 @click.option("--model", metavar="NAME_OR_PATH",
               help="Re-embed every stored sentence with this model (default: keep the index's model).")
-def rebuild(index_dir: str, model: str | None) -> None:
-    """Rebuild the vector file from the database (re-embedding only with another --model)."""
+@click.option("--from-articles", is_flag=True,
+              help="Repair a damaged database: store every article it still holds into a fresh one (re-embedded).")
+def rebuild(index_dir: str, model: str | None, from_articles: bool) -> None:
+    """Rebuild the vector file from the database (re-embedding only with another --model).
+
+    With --from-articles, the database itself is rebuilt: every article it can still
+    read is split, embedded and matched into a new database, and the damaged file is
+    kept beside it as drift.sqlite.damaged-TIME.
+    """
     def action() -> None:
+        if from_articles:
+            from drift.store.recover import rebuild_from_articles
+
+            done = rebuild_from_articles(index_dir, model)
+            for problem in done.skipped:
+                logging.getLogger("drift").warning("%s (skipped)", problem)
+            lost = f", {done.unreadable} unreadable rows lost" if done.unreadable else ""
+            emit(f"{index_dir}: rebuilt from {done.stored} articles{lost}; the damaged database is kept as "
+                 f"{done.kept}")
+            return
         with _open(index_dir) as ix:
             ix.rebuild(model)
             kind = ix.stats()["vector_index"]
-        click.echo(f"{index_dir}: rebuilt ({kind})")
+        emit(f"{index_dir}: rebuilt ({kind})")
 
     _run(False, action)
 
@@ -225,13 +328,13 @@ def rebuild(index_dir: str, model: str | None) -> None:
 def stats(index_dir: str, fmt: str) -> None:
     """Sizes, model and the vector index kind in use."""
     def action() -> None:
-        with _open(index_dir) as ix:
+        with _open(index_dir, read_only=True) as ix:
             found = ix.stats()
         if fmt == "json":
-            click.echo(json.dumps(found, indent=2))
+            emit(json.dumps(found, indent=2))
             return
-        for key, value in found.items():
-            click.echo(f"{key}: {json.dumps(value) if isinstance(value, dict) else value}")
+        emit("".join(f"{key}: {json.dumps(value) if isinstance(value, dict) else shown(str(value))}\n"
+                     for key, value in found.items()), nl=False)
 
     _run(False, action)
 

@@ -16,7 +16,8 @@ from drift.embed.batching import BatchEncoder
 from drift.embed.encoder import Encoder
 from drift.embed.model import model_fingerprint
 from drift.errors import DriftError
-from drift.text.prepare import prepare_article
+from drift.limits import Limits
+from drift.text.prepare import prepared_within
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
@@ -51,21 +52,24 @@ def identity(encoder: Encoder) -> tuple[str, str]:
     return model_fingerprint(encoder.name, getattr(encoder, "location", None)), encoder.backend
 
 
-def read_and_prepare(batch: pa.Table) -> pa.Table:
-    """Map task: read each unit of the batch, then split, mark boilerplate and detect languages."""
+def read_and_prepare(batch: pa.Table, limits: Limits = Limits()) -> pa.Table:
+    """Map task: read each unit of the batch, then split, mark boilerplate and detect languages.
+
+    ``limits`` are the index's, so a record refused by a local ingest is refused here too.
+    """
     rows: list[dict[str, Any]] = []
     for unit in (Unit.from_dict(u) for u in batch.to_pylist()):
-        for row, (label, found) in enumerate(read_unit(unit)):
+        for row, (label, found) in enumerate(read_unit(unit, limits)):
             if isinstance(found, DriftError):
                 rows.append(shards.prepared_row(unit.number, row, label, None, str(found)))
                 continue
-            rows.append(_prepared(unit.number, row, label, found))
+            rows.append(_prepared(unit.number, row, label, found, limits))
     return shards.prepared_table(rows)
 
 
-def _prepared(unit: int, row: int, label: str, article: Any) -> dict[str, Any]:
+def _prepared(unit: int, row: int, label: str, article: Any, limits: Limits) -> dict[str, Any]:
     try:
-        return shards.prepared_row(unit, row, label, prepare_article(article))
+        return shards.prepared_row(unit, row, label, prepared_within(article, limits))
     except DriftError as problem:
         return shards.prepared_row(unit, row, label, article, str(problem))
     except Exception as e:  # noqa: BLE001 - one record's surprise must not stop the job: it is counted instead

@@ -29,7 +29,8 @@ from drift.distributed import shards
 from drift.distributed.embedding import Embedder, EncoderRecipe, read_and_prepare
 from drift.distributed.runtime import RayOptions, cluster_cpus, configured, is_ray_error, job_error, ray_session
 from drift.distributed.sources import UNIT_SIZE, Unit, plan, plan_key
-from drift.errors import IndexStoreError, JobError
+from drift.errors import IndexStoreError, InputError, JobError
+from drift.limits import Limits
 from drift.store.index import Added, Embedded, Index
 from drift.version import __version__
 
@@ -67,9 +68,9 @@ class IngestResult:
     seconds: dict[str, float] = field(default_factory=dict)  # total, merge (the single writer), shard_io
 
 
-def job_id(units: Sequence[Unit], fingerprint: str, backend: str) -> str:
-    """Same inputs, same model, same drift: same job, so a re-run resumes it."""
-    key = f"{plan_key(units)}\0{fingerprint}\0{backend}\0{__version__}"
+def job_id(units: Sequence[Unit], fingerprint: str, backend: str, limits: Limits = Limits()) -> str:
+    """Same inputs, model, limits and drift: same job, so a re-run resumes it."""
+    key = f"{plan_key(units)}\0{fingerprint}\0{backend}\0{limits}\0{__version__}"
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -79,14 +80,17 @@ def ingest(paths: Sequence[str | Path], index: Index, ray_options: RayOptions = 
     """Read, prepare and embed ``paths`` on Ray, and merge them into ``index`` in input order.
 
     ``on_shard(done, total, added)`` is called after each shard is merged (or skipped).
-    A record that cannot be read or prepared is skipped and counted in ``bad``; a task
+    The index's ``limits`` apply as in ``Index.add_many``. A record that cannot be read
+    or prepared is skipped and counted in ``bad``; a task
     that fails is retried by Ray, and a job that fails anyway raises JobError, keeping
     what was merged (run it again to resume).
     """
     started = time.perf_counter()
-    units = plan(paths, options.unit_size, encoding)
+    unplanned: list[InputError] = []
+    units = plan(paths, options.unit_size, encoding, index.limits, unplanned.append)
     expected = (index.model_fingerprint, index.encoder.backend)
-    result = IngestResult(job_id(units, *expected), units=len(units))
+    result = IngestResult(job_id(units, *expected, index.limits), units=len(units),
+                          bad=[str(problem) for problem in unplanned])
     job_dir = options.job_dir or index.path / "jobs" / result.job
     merged = index.merged_shards(result.job)
     todo = [u for u in units if u.name not in merged and not _shard(job_dir, u).exists()]
@@ -95,7 +99,8 @@ def ingest(paths: Sequence[str | Path], index: Index, ray_options: RayOptions = 
         stream: Generator[tuple[int, pa.Table], None, None] = _nothing()
         if todo:
             stack.enter_context(ray_session(ray_options.address, silent=ray_options.silent))
-            stream = _by_unit(_computed(todo, EncoderRecipe.of(index.encoder), ray_options.workers, options.batch_size))
+            stream = _by_unit(_computed(todo, EncoderRecipe.of(index.encoder), ray_options.workers, options.batch_size,
+                                         index.limits))
         try:
             for done, unit in enumerate(units, 1):
                 path = _shard(job_dir, unit)
@@ -144,7 +149,8 @@ def _shard(job_dir: Path, unit: Unit) -> Path:
     return job_dir / f"{unit.name}.parquet"
 
 
-def _computed(units: list[Unit], recipe: EncoderRecipe, workers: int | None, batch_size: int) -> Iterator[pa.Table]:
+def _computed(units: list[Unit], recipe: EncoderRecipe, workers: int | None, batch_size: int,
+              limits: Limits) -> Iterator[pa.Table]:
     """The Ray Data pipeline over ``units``: embedded shard rows, streamed back in input order."""
     import ray.data
     from ray.data import ActorPoolStrategy
@@ -153,7 +159,8 @@ def _computed(units: list[Unit], recipe: EncoderRecipe, workers: int | None, bat
     size = min(workers or cpus, len(units))
     fits = max(1, int((cpus - PREPARE_CPUS) / EMBED_CPUS))  # more wait for the cluster to grow (or never start)
     ds: Any = ray.data.from_items([u.to_dict() for u in units], override_num_blocks=min(len(units), 2000))
-    ds = ds.map_batches(read_and_prepare, batch_size=1, batch_format="pyarrow", num_cpus=PREPARE_CPUS)
+    ds = ds.map_batches(read_and_prepare, batch_size=1, batch_format="pyarrow", num_cpus=PREPARE_CPUS,
+                        fn_kwargs={"limits": limits})
     ds = ds.map_batches(Embedder, fn_constructor_args=(recipe,), batch_size=batch_size,
                         batch_format="pyarrow", compute=ActorPoolStrategy(min_size=min(size, fits), max_size=size),
                         num_cpus=EMBED_CPUS)

@@ -8,20 +8,22 @@ written to one Parquet file and merged in one go, and its number orders it.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from drift.article import Article
 from drift.errors import DriftError, InputError
+from drift.limits import Limits
 from drift.read.decode import decode
-from drift.read.files import _dir_files, _read_file
+from drift.read.files import _dir_files, _guarded, _read_file
 from drift.read.formats import PARQUET_SUFFIXES
-from drift.read.json_input import _from_record
+from drift.read.json_input import _from_record, loads
 
 #: Inputs per unit (files, JSONL lines or Parquet rows) unless the caller says otherwise.
 UNIT_SIZE = 64
@@ -55,8 +57,14 @@ class Unit:
         return cls(**{**data, "paths": tuple(data["paths"]), "labels": tuple(data["labels"])})
 
 
-def plan(paths: Sequence[str | Path], size: int = UNIT_SIZE, encoding: str | None = None) -> list[Unit]:
-    """The units of ``paths`` in input order (a directory: its article files, sorted, one level deep)."""
+def plan(paths: Sequence[str | Path], size: int = UNIT_SIZE, encoding: str | None = None,
+         limits: Limits = Limits(), on_error: Callable[[InputError], None] | None = None) -> list[Unit]:
+    """The units of ``paths`` in input order (a directory: its article files, sorted, one level deep).
+
+    A directory with no article files goes to ``on_error`` (raised without it), as in ``read_articles``.
+    A JSONL file over ``limits.max_bytes`` is one unit of its own, which the worker refuses as a
+    local ingest would.
+    """
     decode(b"", "--encoding", encoding)  # an unknown codec is one error here, not one per file in the workers
     units: list[Unit] = []
     pending: list[tuple[str, str]] = []
@@ -72,10 +80,16 @@ def plan(paths: Sequence[str | Path], size: int = UNIT_SIZE, encoding: str | Non
         if label == "-":
             raise InputError("-: a distributed ingest cannot read stdin; save it to a file, or use --engine local")
         path = Path(p)
-        targets = [(f, str(f)) for f in _dir_files(path, label)] if path.is_dir() else [(path, label)]
+        try:
+            targets = [(f, str(f)) for f in _dir_files(path, label)] if path.is_dir() else [(path, label)]
+        except InputError as error:
+            if on_error is None:
+                raise
+            on_error(error)
+            continue
         for target, name in targets:
             suffix = target.suffix.lower()
-            if suffix == ".jsonl" and target.is_file():
+            if suffix == ".jsonl" and target.is_file() and _size(target) <= limits.max_bytes:
                 flush()
                 units.extend(_jsonl_units(target, name, size, len(units), encoding))
             elif suffix in PARQUET_SUFFIXES and target.is_file():
@@ -87,6 +101,13 @@ def plan(paths: Sequence[str | Path], size: int = UNIT_SIZE, encoding: str | Non
                     flush()
     flush()
     return units
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _jsonl_units(path: Path, label: str, size: int, number: int, encoding: str | None) -> Iterator[Unit]:
@@ -150,12 +171,12 @@ def plan_key(units: Sequence[Unit]) -> str:
     return digest.hexdigest()
 
 
-def read_unit(unit: Unit) -> Iterator[tuple[str, Article | DriftError]]:
+def read_unit(unit: Unit, limits: Limits = Limits()) -> Iterator[tuple[str, Article | DriftError]]:
     """(label, article or why it could not be read) for every record of a unit, in order."""
     if unit.kind == FILES:
         for path, label in zip(unit.paths, unit.labels, strict=True):
             try:
-                found = _read_file(Path(path), label, unit.encoding)
+                found = _guarded(functools.partial(_read_file, Path(path), label, unit.encoding, limits), label)
             except DriftError as problem:
                 yield label, problem
                 continue
@@ -196,10 +217,14 @@ def _read_jsonl(unit: Unit) -> Iterator[tuple[str, Article | DriftError]]:
     for lineno, line in enumerate(text.splitlines(), unit.line):
         if not line.strip():
             continue
+        where = f"line {lineno}"
         try:
-            yield label, _from_record(json.loads(line), label, f"line {lineno}", f"{path.stem}:{record}", label)
-        except json.JSONDecodeError as e:
-            yield label, InputError(f"{label}: line {lineno} is not valid JSON ({e.msg}); fix or remove that line")
+            rec = loads(line, label, where)
+        except InputError as problem:  # not counted as a record, as in parse_jsonl
+            yield label, problem
+            continue
+        try:
+            yield label, _from_record(rec, label, where, f"{path.stem}:{record}", label)
         except InputError as problem:
             yield label, problem
         record += 1

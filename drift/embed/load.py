@@ -10,7 +10,7 @@ import logging
 
 from drift.embed.encoder import Encoder
 from drift.embed.model import resolve_model
-from drift.errors import ConfigError, ModelError, choices
+from drift.errors import ArgumentError, ConfigError, ModelError, choices, type_name
 
 log = logging.getLogger("drift")
 
@@ -47,4 +47,6 @@ def as_encoder(model: str | Encoder | None, backend: str = "auto", progress: boo
     """``model`` itself when it is an Encoder already, else the one ``load_encoder`` makes of its name."""
     if model is None or isinstance(model, str):
         return load_encoder(model, backend, progress)
+    if not isinstance(model, Encoder):
+        raise ArgumentError(f"model must be a model name, a path, None or an Encoder, not {type_name(model)}")
     return model

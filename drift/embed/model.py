@@ -47,6 +47,17 @@ def resolve_model(model: str | None) -> tuple[str, Path | str]:
     return model, model
 
 
+def model_on_disk(model: str) -> bool:
+    """Whether ``model`` names something loadable without a download: a directory, or a name in the local
+    Hugging Face cache (a hint for messages: loading is what really tells)."""
+    if model.strip().lower() in _DEFAULT_ALIASES or Path(model).expanduser().exists():
+        return True
+    home = Path(os.environ.get("HF_HOME") or Path.home() / ".cache" / "huggingface")
+    hub = Path(os.environ.get("HF_HUB_CACHE") or home / "hub")
+    names = [model] + ([] if "/" in model else [f"sentence-transformers/{model}"])
+    return any((hub / f"models--{name.replace('/', '--')}").is_dir() for name in names)
+
+
 def model_languages(name: str, location: Path | str) -> frozenset[str] | None:
     """Languages the model covers, from its model card; None means any language.
 

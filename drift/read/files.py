@@ -2,48 +2,83 @@
 
 Problems are reported as one-line InputErrors that name the file and say what to
 do, so the CLI can print them unchanged; a caller that passes ``on_error`` keeps
-going past an unreadable file.
+going past an unreadable file (or a bad record of a JSON feed).
 """
 from __future__ import annotations
 
 import functools
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Union
 
 from drift.article import Article, unique_ids
-from drift.errors import InputError
-from drift.read.decode import decode, read_bytes
-from drift.read.formats import ARTICLE_SUFFIXES, PARQUET_SUFFIXES, read_markup
+from drift.errors import ArgumentError, InputError, type_name
+from drift.limits import Limits
+from drift.read.decode import _too_large, decode, read_bytes, read_limited
+from drift.read.formats import ARTICLE_SUFFIXES, PARQUET_SUFFIXES, read_markup, sniff_json
 from drift.read.json_input import parse_json, parse_jsonl
 from drift.read.titles import article_from_text
 
+#: One path, or several: ``read_articles("a.txt")`` reads one file, not the letters of its name.
+Paths = Union[str, Path, Sequence[Union[str, Path]]]
+#: What reading one input gives: its articles, and an InputError in place of each bad record.
+Found = list[Union[Article, InputError]]
 
-def _read_file(path: Path, label: str, encoding: str | None) -> list[Article]:
-    """Every article in one file (JSON arrays, JSONL, Parquet and NewsML-G2 messages may hold several)."""
-    if path.suffix.lower() in PARQUET_SUFFIXES:
+
+def _parse(text: str, label: str, stem: str, suffix: str, stdin: bool = False) -> Found:
+    """Every article in one input (JSON arrays, JSONL and NewsML-G2 messages may hold several).
+
+    A file's suffix says JSON or JSONL; stdin has none, so its content says.
+    """
+    if not text.strip():
+        raise InputError(f"{label}: no text; give a file with at least one sentence")
+    marked = read_markup(text, label, stem, suffix)
+    if marked is not None:
+        return list(marked)
+    kind = sniff_json(text) if stdin else {".json": "json", ".jsonl": "jsonl"}.get(suffix)
+    if kind == "json":
+        return parse_json(text, label, stem)
+    if kind == "jsonl":
+        return parse_jsonl(text, label, stem)
+    return [article_from_text(text, id=stem, source=label, markdown=suffix == ".md",
+                              metadata=None if stdin else {"path": label})]
+
+
+def _read_file(path: Path, label: str, encoding: str | None, limits: Limits) -> Found:
+    if path.suffix.lower() in PARQUET_SUFFIXES:  # several articles, one a row
         from drift.read.parquet_input import read_parquet
 
         return read_parquet(path, label)
-    text = decode(read_bytes(path, label), label, encoding)
-    if not text.strip():
-        raise InputError(f"{label}: no text; give a file with at least one sentence")
-    suffix = path.suffix.lower()
-    marked = read_markup(text, label, path.stem, suffix)
-    if marked is not None:
-        return marked
-    if suffix == ".json":
-        return parse_json(text, label, path.stem)
-    if suffix == ".jsonl":
-        return parse_jsonl(text, label, path.stem)
-    return [article_from_text(text, id=path.stem, source=label, markdown=suffix == ".md",
-                              metadata={"path": label})]
+    text = decode(read_bytes(path, label, limits.max_bytes), label, encoding)
+    return _parse(text, label, path.stem, path.suffix.lower())
 
 
-def read_article(path: str | Path, encoding: str | None = None) -> Article:
+def _guarded(read: Callable[[], Found], label: str) -> Found:
+    """``read()``, with the failures of hostile input that are no InputError yet turned into one."""
+    try:
+        return read()
+    except RecursionError as e:
+        raise InputError(f"{label}: nested too deeply to read; give the story with less nesting") from e
+    except MemoryError as e:
+        raise InputError(f"{label}: too large to read in memory; give a smaller file") from e
+
+
+def _first(found: Found) -> list[Article]:
+    """The articles, or the first bad record's error."""
+    error = next((f for f in found if isinstance(f, InputError)), None)
+    if error is not None:
+        raise error
+    return [f for f in found if isinstance(f, Article)]
+
+
+def read_article(path: str | Path, encoding: str | None = None, limits: Limits = Limits()) -> Article:
     """Read one article from a .txt, .md, .json, .jsonl or .parquet file (any other name: as text)."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise ArgumentError(f"read_article: path must be a str or Path, not {type_name(path)}")
     label = str(path)
-    articles = _read_file(Path(path), label, encoding)
+    articles = _first(_guarded(lambda: _read_file(Path(path), label, encoding, limits), label))
     if len(articles) != 1:
         raise InputError(f"{label}: holds {len(articles)} articles; use read_articles to read them all")
     return articles[0]
@@ -66,60 +101,93 @@ def _dir_files(directory: Path, label: str) -> list[Path]:
     return files
 
 
-
-def _read_stdin(encoding: str | None) -> str:
-    """stdin through the same decoding (and error messages) as files."""
+def _read_stdin(encoding: str | None, limits: Limits) -> str:
+    """stdin through the same decoding, limits (and error messages) as files."""
     buffer = getattr(sys.stdin, "buffer", None)
     if buffer is None:  # replaced by a text stream, e.g. in tests
-        return sys.stdin.read()
-    return decode(buffer.read(), "<stdin>", encoding)
+        text = sys.stdin.read(limits.max_bytes + 1)
+        if len(text) > limits.max_bytes:
+            raise _too_large("<stdin>", limits.max_bytes)
+        return text
+    return decode(read_limited(buffer, "<stdin>", limits.max_bytes), "<stdin>", encoding)
 
 
-def _read_stdin_articles(encoding: str | None, stdin_text: str | None) -> list[Article]:
-    text = stdin_text if stdin_text is not None else _read_stdin(encoding)
-    marked = read_markup(text, "<stdin>", "stdin", "") if text.strip() else None
-    return marked if marked is not None else [article_from_text(text, id="stdin", source="<stdin>")]
+def _read_stdin_articles(encoding: str | None, stdin_text: str | None, limits: Limits) -> Found:
+    if stdin_text is not None and len(stdin_text) > limits.max_bytes:
+        raise _too_large("<stdin>", limits.max_bytes)
+    text = stdin_text if stdin_text is not None else _read_stdin(encoding, limits)
+    return _parse(text, "<stdin>", "stdin", "", stdin=True)
+
+
+def as_paths(paths: object, caller: str = "read_articles") -> list[str | Path]:
+    """``paths`` as a list of paths: one path alone is a list of one; anything else is an ArgumentError."""
+    if isinstance(paths, (str, os.PathLike)):
+        return [paths if isinstance(paths, (str, Path)) else Path(os.fspath(paths))]
+    if isinstance(paths, (bytes, bytearray, dict)) or not isinstance(paths, Iterable):
+        raise ArgumentError(f"{caller}: paths must be a path or a list of paths, not {type_name(paths)}")
+    out: list[str | Path] = []
+    for p in paths:
+        if not isinstance(p, (str, os.PathLike)):
+            raise ArgumentError(f"{caller}: every path must be a str or Path, not {type_name(p)}")
+        out.append(p if isinstance(p, (str, Path)) else Path(os.fspath(p)))
+    return out
 
 
 def read_articles(
-    paths: Sequence[str | Path],
+    paths: Paths,
     encoding: str | None = None,
     stdin_text: str | None = None,
     on_error: Callable[[InputError], None] | None = None,
+    limits: Limits = Limits(),
 ) -> list[Article]:
     """Read files, directories (their article files, one level deep) and ``-`` (stdin).
 
-    Order follows ``paths``; a directory contributes its files in sorted order.
-    Repeated ids get ``-2``, ``-3``... suffixes. With ``on_error``, a file that cannot
-    be read is handed to it as an InputError and skipped, so one bad feed file does
-    not stop the others; without it, the first such error is raised.
+    ``paths`` is one path or a list of them. Order follows ``paths``; a directory
+    contributes its files in sorted order. Repeated ids get ``-2``, ``-3``...
+    suffixes. With ``on_error``, a file (or a JSON record) that cannot be read is
+    handed to it as an InputError and skipped, so one bad feed file does not stop
+    the others; without it, the first such error is raised. No input is read
+    past ``limits.max_bytes``.
     """
     out: list[Article] = []
 
-    def attempt(read: Callable[[], list[Article]]) -> None:
+    def attempt(read: Callable[[], Found], label: str) -> None:
         try:
-            out.extend(read())
+            found = _guarded(read, label)
+        except InputError as error:
+            found = [error]
+        if on_error is None:
+            found = list(_first(found))
+        for item in found:
+            if isinstance(item, InputError):
+                assert on_error is not None
+                on_error(item)
+            else:
+                out.append(item)
+
+    for p in as_paths(paths):
+        label = str(p)
+        if label == "-":
+            attempt(lambda: _read_stdin_articles(encoding, stdin_text, limits), "<stdin>")
+            continue
+        path = Path(p)
+        try:
+            targets = [(f, str(f)) for f in _dir_files(path, label)] if path.is_dir() else [(path, label)]
         except InputError as error:
             if on_error is None:
                 raise
             on_error(error)
-
-    for p in paths:
-        label = str(p)
-        if label == "-":
-            attempt(lambda: _read_stdin_articles(encoding, stdin_text))
             continue
-        path = Path(p)
-        targets = [(f, str(f)) for f in _dir_files(path, label)] if path.is_dir() else [(path, label)]
         for target, name in targets:
-            attempt(functools.partial(_read_file, target, name, encoding))
+            attempt(functools.partial(_read_file, target, name, encoding, limits), name)
     return unique_ids(out)
 
 
 def read_versions(
-    paths: Sequence[str | Path],
+    paths: Paths,
     encoding: str | None = None,
     warn: Callable[[InputError], None] = lambda error: None,
+    limits: Limits = Limits(),
 ) -> list[Article]:
     """Read the versions to compare, skipping unreadable files while two or more remain.
 
@@ -127,10 +195,9 @@ def read_versions(
     first problem is raised instead: there is nothing to compare, so it is an error.
     """
     problems: list[InputError] = []
-    articles = read_articles(paths, encoding=encoding, on_error=problems.append)
+    articles = read_articles(paths, encoding=encoding, on_error=problems.append, limits=limits)
     if problems and len(articles) < 2:
         raise problems[0]
     for problem in problems:
         warn(problem)
     return articles
-

@@ -54,6 +54,21 @@ def sniff(text: str, suffix: str = "") -> str | None:
     return None
 
 
+# Where JSON opens: an object with a key, or an array of objects (or empty). ``[Update] ...`` stays prose.
+_JSON_START = re.compile(r"\s*(?:\{\s*\"|\[\s*[\[{\]])")
+
+
+def sniff_json(text: str) -> str | None:
+    """``"json"`` or ``"jsonl"`` when an input with no telling name (stdin) holds JSON, else None."""
+    if not _JSON_START.match(text[:SNIFF_CHARS]):
+        return None
+    lines = [line for line in text[:SNIFF_CHARS].splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].strip().startswith("{") and lines[0].rstrip().endswith("}") \
+            and lines[1].lstrip().startswith("{"):
+        return "jsonl"
+    return "json"
+
+
 def read_markup(text: str, label: str, stem: str, suffix: str = "") -> list["Article"] | None:
     """The articles in a NITF, NewsML-G2 or HTML input, or None when it is none of these."""
     kind = sniff(text, suffix.lower())

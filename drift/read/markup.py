@@ -18,6 +18,10 @@ BLOCK_TAGS = frozenset(
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 # What is left in front of a paragraph when its dateline or byline was taken out.
 _LEAD = re.compile(r"^[\s\-\u2013\u2014:,|]+")
+_OPEN, _TAIL, _CLOSE, _DROPPED = range(4)
+# Stands in for a ``<br>`` in a text walk: one space, no children, no tail.
+_BR = Element("br")
+_BR.text = " "
 
 
 def local(tag: object) -> str:
@@ -56,10 +60,21 @@ def text_of(el: Element | None) -> str:
 
 
 def _inner_text(el: Element) -> str:
-    parts = [el.text or ""]
-    for c in el:
-        parts.append(" " if local(c.tag) == "br" else _inner_text(c))
-        parts.append(c.tail or "")
+    """Text and tails in document order, without recursion: hostile files nest thousands deep."""
+    parts: list[str] = []
+    stack: list[tuple[Element, bool]] = [(el, False)]  # (element, whether its tail is wanted)
+    while stack:
+        node, tail = stack.pop()
+        if tail:
+            parts.append(node.tail or "")
+            continue
+        parts.append(node.text or "")
+        for c in reversed(node):
+            stack.append((c, True))
+            if local(c.tag) == "br":
+                stack.append((_BR, False))
+            else:
+                stack.append((c, False))
     return "".join(parts)
 
 
@@ -78,37 +93,50 @@ def paragraphs(root: Element, drop: Callable[[Element], bool] = lambda el: False
 
     ``drop(el)`` leaves an element (and everything inside it) out; the text after it
     still counts. A paragraph that lost its opening dateline or byline also loses the
-    dash or colon that followed it.
+    dash or colon that followed it. The walk keeps its own stack (no recursion), so
+    a page nested thousands deep reads like any other, in time linear in its size.
     """
     out: list[str] = []
     buffer: list[str] = []
+    written = False  # whether the buffer holds more than whitespace
     trim = False
 
+    def add(text: str) -> None:
+        nonlocal written
+        if text:
+            buffer.append(text)
+            written = written or bool(text.strip())
+
     def flush() -> None:
-        nonlocal trim
+        nonlocal trim, written
         text = collapse("".join(buffer))
         buffer.clear()
         if trim:
             text = _LEAD.sub("", text)
-        trim = False
+        trim = written = False
         if text:
             out.append(text)
 
-    def walk(el: Element) -> None:
-        nonlocal trim
-        block = local(el.tag) in BLOCK_TAGS
-        if block or local(el.tag) == "br":
+    # (element, step): OPEN reads its start and text, TAIL the text after it, CLOSE ends a block.
+    stack: list[tuple[Element, int]] = [(root, _OPEN)]
+    while stack:
+        el, step = stack.pop()
+        if step == _TAIL:
+            add(el.tail or "")
+        elif step == _CLOSE:
             flush()
-        buffer.append(el.text or "")
-        for c in el:
-            if drop(c):
-                trim = trim or not collapse("".join(buffer))
-            else:
-                walk(c)
-            buffer.append(c.tail or "")
-        if block:
-            flush()
-
-    walk(root)
+        elif step == _DROPPED:
+            trim = trim or not written
+        else:
+            name = local(el.tag)
+            block = name in BLOCK_TAGS
+            if block or name == "br":
+                flush()
+            add(el.text or "")
+            if block:
+                stack.append((el, _CLOSE))
+            for c in reversed(el):
+                stack.append((c, _TAIL))
+                stack.append((c, _DROPPED if drop(c) else _OPEN))
     flush()
     return out

@@ -67,13 +67,9 @@ def parquet_records(path: Path, label: str, row_group: int | None = None, start:
             yield problem
 
 
-def read_parquet(path: Path, label: str) -> list[Article]:
-    """Every row of a Parquet file; the first row that is not an article is the error."""
-    out: list[Article] = []
-    for found in parquet_records(path, label):
-        if isinstance(found, InputError):
-            raise found
-        out.append(found)
+def read_parquet(path: Path, label: str) -> list[Article | InputError]:
+    """Every row of a Parquet file, each an Article or why it is not one (a bad row skips only itself)."""
+    out = list(parquet_records(path, label))
     if not out:
         raise InputError(f"{label}: no rows; give a Parquet file with at least one article")
     return out

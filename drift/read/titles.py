@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from drift.article import Article, normalize_language
-from drift.errors import InputError
+from drift.errors import ArgumentError, InputError, type_name
 from drift.read.boilerplate import is_boilerplate
 
 # A first line this short without closing punctuation reads as a headline.
@@ -65,7 +65,15 @@ def article_from_text(
     With ``title`` given it is stored as-is and the text is not searched for a
     headline; otherwise the first line may be taken as one (see ``detect_title``).
     """
-    label = source or id
+    if not isinstance(text, str):
+        raise ArgumentError(f"article_from_text: text must be a str, not {type_name(text)}")
+    if isinstance(id, bool) or not isinstance(id, (str, int)) or not str(id).strip():
+        raise ArgumentError(f"article_from_text: id must be a non-blank str, not {type_name(id)}; "
+                            "give each version its own id")
+    for name, value in (("source", source), ("title", title), ("language", language), ("published", published)):
+        if value is not None and not isinstance(value, str):
+            raise ArgumentError(f"article_from_text: {name} must be a str or None, not {type_name(value)}")
+    label = source or str(id)
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():

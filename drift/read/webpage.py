@@ -9,6 +9,8 @@ else ``og:title``. Bylines and datelines become metadata, never story text.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
 from html.parser import HTMLParser
 from xml.etree.ElementTree import Element
 
@@ -31,33 +33,44 @@ _FURNITURE_NAMES = re.compile(
 _BYLINE = re.compile(r"(?:^|[\s_-])(?:byline|author)(?:$|[\s_-])", re.IGNORECASE)
 _DATELINE = re.compile(r"(?:^|[\s_-])dateline(?:$|[\s_-])", re.IGNORECASE)
 VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+#: Elements nest at most this deep; deeper ones become children of the last element at this depth.
+MAX_DEPTH = 512
 # Opening one of these closes an open element of the same kind (``<p>a<p>b``).
 _SELF_CLOSING_SIBLINGS = frozenset("p li dt dd tr td th option".split())
 
 
 class _TreeBuilder(HTMLParser):
-    """Real-world HTML to an element tree: void elements, unclosed ``<p>`` and stray end tags."""
+    """Real-world HTML to an element tree: void elements, unclosed ``<p>`` and stray end tags.
+
+    Linear in the page whatever its nesting: open tags are counted, not searched, and
+    like a browser (Chromium stops at 512) elements deeper than ``MAX_DEPTH`` are
+    attached at that depth rather than nested further.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.root = Element("document")
         self.stack = [self.root]
+        self.open: Counter[str] = Counter()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SELF_CLOSING_SIBLINGS and any(local(e.tag) == tag for e in self.stack[1:]):
+        if tag in _SELF_CLOSING_SIBLINGS and self.open[tag]:
             self._close(tag)
         el = Element(tag, {k: v or "" for k, v in attrs})
         self.stack[-1].append(el)
-        if tag not in VOID_TAGS:
+        if tag not in VOID_TAGS and len(self.stack) <= MAX_DEPTH:
             self.stack.append(el)
+            self.open[tag] += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if any(e.tag == tag for e in self.stack[1:]):
+        if self.open[tag]:
             self._close(tag)
 
     def _close(self, tag: str) -> None:
         while len(self.stack) > 1:
-            if self.stack.pop().tag == tag:
+            closed = self.stack.pop().tag
+            self.open[closed] -= 1
+            if closed == tag:
                 return
 
     def handle_data(self, data: str) -> None:
@@ -66,7 +79,6 @@ class _TreeBuilder(HTMLParser):
             parent[-1].tail = (parent[-1].tail or "") + data
         else:
             parent.text = (parent.text or "") + data
-
 
 def parse_html(text: str) -> Element:
     """A lenient element tree of an HTML page; never fails on bad markup."""
@@ -94,12 +106,31 @@ def _story_root(page: Element) -> Element:
     for wanted in (lambda el: attribute(el, "itemprop") == "articleBody",
                    lambda el: local(el.tag) == "article",
                    lambda el: local(el.tag) == "main" or attribute(el, "role") == "main"):
-        scored = [(score(el), el) for el in page.iter() if wanted(el)]
+        scored = [(score(el), el) for el in _outermost(page, wanted)]
         best = max(scored, key=lambda pair: pair[0], default=(0, page))
         if best[0] > 0:
             return best[1]
     body = first(page, "body")
     return page if body is None else body
+
+
+def _outermost(page: Element, wanted: Callable[[Element], bool]) -> list[Element]:
+    """The elements ``wanted`` picks, less those inside another one's story text.
+
+    Such an element's paragraphs are part of the outer one's, so it never scores more,
+    and scoring each of a thousand nested ``<article>``s would take quadratic time. One
+    behind furniture (an ``<aside>`` of related articles) is not inside the story text.
+    """
+    found: list[Element] = []
+    stack: list[tuple[Element, bool]] = [(page, False)]  # (element, inside a wanted one's story text)
+    while stack:
+        el, inside = stack.pop()
+        picked = wanted(el)
+        if picked and not inside:
+            found.append(el)
+        for c in reversed(el):
+            stack.append((c, (picked or inside) and not is_furniture(c)))
+    return found
 
 
 def _meta(page: Element) -> dict[str, str]:

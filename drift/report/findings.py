@@ -6,7 +6,7 @@ way because they all come through here.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -36,15 +36,19 @@ class PairSummary:
         out.update(f"kind:{k}" for p in self.drifted for k in p.kinds)
         return out
 
-    def line(self) -> str:
-        """``14 aligned, 5 drifted (2 major, 3 minor); kinds: entity 2, lexical 3; only in A: 1, only in B: 2``."""
+    def line(self, names: Mapping[str, str] | None = None) -> str:
+        """``14 aligned, 5 drifted (2 major, 3 minor); kinds: entity 2, lexical 3; only in A: 1, only in B: 2``.
+
+        ``names`` maps version ids to the labels to show (ids by default).
+        """
+        a, b = (names or {}).get(self.a, self.a), (names or {}).get(self.b, self.b)
         counts = self.counts()
         text = (f"{len(self.pairs)} aligned, {len(self.drifted)} drifted "
                 f"({counts['major']} major, {counts['minor']} minor)")
         kinds = sorted((k.removeprefix("kind:"), n) for k, n in counts.items() if k.startswith("kind:"))
         if kinds:
             text += "; kinds: " + ", ".join(f"{k} {n}" for k, n in kinds)
-        return text + f"; only in {self.a}: {len(self.only_a)}, only in {self.b}: {len(self.only_b)}"
+        return text + f"; only in {a}: {len(self.only_a)}, only in {b}: {len(self.only_b)}"
 
 
 def summarize(report: "Report") -> list[PairSummary]:
@@ -55,10 +59,13 @@ def summarize(report: "Report") -> list[PairSummary]:
         summary = out.get((p.alignment.a, p.alignment.b))
         if summary is not None:
             summary.pairs.append(p)
+    by_article: dict[str, list[Unmatched]] = {}
+    for u in report.unmatched:
+        by_article.setdefault(u.article, []).append(u)
     for summary in out.values():
         summary.pairs.sort(key=lambda p: p.alignment.a_sentences)
-        summary.only_a = [u for u in report.unmatched if u.article == summary.a and summary.b in u.missing_in]
-        summary.only_b = [u for u in report.unmatched if u.article == summary.b and summary.a in u.missing_in]
+        summary.only_a = [u for u in by_article.get(summary.a, ()) if summary.b in u.missing_in]
+        summary.only_b = [u for u in by_article.get(summary.b, ()) if summary.a in u.missing_in]
     return list(out.values())
 
 

@@ -1,44 +1,51 @@
-"""The JSON Lines view: one self-contained ``drift.finding/1`` record per finding, for log pipelines."""
+"""The JSON Lines view: one self-contained ``drift.finding/1`` record per finding, for log pipelines.
+
+Records come most severe first (as the text view lists them) and follow the same
+``Triage`` filters; each one carries the full sentence texts, uncut.
+"""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from drift.report.findings import sentence_text
+from drift.report.triage import Finding, Triage, select
+from drift.score.scorer import Drift
 
 if TYPE_CHECKING:  # pragma: no cover
+    from drift.article import Article
     from drift.report.report import Report
 
 FINDING_SCHEMA = "drift.finding/1"
 
 
-def findings(report: "Report") -> list[dict]:
-    """One self-contained record per drifted pair and per unmatched sentence, for log pipelines."""
-    signature = report.signature.line()
-    by_id = {a.id: a for a in report.articles}
-    out: list[dict] = []
-    for p in report.pairs:
-        if p.severity == "none":
-            continue
-        al = p.alignment
-        out.append({
-            "schema": FINDING_SCHEMA, "finding": "drift", "severity": p.severity, "drift": p.drift,
-            "similarity": al.similarity, "kinds": list(p.kinds), "explanation": p.explanation,
+def _record(f: Finding, by_id: dict[str, "Article"], signature: str) -> dict[str, Any]:
+    if isinstance(f, Drift):
+        al = f.alignment
+        return {
+            "schema": FINDING_SCHEMA, "finding": "drift", "severity": f.severity, "drift": f.drift,
+            "similarity": al.similarity, "kinds": list(f.kinds), "explanation": f.explanation,
             "a": {"article": al.a, "sentences": list(al.a_sentences),
                   "text": sentence_text(by_id[al.a], al.a_sentences)},
             "b": {"article": al.b, "sentences": list(al.b_sentences),
                   "text": sentence_text(by_id[al.b], al.b_sentences)},
-            "spans": [sp.to_dict() for sp in p.spans], "signature": signature,
-        })
-    for u in report.unmatched:
-        out.append({
-            "schema": FINDING_SCHEMA, "finding": u.kind, "article": u.article, "sentence": u.sentence,
-            "text": by_id[u.article].sentences[u.sentence].text, "missing_in": list(u.missing_in),
-            "signature": signature,
-        })
-    return out
+            "spans": [sp.to_dict() for sp in f.spans], "signature": signature,
+        }
+    return {
+        "schema": FINDING_SCHEMA, "finding": f.kind, "article": f.article, "sentence": f.sentence,
+        "text": by_id[f.article].sentences[f.sentence].text, "missing_in": list(f.missing_in),
+        "signature": signature,
+    }
 
 
-def render_jsonl(report: "Report", color: bool = False) -> str:
+def findings(report: "Report", triage: Triage | None = None) -> list[dict[str, Any]]:
+    """One self-contained record per finding ``triage`` selects (by default every drifted pair and
+    every sentence with no counterpart), most severe first."""
+    signature = report.signature.line()
+    by_id = {a.id: a for a in report.articles}
+    return [_record(f, by_id, signature) for f in select(report, triage).shown]
+
+
+def render_jsonl(report: "Report", color: bool = False, triage: Triage | None = None) -> str:
     """Findings as JSON Lines; an empty string when nothing drifted."""
-    return "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in findings(report))
+    return "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in findings(report, triage))

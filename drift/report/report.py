@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from drift.errors import ConfigError, choices
+from drift.report.triage import Finding, Summary, Triage, select, summary
 from drift.score.scorer import SEVERITIES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,15 +39,29 @@ class Report:
     articles: list["Article"]
     pairs: list["Drift"] = field(default_factory=list)
     unmatched: list[Unmatched] = field(default_factory=list)
+    #: One line per version skipped or not compared, and why: the library never prints, so they come back here.
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "schema": SCHEMA,
             "signature": self.signature.to_dict(),
+            "summary": self.summary().to_dict(),
             "articles": [a.to_dict() for a in self.articles],
             "pairs": [p.to_dict() for p in self.pairs],
             "unmatched": [u.to_dict() for u in self.unmatched],
         }
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
+        return out
+
+    def summary(self, labels: str = "short") -> Summary:
+        """The version pair matrix, the versions ranked by stray, and the kinds (``drift.report.triage``)."""
+        return summary(self, labels)
+
+    def findings(self, triage: Triage | None = None) -> list[Finding]:
+        """Drifted pairs and sentences with no counterpart, most severe first, filtered by ``triage``."""
+        return select(self, triage or Triage()).shown
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
@@ -59,8 +74,9 @@ class Report:
         found = [p for p in self.pairs if SEVERITIES.index(p.severity) >= floor]
         return sorted(found, key=lambda p: -p.drift)
 
-    def render(self, fmt: str = "text", color: bool = False) -> str:
-        """The report in one of ``drift.report.views.FORMATS``; ``color`` adds terminal colours to text."""
+    def render(self, fmt: str = "text", color: bool = False, triage: Triage | None = None) -> str:
+        """The report in one of ``drift.report.views.FORMATS``; ``color`` adds terminal colours to text,
+        ``triage`` chooses the findings and version labels the text, JSONL and HTML views show."""
         from drift.report.views import render
 
-        return render(self, fmt, color)
+        return render(self, fmt, color, triage)

@@ -1,6 +1,8 @@
 """The registry of report formats: every view, loaded on use, and writing a rendered report to a file.
 
 The CLI's ``--format`` choices come from ``FORMATS``, so a new view is one line here.
+Every renderer takes the same ``Triage`` (which findings, how versions are named):
+the text, JSON Lines and HTML views follow it, the JSON view keeps everything.
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from drift.errors import ConfigError, choices
+from drift.report.triage import Triage
 
 if TYPE_CHECKING:  # pragma: no cover
     from drift.report.report import Report
@@ -24,7 +27,7 @@ FORMATS = tuple(RENDERERS)
 
 
 class Renderer(Protocol):
-    def __call__(self, report: "Report", color: bool = False) -> str: ...
+    def __call__(self, report: "Report", color: bool = False, triage: Triage | None = None) -> str: ...
 
 
 def renderer(fmt: str) -> Renderer:
@@ -37,9 +40,9 @@ def renderer(fmt: str) -> Renderer:
     return found
 
 
-def render(report: "Report", fmt: str = "text", color: bool = False) -> str:
+def render(report: "Report", fmt: str = "text", color: bool = False, triage: Triage | None = None) -> str:
     """``report`` in format ``fmt``; ``color`` adds terminal colours to the text view."""
-    return renderer(fmt)(report, color=color)
+    return renderer(fmt)(report, color=color, triage=triage or Triage())
 
 
 def write_report(text: str, path: str | Path) -> None:

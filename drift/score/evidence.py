@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from drift.score.lookup import NameIndex, between, inside
+
 #: Function words carry no drift of their own.
 STOPWORDS = frozenset(
     """a an the and or but if of at by for with about against between into through during before after
@@ -148,12 +150,12 @@ def read(text: str) -> Reading:
     cues = tuple(t for t in tokens if t.key in ALL_CUES or t.key.endswith("n't"))
     names = _names(text, tokens)
     openers = tuple(t for t in tokens if t.text[:1].isupper() and t.key not in _COMMON_CAPS and t.key.isalpha()
-                    and _sentence_initial(text, t.start) and not any(n[0] <= t.start < n[1] for n in names))
+                    and _sentence_initial(text, t.start) and not inside(names, t.start))
     return Reading(text, tokens, names, _numbers(text), frozenset(t.key for t in tokens), cues, openers)
 
 
 def _sentence_initial(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
+    before = text[max(0, start - 64):start].rstrip() or text[:start].rstrip()  # the window keeps it linear
     return not before or before[-1] in ".!?:;“\"'(‘«—–-\n"
 
 
@@ -169,7 +171,7 @@ def _names(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int, str], 
             out.append((run[0].start, run[-1].end, _name_key(" ".join(t.key for t in run))))
         run.clear()
 
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         if run and text[run[-1].end:tok.start].strip():
             close()  # punctuation between words ends a name: "Khorasan (IS-K)" is two
         word = tok.text
@@ -178,7 +180,7 @@ def _names(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int, str], 
         if capital and (acronym or not _sentence_initial(text, tok.start)) and tok.key not in _COMMON_CAPS:
             run.append(tok)
         elif capital and _sentence_initial(text, tok.start) and tok.key not in _COMMON_CAPS and (
-                _next_is_capital(tokens, tok) or word.endswith(("'s", "’s")) or not _common_word(tok.key)):
+                _next_is_capital(tokens, i) or word.endswith(("'s", "’s")) or not _common_word(tok.key)):
             run.append(tok)  # "Emmanuel Macron said", "Chile's top", "Parly reiterated": names open sentences too
         elif run and tok.key in NAME_JOINERS and word.islower():
             run.append(tok)
@@ -229,8 +231,7 @@ def _name_key(name: str) -> str:
     return " ".join(words)
 
 
-def _next_is_capital(tokens: tuple[Token, ...], tok: Token) -> bool:
-    i = tokens.index(tok)
+def _next_is_capital(tokens: tuple[Token, ...], i: int) -> bool:
     return i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper()
 
 
@@ -364,14 +365,14 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
     A name kept whole (same name, initials, demonym, same surname) loses nothing;
     otherwise each of its words must be found on the other side, so a title kept
     around a changed name ("General Secretary Xi Jinping" / "General Secretary
-    Skoda") still shows the change.
+    Skoda") still shows the change. Linear in the sentence: see ``drift.score.lookup``.
     """
     lost: list[tuple[int, int, str]] = []
     for start, end, key in own.names:
-        if any(same_name(key, n[2]) for n in other.names):
+        if any(same_name(key, n) for n in _lookup(other.text)[1].candidates(key)):
             continue
         run: list[Token] = []
-        for tok in (t for t in own.tokens if start <= t.start < end):
+        for tok in own.tokens[slice(*between(_lookup(own.text)[0], start, end))]:
             word = _name_key(tok.key)
             kept = word in NAME_JOINERS or _word_named(word, other)
             if not kept and len(word) > 1:
@@ -386,18 +387,20 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
 
 def _word_named(word: str, other: Reading) -> bool:
     """Whether ``other`` spells the word, or names it another way ("Brazil" / "Brazilian")."""
-    if word in other.keys:
-        return True
-    candidates = {w for n in other.names for w in n[2].split()} | {t.key for t in other.openers}
-    return any(_same_word(word, w) or DEMONYMS.get(word) == DEMONYMS.get(w, w) for w in candidates)
+    return word in other.keys or _lookup(other.text)[1].names_word(word, _same_word)
+
+
+@lru_cache(maxsize=4096)
+def _lookup(text: str) -> tuple[list[int], NameIndex]:  # token starts (to bisect) and names, once per text
+    return [t.start for t in read(text).tokens], NameIndex.of(read(text), DEMONYMS)
 
 
 def _near_cue(reading: Reading, name: tuple[int, int, str], window: int = 4) -> bool:
     """Whether a name sits where the speaker or a party to talks would: "X said", "talks with X"."""
-    index = [i for i, t in enumerate(reading.tokens) if name[0] <= t.start < name[1]]
-    if not index:
+    first, stop = between(_lookup(reading.text)[0], name[0], name[1])
+    if stop <= first:
         return False
-    lo, hi = max(0, index[0] - window), min(len(reading.tokens), index[-1] + window + 1)
+    lo, hi = max(0, first - window), min(len(reading.tokens), stop + window)
     near = {t.key for t in reading.tokens[lo:hi]}
     return bool(near & (SPEECH_CUES | MEETING_CUES))
 
@@ -482,10 +485,10 @@ def _quote_findings(a: Reading, b: Reading) -> list[Finding]:
         if 0.3 <= overlap < 1.0:
             # A word the other side says anywhere only moved out of the quote; function words
             # ("had" / "has") are the translator's, not the speaker's.
-            only_a = tuple((t.start, t.end) for t in a.tokens if m.start(1) <= t.start < m.end(1)
-                           and t.key not in best[2] and t.key not in b.keys and t.key not in STOPWORDS)
-            only_b = tuple((t.start, t.end) for t in b.tokens if best[0] <= t.start < best[1]
-                           and t.key not in words and t.key not in a.keys and t.key not in STOPWORDS)
+            only_a = tuple((t.start, t.end) for t in a.tokens[slice(*between(_lookup(a.text)[0], *m.span(1)))]
+                           if t.key not in best[2] and t.key not in b.keys and t.key not in STOPWORDS)
+            only_b = tuple((t.start, t.end) for t in b.tokens[slice(*between(_lookup(b.text)[0], *best[:2]))]
+                           if t.key not in words and t.key not in a.keys and t.key not in STOPWORDS)
             if only_a or only_b:
                 findings.append(Finding("quote", STRENGTH["quote"], only_a, only_b))
     return findings

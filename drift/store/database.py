@@ -18,9 +18,10 @@ import json
 import os
 import sqlite3
 import time
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from drift.errors import IndexStoreError
 
@@ -37,6 +38,9 @@ DB_NAME = "drift.sqlite"
 LOCK_NAME = "lock"
 #: How long a writer waits for another one before giving up with a clear message.
 LOCK_TIMEOUT = 600.0
+#: A writer checks a database up to this size (``PRAGMA quick_check``, well under a second) before adding to
+#: it; a larger one is checked by ``drift index verify``, and its damage is reported where it is met.
+CHECK_ON_OPEN_BYTES = 256 * 2**20
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -84,31 +88,78 @@ CREATE TABLE IF NOT EXISTS merged_shards (
 """
 
 
+def store_error(directory: Path, error: Exception) -> IndexStoreError:
+    """One line for what SQLite or the disk said, with the fix that works for it."""
+    what = str(error) or type(error).__name__
+    if isinstance(error, OSError):
+        what = error.strerror or what
+    full = "full" in what.lower() or (isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT))
+    if full:
+        return IndexStoreError(f"{directory}: the disk is full ({what}); nothing of the batch being written was "
+                               "kept and every earlier batch is safe: free some space and run again")
+    if "disk i/o error" in what.lower() or (isinstance(error, OSError) and error.errno in (errno.EIO, errno.EFBIG)):
+        return IndexStoreError(f"{directory}: a write to the disk failed ({what}); nothing of the batch being "
+                               "written was kept and every earlier batch is safe: free some space or check the "
+                               "disk, then run again")
+    if type(error) is sqlite3.DatabaseError or "malformed" in what or "not a database" in what:
+        return IndexStoreError(f"{directory / DB_NAME}: the index database is damaged ({what}); "
+                               f"run `drift index rebuild --from-articles --index {directory}`")
+    return IndexStoreError(f"{directory}: the index cannot be used ({what}); check the directory and its disk, "
+                           f"then run `drift index verify --index {directory}`")
+
+
 def content_hash(article: "Article") -> str:
     """What makes two articles the same content: their text and headline."""
     return hashlib.sha256(json.dumps([article.title, article.text]).encode("utf-8")).hexdigest()
 
 
 class Store:
-    """One SQLite connection to an index directory's database."""
+    """One SQLite connection to an index directory's database.
 
-    def __init__(self, directory: Path, create: bool = True) -> None:
+    ``read_only`` opens it as a WAL reader: it never waits for a writer and never writes.
+    """
+
+    def __init__(self, directory: Path, create: bool = True, read_only: bool = False) -> None:
         self.directory = directory
         self.path = directory / DB_NAME
-        if not self.path.exists() and not create:
+        self.read_only = read_only
+        if directory.exists() and not directory.is_dir():
+            raise IndexStoreError(f"{directory}: is a file, not an index directory; give the directory of an index "
+                                  f"(--index, default {DEFAULT_INDEX})")
+        if not self.path.exists() and (read_only or not create):
             raise IndexStoreError(f"{directory}: no drift index here; run `drift ingest FILE --index {directory}`")
         try:
+            if read_only:
+                self.db = read_only_connection(self.path)
+                self.db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+                return
             directory.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
         except (sqlite3.DatabaseError, OSError) as e:
-            raise IndexStoreError(f"{self.path}: cannot open the index database ({e}); "
-                                  "check the path, or move it away and re-ingest") from e
+            if "not a database" in str(e):
+                raise IndexStoreError(f"{self.path}: not an SQLite database, or its first page is destroyed ({e}); "
+                                      "move it away and ingest the articles again") from e
+            raise store_error(directory, e) from e
 
     def close(self) -> None:
         self.db.close()
+
+    def check_before_writing(self) -> None:
+        """Refuse to add to a damaged database (small enough to check at once): writing would spread the damage."""
+        if self.read_only or self.path.stat().st_size > CHECK_ON_OPEN_BYTES:
+            return
+        try:
+            found = [r[0] for r in self.db.execute("PRAGMA quick_check(3)")]
+        except sqlite3.DatabaseError as e:
+            found = [str(e)]
+        if found != ["ok"]:
+            what = "; ".join(line.replace("\n", " ") for line in found)[:300]
+            self.db.close()
+            raise IndexStoreError(f"{self.path}: the index database is damaged ({what}); "
+                                  f"run `drift index rebuild --from-articles --index {self.directory}`")
 
     # -- meta ------------------------------------------------------------------
     def meta(self) -> dict[str, str]:
@@ -125,42 +176,31 @@ class Store:
     # -- transactions and the lock ----------------------------------------------
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic batch: everything inside commits together or not at all."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+        """One atomic batch: everything inside commits together or not at all.
 
-    @contextlib.contextmanager
-    def write_lock(self, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-        """Hold ``DIR/lock`` exclusively: one writer at a time, the next one waits up to ``timeout`` s."""
-        path = self.directory / LOCK_NAME
-        with open(path, "a+b") as f:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except OSError as e:
-                    if e.errno not in (errno.EAGAIN, errno.EACCES):
-                        raise
-                    if time.monotonic() >= deadline:
-                        raise IndexStoreError(
-                            f"{self.directory}: another drift process has been writing this index for over "
-                            f"{timeout:g} s; wait for it to finish, or stop it and run `drift index verify`"
-                        ) from e
-                    time.sleep(0.05)
+        A failure (a full disk, say) rolls back once and is raised as one IndexStoreError,
+        not a chain of SQLite errors.
+        """
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            yield self.db
+            self.db.execute("COMMIT")
+        except BaseException as error:
+            self._rollback()
+            if isinstance(error, (sqlite3.Error, OSError)):
+                raise store_error(self.directory, error) from None
+            raise
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:
             try:
-                f.seek(0)
-                f.truncate()
-                f.write(f"{os.getpid()}\n".encode())
-                f.flush()
-                yield
-            finally:
-                fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:  # SQLite already rolled back (e.g. after SQLITE_FULL)
+                pass
+
+    def write_lock(self, timeout: float = LOCK_TIMEOUT) -> contextlib.AbstractContextManager[None]:
+        """Hold ``DIR/lock`` exclusively: one writer at a time, the next one waits up to ``timeout`` s."""
+        return write_lock(self.directory, timeout)
 
     # -- writing ---------------------------------------------------------------
     def new_story(self, title: str | None) -> int:
@@ -308,7 +348,14 @@ class Store:
 
     def integrity_problems(self) -> list[str]:
         """What SQLite's own check and a few invariants of the schema find wrong."""
-        problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        try:
+            problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        except sqlite3.DatabaseError as e:
+            return [f"{self.path}: the index database is damaged ({e})"]
+        if problems:
+            found = "; ".join(p.replace("\n", " ") for p in problems[:3])
+            more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+            return [f"{self.path}: the index database is damaged ({found}{more})"]
         orphans = self.db.execute("SELECT COUNT(*) FROM articles a LEFT JOIN stories s ON s.id = a.story "
                                   "WHERE s.id IS NULL").fetchone()[0]
         if orphans:
@@ -318,6 +365,86 @@ class Store:
         if bare:
             problems.append(f"{bare} articles have no sentences")
         return problems
+
+
+@contextlib.contextmanager
+def write_lock(directory: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold ``DIR/lock`` exclusively: one writer at a time, the next one waits up to ``timeout`` s."""
+    path = directory / LOCK_NAME
+    with open(path, "a+b") as f:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as e:
+                if e.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise IndexStoreError(
+                        f"{directory}: another drift process has been writing this index for over "
+                        f"{timeout:g} s; wait for it to finish, or stop it and run `drift index verify`"
+                    ) from e
+                time.sleep(0.05)
+        try:
+            f.seek(0)
+            f.truncate()
+            f.write(f"{os.getpid()}\n".encode())
+            f.flush()
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+
+def read_only_connection(path: Path) -> sqlite3.Connection:
+    """A connection that can only read (``mode=ro``): a WAL reader never waits for the writer."""
+    uri = f"file:{urllib.parse.quote(str(path.resolve()))}?mode=ro"
+    return sqlite3.connect(uri, uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
+
+
+def salvage_articles(path: Path) -> "tuple[list[Article], int, dict[str, str]]":
+    """(every article row SQLite can still read, how many could not be, the meta table) of a damaged database.
+
+    The whole table is read in one pass when it can be; past damage, row by row up
+    to the largest id ever given, so one bad page costs only the rows on it.
+    """
+    from drift.article import Article
+
+    db = read_only_connection(path)
+    columns = "article_id, source, title, title_end, language, published, metadata, text"
+
+    def article(row: tuple[Any, ...]) -> Article:
+        aid, source, title, title_end, language, published, meta, text = row
+        return Article(aid, text, source, title, language, published, json.loads(meta), [], title_end)
+
+    try:
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+    except sqlite3.DatabaseError:
+        meta = {}
+    try:
+        return [article(r) for r in db.execute(f"SELECT {columns} FROM articles ORDER BY id")], 0, meta
+    except (sqlite3.DatabaseError, ValueError):
+        pass
+    top = 0
+    for sql in ("SELECT seq FROM sqlite_sequence WHERE name = 'articles'", "SELECT MAX(id) FROM articles"):
+        try:
+            top = max(top, int((db.execute(sql).fetchone() or [0])[0] or 0))
+        except sqlite3.DatabaseError:
+            continue
+    found, lost = [], 0
+    for row_id in range(1, top + 1):
+        try:
+            row = db.execute(f"SELECT {columns} FROM articles WHERE id = ?", (row_id,)).fetchone()
+        except sqlite3.DatabaseError:
+            lost += 1
+            continue
+        if row is not None:
+            try:
+                found.append(article(row))
+            except (ValueError, TypeError):
+                lost += 1
+    db.close()
+    return found, lost, meta
 
 
 def _pack(vector: "np.ndarray", words: "WordVectors") -> tuple[bytes, bytes, bytes]:

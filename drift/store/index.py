@@ -8,24 +8,29 @@ otherwise it starts a story. Comparisons reuse the stored vectors.
 """
 from __future__ import annotations
 
+import functools
 import logging
+import os
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, Optional, ParamSpec, TypeVar
 
 from drift.article import Article, free_id
 from drift.embed.encoder import Encoder, WordVectors
 from drift.embed.load import as_encoder
-from drift.embed.model import model_fingerprint, model_languages
+from drift.embed.model import model_fingerprint, model_languages, model_on_disk
 from drift.embed.torch_backend import TorchEncoder
-from drift.errors import IndexStoreError, InputError
+from drift.errors import ArgumentError, IndexStoreError, InputError, type_name
+from drift.limits import Limits
 from drift.report.signature import StoryRef
-from drift.store.database import DEFAULT_INDEX, LOCK_TIMEOUT, SCHEMA_VERSION, Store, content_hash
+from drift.store.check import DEFAULT_AGAINST, CheckResult, check_against, choose_targets
+from drift.store.database import DEFAULT_INDEX, LOCK_TIMEOUT, SCHEMA_VERSION, Store, content_hash, store_error
 from drift.store.matching import STORY_MATCHER, MatchSettings, StoryMatch, body_sentences, match_story
 from drift.store.payload import StoryPayload, compare_payload
 from drift.store.sync import VECTOR_FILE, VectorCache
-from drift.text.prepare import prepare_article
+from drift.text.prepare import prepare, prepared_within
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -37,6 +42,28 @@ log = logging.getLogger("drift")
 
 #: Sentence index -> (vector, word vectors) of one article.
 Embedded = dict[int, "tuple[np.ndarray, WordVectors]"]
+#: Called with each stored batch's results (a progress bar).
+OnBatch = Optional[Callable[[list["Added"]], None]]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _store_errors(method: "Callable[Concatenate[Index, P], R]") -> "Callable[Concatenate[Index, P], R]":
+    """What SQLite or the disk raises (a full disk, a damaged file) comes out as one IndexStoreError."""
+    @functools.wraps(method)
+    def guarded(self: "Index", *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.Error, OSError) as error:
+            raise store_error(self.path, error) from None
+    return guarded
+
+
+def _article(value: object, caller: str) -> Article:
+    if not isinstance(value, Article):
+        raise ArgumentError(f"{caller}: give an Article (read_article(path) or article_from_text(text, id=...)), "
+                            f"not {type_name(value)}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -65,17 +92,28 @@ class Index:
     """A persistent, story-grouped sentence index; safe to share between processes.
 
     ``model`` (a name, a path or a loaded Encoder) must be the one the index was
-    made with; by default that recorded model is used.
+    made with; by default that recorded model is used. ``read_only`` opens it as a
+    reader (``stories``, ``check`` without ``--ingest``, ``stats``, ``verify``): it
+    never waits for a writer and never writes, catching up with SQLite in memory.
+    ``limits`` bounds what ``add_many`` splits and embeds at once.
     """
 
     def __init__(self, path: str | Path = DEFAULT_INDEX, model: str | Encoder | None = None,
                  match: MatchSettings = MatchSettings(), create: bool = True,
-                 lock_timeout: float = LOCK_TIMEOUT) -> None:
+                 lock_timeout: float = LOCK_TIMEOUT, read_only: bool = False, limits: Limits = Limits()) -> None:
+        if not isinstance(path, (str, os.PathLike)):
+            raise ArgumentError(f"Index: path must be a str or Path naming the index directory, not {type_name(path)}")
         self.path = Path(path)
         self.match = match
         self.lock_timeout = lock_timeout
-        self.store = Store(self.path, create=create)
-        self._meta = self.store.meta()
+        self.read_only = read_only
+        self.limits = limits
+        try:
+            self.store = Store(self.path, create=create, read_only=read_only)
+            self.store.check_before_writing()
+            self._meta = self.store.meta()
+        except (sqlite3.Error, OSError) as error:
+            raise store_error(self.path, error) from None
         self._encoder = self._choose_encoder(model)
         self._cache = VectorCache(self.store, self.path)
 
@@ -85,13 +123,25 @@ class Index:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @_store_errors
     def close(self) -> None:
-        """Write the vector file if it lags behind SQLite, then release the database."""
-        if self._cache.unsaved:
-            with self.store.write_lock(self.lock_timeout):
-                self._sync()
-                self._cache.save()
-        self.store.close()
+        """Write the vector file if it lags behind SQLite (a reader never does), then release the database."""
+        try:
+            if self._cache.unsaved and not self.read_only:
+                with self.store.write_lock(self.lock_timeout):
+                    self._sync()
+                    self._cache.save()
+        finally:
+            self.store.close()
+
+    @property
+    def warnings(self) -> list[str]:
+        """What was repaired on the way (a damaged vector file rebuilt), one line each: the library never prints."""
+        return list(self._cache.warnings)
+
+    def _writable(self, what: str) -> None:
+        if self.read_only:
+            raise IndexStoreError(f"{self.path}: opened read-only; open it with Index(path) to {what}")
 
     # -- model identity ------------------------------------------------------------
     def _choose_encoder(self, model: str | Encoder | None) -> Encoder:
@@ -105,6 +155,11 @@ class Index:
         else:
             encoder = as_torch_encoder(model)
         if stored and self._meta.get("model_fingerprint") != fingerprint(encoder):
+            if isinstance(model, str) and not model_on_disk(model):
+                raise IndexStoreError(
+                    f"{self.path}: --model {model}: no such model directory or cached model on this machine; "
+                    f"leave --model out to use the index's model {stored!r}, or give a model that exists"
+                )
             raise IndexStoreError(
                 f"{self.path}: made with model {stored!r} (fingerprint {self._meta.get('model_fingerprint')}), "
                 f"not {encoder.name!r}; pass --model {self._meta.get('model_location') or stored}, or run "
@@ -129,29 +184,52 @@ class Index:
     # -- adding ------------------------------------------------------------------
     def add(self, article: Article) -> int:
         """Store one article (embedded once) and return the id of the story it joined or started."""
-        return self.add_many([article])[0].story
+        return self.add_many([_article(article, "Index.add")])[0].story
 
-    def add_many(self, articles: Iterable[Article], batch_size: int = 16,
-                 on_batch: Callable[[list[Added]], None] | None = None) -> list[Added]:
-        """Store articles, one transaction per ``batch_size``; already stored content is skipped."""
+    @_store_errors
+    def add_many(self, articles: Iterable[Article], batch_size: int = 16, on_batch: OnBatch = None,
+                 on_error: Callable[[InputError], None] | None = None) -> list[Added]:
+        """Store articles, one transaction per ``batch_size``; already stored content is skipped.
+
+        A batch also ends before its sentences pass ``limits.max_sentences``, so memory
+        stays bounded. An article that cannot be split (no story sentences, a sentence
+        over the limit) goes to ``on_error`` and is skipped; without ``on_error`` it is
+        raised, and the articles before it stay stored.
+        """
+        self._writable("add articles")
+        if isinstance(articles, (str, bytes, Article)) or not isinstance(articles, Iterable):
+            raise ArgumentError(f"Index.add_many: give a list of Articles, not {type_name(articles)}")
         done: list[Added] = []
         batch: list[Article] = []
-        for article in articles:
+        sentences = 0
+        for item in articles:
+            article = _article(item, "Index.add_many")
+            try:
+                size = len(prepared_within(article, self.limits).sentences)
+            except InputError as error:
+                if on_error is None:
+                    raise
+                on_error(error)
+                continue
+            if batch and sentences + size > self.limits.max_sentences:
+                done.extend(self._add_batch(batch, on_batch))
+                batch, sentences = [], 0
             batch.append(article)
+            sentences += size
             if len(batch) == batch_size:
                 done.extend(self._add_batch(batch, on_batch))
-                batch = []
+                batch, sentences = [], 0
         if batch:
             done.extend(self._add_batch(batch, on_batch))
         return done
 
-    def _add_batch(self, articles: list[Article], on_batch: Callable[[list[Added]], None] | None) -> list[Added]:
+    def _add_batch(self, articles: list[Article], on_batch: OnBatch) -> list[Added]:
         fresh = [a for a in articles if self.store.find_content(content_hash(prepare(a))) is None]
         embedded = self._embed(fresh)  # outside the lock: the slow part runs in parallel with other writers
         return self._store_batch([(a, embedded.get(id(a))) for a in articles], on_batch)
 
-    def add_embedded(self, items: Iterable[tuple[Article, Embedded]], batch_size: int = 16,
-                     on_batch: Callable[[list[Added]], None] | None = None,
+    @_store_errors
+    def add_embedded(self, items: Iterable[tuple[Article, Embedded]], batch_size: int = 16, on_batch: OnBatch = None,
                      shard: tuple[str, str] | None = None) -> list[Added]:
         """Store articles embedded elsewhere (a distributed job's shard), in order, as ``add_many`` would.
 
@@ -159,22 +237,23 @@ class Index:
         sentences, made with this index's model. ``shard`` (job, name) is recorded in the
         transaction of the last batch, so a re-run of a crashed job skips it (``merged_shards``).
         """
+        self._writable("add articles")
         todo = list(items)
         done: list[Added] = []
         for start in range(0, len(todo), batch_size):
             last = start + batch_size >= len(todo)
             done.extend(self._store_batch(todo[start:start + batch_size], on_batch, shard if last else None))
         if not todo and shard is not None:
-            self._store_batch([], None, shard)
+            self._store_batch([], None, shard)  # an empty shard is merged too, so a re-run skips it
         return done
 
+    @_store_errors
     def merged_shards(self, job: str) -> set[str]:
         """Names of the shards of distributed job ``job`` already stored."""
         return self.store.merged_shards(job)
 
-    def _store_batch(self, items: Sequence[tuple[Article, Embedded | None]],
-                     on_batch: Callable[[list[Added]], None] | None, shard: tuple[str, str] | None = None
-                     ) -> list[Added]:
+    def _store_batch(self, items: Sequence[tuple[Article, Embedded | None]], on_batch: OnBatch,
+                     shard: tuple[str, str] | None = None) -> list[Added]:
         """One transaction under the write lock: match, store and index each article in order."""
         results: list[Added] = []
         with self.store.write_lock(self.lock_timeout):
@@ -240,9 +319,10 @@ class Index:
         self.store.set_meta(self._meta)
 
     # -- story matching --------------------------------------------------------
+    @_store_errors
     def story(self, article: Article) -> StoryMatch:
         """The stored story this article belongs to (``story`` is None if none); nothing is stored."""
-        prepare(article)
+        prepare(_article(article, "Index.story"), self.limits)
         sha = content_hash(article)
         stored_as = self.store.find_content(sha)
         if stored_as is not None:
@@ -256,10 +336,12 @@ class Index:
         return match_story(article, vectors, self._cache.vectors, self.store, self.match)
 
     # -- reading and comparing ----------------------------------------------------
+    @_store_errors
     def stories(self) -> list[Story]:
         """Every story found so far, oldest first."""
         return [Story(sid, title, aids) for sid, title, aids in self.store.story_rows()]
 
+    @_store_errors
     def articles(self, story: int) -> list[Article]:
         """The stored versions of a story, with their sentences."""
         found = self.store.articles(story)
@@ -267,6 +349,7 @@ class Index:
             raise InputError(f"no story {story} in {self.path}; run `drift stories --index {self.path}` to list them")
         return found
 
+    @_store_errors
     def compare_story(self, story: int, reference: str | None = None, pairs: str = "auto") -> Report:
         """Drift between the stored versions of a story, from stored vectors (nothing re-embedded).
 
@@ -276,7 +359,7 @@ class Index:
         if len(payload.articles) < 2:
             raise InputError(f"story {story} has one version ({payload.articles[0].id}); "
                              "ingest another version first")
-        return compare_payload(payload, lambda: self._encoder, reference, pairs)
+        return compare_payload(payload, lambda: self._encoder, reference, pairs, self.limits)
 
     def story_payload(self, story: int) -> StoryPayload:
         """A story's versions and stored vectors, to compare in another process (``compare_payload``)."""
@@ -289,32 +372,48 @@ class Index:
         return StoryPayload(story, versions, vectors, ref, self._encoder.name, self._encoder.languages, dim,
                             self._encoder.backend)
 
-    def check(self, article: Article, ingest: bool = False) -> Report:
-        """Find the story of a new version and report its drift against the stored versions."""
-        prepare(article)
-        embedded = self._embed([article])[id(article)]
-        sha = content_hash(article)
-        stored_as = self.store.find_content(sha)
-        self._sync()
-        found = (StoryMatch(self.store.story_of_article(stored_as), 1, 1) if stored_as
-                 else self._match(article, embedded))
+    @_store_errors
+    def check(self, article: Article, ingest: bool = False, against: str = DEFAULT_AGAINST) -> CheckResult:
+        """Check a new version: an identical re-send, a new story, or its drift against stored versions.
+
+        ``against`` (``drift.store.check``): ``latest``, the version it replaces; ``source``,
+        the version marked as its source; ``all``, every stored version of its story.
+        ``ingest`` also stores it (an identical re-send is stored already).
+        """
+        check_against(against)
+        if ingest:
+            self._writable("store the version (ingest=True)")
+        prepare(_article(article, "Index.check"), self.limits)
         label = article.source or article.id
+        stored_as = self.store.find_content(content_hash(article))
+        if stored_as is not None:
+            story = self.store.story_of_article(stored_as)
+            return CheckResult(article.id, label, "identical", against, story, self._alone(article, story),
+                               identical_to=stored_as)
+        embedded = self._embed([article])[id(article)]
+        self._sync()
+        found = self._match(article, embedded)
         if found.story is None:
-            near = (f"best: story {found.best} with {found.matched} of {found.sentences} sentences"
-                    if found.best is not None else "no similar sentence stored")
-            raise InputError(f"{label}: matches no stored story ({near}); ingest other versions of it first")
-        others = [a for a in self.store.articles(found.story) if content_hash(a) != sha]
-        if not others:
-            raise InputError(f"{label}: the only stored version of its story is this same text; "
-                             "ingest other versions of it first")
-        ids = {a.id for a in others}
+            added = self.add_many([article])[0] if ingest else None
+            return CheckResult(article.id, label, "new", against, None, self._alone(article, None), match=found,
+                               ingested=(added.article, added.story) if added else None)
+        targets, why = choose_targets(article, self.store.articles(found.story), against)
+        ids = {a.id for a in targets}
         new = article if article.id not in ids else replace(article, id=f"{article.id}-new")
         texts = {new.sentences[i].text: v for i, v in embedded.items()}
-        payload = self._payload(found.story, [new, *others], {**self.store.stored_vectors(found.story), **texts})
-        report = compare_payload(payload, lambda: self._encoder, new.id)
-        if ingest and stored_as is None:
-            self.add(article)
-        return report
+        payload = self._payload(found.story, [new, *targets], {**self.store.stored_vectors(found.story), **texts})
+        report = compare_payload(payload, lambda: self._encoder, new.id, limits=self.limits)
+        added = self.add_many([article])[0] if ingest else None
+        return CheckResult(new.id, label, "compared", against, found.story, report, tuple(a.id for a in targets),
+                           why, match=found, ingested=(added.article, added.story) if added else None)
+
+    def _alone(self, article: Article, story: int | None) -> Report:
+        """A report of one version and no pairs: what a check says when there was nothing to compare."""
+        from drift.pipeline import make_signature
+        from drift.report.report import Report
+
+        ref = StoryRef(str(self.path), story, STORY_MATCHER, self.match.to_dict()) if story is not None else None
+        return Report(make_signature(self._encoder, story=ref), [article])
 
     # -- the vector file -------------------------------------------------------------
     def _sync(self) -> VectorIndex | None:
@@ -326,12 +425,15 @@ class Index:
         return self._cache.sync(int(self._meta["dim"]))
 
     # -- maintenance --------------------------------------------------------------------
+    @_store_errors
     def verify(self) -> list[str]:
         """Problems found in the database and the vector file (empty: all good); nothing is repaired."""
         return self.store.integrity_problems() + self._cache.problems(int(self._meta.get("generation", "0")))
 
+    @_store_errors
     def rebuild(self, model: str | Encoder | None = None) -> None:
         """Rebuild the vector file from SQLite; with another ``model``, re-embed every sentence first."""
+        self._writable("rebuild it")
         with self.store.write_lock(self.lock_timeout):
             if model is not None:
                 encoder = as_torch_encoder(model)
@@ -355,6 +457,7 @@ class Index:
         self._encoder = encoder
         self._cache.drop()
 
+    @_store_errors
     def stats(self) -> dict[str, Any]:
         """Sizes, model and vector index kind, for `drift index stats`."""
         self._sync()
@@ -388,11 +491,6 @@ def _model_meta(encoder: Encoder) -> dict[str, str]:
     location = getattr(encoder, "location", None)
     return {"model": encoder.name, "model_location": str(location) if isinstance(location, Path) else "",
             "model_fingerprint": fingerprint(encoder)}
-
-
-def prepare(article: Article) -> Article:
-    """Split and mark the article unless that was done already."""
-    return article if article.sentences else prepare_article(article)
 
 
 def _story_title(article: Article) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from drift.article import Article
 from drift.embed.encoder import Encoder, WordVectors
 from drift.embed.stored import StoredEncoder
+from drift.limits import Limits
 from drift.report.signature import StoryRef
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,9 +41,9 @@ class StoryPayload:
 
 
 def compare_payload(payload: StoryPayload, encoder: Callable[[], Encoder], reference: str | None = None,
-                    pairs: str = "auto") -> Report:
+                    pairs: str = "auto", limits: Limits = Limits()) -> Report:
     """The drift between a story's stored versions; ``encoder`` is called only if a text was never stored."""
     from drift.pipeline import compare
 
     stored = StoredEncoder(payload.vectors, encoder, payload.model, payload.languages, payload.dim, payload.backend)
-    return compare(payload.articles, reference=reference, model=stored, pairs=pairs, story=payload.ref)
+    return compare(payload.articles, reference=reference, model=stored, pairs=pairs, story=payload.ref, limits=limits)

@@ -30,6 +30,8 @@ class VectorCache:
         self.vectors: VectorIndex | None = None
         #: Vectors added since the file was last written.
         self.unsaved = 0
+        #: What was repaired, one line each, for the caller (the library never prints).
+        self.warnings: list[str] = []
 
     def sync(self, dim: int) -> VectorIndex:
         """Load, repair and catch up, so the index holds every vector SQLite committed."""
@@ -42,7 +44,10 @@ class VectorCache:
                 if loaded is not None and loaded.generation != generation:
                     raise IndexStoreError(f"{self.file}: vector file predates a rebuild; run `drift index rebuild`")
             except IndexStoreError as problem:
-                log.warning("%s; rebuilding it from the database", problem)
+                # The problem's own fix ("run drift index rebuild") is what happens next: not worth saying.
+                warning = f"{str(problem).split('; ')[0]}; rebuilding it from the database"
+                log.warning("%s", warning)
+                self.warnings.append(warning)
                 loaded = None
                 self.unsaved += 1  # write the repaired file on close
             self.vectors = loaded if loaded is not None else self._build(dim, generation)

@@ -2,9 +2,11 @@
 
 SQLite holds every vector; this index is a cache that makes nearest-sentence
 search fast. So it is written whole to a temporary file and renamed (a crash
-never leaves half a file), carries a sha256 of its bytes (a truncated or
-damaged file is caught on open), and records the largest sentence id it holds
-(ids only grow, so whatever SQLite committed later is added on open).
+never leaves half a file, and the temporary files of a killed writer are
+removed by the next one), carries a sha256 of its header fields and bytes (a
+truncated, damaged or edited file is caught on open), and records the largest
+sentence id it holds (ids only grow, so whatever SQLite committed later is
+added on open).
 
 Exact flat search while small; past ``FLAT_LIMIT`` vectors an inverted file
 over 8-bit scalar-quantized vectors (IVF-SQ8): a quarter of the RAM of flat
@@ -12,6 +14,7 @@ float32, with recall@10 above 0.95 at 1M (see benchmarks/README.md).
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import math
@@ -33,7 +36,9 @@ REGROW_FACTOR = 4
 #: Lists probed per query: tuned for recall@10 >= 0.95 on the 1M benchmark.
 NPROBE = 48
 TRAIN_PER_LIST = 40
-_MAGIC = b"DRIFTVEC1\n"
+#: Version 2 checksums the header fields too; a version 1 file is rebuilt from SQLite (with a warning).
+_MAGIC = b"DRIFTVEC2\n"
+_OLD_MAGIC = b"DRIFTVEC1\n"
 _PARALLEL_QUERIES = 64  # below this many queries at once, search on one thread
 _HEADER_SIZE = 511  # bytes reserved for the JSON header line
 
@@ -60,6 +65,11 @@ class FileHeader:
     max_id: int
     sha256: str
     generation: int = 0  # bumped when every vector is replaced (a rebuild with another model)
+
+    def checked_fields(self) -> bytes:
+        """Everything but the checksum, canonically: the checksum covers these, then the index bytes."""
+        fields = {k: v for k, v in self.__dict__.items() if k != "sha256"}
+        return json.dumps(fields, sort_keys=True).encode() + b"\n"
 
 
 class VectorIndex:
@@ -139,33 +149,47 @@ class VectorIndex:
         """Write to a temporary name, flush to disk and rename: readers see the old or the new file.
 
         The index is streamed to disk (no second copy in RAM); the header, written
-        last into its reserved slot, carries the checksum of the bytes after it.
+        last into its reserved slot, carries the checksum of its own fields and the
+        bytes after it. The caller holds the index's write lock, so any other
+        temporary file is a killed writer's and is removed. A failed write (a full
+        disk) leaves no temporary file behind.
         """
         import faiss
 
-        digest = hashlib.sha256()
+        remove_temporaries(path)
+        header = FileHeader(self.kind, self.dim, self.count, self.max_id, "", self.generation)
+        digest = hashlib.sha256(header.checked_fields())
         tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-        with open(tmp, "wb") as f:
-            f.write(_MAGIC + b" " * _HEADER_SIZE + b"\n")
+        try:
+            with open(tmp, "wb") as f:
+                f.write(_MAGIC + b" " * _HEADER_SIZE + b"\n")
 
-            def write(chunk: bytes) -> int:
-                digest.update(chunk)
-                return f.write(chunk)
+                def write(chunk: bytes) -> int:
+                    digest.update(chunk)
+                    return f.write(chunk)
 
-            writer = faiss.PyCallbackIOWriter(write)  # type: ignore[attr-defined]  # SWIG, not in the stubs
-            faiss.write_index(self.index, writer)
-            del writer  # flushes faiss's buffer through ``write``
-            header = FileHeader(self.kind, self.dim, self.count, self.max_id, digest.hexdigest(), self.generation)
-            f.seek(len(_MAGIC))
-            f.write(json.dumps(header.__dict__).encode().ljust(_HEADER_SIZE))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+                writer = faiss.PyCallbackIOWriter(write)  # type: ignore[attr-defined]  # SWIG, not in the stubs
+                faiss.write_index(self.index, writer)
+                del writer  # flushes faiss's buffer through ``write``
+                f.seek(len(_MAGIC))
+                sealed = FileHeader(**{**header.__dict__, "sha256": digest.hexdigest()})
+                f.write(json.dumps(sealed.__dict__).encode().ljust(_HEADER_SIZE))
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except (OSError, RuntimeError) as e:
+            tmp.unlink(missing_ok=True)
+            why = e.strerror if isinstance(e, OSError) and e.strerror else str(e).splitlines()[0][:200]
+            full = isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT) or "space" in why
+            raise IndexStoreError(
+                f"{path}: cannot write the vector file ({why}); the database is intact: "
+                + ("free some space and run again" if full else "check the disk, then run `drift index rebuild`")
+            ) from None
         _fsync_dir(path.parent)
 
     @classmethod
     def load(cls, path: Path) -> "VectorIndex":
-        """Read and check a file; IndexStoreError if it is missing, truncated or damaged."""
+        """Read and check a file; IndexStoreError if it is missing, truncated, damaged or edited."""
         import faiss
 
         try:
@@ -175,7 +199,7 @@ class VectorIndex:
         with f:
             header = _parse_header(f.read(len(_MAGIC) + _HEADER_SIZE + 1), path)
             start = f.tell()
-            digest = hashlib.sha256()
+            digest = hashlib.sha256(header.checked_fields())
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 digest.update(chunk)
             if digest.hexdigest() != header.sha256:
@@ -186,18 +210,41 @@ class VectorIndex:
                 index = faiss.read_index(faiss.PyCallbackIOReader(f.read))  # type: ignore[attr-defined]
             except RuntimeError as e:  # pragma: no cover - the checksum catches damage first
                 raise IndexStoreError(f"{path}: faiss cannot read the vector index; run `drift index rebuild`") from e
+        if int(index.d) != header.dim or int(index.ntotal) != header.count:
+            raise IndexStoreError(f"{path}: vector file header says {header.count} vectors of {header.dim} "
+                                  f"dimensions, the index holds {index.ntotal} of {index.d}; run `drift index rebuild`")
         _tune(index, header.kind)
         return cls(header.dim, header.kind, index, header.max_id, header.generation)
 
 
+def remove_temporaries(path: Path) -> list[Path]:
+    """Remove ``vectors.faiss.tmp-PID`` files of writers that died mid-save; only call holding the write lock."""
+    removed = []
+    for stale in path.parent.glob(f"{path.name}.tmp-*"):
+        try:
+            stale.unlink()
+            removed.append(stale)
+        except OSError:  # pragma: no cover - gone already, or not ours to remove
+            continue
+    return removed
+
+
 def _parse_header(raw: bytes, path: Path) -> FileHeader:
     bad = IndexStoreError(f"{path}: not a drift vector index file (bad header); run `drift index rebuild`")
+    if raw.startswith(_OLD_MAGIC):
+        raise IndexStoreError(f"{path}: vector file of an older drift (format 1, header not checksummed); "
+                              "run `drift index rebuild`")
     if not raw.startswith(_MAGIC) or len(raw) < len(_MAGIC) + _HEADER_SIZE + 1:
         raise bad
     try:
-        return FileHeader(**json.loads(raw[len(_MAGIC):-1]))
+        header = FileHeader(**json.loads(raw[len(_MAGIC):-1]))
     except (ValueError, TypeError) as e:
         raise bad from e
+    numbers = (header.dim, header.count, header.max_id, header.generation)
+    if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in numbers) \
+            or not isinstance(header.kind, str) or not isinstance(header.sha256, str):
+        raise bad
+    return header
 
 
 def _nlist(kind: str) -> int:

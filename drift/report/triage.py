@@ -1,0 +1,297 @@
+"""Triage: which version strayed furthest, which findings to read first, and what to call each version.
+
+An editor's first question is "which version strayed, and where"; a findings list in
+document order does not answer it. Everything here is a plain function of a Report,
+shared by the text and HTML views, the JSON ``summary`` block and Python callers:
+
+- ``summary(report)``: per version pair the drifted-pair counts (the matrix), per
+  version one *stray* number and its rank, and the kinds;
+- ``select(report, Triage(...))``: the findings at or above a severity, of some kinds,
+  most severe first and then by drift, cut to a limit;
+- ``version_labels(articles, scheme)``: ``v1``...``vN`` (or the agencies), ids or sources.
+
+Stray of a version: the mean, over the versions it was compared with, of the pair's
+drift per sentence: the mean ``drift`` of the pair's aligned sentence pairs, where
+each sentence with no counterpart in the other version counts as drift 1. It is in
+[0, 1]; 0 is a faithful copy of every version it was compared with. Compared with a
+reference, a version's stray is its distance from the reference.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any, Union
+
+from drift.article import free_id
+from drift.errors import ConfigError, choices
+from drift.report.findings import PairSummary, summarize
+from drift.score.scorer import KINDS, SEVERITIES, Drift
+
+if TYPE_CHECKING:  # pragma: no cover
+    from drift.article import Article
+    from drift.report.report import Report, Unmatched
+
+#: How versions are named in the views: their ids, short labels (v1... or agencies), or their sources.
+LABEL_SCHEMES = ("id", "short", "source")
+#: The floors a findings list can start from.
+MIN_SEVERITIES = ("minor", "major")
+#: Agencies longer than this make worse labels than v1...vN.
+MAX_AGENCY_LABEL = 12
+#: The one-line definition the views print next to the ranking (README: "Reading the summary").
+STRAY_DEFINITION = "mean drift per sentence of its pairs; no counterpart counts 1"
+
+#: A finding: an aligned pair that drifted, or a sentence with no counterpart.
+Finding = Union[Drift, "Unmatched"]
+
+
+# ---------------------------------------------------------------- labels
+
+
+def version_labels(articles: Sequence["Article"], scheme: str = "short") -> dict[str, str]:
+    """Article id -> the label the views show.
+
+    ``short``: the agencies when every version names one (``AFP``, ``AFP-2``,
+    ``Reuters``), else ``v1``...``vN`` in input order. ``source``: the file name the
+    version was read from (or its source). ``id``: the id itself.
+    """
+    if scheme not in LABEL_SCHEMES:
+        raise ConfigError(f"unknown --labels {scheme!r}; choose one of {choices(LABEL_SCHEMES)}")
+    if scheme == "id":
+        return {a.id: a.id for a in articles}
+    if scheme == "short":
+        agencies = [str(a.metadata.get("agency") or "").strip() for a in articles]
+        if not all(agencies) or max(map(len, agencies)) > MAX_AGENCY_LABEL:
+            return {a.id: f"v{n}" for n, a in enumerate(articles, 1)}
+        wanted = agencies
+    else:
+        wanted = [_source_name(a) for a in articles]
+    seen: set[str] = set()
+    out: dict[str, str] = {}
+    for article, label in zip(articles, wanted, strict=True):
+        out[article.id] = free_id(label, seen.__contains__)
+        seen.add(out[article.id])
+    return out
+
+
+def _source_name(article: "Article") -> str:
+    source = article.source or article.id
+    return source if source.startswith("<") else PurePath(source).name or source
+
+
+def relabel(text: str, labels: Mapping[str, str]) -> str:
+    """``text`` (an explanation) with version ids, as whole words, replaced by their labels.
+
+    Quoted words (``'...'``) are left alone: they are the story's words, not ids.
+    """
+    swaps = {i: label for i, label in labels.items() if i != label}
+    if not swaps:
+        return text
+    parts = _QUOTED.split(text)
+    for n in range(0, len(parts), 2):  # the even parts are outside quotes
+        words = _SPACE.split(parts[n])
+        for k, word in enumerate(words):
+            edge = _EDGES.match(word)
+            if edge and edge.group(2) in swaps:
+                words[k] = edge.group(1) + swaps[edge.group(2)] + edge.group(3)
+        parts[n] = "".join(words)
+    return "".join(parts)
+
+
+_QUOTED = re.compile(r"('[^']*')")
+_SPACE = re.compile(r"(\s+)")
+#: A word with the punctuation around it: ``(``, then the word, then ``,`` ``.`` ``)``...
+_EDGES = re.compile(r"^([(\[]*)(.*?)([)\],.;:!?]*)$", re.DOTALL)
+
+
+# ---------------------------------------------------------------- the summary
+
+
+@dataclass(frozen=True)
+class PairStanding:
+    """One compared version pair: how many aligned pairs drifted, and its drift per sentence."""
+
+    a: str
+    b: str
+    section: int  # 1-based, in the signature's order: the HTML page's ``#pair-N``
+    aligned: int
+    major: int
+    minor: int
+    only_a: int
+    only_b: int
+    stray: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "aligned": self.aligned, "major": self.major, "minor": self.minor,
+                "only_a": self.only_a, "only_b": self.only_b, "stray": self.stray}
+
+
+@dataclass(frozen=True)
+class VersionStanding:
+    """One version: its rank and stray (None when it was not compared), and its findings."""
+
+    id: str
+    label: str
+    rank: int | None
+    stray: float | None
+    compared_with: int
+    major: int
+    minor: int
+    unmatched: int
+    reference: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "rank": self.rank, "stray": self.stray,
+                "compared_with": self.compared_with, "major": self.major, "minor": self.minor,
+                "unmatched": self.unmatched, "reference": self.reference}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a report says at a glance: the pair matrix, the versions ranked by stray, the kinds."""
+
+    versions: list[VersionStanding]  # most strayed first; versions not compared last
+    pairs: list[PairStanding]  # in the signature's order
+    kinds: dict[str, int]  # drifted aligned pairs per kind, most frequent first
+    major: int
+    minor: int
+    unmatched: int
+
+    def pair(self, a: str, b: str) -> PairStanding | None:
+        """The standing of a version pair, in either order."""
+        return next((p for p in self.pairs if {p.a, p.b} == {a, b}), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The optional ``summary`` block of ``drift.report/1``."""
+        return {"stray": STRAY_DEFINITION, "major": self.major, "minor": self.minor, "unmatched": self.unmatched,
+                "versions": [v.to_dict() for v in self.versions], "pairs": [p.to_dict() for p in self.pairs],
+                "kinds": dict(self.kinds)}
+
+
+def pair_stray(summary: PairSummary) -> float:
+    """Drift per sentence of one version pair: a sentence with no counterpart counts 1."""
+    unmatched = len(summary.only_a) + len(summary.only_b)
+    count = len(summary.pairs) + unmatched
+    return round((sum(p.drift for p in summary.pairs) + unmatched) / count, 4) if count else 0.0
+
+
+def summary(report: "Report", labels: str = "short") -> Summary:
+    """The pair matrix, the versions ranked by stray (most first, ties in input order) and the kinds."""
+    names = version_labels(report.articles, labels)
+    pairs = []
+    for n, s in enumerate(summarize(report), 1):
+        counts = s.counts()
+        pairs.append(PairStanding(s.a, s.b, n, len(s.pairs), counts["major"], counts["minor"], len(s.only_a),
+                                  len(s.only_b), pair_stray(s)))
+    unmatched = Counter(u.article for u in report.unmatched)
+    order = {a.id: n for n, a in enumerate(report.articles)}
+    of_version: dict[str, list[PairStanding]] = {}
+    for p in pairs:
+        of_version.setdefault(p.a, []).append(p)
+        of_version.setdefault(p.b, []).append(p)
+    standings = []
+    for a in report.articles:
+        own = of_version.get(a.id, [])
+        stray = round(sum(p.stray for p in own) / len(own), 4) if own else None
+        standings.append(VersionStanding(a.id, names[a.id], None, stray, len(own), sum(p.major for p in own),
+                                         sum(p.minor for p in own), unmatched[a.id],
+                                         reference=a.id == report.signature.reference))
+    ranked = sorted((v for v in standings if v.stray is not None), key=lambda v: (-(v.stray or 0.0), order[v.id]))
+    versions = [VersionStanding(v.id, v.label, n, v.stray, v.compared_with, v.major, v.minor, v.unmatched,
+                                v.reference) for n, v in enumerate(ranked, 1)]
+    versions += [v for v in standings if v.stray is None]
+    kinds = Counter(k for p in report.pairs if p.severity != "none" for k in p.kinds)
+    rank_kinds = sorted(kinds, key=lambda k: (-kinds[k], KINDS.index(k) if k in KINDS else len(KINDS), k))
+    return Summary(versions, pairs, {k: kinds[k] for k in rank_kinds}, sum(p.major for p in pairs),
+                   sum(p.minor for p in pairs), len(report.unmatched))
+
+
+# ---------------------------------------------------------------- findings
+
+
+@dataclass(frozen=True)
+class Triage:
+    """What a view shows of the findings, and how it names versions.
+
+    ``min_severity``: ``minor`` shows drifted pairs and sentences with no counterpart;
+    ``major`` only major drift. ``kinds``: only findings of these kinds (a sentence
+    with no counterpart is an ``addition`` or an ``omission``). ``limit``: at most
+    that many findings. ``labels``: one of ``LABEL_SCHEMES``.
+    """
+
+    min_severity: str = "minor"
+    kinds: tuple[str, ...] = ()
+    limit: int | None = None
+    labels: str = "short"
+
+    def __post_init__(self) -> None:
+        if self.min_severity not in MIN_SEVERITIES:
+            raise ConfigError(f"unknown --min-severity {self.min_severity!r}; choose one of {choices(MIN_SEVERITIES)}")
+        unknown = [k for k in self.kinds if k not in KINDS]
+        if unknown:
+            raise ConfigError(f"unknown --kind {unknown[0]!r}; choose from {choices(KINDS)}")
+        if self.limit is not None and self.limit < 0:
+            raise ConfigError(f"--limit {self.limit}: must be 0 or more; give how many findings to show")
+        if self.labels not in LABEL_SCHEMES:
+            raise ConfigError(f"unknown --labels {self.labels!r}; choose one of {choices(LABEL_SCHEMES)}")
+
+    def wants(self, finding: Finding) -> bool:
+        """Whether a finding passes the severity floor and the kinds."""
+        if isinstance(finding, Drift):
+            if SEVERITIES.index(finding.severity) < SEVERITIES.index(self.min_severity):
+                return False
+            kinds: Iterable[str] = finding.kinds
+        else:
+            if self.min_severity == "major":
+                return False
+            kinds = (finding.kind,)
+        return not self.kinds or any(k in self.kinds for k in kinds)
+
+    def describe(self) -> str:
+        """The filters in force, as options: ``--min-severity major --kind number``."""
+        words = [f"--min-severity {self.min_severity}"]
+        words += [f"--kind {k}" for k in self.kinds]
+        if self.limit is not None:
+            words.append(f"--limit {self.limit}")
+        return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The findings a view shows, most severe first, and how many passed the filters before the limit."""
+
+    shown: list[Finding]
+    matched: int
+    total: int  # every finding: drifted pairs and sentences with no counterpart
+
+    @property
+    def hidden_by_limit(self) -> int:
+        return self.matched - len(self.shown)
+
+
+def ordered(report: "Report") -> list[Finding]:
+    """Every finding, most severe first, then most drifted; sentences with no counterpart last.
+
+    Ties keep the report's order (version pair, then place in the text), so the order is stable.
+    """
+    drifted = [p for p in report.pairs if p.severity != "none"]
+    position = {id(p): n for n, p in enumerate(drifted)}
+    drifted.sort(key=lambda p: (-SEVERITIES.index(p.severity), -p.drift, position[id(p)]))
+    return [*drifted, *report.unmatched]
+
+
+def select(report: "Report", triage: Triage | None = None) -> Selection:
+    """The findings to read first, filtered by ``triage`` and cut to its limit."""
+    triage = triage or Triage()
+    every = ordered(report)
+    wanted = [f for f in every if triage.wants(f)]
+    shown = wanted if triage.limit is None else wanted[:triage.limit]
+    return Selection(shown, len(wanted), len(every))
+
+
+def explained(drift: Drift, labels: Mapping[str, str]) -> str:
+    """A drifted pair's explanation naming its two versions by their labels."""
+    al = drift.alignment
+    return relabel(drift.explanation, {al.a: labels[al.a], al.b: labels[al.b]})

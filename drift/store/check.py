@@ -1,0 +1,170 @@
+"""What ``Index.check`` answers an ingestion job: new story, identical re-send, or drift against what.
+
+A gate needs "against what": comparing a re-send with every rewrite in its story
+trips on drift that was already there. ``against`` names the stored versions a new
+version is compared with:
+
+- ``latest`` (the default): the version it replaces. That is the last stored version
+  of the same item (same NewsML ``guid``, NITF ``doc-id`` or id) when there is one,
+  else the last stored version of the story. An update is judged against what is
+  published now.
+- ``source``: the version it came from. A stored version whose metadata marks it
+  (a JSON input's ``source_of``: true, or the ids it is the source of), else the
+  lowest NewsML/NITF ``version`` (of the same item first), else the first stored.
+- ``all``: every stored version of the story.
+
+A version whose text and headline are already stored is an identical re-send, not
+drift; one that matches no stored story is a new story. Neither is an error.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from drift.errors import ConfigError, choices
+
+if TYPE_CHECKING:  # pragma: no cover
+    from drift.article import Article
+    from drift.report.report import Report
+    from drift.score.scorer import Drift
+    from drift.store.matching import StoryMatch
+
+AGAINST = ("source", "latest", "all")
+#: What an ingestion job gating a re-send wants: the version it replaces.
+DEFAULT_AGAINST = "latest"
+#: What ``--fail-on`` can gate on: drift of a severity or worse, or a story not seen before.
+GATES = ("minor", "major", "new")
+#: Metadata keys that name the item a version belongs to (NewsML-G2, NITF).
+ITEM_KEYS = (("guid", "guid"), ("doc_id", "doc id"))
+
+
+def check_against(against: str) -> None:
+    if against not in AGAINST:
+        raise ConfigError(f"unknown --against {against!r}; choose one of {choices(AGAINST)}")
+
+
+def check_gates(fail_on: Iterable[str]) -> None:
+    unknown = [g for g in fail_on if g not in GATES]
+    if unknown:
+        raise ConfigError(f"unknown --fail-on {unknown[0]!r}; choose one of {choices(GATES)}")
+
+
+def same_item(stored: "Article", new: "Article") -> str | None:
+    """Why ``stored`` is an earlier version of the item ``new`` re-sends (same guid, doc id or id), or None.
+
+    An id taken by other text is stored as ``ID-2``, ``ID-3``...: those count as ``ID``.
+    """
+    for key, name in ITEM_KEYS:
+        value = new.metadata.get(key)
+        if value and stored.metadata.get(key) == value:
+            return f"same {name}"
+    if stored.id == new.id or re.fullmatch(re.escape(new.id) + r"-\d+", stored.id):
+        return "same id"
+    return None
+
+
+def _names(article: "Article") -> set[str]:
+    return {str(v) for v in (article.id, article.metadata.get("guid"), article.metadata.get("doc_id")) if v}
+
+
+def _source_mark(stored: "Article", new: "Article") -> tuple[int, str] | None:
+    """Whether metadata marks ``stored`` as the source: of ``new`` by name (0, first choice), or of the story (1)."""
+    value = stored.metadata.get("source_of")
+    listed = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    if _names(new) & {str(v) for v in listed}:
+        return 0, f"its metadata lists {new.id} in source_of"
+    if value is True or (isinstance(value, str) and value.strip().lower() in ("true", "yes", "1")):
+        return 1, "marked source_of in its metadata"
+    return None
+
+
+def _version(article: "Article") -> int | None:
+    try:
+        return int(str(article.metadata.get("version", "")).strip())
+    except ValueError:
+        return None
+
+
+def choose_targets(new: "Article", stored: Sequence["Article"], against: str) -> tuple[list["Article"], str]:
+    """The stored versions (in storage order) to compare ``new`` with, and why those."""
+    check_against(against)
+    if against == "all":
+        return list(stored), "every stored version of the story"
+    if against == "latest":
+        for a in reversed(stored):
+            why = same_item(a, new)
+            if why:
+                return [a], f"the version it replaces: the latest stored with the {why}"
+        return [stored[-1]], "the latest stored version of the story"
+    marked = [(mark, n, a) for n, a in enumerate(stored) if (mark := _source_mark(a, new))]
+    if marked:
+        (_, why), _, a = min(marked, key=lambda x: (x[0][0], x[1]))
+        return [a], f"the source: {why}"
+    numbered = [(v, n, a) for n, a in enumerate(stored) if (v := _version(a)) is not None]
+    own = [x for x in numbered if same_item(x[2], new)]
+    if own or numbered:
+        version, _, a = min(own or numbered, key=lambda x: (x[0], x[1]))
+        item = " of the same item" if own else ""
+        return [a], f"the source: the lowest NewsML/NITF version{item} (version {version})"
+    return [stored[0]], "the source: the first stored version (no metadata marks one)"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One checked version: a new story, an identical re-send, or drift against the chosen stored versions."""
+
+    article: str  # the checked version's id in ``report``
+    label: str  # how messages name it: its source, else its id
+    status: str  # "new", "identical" or "compared"
+    against: str
+    story: int | None  # None: no stored story matched (a new story)
+    report: "Report"  # the comparison; for a new story or an identical re-send, the version alone
+    compared_with: tuple[str, ...] = ()
+    chosen_by: str | None = None
+    identical_to: str | None = None
+    match: "StoryMatch | None" = None
+    ingested: tuple[str, int] | None = None  # (stored id, story) when --ingest stored it
+
+    def drifted(self, at_least: str = "minor") -> list["Drift"]:
+        """Drift at or above ``at_least`` against the chosen versions (none for a new story or a re-send)."""
+        return self.report.drifted(at_least) if self.status == "compared" else []
+
+    def tripped(self, fail_on: Iterable[str]) -> str | None:
+        """The first of ``fail_on`` (``minor``, ``major``, ``new``) this result trips, or None."""
+        gates = list(fail_on)
+        check_gates(gates)
+        if "new" in gates and self.status == "new":
+            return "new"
+        for severity in ("minor", "major"):
+            if severity in gates and self.drifted(severity):
+                return severity
+        return None
+
+    def line(self) -> str:
+        """One line an ingestion log keeps."""
+        if self.status == "identical":
+            return f"{self.label}: identical to stored {self.identical_to} (story {self.story}); no drift"
+        if self.status == "new":
+            m = self.match
+            near = (f"best: story {m.best} with {m.matched} of {m.sentences} sentences" if m and m.best is not None
+                    else "no similar sentence stored")
+            stored = (f"; stored as {self.ingested[0]} in new story {self.ingested[1]}" if self.ingested
+                      else "; drift check --ingest stores it")
+            return f"{self.label}: new story, no stored story matches ({near}){stored}"
+        counts = f"{len(self.drifted('major'))} major, {len(self.drifted('minor')) - len(self.drifted('major'))} minor"
+        return (f"{self.label}: story {self.story}, compared with {', '.join(self.compared_with)} "
+                f"({self.chosen_by}): {counts}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """``drift.report/1`` with ``story`` (null for a new story) and the ``check`` block."""
+        ingested = {"article": self.ingested[0], "story": self.ingested[1]} if self.ingested else None
+        return {**self.report.to_dict(), "story": self.story, "check": {
+            "article": self.article, "status": self.status, "against": self.against,
+            "compared_with": list(self.compared_with), "chosen_by": self.chosen_by,
+            "identical_to": self.identical_to, "ingested": ingested}}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)

@@ -1,0 +1,79 @@
+"""A damaged ``drift.sqlite`` made whole again: every readable article stored anew (``rebuild --from-articles``).
+
+The vector file can always be rebuilt from SQLite, but SQLite is the source of
+truth: when its own pages are damaged, the only sound copy left is the article
+text it still holds. Those articles are read out row by row, split, embedded and
+matched into a fresh database beside the old one, which is then swapped in; the
+damaged file is kept next to it for anyone who wants to dig further.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from drift.errors import IndexStoreError, InputError
+from drift.store.database import DB_NAME, LOCK_TIMEOUT, salvage_articles, write_lock
+from drift.store.sync import VECTOR_FILE
+
+if TYPE_CHECKING:  # pragma: no cover
+    from drift.embed.encoder import Encoder
+
+
+@dataclass(frozen=True)
+class Recovered:
+    """What ``rebuild_from_articles`` did: articles stored again, rows lost, where the damaged file went."""
+
+    stored: int
+    unreadable: int
+    skipped: list[InputError]
+    kept: Path
+
+
+def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" = None,
+                          lock_timeout: float = LOCK_TIMEOUT) -> Recovered:
+    """Store every article the database at ``directory`` still holds into a fresh one, and swap it in.
+
+    ``model`` defaults to the one the old index recorded (when its meta table can be
+    read), else the bundled model. Stories are found again by matching, so their
+    numbers may change; articles keep their ids.
+    """
+    from drift.store.index import Index
+
+    directory = Path(directory)
+    db = directory / DB_NAME
+    if not db.is_file():
+        raise IndexStoreError(f"{directory}: no drift index here; run `drift ingest FILE --index {directory}`")
+    try:
+        articles, unreadable, meta = salvage_articles(db)
+    except Exception as e:  # noqa: BLE001 - sqlite3 raises many kinds on a file this damaged
+        raise IndexStoreError(f"{db}: no article can be read from it ({e}); move it away and ingest the "
+                              "articles again") from None
+    if not articles:
+        raise IndexStoreError(f"{db}: no article can be read from it ({unreadable} rows lost); move it away and "
+                              "ingest the articles again")
+    chosen = model if model is not None else (meta.get("model_location") or meta.get("model") or None)
+    work = directory / f".rebuild-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    skipped: list[InputError] = []
+    try:
+        with Index(work, model=chosen) as fresh:
+            fresh.add_many(articles, on_error=skipped.append)
+        with write_lock(directory, lock_timeout):
+            kept = db.with_name(f"{DB_NAME}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+            os.replace(db, kept)
+            for suffix in ("-wal", "-shm"):  # a stale WAL beside the new file would be replayed into it
+                old = db.with_name(DB_NAME + suffix)
+                if old.exists():
+                    os.replace(old, kept.with_name(kept.name + suffix))
+            os.replace(work / DB_NAME, db)
+            if (work / VECTOR_FILE).exists():
+                os.replace(work / VECTOR_FILE, directory / VECTOR_FILE)
+            else:
+                (directory / VECTOR_FILE).unlink(missing_ok=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return Recovered(len(articles) - len(skipped), unreadable, skipped, kept)
