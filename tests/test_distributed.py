@@ -24,6 +24,7 @@ from drift.distributed.ingest import IngestOptions, ingest
 from drift.distributed.runtime import RayOptions
 from drift.distributed.stories import compare_stories
 from drift.errors import IndexStoreError
+from drift.limits import Limits
 from drift.read.files import read_articles
 from drift.store.index import Index
 
@@ -121,9 +122,9 @@ def test_seeds_with_the_real_model_through_the_command_line(ray_local, shared_mo
     assert run("ingest", *inputs, "--index", local).exit_code == 0
     scan = tmp_path / "scan.txt"
     scan.write_bytes(b"%PDF-1.7\x00\x01")
-    done = run("ingest", *inputs, str(scan), "--index", on_ray, "--engine", "ray", "--workers", "2")
-    assert done.exit_code == 0, done.output
-    assert done.stdout == (f"{on_ray}: 12 added (8 new stories), 1 unreadable record skipped; "
+    done = run("ingest", *inputs, str(scan), "--index", on_ray, "--engine", "ray", "--workers", "2", "--strict")
+    assert done.exit_code == 1, done.output  # --strict: a skipped input fails the run, the rest is stored
+    assert done.stdout == (f"{on_ray}: 12 added (8 new stories), 1 unreadable and skipped; "
                            "the index holds 12 articles in 8 stories\n")
     assert done.stderr == (f"drift: warning: {scan}: binary file, not text; give a .txt, .md, .json or .jsonl "
                            "article (skipped)\n")
@@ -172,6 +173,35 @@ def test_bad_records_are_skipped_and_counted_never_fatal(ray_local, tmp_path):
         f"{folder / 'd.jsonl'}: line 3 has no \"text\" or \"body\" string; add the article text",
         f"{folder / 'e.parquet'}: row 4 has no text; give it at least one sentence",
     ])
+
+
+def test_limits_and_skips_are_those_of_a_local_ingest(ray_local, tmp_path):
+    good = story_articles(4, 2, seed=5)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(good[0]["text"], encoding="utf-8")
+    (folder / "b.txt").write_text("Word " * 100 + "end.\n" + good[1]["text"], encoding="utf-8")  # a 505-char sentence
+    (folder / "c.txt").write_text(" ".join(f"Line {i} here." for i in range(40)), encoding="utf-8")  # 40 sentences
+    write_jsonl(folder / "d.jsonl", [{"id": a["id"], "text": a["text"]} for a in good[2:4]])
+    write_jsonl(folder / "e.jsonl", [{"id": f"big{i}", "text": a["text"]} for i, a in enumerate(good * 5)])
+    lines = [json.dumps({"id": good[4]["id"], "text": good[4]["text"]}), json.dumps({"text": good[5]["text"]}),
+             '{"id": "n", "text": NaN}']
+    (folder / "f.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    limits = Limits(max_bytes=2_000, max_sentence_chars=300, max_sentences=30)
+    assert (folder / "e.jsonl").stat().st_size > limits.max_bytes > (folder / "d.jsonl").stat().st_size
+
+    problems: list[str] = []
+    with Index(tmp_path / "local", model=HashEncoder(), limits=limits) as ix:
+        articles = read_articles([folder], on_error=lambda e: problems.append(str(e)), limits=limits)
+        ix.add_many(articles, on_error=lambda e: problems.append(str(e)))
+    with Index(tmp_path / "ray", model=HashEncoder(), limits=limits) as ix:
+        result = ingest([folder], ix, options=IngestOptions(unit_size=2))
+        assert ix.verify() == []
+    assert len(problems) == 4 and sorted(result.bad) == sorted(problems)  # the same records, the same lines
+    assert any("505 characters" in p or "over the limit" in p for p in problems)
+    assert snapshot(tmp_path / "ray") == snapshot(tmp_path / "local")
+    assert [a[0] for a in snapshot(tmp_path / "ray")["articles"]] == ["a", good[2]["id"], good[3]["id"],
+                                                                     good[4]["id"], "f:2"]
 
 
 class CrashOnce(HashEncoder):
