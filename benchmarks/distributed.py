@@ -132,8 +132,21 @@ print(json.dumps({"seconds": r.seconds, "units": r.units, "reused": r.reused, "a
 """
 
 
-def ingest_run(size: int, workdir: Path, runs: int = 1) -> dict:
-    """Local engine, Ray engine and merge-only, on ``size`` synthetic articles (medians of ``runs``)."""
+def _merge_only(index: Path, source: Path, jobs: Path) -> dict:
+    """The Ray job again over its kept shards, into a fresh index: the single writer alone, no Ray started."""
+    shutil.rmtree(index, ignore_errors=True)
+    again = timed([sys.executable, "-c", _JOB, str(index), str(source), str(jobs)])
+    again["job"] = json.loads(again["stdout"].strip().splitlines()[-1])
+    assert again["job"]["reused"] == again["job"]["units"], "the merge-only run computed shards"
+    return again
+
+
+def ingest_run(size: int, workdir: Path, runs: int = 1, skip: frozenset[str] = frozenset()) -> dict:
+    """Local engine, Ray engine and merge-only, on ``size`` synthetic articles (medians of ``runs``).
+
+    ``skip`` leaves out ``local_1_thread`` and/or ``merge`` (the merge-only run) to save time
+    at large sizes; the Ray job's own merge time is measured either way.
+    """
     source = workdir / f"corpus-{size}.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in corpus(size)), encoding="utf-8")
     drift = [sys.executable, "-m", "drift"]
@@ -141,7 +154,7 @@ def ingest_run(size: int, workdir: Path, runs: int = 1) -> dict:
     stories: dict[str, str] = {}
     for run in range(runs):
         order = ("local", "ray", "local_1_thread") if run % 2 == 0 else ("local_1_thread", "ray", "local")
-        for engine in order:
+        for engine in (e for e in order if e not in skip):
             index = workdir / f"ix-{engine}-{size}"
             shutil.rmtree(index, ignore_errors=True)
             jobs = workdir / f"jobs-{size}"
@@ -152,12 +165,8 @@ def ingest_run(size: int, workdir: Path, runs: int = 1) -> dict:
                 shutil.rmtree(jobs, ignore_errors=True)
                 m = timed([sys.executable, "-c", _JOB, str(index), str(source), str(jobs)])
                 m["job"] = json.loads(m["stdout"].strip().splitlines()[-1])
-                merged = workdir / f"ix-merge-{size}"
-                shutil.rmtree(merged, ignore_errors=True)
-                again = timed([sys.executable, "-c", _JOB, str(merged), str(source), str(jobs)])
-                again["job"] = json.loads(again["stdout"].strip().splitlines()[-1])
-                assert again["job"]["reused"] == again["job"]["units"], "the merge-only run computed shards"
-                rows["merge"].append(again)
+                if "merge" not in skip:
+                    rows["merge"].append(_merge_only(workdir / f"ix-merge-{size}", source, jobs))
             rows[engine].append(m)
             stories[engine] = subprocess.run(drift + ["stories", "--index", str(index), "--format", "json"],
                                              cwd=ROOT, capture_output=True, text=True, check=True).stdout
@@ -165,25 +174,35 @@ def ingest_run(size: int, workdir: Path, runs: int = 1) -> dict:
     job = rows["ray"][-1]["job"]
     sentences = job["counts"]["vectors"]
 
-    def med(engine: str, key: str = "seconds") -> float:
-        return round(statistics.median(r[key] for r in rows[engine]), 2)
+    def med(engine: str, key: str = "seconds") -> float | None:
+        return round(statistics.median(r[key] for r in rows[engine]), 2) if rows[engine] else None
 
-    merge_s = statistics.median(r["job"]["seconds"].get("merge", 0) for r in rows["merge"])
-    io_s = statistics.median(r["job"]["seconds"].get("shard_io", 0) for r in rows["merge"])
+    def per_s(engine: str) -> float | None:
+        s = med(engine)
+        return round(size / s, 2) if s else None
+
+    def ratio(engine: str) -> float | None:
+        a, b = med(engine), med("ray")
+        return round(a / b, 3) if a and b else None
+
+    merges = rows["merge"] or rows["ray"]  # merge-only runs, else the Ray job's own merge time
+    merge_s = statistics.median(r["job"]["seconds"].get("merge", 0) for r in merges)
+    io_s = statistics.median(r["job"]["seconds"].get("shard_io", 0) for r in rows["merge"]) if rows["merge"] else None
     return {
         "articles": size, "sentences": sentences, "units": job["units"], "runs": runs,
         "local_s": med("local"), "local_1_thread_s": med("local_1_thread"), "ray_s": med("ray"),
         "merge_only_s": med("merge"),
-        "local_articles_per_s": round(size / med("local"), 2), "ray_articles_per_s": round(size / med("ray"), 2),
-        "local_1_thread_articles_per_s": round(size / med("local_1_thread"), 2),
-        "ray_over_local": round(med("local") / med("ray"), 3),
-        "ray_over_local_1_thread": round(med("local_1_thread") / med("ray"), 3),
+        "local_articles_per_s": per_s("local"), "ray_articles_per_s": per_s("ray"),
+        "local_1_thread_articles_per_s": per_s("local_1_thread"),
+        "ray_over_local": ratio("local"), "ray_over_local_1_thread": ratio("local_1_thread"),
+        "ray_over_local_each_run": [round(a["seconds"] / b["seconds"], 3)
+                                    for a, b in zip(rows["local"], rows["ray"], strict=True)],
         "ray_job_merge_s": round(statistics.median(r["job"]["seconds"].get("merge", 0) for r in rows["ray"]), 2),
         "merge_sentences_per_s": round(sentences / merge_s) if merge_s else None,
-        "merge_shard_read_s": round(io_s, 2),
+        "merge_shard_read_s": round(io_s, 2) if io_s is not None else None,
         "local_peak_rss_mb": med("local", "peak_rss_mb"), "ray_peak_rss_mb": med("ray", "peak_rss_mb"),
         "merge_peak_rss_mb": med("merge", "peak_rss_mb"),
-        "same_stories": stories["local"] == stories["ray"] == stories["local_1_thread"],
+        "same_stories": len(set(stories.values())) == 1,
         "all": {k: [{key: r[key] for key in ("seconds", "peak_rss_mb")} for r in v] for k, v in rows.items()},
     }
 
@@ -245,25 +264,36 @@ def stage_costs(articles: int = 240) -> dict:
             "runs": {str(k): [round(x, 1) for x in v] for k, v in rates.items()}}
 
 
-def run(sizes: list[int], runs: int = 1) -> dict:
+def run(sizes: list[int], runs: int | list[int] = 1, skip: dict[int, frozenset[str]] | None = None,
+        costs: bool = True) -> dict:
+    """Every part; ``runs`` (one count, or one per size), ``skip`` (by size) and ``costs`` trade detail for time."""
+    counts = runs if isinstance(runs, list) else [runs] * len(sizes)
     with tempfile.TemporaryDirectory(prefix="drift-distributed-") as tmp:
         return {"cpus": os.cpu_count(), "versions": VERSIONS, "sentences_per_article": SENTENCES,
-                "startup": startup(), "stages": stage_costs(),
-                "sizes": [ingest_run(n, Path(tmp), runs) for n in sizes]}
+                "startup": startup() if costs else None, "stages": stage_costs() if costs else None,
+                "sizes": [ingest_run(n, Path(tmp), k, (skip or {}).get(n, frozenset()))
+                          for n, k in zip(sizes, counts, strict=True)]}
 
 
 def markdown(result: dict) -> str:
     lines = [f"Synthetic wire copy ({result['versions']} versions a story, {result['sentences_per_article']} "
              f"sentences an article), {result['cpus']} CPUs; whole commands, model loads and Ray's start included:",
-             "", "| articles | sentences | units | local s | local, 1 thread s | Ray s | Ray / local throughput "
-             "| Ray / local 1 thread | merge-only s | merge sent/s | peak RSS local MiB | peak RSS Ray MiB "
-             "| same stories |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
-    lines += [f"| {r['articles']:,} | {r['sentences']:,} | {r['units']} | {r['local_s']} | {r['local_1_thread_s']} | "
-              f"{r['ray_s']} | {r['ray_over_local']} | {r['ray_over_local_1_thread']} | {r['merge_only_s']} | "
-              f"{r['merge_sentences_per_s']:,} | "
-              f"{r['local_peak_rss_mb']:,.0f} | {r['ray_peak_rss_mb']:,.0f} | {r['same_stories']} |"
+             "", "| articles | runs | sentences | units | local s | local, 1 thread s | Ray s "
+             "| Ray / local throughput (each run) | Ray / local 1 thread | merge-only s | Ray job's merge s "
+             "| merge sent/s | peak RSS local MiB | peak RSS Ray MiB | same stories |",
+             "|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|"]
+
+    def cell(value: object) -> str:
+        return "–" if value is None else f"{value:,}" if isinstance(value, int) else str(value)
+
+    lines += [f"| {r['articles']:,} | {r['runs']} | {r['sentences']:,} | {r['units']} | {cell(r['local_s'])} | "
+              f"{cell(r['local_1_thread_s'])} | {cell(r['ray_s'])} | **{cell(r['ray_over_local'])}** "
+              f"({', '.join(map(str, r.get('ray_over_local_each_run', [])))}) | {cell(r['ray_over_local_1_thread'])} | "
+              f"{cell(r['merge_only_s'])} | {cell(r['ray_job_merge_s'])} | {cell(r['merge_sentences_per_s'])} | "
+              f"{cell(r['local_peak_rss_mb'])} | {cell(r['ray_peak_rss_mb'])} | {r['same_stories']} |"
               for r in result["sizes"]]
+    if result["startup"] is None:
+        return "\n".join(lines)
     lines += ["", "Ray's start, in fresh processes (median of "
               f"{result['startup']['runs']}):", "", "| step | s |", "|---|---:|"]
     lines += [f"| {name} | {s['seconds']} |" for name, s in result["startup"]["steps"].items()]
@@ -277,10 +307,19 @@ def markdown(result: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000")
-    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--runs", default="1", help="runs a size: one count, or one per size (3,1)")
+    parser.add_argument("--skip", default="", metavar="SIZE:PART,...",
+                        help="leave out local_1_thread or merge (merge-only) at a size, e.g. 10000:merge")
+    parser.add_argument("--no-costs", action="store_true", help="leave out Ray's start-up and the stage costs")
     parser.add_argument("--json", help="also write the result here")
     args = parser.parse_args()
-    result = run([int(s) for s in args.sizes.split(",")], args.runs)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    runs = [int(r) for r in args.runs.split(",")]
+    skip: dict[int, frozenset[str]] = {}
+    for item in filter(None, args.skip.split(",")):
+        size, part = item.split(":")
+        skip[int(size)] = skip.get(int(size), frozenset()) | {part}
+    result = run(sizes, runs if len(runs) > 1 else runs[0], skip, costs=not args.no_costs)
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(markdown(result))
