@@ -129,9 +129,70 @@ def run_alignment(ctx: Context) -> dict:
 
 
 def rows_alignment(result: dict) -> list[dict]:
-    s = result["systems"]
-    return [row(f"F1 vs {b}", s["drift"]["f1"], b, s[b]["f1"]) for b in ("monotone DP", "mutual best")] + [
-        row(f"{k} vs monotone DP", s["drift"][k], "monotone DP", s["monotone DP"][k]) for k in ("precision", "recall")]
+    s, by_type = result["systems"], result["prf_by_op"]
+    worst = {name: min(by_type[name].items(), key=lambda kv: kv[1]["recall"]) for name in by_type}
+    return [row(f"F1 vs {b}", s["drift"]["f1"], b, s[b]["f1"], ">= 0.98") for b in ("monotone DP", "mutual best")] + [
+        row(f"{k} vs monotone DP", s["drift"][k], "monotone DP", s["monotone DP"][k]) for k in ("precision", "recall")
+    ] + [row(f"lowest recall of a case type ({worst['drift'][0]})", worst["drift"][1]["recall"],
+             f"monotone DP's ({worst['monotone DP'][0]})", worst["monotone DP"][1]["recall"], ">= 0.95"),
+         row("relation accuracy, pairs aligned right", result["relation"]["accuracy"], "", None),
+         row("majors on gold overlaps", result["relation"]["majors_on_overlaps"], "", None, "0",
+             higher_is_better=False)]
+
+
+def run_relation(ctx: Context) -> dict:
+    from relation_set import build, evaluate, seed_majors
+
+    from drift.embed.load import load_encoder
+
+    encoder = load_encoder()
+    result = evaluate(build(ctx.gold, 3 if ctx.quick else 20, 0), encoder)
+    result.pop("predictions")
+    result["seed_majors"] = seed_majors(encoder)
+    return result
+
+
+def rows_relation(result: dict) -> list[dict]:
+    out = [row(f"relation accuracy, {source}", result[source]["accuracy"], "", None)
+           for source in ("seed gold", "seed rewrites", "synthetic") if source in result]
+    rewrites = result["seed rewrites"]
+    out += [row(f"{label} recall, seed rewrites", rewrites[label]["recall"], "", None)
+            for label in ("counterpart", "overlap")]
+    majors = result["seed_majors"]
+    out.append(row("majors from non-counterparts, seed rewrites (compare of the seeds)",
+                   len(majors["overlap"]) + len(majors["unlabelled"]), "", None, "0", higher_is_better=False))
+    return out
+
+
+def md_relation(result: dict) -> str:
+    from relation_set import markdown
+
+    return markdown(result)
+
+
+def run_int8(ctx: Context) -> dict:
+    from int8 import run
+
+    return run(ctx.data, ctx.runs)
+
+
+def rows_int8(result: dict) -> list[dict]:
+    v = result["variants"]
+    token, batch, fp32 = v["onnx-int8-token"], v["onnx-int8 (batch scale)"], v["onnx-fp32"]
+    return [row("speed vs batch-scale int8 (median of within-run ratios), int8 per token (default)",
+                token["speed_vs_batch_int8"], "int8, batch scale (before)", batch["speed_vs_batch_int8"]),
+            row("speed vs batch-scale int8 (median of within-run ratios), fp32", fp32["speed_vs_batch_int8"],
+                "int8, batch scale (before)", batch["speed_vs_batch_int8"]),
+            row("min cosine to torch, int8 per token", token["cos_min"], "int8, batch scale", batch["cos_min"],
+                ">= 0.98"),
+            row("2-file vs 5-file vectors bit-identical, int8 per token", int(token["independent"]),
+                "int8, batch scale", int(batch["independent"]), "1")]
+
+
+def md_int8(result: dict) -> str:
+    from int8 import markdown
+
+    return markdown(result)
 
 
 # ---------------------------------------------------------------- speed adapters
@@ -286,6 +347,8 @@ BENCHMARKS: list[Bench] = [
           _needs(lambda c: c.data / "demetr" / "base_id35_reference.json",
                  hint="download dataset/*.json from github.com/marzenakrp/demetr into DATA/demetr/")),
     Bench("alignment", run_alignment, rows_alignment),
+    Bench("relation", run_relation, rows_relation),
+    Bench("int8", run_int8, rows_int8),
     Bench("throughput", run_throughput, rows_throughput),
     Bench("cold_start", run_cold, rows_cold),
     Bench("compare_curve", run_curve, rows_curve),
@@ -333,7 +396,7 @@ def md_hostile(result: dict) -> str:
 
 
 for _bench, _md in (("compare_curve", md_curve), ("cold_start", md_cold), ("alignment", md_alignment),
-                    ("hostile", md_hostile)):
+                    ("hostile", md_hostile), ("relation", md_relation), ("int8", md_int8)):
     BENCHMARKS = [Bench(b.name, b.run, b.rows, b.needs, _md) if b.name == _bench else b for b in BENCHMARKS]
 
 

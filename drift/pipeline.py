@@ -82,10 +82,11 @@ def compare(
             "pass a multilingual --model"
         )
 
-    eligible = {a.id: [s.index for s in a.sentences if not s.boilerplate and not s.title] for a in compared}
-    titles = {a.id: next((s.index for s in a.sentences if s.title), None) for a in compared}
+    # Headlines are aligned with the body (drift.align.aligner: a headline pairs with a headline, or
+    # last with a free body sentence when only one version has one), so none is dropped silently.
+    eligible = {a.id: [s.index for s in a.sentences if not s.boilerplate] for a in compared}
+    titles = {a.id: s.index for a in compared for s in a.sentences if s.title and not s.boilerplate}
     keys = [(a.id, i) for a in compared for i in eligible[a.id]]
-    keys += [(a.id, title) for a in compared if (title := titles[a.id]) is not None]
     if len(keys) > limits.max_sentences:
         raise InputError(
             f"{amount(len(keys))} sentences to compare in {len(compared)} versions, over the limit of "
@@ -100,17 +101,13 @@ def compare(
     for a in compared:
         ranges[a.id] = (start, start + len(eligible[a.id]))
         start += len(eligible[a.id])
-    index = SentenceIndex(vectors[:start], ranges)
+    index = SentenceIndex(vectors, ranges)
 
     plan = plan_pairs([a.id for a in compared], index, reference, pairs)
-    aligned = Aligner(compared, index, eligible, encoder.encode, alignment).align(plan.pairs)
+    aligned = Aligner(compared, index, eligible, encoder.encode, alignment, titles).align(plan.pairs)
 
     scorer = Scorer(compared, {key: words[n] for key, n in row.items()}, scoring)
-    drifts: list[Drift] = []
-    for result in aligned:
-        title_pair = _title_alignment(result.a, result.b, titles, vectors, row, alignment)
-        found = ([title_pair] if title_pair else []) + result.alignments
-        drifts.extend(scorer.score(al) for al in found)
+    drifts: list[Drift] = [scorer.score(al) for result in aligned for al in result.alignments]
 
     signature = make_signature(encoder, alignment, scoring, plan.reference, plan.chosen, tuple(plan.pairs),
                                tuple(skipped), story)
@@ -208,7 +205,9 @@ def _pair_scorer(pairs: Sequence[tuple[str, str]], model: "str | Encoder | None"
         a, b = articles[2 * n], articles[2 * n + 1]
         alignments.append(Alignment(a.id, tuple(s.index for s in a.sentences), b.id,
                                     tuple(s.index for s in b.sentences), round(float(whole[a.id] @ whole[b.id]), 4)))
-    return Scorer(articles, dict(zip(keys, words, strict=True)), scoring), alignments, embed_seconds
+    scorer = Scorer(articles, dict(zip(keys, words, strict=True)), scoring)
+    scorer.relations = None  # pairs known to correspond are counterparts
+    return scorer, alignments, embed_seconds
 
 
 def _article_list(articles: object) -> list[Article]:
@@ -274,16 +273,6 @@ def _comparable(articles: list[Article], encoder: Encoder,
         warnings.append(f"{a.source or a.id}: {reason} (not compared)")
         skipped.append(SkippedVersion(a.id, a.language, reason))
     return compared, skipped
-
-
-def _title_alignment(a: str, b: str, titles: dict[str, int | None], vectors: "np.ndarray",
-                     row: dict[tuple[str, int], int], settings: AlignmentSettings) -> Alignment | None:
-    """Headlines pair with headlines only: a headline is no body sentence."""
-    ta, tb = titles.get(a), titles.get(b)
-    if ta is None or tb is None:
-        return None
-    sim = float(vectors[row[(a, ta)]] @ vectors[row[(b, tb)]])
-    return Alignment(a, (ta,), b, (tb,), round(sim, 4)) if sim >= settings.floor else None
 
 
 def _unmatched(aligned: list[PairAlignment], compared: list[Article], reference: str | None) -> list[Unmatched]:

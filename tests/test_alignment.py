@@ -1,9 +1,13 @@
-"""Alignment stage: reordering, 1:2 and 2:1 merges, unmatched sentences, the margin rule."""
+"""Alignment stage: reordering, merges up to 1:3, unmatched sentences, the margin rule, the second pass,
+shared words, headlines."""
 from __future__ import annotations
+
+from pathlib import Path
 
 from drift import compare
 from drift.align.aligner import Aligner, AlignmentSettings
 from drift.align.neighbours import SentenceIndex
+from drift.read.files import read_article
 from drift.read.titles import article_from_text
 from drift.text.prepare import prepare_article
 
@@ -75,3 +79,94 @@ def test_boilerplate_is_never_aligned_or_unmatched(encoder):
     assert all(2 not in p.alignment.a_sentences and 2 not in p.alignment.b_sentences for p in report.pairs)
     assert report.unmatched == []
     assert report.articles[0].sentences[2].boilerplate and report.articles[1].sentences[2].boilerplate
+
+
+# ---------------------------------------------------------------- aligner v2 (issue 12)
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "examples" / "seeds").glob("*.txt"))
+
+
+def _seed(prefix: str):
+    return read_article(next(p for p in SEEDS if p.name.startswith(prefix)))
+
+
+def test_a_sentence_split_in_three_aligns_one_to_three(encoder):
+    a = article_from_text(
+        "The finance minister said the levy would raise two billion euros a year, that the money would fund "
+        "free school meals for every child, and that the tax would be reviewed after three years.\n"
+        "The tax takes effect in January.", id="a", detect_headline=False)
+    b = article_from_text(
+        "The finance minister said the levy would raise two billion euros a year. The money would fund free "
+        "school meals for every child. The tax would be reviewed after three years, he said.\n"
+        "The tax takes effect in January.", id="b", detect_headline=False)
+    report = compare([a, b], model=encoder)
+    assert ((0,), (0, 1, 2)) in _pairs(report)
+    assert report.unmatched == []
+
+
+def test_groups_grow_on_one_side_only_and_up_to_three(seed_report):
+    sides = [(len(p.alignment.a_sentences), len(p.alignment.b_sentences)) for p in seed_report.pairs]
+    assert all(min(n) == 1 and max(n) <= 3 for n in sides), sides  # no 2:2 (001 [6,7] ~ 003 [1,2] before)
+
+
+def test_free_sentences_that_are_each_others_best_at_a_high_cosine_are_never_left_unmatched(encoder, seed_report):
+    import numpy as np
+
+    high = seed_report.signature.alignment.high
+    by_id = {a.id: a for a in seed_report.articles}
+    for a, b in seed_report.signature.version_pairs:
+        free_a = [u.sentence for u in seed_report.unmatched if u.article == a and b in u.missing_in]
+        free_b = [u.sentence for u in seed_report.unmatched if u.article == b and a in u.missing_in]
+        if not free_a or not free_b:
+            continue
+        sims = encoder.encode([by_id[a].sentences[i].text for i in free_a]) @ \
+            encoder.encode([by_id[b].sentences[j].text for j in free_b]).T
+        best_b, best_a = sims.argmax(axis=1), sims.argmax(axis=0)
+        mutual = [(i, int(j)) for i, j in enumerate(best_b) if best_a[j] == i and sims[i, j] >= high]
+        assert mutual == [], (a, b, [(free_a[i], free_b[j], float(np.round(sims[i, j], 3))) for i, j in mutual])
+
+
+def test_a_quote_repeated_word_for_word_aligns_with_its_sentence_not_a_closer_topic(encoder):
+    """000 [10] quotes what 004 [2] quotes; MiniLM ranks 004's lead (same topic) higher. Shared words decide."""
+    report = compare([_seed("000"), _seed("004")], model=encoder)
+    found = {p.alignment.a_sentences: p.alignment.b_sentences for p in report.pairs}
+    assert found.get((10,)) == (2,)
+
+
+def test_alignment_does_not_depend_on_which_version_comes_first(encoder):
+    ab = compare([_seed("001"), _seed("003")], model=encoder)
+    ba = compare([_seed("003"), _seed("001")], model=encoder)
+    assert _pairs(ab) == {(b, a) for a, b in _pairs(ba)}
+
+
+def _with_headline(text: str, headline: str, blank: bool) -> str:
+    return headline + ("\n\n" if blank else "\n") + text
+
+
+def test_a_headline_ending_in_a_full_stop_is_read_as_a_headline_and_pairs_with_the_other(encoder):
+    one = _seed("001")
+    body = one.text[one.title_end:].lstrip("\n")
+    copy = article_from_text(_with_headline(body, one.title + ".", blank=True), id="copy")
+    assert copy.title == one.title + "."
+    report = compare([one, copy], model=encoder)
+    assert ((0,), (0,)) in _pairs(report)
+    assert report.unmatched == []
+
+
+def test_a_headline_only_one_version_has_pairs_with_the_same_line_read_as_body(encoder):
+    one = _seed("001")
+    body = one.text[one.title_end:].lstrip("\n")
+    run_in = article_from_text(_with_headline(body, one.title + ".", blank=False), id="run-in")
+    assert run_in.title is None  # no blank line: its first line is body text
+    report = compare([one, run_in], model=encoder)
+    headline = next(p for p in report.pairs if p.alignment.a_sentences == (0,))
+    assert headline.alignment.b_sentences == (0,) and headline.alignment.similarity > 0.95
+    assert report.unmatched == []
+
+
+def test_a_headline_with_no_counterpart_is_reported_not_dropped(encoder):
+    one = _seed("001")
+    body = article_from_text(one.text[one.title_end:].lstrip("\n"), id="body", detect_headline=False)
+    report = compare([one, body], model=encoder)
+    assert all(0 not in p.alignment.a_sentences for p in report.pairs)
+    assert [(u.article, u.sentence) for u in report.unmatched][:1] == [(one.id, 0)]

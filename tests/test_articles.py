@@ -229,6 +229,9 @@ def test_article_from_text() -> None:
     ("Macron blames IS\n" + BODY, "Macron blames IS"),
     ("Macron: ‘We will see’\n\n" + BODY, "Macron: ‘We will see’"),
     ("Macron blames IS.\n" + BODY, None),
+    ("Macron blames IS.\n\n" + BODY, "Macron blames IS."),  # a full-stop headline set off by a blank line
+    ("Macron blames IS. Russia denies it.\n\n" + BODY, None),  # two sentences: body text
+    (" ".join(["word"] * 20) + ".\n\n" + BODY, None),  # too long for a full-stop headline
     ("He said: “We will see.”\n" + BODY, None),
     ("Macron blames IS", None),
     ("By Jane Doe\n\n" + BODY, None),

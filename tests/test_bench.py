@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from align_baselines import monotone_dp, mutual_best, prf  # noqa: E402
-from alignment_synth import make_cases  # noqa: E402
+from alignment_synth import CLASSIC_OPS, OPS, RELATION, make_cases  # noqa: E402
 
 from drift.cli import bench, main  # noqa: E402
 from drift.errors import ConfigError  # noqa: E402
@@ -51,15 +51,20 @@ def test_synthetic_cases_have_known_edits_and_are_deterministic():
     again = make_cases(6, 20)
     assert [c.derived.text for c in cases] == [c.derived.text for c in again]
     ops = {op for c in cases for op in c.gold.values()}
-    assert ops == {"same", "reworded", "moved", "split", "merged"}
+    assert ops == set(OPS)  # issue 12: split in three, partial overlap, near-duplicates, headlines
+    assert {op for c in make_cases(6, 20, extended=False) for op in c.gold.values()} == set(CLASSIC_OPS)
+    assert RELATION["overlap"] == "overlap" and {RELATION[op] for op in OPS if op != "overlap"} == {"counterpart"}
     dropped = 0
     for case in cases:
-        halves: dict[int, set[int]] = {}
+        parts: dict[tuple[str, int], set[int]] = {}
         for (i, j), op in case.gold.items():
             assert case.original.sentences[i].text and case.derived.sentences[j].text
-            if op == "split":
-                halves.setdefault(i, set()).add(j)
-        assert all(len(js) >= 2 for js in halves.values())  # a split sentence pairs with both halves
+            if op in ("split", "split3"):
+                parts.setdefault((op, i), set()).add(j)
+        # a split sentence pairs with both halves, a sentence split in three with its three parts
+        assert all(len(js) >= (3 if op == "split3" else 2) for (op, _), js in parts.items())
+        headline = [(i, j) for (i, j), op in case.gold.items() if op == "headline"]
+        assert len(headline) == 1 and case.original.sentences[headline[0][0]].title
         told = {i for i, _ in case.gold}
         dropped += len([s for s in case.original.sentences if not s.boilerplate]) - len(told)
     assert dropped > 0
@@ -71,8 +76,27 @@ def test_alignment_benchmark_scores_drift_and_both_baselines(onnx_cache):
     result = run(onnx_cache[1], cases=3, sentences=16)
     systems = result["systems"]
     assert set(systems) == {"drift", "monotone DP", "mutual best"}
-    assert systems["drift"]["f1"] >= 0.9
-    assert result["recall_by_op"]["drift"]["moved"] > result["recall_by_op"]["monotone DP"]["moved"]
+    assert systems["drift"]["f1"] >= 0.95
+    assert systems["drift"]["f1"] > max(systems["monotone DP"]["f1"], systems["mutual best"]["f1"])
+    assert result["recall_by_op"]["drift"]["moved"] >= result["recall_by_op"]["monotone DP"]["moved"]
+    assert set(result["prf_by_op"]["drift"]) == set(OPS)
+    assert result["recall_by_op"]["drift"]["split3"] > result["recall_by_op"]["mutual best"]["split3"]
+    relation = result["relation"]
+    assert relation["overlaps"] >= 2 and relation["accuracy"] >= 0.9 and relation["majors_on_overlaps"] == 0
+
+
+def test_relation_set_has_three_sources_and_labels_by_construction():
+    from relation_set import build, seed_rewrites, synthetic
+
+    rewrites = seed_rewrites()
+    assert {p["relation"] for p in rewrites} == {"counterpart", "overlap"} and len(rewrites) == 49
+    pairs = synthetic(3, 0)
+    assert {p["edit"] for p in pairs} <= set(OPS) - {"reworded", "headline"}
+    assert all(p["relation"] == ("overlap" if p["edit"] == "overlap" else "counterpart") for p in pairs)
+    split3 = [p for p in pairs if p["edit"] == "split3"]
+    assert split3 and all(len(p["a"]["ids"]) == 1 and len(p["b"]["ids"]) == 3 for p in split3)
+    sources = {p["source"] for p in build(ROOT.parent / "no-such-gold.json", 1, 0)}
+    assert sources == {"seed rewrites", "synthetic"}  # the public gold joins when it is there
 
 
 @pytest.fixture

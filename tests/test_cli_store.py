@@ -58,6 +58,17 @@ def test_ingest_stories_check_and_index_commands(shared_model, tmp_path, report_
     assert rebuilt.exit_code == 0 and rebuilt.stdout == f"{ix}: rebuilt (flat)\n"
 
 
+def test_the_index_backend_is_recorded_and_another_is_one_error_line(shared_model, tmp_path):
+    ix = str(tmp_path / "ix")
+    assert run("ingest", str(SEEDS[0]), "--index", ix, "--backend", "torch").exit_code == 0
+    stats = json.loads(run("index", "stats", "--index", ix, "--format", "json").stdout)
+    assert stats["backend"] == "torch"
+    other = run("ingest", str(SEEDS[1]), "--index", ix, "--backend", "onnx")
+    assert other.exit_code == 1
+    assert other.stderr == (f"Error: {ix}: made with backend 'torch', not 'onnx'; leave --backend out to use torch, "
+                            "or run `drift index rebuild --backend onnx` to re-embed the index with it\n")
+
+
 def test_verify_reports_a_truncated_vector_file(tmp_path):
     sys.path.insert(0, str(ROOT / "tests"))
     from fakes import HashEncoder, story_articles

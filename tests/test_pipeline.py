@@ -16,6 +16,7 @@ from drift.errors import ConfigError, InputError, LanguageError
 from drift.read.titles import article_from_text
 
 ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "examples" / "seeds").glob("*.txt"))
 
 TITLE = "Floods force thousands from their homes"
 STORY = [
@@ -422,3 +423,36 @@ def test_seed_public_gold(seed_report):
     assert summary["drifts_flagged"] == 1.0, misses
     assert summary["faithful_not_major"] == 1.0, misses
     assert result["alignments"] and result["drifts"] and result["faithful"]
+
+
+# ---------------------------------------------------------------- long sentences (issue 12)
+
+
+def _long_sentence(ending: str) -> str:
+    """One sentence of well over 300 words (seed clauses joined by semicolons), then ``ending``."""
+    from drift.text.prepare import prepare_article
+
+    clauses = [s.text.rstrip(".”\"") for a in read_articles(SEEDS[:2]) for s in prepare_article(a).sentences
+               if not s.boilerplate and not s.title and "." not in s.text.rstrip(".”\"")]
+    kept: list[str] = []
+    while sum(len(c.split()) for c in kept) < 310:
+        kept.append(clauses[len(kept)].replace("“", "").replace("”", "").replace("\"", ""))
+    text = "; ".join(kept)
+    return text + ", and at the end of the talks the minister " + ending + " the agreement."
+
+
+@pytest.mark.parametrize("backend", ["torch", "onnx"])
+def test_a_change_after_word_300_is_found_and_the_long_sentence_is_warned_of_once(
+        encoder, onnx_cache, backend, caplog):
+    enc = encoder if backend == "torch" else onnx_cache[1]
+    a_text, b_text = _long_sentence("praised"), _long_sentence("condemned")
+    assert len(a_text.split()) > 320 and a_text.split().index("praised") > 300
+    a = article_from_text(a_text, id="a", detect_headline=False)
+    b = article_from_text(b_text, id="b", detect_headline=False)
+    with caplog.at_level("WARNING", logger="drift"):
+        report = compare([a, b], model=enc)
+    assert len(report.pairs) == 1 and report.pairs[0].severity in ("minor", "major")
+    changed = {sp.text for sp in report.pairs[0].spans}
+    assert "praised" in changed and "condemned" in changed
+    warned = [r for r in caplog.records if "longer than the model window" in r.getMessage()]
+    assert len(warned) <= 1 and (warned or enc.windowed > 2)  # once per encoder, which may have warned before

@@ -13,7 +13,7 @@ from drift.report.report import SCHEMA, Report
 TOP_KEYS = {"schema", "signature", "summary", "articles", "pairs", "unmatched"}
 ARTICLE_KEYS = {"id", "source", "language", "title", "text", "sentences", "metadata"}
 SENTENCE_KEYS = {"index", "start", "end", "text", "boilerplate"}
-PAIR_KEYS = {"a", "b", "similarity", "drift", "severity", "kinds", "spans", "explanation"}
+PAIR_KEYS = {"a", "b", "similarity", "drift", "severity", "relation", "kinds", "spans", "explanation"}
 SPAN_KEYS = {"article", "start", "end", "text", "kind", "score"}
 UNMATCHED_KEYS = {"article", "sentence", "missing_in", "kind"}
 
@@ -83,6 +83,17 @@ def test_summary_is_optional_and_agrees_with_the_pairs(validator, seed_dict):
     strays = [v["stray"] for v in summary["versions"]]
     assert [v["rank"] for v in summary["versions"]] == [1, 2, 3, 4, 5] and strays == sorted(strays, reverse=True)
     assert sorted(v["id"] for v in summary["versions"]) == sorted(a["id"] for a in seed_dict["articles"])
+
+
+def test_relation_is_optional_and_one_of_two(validator, seed_dict):
+    """``pairs[].relation`` joined drift.report/1 as an optional key (issue 12): old reports still validate."""
+    assert {p["relation"] for p in seed_dict["pairs"]} == {"counterpart", "overlap"}
+    old = copy.deepcopy(seed_dict)
+    for p in old["pairs"]:
+        del p["relation"]
+    assert errors(validator, old) == []
+    old["pairs"][0]["relation"] = "neighbour"
+    assert len(errors(validator, old)) == 1
 
 
 @pytest.mark.parametrize(

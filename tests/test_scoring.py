@@ -145,3 +145,83 @@ def test_word_drift_heat_map_ranks_the_changed_word_first(encoder):
     b_words = {("The minister was sacked on Monday."[s:e]): v for side, s, e, v in words if side == "b"}
     assert max(b_words, key=b_words.get) == "sacked"
     assert all(0.0 <= v <= 1.0 for *_, v in words)
+
+
+# ---------------------------------------------------------------- relation: counterpart or overlap (issue 12)
+
+
+def _pair_in_versions(encoder, a_id: str, a_ids: tuple[int, ...], b_id: str, b_ids: tuple[int, ...]):
+    """The scorer's verdict on one pair of seed sentences, scored inside their two versions."""
+    from pathlib import Path
+
+    from drift.align.aligner import Alignment
+    from drift.read.files import read_article
+    from drift.score.scorer import Scorer
+    from drift.text.prepare import prepare_article
+
+    seeds = Path(__file__).resolve().parent.parent / "examples" / "seeds"
+    a, b = (prepare_article(read_article(next(seeds.glob(f"{i}_*.txt")))) for i in (a_id, b_id))
+    keys = [(x.id, s.index) for x in (a, b) for s in x.sentences if not s.boilerplate]
+    by_id = {a.id: a, b.id: b}
+    _, words = encoder.encode_with_words([by_id[x].sentences[i].text for x, i in keys])
+    texts = [" ".join(x.sentences[i].text for i in ids) for x, ids in ((a, a_ids), (b, b_ids))]
+    va, vb = encoder.encode(texts)
+    scorer = Scorer([a, b], dict(zip(keys, words, strict=True)))
+    return scorer.score(Alignment(a.id, a_ids, b.id, b_ids, round(float(va @ vb), 4)))
+
+
+@pytest.mark.parametrize("a,b,kind", [
+    (("003", (11,)), ("004", (6,)), "number"),  # the two nations at war / the four men charged
+    (("002", (5,)), ("003", (9,)), "number"),  # 137 killed / 250 taken hostage
+    (("000", (4,)), ("003", (13,)), None),  # "ISIS claimed responsibility" / "With echoes of France's..."
+])
+def test_the_issues_non_counterparts_are_overlaps_never_major_and_compare_no_facts(encoder, a, b, kind):
+    pair = _pair_in_versions(encoder, *a, *b)
+    assert pair.relation == "overlap" and pair.severity != "major"
+    assert set(pair.kinds) <= {"omission", "addition"}  # no typed check across an overlap
+    assert all(sp.kind == ("omission" if sp.article == pair.alignment.a else "addition") for sp in pair.spans)
+    assert pair.explanation.startswith("overlap (similarity")
+
+
+def test_the_same_statement_with_a_swapped_fact_stays_a_counterpart(encoder):
+    pair = _single_pair(encoder, "The president arrived in Guyana on Monday evening, his office said.",
+                        "The president arrived in Senegal on Monday evening, his office said.")
+    assert pair.relation == "counterpart" and "entity" in pair.kinds
+
+
+def test_a_quote_repeated_inside_a_longer_sentence_is_a_counterpart(encoder):
+    # 004 [2] quotes what 000 [10] quotes, with more around it: the same statement
+    assert _pair_in_versions(encoder, "000", (10,), "004", (2,)).relation == "counterpart"
+
+
+def test_pairs_scored_without_alignment_are_counterparts(encoder):
+    """``score_pairs`` takes pairs known to correspond (evaluation sets): no relation judgement."""
+    from drift import score_pairs
+
+    assert _pair_in_versions(encoder, "000", (4,), "003", (13,)).relation == "overlap"  # aligned: an overlap
+    a = "ISIS claimed responsibility for Friday evening’s attack on a concert hall on the outskirts of Moscow."
+    b = ("With echoes of France’s own anguished experience combating militant violence at home, the Kremlin concert "
+         "hall carnage has clearly rattled Paris.")
+    assert score_pairs([(a, b)], model=encoder)[0].relation == "counterpart"
+
+
+def test_no_major_on_the_seed_rewrites_from_a_pair_labelled_not_the_same_statement(seed_report):
+    """Hand labels of the rewrite pairs (benchmarks/relation_labels.json): an overlap is never major."""
+    import json
+    from pathlib import Path
+
+    labels = json.loads((Path(__file__).resolve().parent.parent / "benchmarks" / "relation_labels.json")
+                        .read_text(encoding="utf-8"))
+    overlaps = {(tuple(p["a"]["sentences"]), tuple(p["b"]["sentences"])) for p in labels["pairs"]
+                if p["relation"] == "overlap"}
+    overlaps |= {(b, a) for a, b in overlaps}
+    by_id = {a.id: a for a in seed_report.articles}
+    found = 0
+    for p in seed_report.pairs:
+        al = p.alignment
+        key = (tuple(by_id[al.a].sentences[i].text for i in al.a_sentences),
+               tuple(by_id[al.b].sentences[j].text for j in al.b_sentences))
+        if key in overlaps:
+            found += 1
+            assert p.severity != "major", p.explanation
+    assert found >= 10  # the labels do reach the pairs drift aligns

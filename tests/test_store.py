@@ -346,3 +346,81 @@ class CountingEncoder:
         return self.inner.encode_with_words(texts)
 
 
+
+
+# ---------------------------------------------------------------- one backend everywhere (issue 12)
+
+
+def _meta(path: Path) -> dict[str, str]:
+    db = sqlite3.connect(path / "drift.sqlite")
+    try:
+        return dict(db.execute("SELECT key, value FROM meta"))
+    finally:
+        db.close()
+
+
+def test_the_index_records_the_backend_it_embedded_with(tmp_path, onnx_cache):
+    _, onnx = onnx_cache
+    with Index(tmp_path / "ix", model=onnx) as ix:
+        ix.add(read_articles(SEEDS[:1])[0])
+        assert ix.stats()["backend"] == "onnx-int8-token"
+    meta = _meta(tmp_path / "ix")
+    assert (meta["backend"], meta["backend_version"]) == ("onnx-int8-token", "drift-onnx/2")
+
+
+def test_an_index_made_with_another_backend_is_a_clear_error(tmp_path, encoder):
+    with Index(tmp_path / "ix", model=encoder) as ix:  # torch
+        ix.add(read_articles(SEEDS[:1])[0])
+    with pytest.raises(IndexStoreError) as err:
+        Index(tmp_path / "ix", backend="onnx")
+    message = str(err.value)
+    assert "made with backend 'torch', not 'onnx'" in message and "\n" not in message
+    assert "drift index rebuild --backend onnx" in message and "leave --backend out" in message
+    db = sqlite3.connect(tmp_path / "ix" / "drift.sqlite")
+    with db:
+        db.execute("DELETE FROM meta WHERE key IN ('backend', 'backend_version')")  # an index of before issue 12
+    db.close()
+    with Index(tmp_path / "ix") as ix:
+        assert ix.recorded_backend == "torch"  # it embedded with torch, so it still does
+    with pytest.raises(IndexStoreError, match="made with backend 'torch', not 'onnx'"):
+        Index(tmp_path / "ix", backend="onnx")
+
+
+def test_rebuild_with_another_backend_reembeds_and_records_it(tmp_path, encoder, onnx_cache, monkeypatch):
+    cache, _ = onnx_cache
+    monkeypatch.setenv("DRIFT_CACHE", str(cache))
+    with Index(tmp_path / "ix", model=encoder) as ix:
+        ix.add_many(read_articles(SEEDS[:2]))
+    with Index(tmp_path / "ix") as ix:
+        ix.rebuild(backend="onnx")
+    meta = _meta(tmp_path / "ix")
+    assert (meta["backend"], meta["model"], meta["generation"]) == ("onnx-int8-token", "all-MiniLM-L6-v2", "1")
+    with Index(tmp_path / "ix") as ix:
+        assert ix.encoder.backend == "onnx-int8-token" and ix.verify() == []
+
+
+def test_check_and_compare_give_the_same_pairs_and_scores(tmp_path, onnx_cache):
+    """The same two versions, one stored and one checked, or both compared: the same report pairs."""
+    from drift import compare
+
+    _, onnx = onnx_cache
+    seeds = read_articles(SEEDS)
+    with Index(tmp_path / "ix", model=onnx) as ix:
+        ix.add_many([seeds[0], *seeds[2:]])  # 000 embedded in a batch with 002-004
+        checked = ix.check(read_articles(SEEDS[1:2])[0], against="all").report
+    compared = compare(read_articles(SEEDS[:2]), model=onnx)
+    a, b = seeds[0].id, seeds[1].id
+    swap = {"omission": "addition", "addition": "omission"}
+
+    def view(p, flip: bool):
+        al = p.alignment
+        sides = (al.b_sentences, al.a_sentences) if flip else (al.a_sentences, al.b_sentences)
+        kinds = frozenset(swap.get(k, k) if flip else k for k in p.kinds)
+        spans = frozenset((sp.article, sp.start, sp.end, swap.get(sp.kind, sp.kind) if flip else sp.kind, sp.score)
+                          for sp in p.spans)
+        return sides, al.similarity, p.drift, p.severity, p.relation, kinds, spans
+
+    from_check = sorted(view(p, True) for p in checked.pairs if {p.alignment.a, p.alignment.b} == {a, b})
+    from_compare = sorted(view(p, False) for p in compared.pairs)
+    assert from_check and from_check == from_compare
+    assert checked.signature.backend == compared.signature.backend == "onnx-int8-token"

@@ -1,9 +1,11 @@
-"""One faiss index over every sentence of every version, searched one version at a time.
+"""One run's sentence vectors, and the cosines between two versions' sentences.
 
-Sentences of an article get contiguous ids, so "the nearest sentences of version B"
-is a range-restricted search of the one shared index. Up to ``DENSE_LIMIT``
-sentences, one exhaustive search answers every version pair at once: thousands
-of tiny searches cost more in call overhead than the search itself.
+Sentences of an article get contiguous rows. The cosines of a version pair come
+from those two versions' vectors alone (one float64 block per pair): no kernel
+choice or search structure depends on how many other versions are in the run,
+so a pair's alignment depends on nothing but its two versions (issue 12; with a
+batch-independent encoder, see drift.embed.batching). Exact and cheap: a version
+pair of 40-sentence versions is a 40 x 40 product.
 """
 from __future__ import annotations
 
@@ -12,55 +14,41 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-INDEX_TYPE = "faiss.IndexFlatIP"
-DENSE_LIMIT = 3000  # sentences; the all-pairs table is DENSE_LIMIT**2 floats (36 MB)
+#: How the aligner finds candidates; named in every report's signature.
+INDEX_TYPE = "exact cosine, float64, per version pair"
 
 
 class SentenceIndex:
-    """Exact inner-product search (cosine on normalized vectors) with per-article ranges."""
+    """Unit sentence vectors of every version of a run, with per-article row ranges."""
 
     def __init__(self, vectors: "np.ndarray", ranges: dict[str, tuple[int, int]]) -> None:
-        import faiss
         import numpy as np
 
-        self._faiss = faiss
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         self.ranges = ranges
-        self.index = faiss.IndexFlatIP(self.vectors.shape[1])
-        if len(self.vectors):
-            self.index.add(self.vectors)
-        self._table: "np.ndarray | None" = None
+        self._wide: dict[str, np.ndarray] = {}
 
-    def neighbours(self, article: str, other: str, k: int) -> tuple["np.ndarray", "np.ndarray"]:
-        """For each sentence of ``article``, its ``k`` nearest sentences in ``other``.
+    def of(self, article: str) -> "np.ndarray":
+        """An article's sentence vectors (float32 [n, dim], in sentence order)."""
+        lo, hi = self.ranges[article]
+        return self.vectors[lo:hi]
 
-        Returns (similarities, local sentence indices in ``other``), both [n, k'],
-        k' = min(k, sentences in other), best first.
+    def block(self, a: str, b: str) -> "np.ndarray":
+        """Cosine of every sentence of ``a`` with every sentence of ``b``: float64 [len(a), len(b)].
+
+        float64, so the block of (b, a) and the transpose of the block of (a, b) agree far below
+        any threshold or the four decimals a report shows (``check`` and ``compare`` orient pairs
+        differently).
         """
         import numpy as np
 
-        lo, hi = self.ranges[article]
-        olo, ohi = self.ranges[other]
-        k = min(k, ohi - olo)
-        if k == 0 or hi == lo:
-            return np.zeros((hi - lo, 0), np.float32), np.zeros((hi - lo, 0), np.int64)
-        if self.index.ntotal <= DENSE_LIMIT:
-            block = self._all_pairs()[lo:hi, olo:ohi]
-            ids = np.argsort(-block, axis=1, kind="stable")[:, :k]
-            return np.take_along_axis(block, ids, axis=1), ids
-        params = self._faiss.SearchParameters()
-        params.sel = self._faiss.IDSelectorRange(olo, ohi)
-        sims, ids = self.index.search(self.vectors[lo:hi], k, params=params)
-        return sims, ids - olo
+        va, vb = self._float64(a), self._float64(b)
+        if not len(va) or not len(vb):
+            return np.zeros((len(va), len(vb)))
+        return va @ vb.T
 
-    def _all_pairs(self) -> "np.ndarray":
-        """Every sentence's similarity to every other, from one exhaustive faiss search."""
-        import numpy as np
-
-        if self._table is None:
-            n = self.index.ntotal
-            sims, ids = self.index.search(self.vectors, n)
-            table = np.empty((n, n), dtype=np.float32)
-            np.put_along_axis(table, ids, sims, axis=1)
-            self._table = table
-        return self._table
+    def _float64(self, article: str) -> "np.ndarray":
+        wide = self._wide.get(article)
+        if wide is None:
+            wide = self._wide[article] = self.of(article).astype("float64")
+        return wide

@@ -5,6 +5,7 @@ turn a DriftError into one ``Error:`` line.
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
@@ -23,7 +24,8 @@ from drift.store.check import AGAINST, DEFAULT_AGAINST, GATES
 from drift.store.database import DEFAULT_INDEX
 
 if TYPE_CHECKING:  # pragma: no cover
-    from drift.store.index import Added, Index
+    from drift.store.index import Index
+    from drift.store.results import Added
 
 log = logging.getLogger("drift")
 
@@ -41,6 +43,9 @@ _index_option = click.option("--index", "index_dir", metavar="DIR", default=str(
 _model_option = click.option("--model", metavar="NAME_OR_PATH",
                              help="Sentence-transformers model (default: the one the index was made with).")
 _encoding_option = click.option("--encoding", metavar="CODEC", help="Text encoding of the inputs (default: UTF-8).")
+_backend_option = click.option("--backend", type=click.Choice(("auto", "torch", "onnx")),
+                               help="How the model runs (default: what the index was made with; a new index: auto, "
+                                    "as drift compare).")
 _quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings on stderr.")
 _engine_option = click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
                               help="local: this process; ray: Ray Data (a local Ray, or --ray-address).")
@@ -51,10 +56,10 @@ _workers_option = click.option("--workers", type=click.IntRange(1), metavar="N",
 
 
 def _open(index_dir: str, model: str | None = None, create: bool = False, read_only: bool = False,
-          limits: Limits = Limits()) -> "Index":
+          limits: Limits = Limits(), backend: str | None = None) -> "Index":
     from drift.store.index import Index
 
-    return Index(index_dir, model=model, create=create, read_only=read_only, limits=limits)
+    return Index(index_dir, model=model, create=create, read_only=read_only, limits=limits, backend=backend)
 
 
 @click.command()
@@ -62,6 +67,7 @@ def _open(index_dir: str, model: str | None = None, create: bool = False, read_o
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False))
 @_index_option
 @_model_option
+@_backend_option
 @_encoding_option
 @_engine_option
 @_ray_address_option
@@ -70,9 +76,9 @@ def _open(index_dir: str, model: str | None = None, create: bool = False, read_o
               help="Exit with status 1 when any input was skipped (the readable ones are still stored).")
 @limit_options
 @_quiet_option
-def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, encoding: str | None, engine: str,
-           ray_address: str | None, workers: int | None, strict: bool, max_bytes: int, max_sentence_chars: int,
-           max_sentences: int, quiet: bool) -> None:
+def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, backend: str | None, encoding: str | None,
+           engine: str, ray_address: str | None, workers: int | None, strict: bool, max_bytes: int,
+           max_sentence_chars: int, max_sentences: int, quiet: bool) -> None:
     """Read, split, embed and store articles (FILE, directory, JSON, JSONL, Parquet or -); stored ones are skipped.
 
     An unreadable input is skipped with one warning line and counted in the summary;
@@ -88,11 +94,11 @@ def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, encoding: 
                 log.warning("%s (skipped)", problem)
             problems.append(str(problem))
 
+        opener = functools.partial(_open, index_dir, model, create=True, limits=limits, backend=backend)
         if engine == "ray":
-            done, total = _ingest_on_ray(list(paths), index_dir, model, encoding, limits, ray_address, workers, quiet,
-                                         skip)
+            done, total = _ingest_on_ray(list(paths), opener, encoding, limits, ray_address, workers, quiet, skip)
         else:
-            done, total = _ingest_here(list(paths), index_dir, model, encoding, limits, quiet, skip)
+            done, total = _ingest_here(list(paths), opener, encoding, limits, quiet, skip)
         if len(problems) > WARN_AT_MOST:
             log.warning("and %d more inputs that could not be read (skipped)", len(problems) - WARN_AT_MOST)
         added = [d for d in done if not d.skipped]
@@ -111,7 +117,7 @@ def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, encoding: 
     _run(quiet, action)
 
 
-def _ingest_here(paths: list[str], index_dir: str, model: str | None, encoding: str | None, limits: Limits,
+def _ingest_here(paths: list[str], opener: Callable[[], Index], encoding: str | None, limits: Limits,
                  quiet: bool, skip: Callable[[InputError], None]) -> tuple[list[Added], dict[str, int]]:
     from drift.read.files import read_articles
 
@@ -124,20 +130,20 @@ def _ingest_here(paths: list[str], index_dir: str, model: str | None, encoding: 
     if not articles:
         raise InputError(f"none of the {len(unreadable)} inputs could be read (see the warnings above); "
                          "fix them and run again")
-    with _open(index_dir, model, create=True, limits=limits) as ix:
+    with opener() as ix:
         with _progress(len(articles), quiet) as advance:
             done = ix.add_many(articles, on_batch=lambda batch: advance(len(batch)), on_error=skip)
         return done, ix.store.counts()
 
 
-def _ingest_on_ray(paths: list[str], index_dir: str, model: str | None, encoding: str | None, limits: Limits,
+def _ingest_on_ray(paths: list[str], opener: Callable[[], Index], encoding: str | None, limits: Limits,
                    ray_address: str | None, workers: int | None, quiet: bool,
                    skip: Callable[[str], None]) -> tuple[list[Added], dict[str, int]]:
     """As ``_ingest_here``, with the reading, splitting and embedding on Ray (``drift.distributed``)."""
     from drift.distributed.ingest import ingest as ingest_on_ray
     from drift.distributed.runtime import RayOptions
 
-    with _open(index_dir, model, create=True, limits=limits) as ix, _ShardProgress(quiet) as on_shard:
+    with opener() as ix, _ShardProgress(quiet) as on_shard:
         result = ingest_on_ray(paths, ix, RayOptions(ray_address, workers, silent=True), encoding=encoding,
                                on_shard=on_shard)
         total = ix.store.counts()
@@ -294,10 +300,12 @@ def verify(index_dir: str) -> None:
 @_index_option
 @click.option("--model", metavar="NAME_OR_PATH",
               help="Re-embed every stored sentence with this model (default: keep the index's model).")
+@click.option("--backend", type=click.Choice(("auto", "torch", "onnx")),
+              help="Re-embed every stored sentence with this backend (default: keep the index's).")
 @click.option("--from-articles", is_flag=True,
               help="Repair a damaged database: store every article it still holds into a fresh one (re-embedded).")
-def rebuild(index_dir: str, model: str | None, from_articles: bool) -> None:
-    """Rebuild the vector file from the database (re-embedding only with another --model).
+def rebuild(index_dir: str, model: str | None, backend: str | None, from_articles: bool) -> None:
+    """Rebuild the vector file from the database (re-embedding only with another --model or --backend).
 
     With --from-articles, the database itself is rebuilt: every article it can still
     read is split, embedded and matched into a new database, and the damaged file is
@@ -315,7 +323,7 @@ def rebuild(index_dir: str, model: str | None, from_articles: bool) -> None:
                  f"{done.kept}")
             return
         with _open(index_dir) as ix:
-            ix.rebuild(model)
+            ix.rebuild(model, backend)
             kind = ix.stats()["vector_index"]
         emit(f"{index_dir}: rebuilt ({kind})")
 

@@ -31,7 +31,8 @@ from drift.distributed.runtime import RayOptions, cluster_cpus, configured, is_r
 from drift.distributed.sources import UNIT_SIZE, Unit, plan, plan_key
 from drift.errors import IndexStoreError, InputError, JobError
 from drift.limits import Limits
-from drift.store.index import Added, Embedded, Index
+from drift.store.index import Embedded, Index
+from drift.store.results import Added
 from drift.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover

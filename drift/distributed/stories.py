@@ -29,8 +29,9 @@ from drift.distributed.embedding import EncoderRecipe, identity
 from drift.distributed.runtime import RayOptions, cluster_cpus, configured, is_ray_error, job_error, ray_session
 from drift.embed.encoder import Encoder
 from drift.errors import ConfigError, DriftError, ModelError, choices
-from drift.store.index import Index, Story
+from drift.store.index import Index
 from drift.store.payload import StoryPayload, compare_payload
+from drift.store.results import Story
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa

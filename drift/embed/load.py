@@ -7,6 +7,7 @@ model name, a path, None for the bundled default, or an Encoder already loaded;
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from drift.embed.encoder import Encoder
 from drift.embed.model import resolve_model
@@ -41,6 +42,14 @@ def load_encoder(model: str | None = None, backend: str = "auto", progress: bool
             log.warning("%s; using the torch backend", e)
             return TorchEncoder(model, progress=progress)
     return onnx
+
+
+def default_backend(location: "Path | str | None") -> str:
+    """The backend family ``auto`` picks for a model at ``location`` (``onnx`` or ``torch``), without
+    loading anything; an export that then fails still falls back to torch."""
+    from drift.embed.onnx_backend import unsupported
+
+    return "torch" if unsupported(location if location is not None else resolve_model(None)[1]) else "onnx"
 
 
 def as_encoder(model: str | Encoder | None, backend: str = "auto", progress: bool = False) -> Encoder:

@@ -2,12 +2,15 @@
 
 A cold ``drift compare`` with torch spends seconds importing torch and
 sentence-transformers before any work. The transformer is exported once to
-ONNX (with torch, on first use), dynamically quantized to int8 when its
-sentence vectors stay within cosine ``MIN_COSINE`` of torch's (else the fp32
-export is kept), and cached under ``$DRIFT_CACHE`` or ``~/.cache/drift``, in a
-directory named by the model's fingerprint, so a changed model gets a new
-export. Afterwards a run needs only onnxruntime, tokenizers and numpy.
-Batching, deduplication and word grouping are BatchEncoder's: only ``_forward`` differs.
+ONNX (with torch, on first use) and dynamically quantized to int8 with one
+activation scale per token (``drift.embed.quantize``: a sentence's vector never
+depends on the sentences batched with it). The int8 graph is kept when its
+sentence vectors stay within cosine ``MIN_COSINE`` of torch's, else the fp32
+export (also batch-independent) is. The export is cached under ``$DRIFT_CACHE``
+or ``~/.cache/drift``, in a directory named by the model's fingerprint and
+``EXPORT``, so a changed model or recipe gets a new export. Afterwards a run
+needs only onnxruntime, tokenizers and numpy. Tokenizing, windows, batching and
+word grouping are BatchEncoder's: only ``_tokenize`` and ``_forward_ids`` differ.
 """
 from __future__ import annotations
 
@@ -22,22 +25,24 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from drift.embed.batching import BatchEncoder, batch_words
+from drift.embed.batching import BatchEncoder, Tokens
 from drift.embed.model import load_sentence_transformer, model_dim, model_fingerprint
+from drift.embed.quantize import per_token
 from drift.errors import ModelError
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-    from drift.embed.encoder import WordVectors
-
 log = logging.getLogger("drift")
 
-#: Bump when the export changes, so old caches are not reused.
-EXPORT = "drift-onnx/1"
+#: Bump when the export changes, so old caches are not reused (2: per-token int8, issue 12).
+EXPORT = "drift-onnx/2"
 #: int8 is kept only when every check sentence keeps at least this cosine to torch's vector.
 MIN_COSINE = 0.98
-FILES = {"onnx-int8": "model.int8.onnx", "onnx-fp32": "model.onnx"}
+#: The int8 graph with per-token activation scales, and the fp32 export it falls back to.
+INT8 = "onnx-int8-token"
+FP32 = "onnx-fp32"
+FILES = {INT8: "model.int8-token.onnx", FP32: "model.onnx"}
 #: News-like sentences the int8 export is checked on before it is kept (tests check hundreds more).
 CHECK_SENTENCES = (
     "French President Emmanuel Macron said on Monday that the Islamic State group was behind the attack.",
@@ -112,6 +117,8 @@ class OnnxEncoder(BatchEncoder):
         super().__init__(model, batch_size, progress)
         self._session: Any = None
         self._tokenizer: Any = None
+        self._inputs: set[str] = set()
+        self._window = 0
         self._meta: dict[str, Any] = {}
         #: The torch model, loaded only to build the export (a test may hand over one already loaded).
         self.torch_model: Any = None
@@ -127,6 +134,17 @@ class OnnxEncoder(BatchEncoder):
         return int(self._meta["dim"])
 
     @property
+    def window(self) -> int:
+        if not self._window:
+            self._window = max_length(Path(self.location))
+        return self._window
+
+    @property
+    def export(self) -> str:
+        """The export recipe's version (``EXPORT`` when it was made): vectors change with it."""
+        return str(self.meta.get("export", EXPORT))
+
+    @property
     def meta(self) -> dict[str, Any]:
         """What the export recorded: backend, cosines to torch, versions."""
         self.load()
@@ -139,6 +157,7 @@ class OnnxEncoder(BatchEncoder):
         directory = ensure_cache(self)
         self._meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
         self._session, self._tokenizer = open_session(directory / FILES[self._meta["backend"]], Path(self.location))
+        self._inputs = {i.name for i in self._session.get_inputs()}
 
     def sentence_transformer(self) -> Any:
         """The torch model the export is made from (and checked against)."""
@@ -146,53 +165,69 @@ class OnnxEncoder(BatchEncoder):
             self.torch_model = load_sentence_transformer(self.location)
         return self.torch_model
 
-    def _forward(self, batch: list[str], words: bool) -> "tuple[np.ndarray, list[WordVectors]]":
+    def _tokenize(self, texts: list[str]) -> list[Tokens]:
         self.load()
-        sent, tokens, mask, offsets = run_session(self._session, self._tokenizer, batch)
-        return sent, batch_words(batch, tokens, mask, offsets) if words else []
+        return [Tokens(e.ids, e.offsets, e.special_tokens_mask) for e in self._tokenizer.encode_batch(texts)]
+
+    def _forward_ids(self, ids: "np.ndarray", mask: "np.ndarray") -> "tuple[np.ndarray, np.ndarray | None]":
+        self.load()
+        return run_ids(self._session, self._inputs, ids, mask), None
 
 
 def open_session(path: Path, location: Path) -> tuple[Any, Any]:
-    """An inference session on every core, and the model's fast tokenizer set up as sentence-transformers does."""
+    """An inference session on every core, and the model's fast tokenizer (never truncating: long
+    texts are embedded in windows, see drift.embed.batching)."""
     try:
         import onnxruntime as ort
         from tokenizers import Tokenizer
     except ImportError as e:  # pragma: no cover - unsupported() checked first
         raise ModelError(f"onnxruntime cannot be imported ({e}); run `make install` or pass --backend torch") from e
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = os.cpu_count() or 1
-    options.inter_op_num_threads = 1
-    options.log_severity_level = 3
     try:
-        session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        session = ort.InferenceSession(str(path), session_options(), providers=["CPUExecutionProvider"])
     except Exception as e:  # noqa: BLE001 - a damaged cache file
         raise ModelError(f"{path}: cannot load the ONNX export ({type(e).__name__}); delete {path.parent}") from e
     tokenizer = Tokenizer.from_file(str(location / "tokenizer.json"))
-    tokenizer.enable_truncation(max_length(location))
+    tokenizer.no_truncation()
     tokenizer.no_padding()
     return session, tokenizer
 
 
-def run_session(session: Any, tokenizer: Any, batch: list[str]):
-    """(normalized mean-pooled sentence vectors, token vectors, attention mask, offsets) of one batch."""
+def session_options(optimize: bool = True) -> Any:
+    """Every core, quiet; full graph optimisation unless ``optimize`` is False (the fusion-safety test)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = os.cpu_count() or 1
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    if not optimize:
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+    return options
+
+
+def run_ids(session: Any, inputs: set[str], ids: "np.ndarray", mask: "np.ndarray") -> "np.ndarray":
+    """Token vectors (float32 [n, width, dim]) of one padded batch of token ids."""
     import numpy as np
 
-    encodings = tokenizer.encode_batch(batch)
-    width = max(len(e.ids) for e in encodings)
+    feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+    return np.asarray(session.run(None, {k: v for k, v in feeds.items() if k in inputs})[0], dtype=np.float32)
+
+
+def run_session(session: Any, tokenizer: Any, batch: list[str], window: int = 256) -> "np.ndarray":
+    """The bare session on one batch of texts, cut at ``window`` tokens, mean-pooled and normalized:
+    what the raw-encoder baselines time and the export is checked with."""
+    import numpy as np
+
+    encodings = [e.ids[:window] for e in tokenizer.encode_batch(batch)]
+    width = max(len(e) for e in encodings)
     ids = np.zeros((len(batch), width), dtype=np.int64)
-    types = np.zeros_like(ids)
     mask = np.zeros_like(ids)
-    offsets = np.zeros((len(batch), width, 2), dtype=np.int64)
     for i, e in enumerate(encodings):
-        n = len(e.ids)
-        ids[i, :n], types[i, :n], mask[i, :n], offsets[i, :n] = e.ids, e.type_ids, e.attention_mask, e.offsets
-    feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-    names = {i.name for i in session.get_inputs()}
-    tokens = session.run(None, {k: v for k, v in feeds.items() if k in names})[0].astype(np.float32, copy=False)
+        ids[i, : len(e)], mask[i, : len(e)] = e, 1
+    tokens = run_ids(session, {i.name for i in session.get_inputs()}, ids, mask)
     keep = mask.astype(bool)
     sent = (tokens * keep[..., None]).sum(axis=1) / np.maximum(keep.sum(axis=1, keepdims=True), 1)
-    sent /= np.linalg.norm(sent, axis=1, keepdims=True) + 1e-12
-    return sent.astype(np.float32), tokens, keep, offsets
+    return (sent / (np.linalg.norm(sent, axis=1, keepdims=True) + 1e-12)).astype(np.float32)
 
 
 # ---------------------------------------------------------------- building the cache
@@ -209,8 +244,9 @@ def ensure_cache(encoder: OnnxEncoder) -> Path:
 
 
 def build(encoder: OnnxEncoder, directory: Path) -> dict[str, Any]:
-    """Export, quantize, check against torch, and move the result into place atomically."""
+    """Export, quantize per token, check against torch, and move the result into place atomically."""
     try:
+        import onnx
         from onnxruntime.quantization import QuantType, quantize_dynamic
     except ImportError as e:
         raise ModelError(f"the ONNX export needs the onnx package ({e}); "
@@ -219,21 +255,24 @@ def build(encoder: OnnxEncoder, directory: Path) -> dict[str, Any]:
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=directory.parent))
     try:
         model = encoder.sentence_transformer()  # the torch model, loaded once for the export
-        _export(model, tmp / FILES["onnx-fp32"])
+        _export(model, tmp / FILES[FP32])
         root = logging.getLogger()
         saved = root.handlers[:]
         root.handlers[:] = [logging.NullHandler()]  # quantize_dynamic logs advice through the root logger
         try:
-            quantize_dynamic(str(tmp / FILES["onnx-fp32"]), str(tmp / FILES["onnx-int8"]),
+            quantize_dynamic(str(tmp / FILES[FP32]), str(tmp / "dynamic.onnx"),
                              weight_type=QuantType.QInt8, per_channel=True)
         finally:
             root.handlers[:] = saved
-        cosines = _cosines_to_torch(encoder, tmp / FILES["onnx-int8"], list(CHECK_SENTENCES))
-        backend = "onnx-int8" if min(cosines) >= MIN_COSINE else "onnx-fp32"
-        (tmp / FILES["onnx-fp32" if backend == "onnx-int8" else "onnx-int8"]).unlink()
+        onnx.save(per_token(onnx.load(str(tmp / "dynamic.onnx"))), str(tmp / FILES[INT8]))
+        (tmp / "dynamic.onnx").unlink()
+        cosines = _cosines_to_torch(encoder, tmp / FILES[INT8], list(CHECK_SENTENCES))
+        backend = INT8 if min(cosines) >= MIN_COSINE else FP32
+        (tmp / FILES[FP32 if backend == INT8 else INT8]).unlink()
         meta = {"backend": backend, "export": EXPORT, "model": encoder.name, "dim": model_dim(model),
                 "int8_min_cosine": round(min(cosines), 5), "int8_mean_cosine": round(sum(cosines) / len(cosines), 5),
-                "min_cosine_required": MIN_COSINE, "check_sentences": len(cosines)}
+                "min_cosine_required": MIN_COSINE, "check_sentences": len(cosines),
+                "quantization": "int8 weights per channel, activations per token (drift.embed.quantize)"}
         (tmp / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         try:
             os.replace(tmp, directory)
@@ -277,6 +316,6 @@ def _cosines_to_torch(encoder: OnnxEncoder, path: Path, texts: list[str]) -> lis
     import numpy as np
 
     session, tokenizer = open_session(path, Path(encoder.location))
-    ours = run_session(session, tokenizer, texts)[0]
+    ours = run_session(session, tokenizer, texts, encoder.window)
     theirs = encoder.sentence_transformer().encode(texts, normalize_embeddings=True, show_progress_bar=False)
     return [float(x) for x in np.sum(ours * np.asarray(theirs, dtype=np.float32), axis=1)]

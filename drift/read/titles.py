@@ -19,6 +19,8 @@ TITLE_MAX_WORDS_BLANK = 30
 # Lines ending like this are body text (or continue onto the next line), not headlines.
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"”’'»)\]]*$")
 _MD_HEADING = re.compile(r"#{1,6}\s+")
+# A sentence end inside a line: the line is two sentences, so not one headline.
+_INNER_END = re.compile(r"[.!?…][\"”’'»)\]]*\s+[A-Z“\"]")
 
 
 def detect_title(text: str, markdown: bool = False) -> tuple[str | None, int | None]:
@@ -27,8 +29,11 @@ def detect_title(text: str, markdown: bool = False) -> tuple[str | None, int | N
     The first non-empty line is a headline if more text follows, it does not end like
     a sentence (``. ! ? … : ; ,`` optionally before a closing quote), is not furniture
     such as a byline, and is short (<= 16 words) or set off by a blank line (<= 30
-    words). A Markdown ``# heading`` first line is always a headline. A headline ending
-    in ``?`` is thus read as body text: a false title would hide a story sentence.
+    words). A line ending in a full stop is a headline too when it is one short
+    sentence (<= 16 words) set off by a blank line: outlets differ on that full stop,
+    and the same headline must be read the same way in every version. A Markdown
+    ``# heading`` first line is always a headline. A headline ending in ``?`` is read
+    as body text.
     """
     m = re.search(r"\S[^\n\r]*", text)
     if not m:
@@ -40,10 +45,16 @@ def detect_title(text: str, markdown: bool = False) -> tuple[str | None, int | N
     heading = _MD_HEADING.match(line) if markdown else None
     if heading:
         return line[heading.end():].strip() or None, end
-    if _SENTENCE_END.search(line) or is_boilerplate(line):
+    if is_boilerplate(line):
         return None, None
     words = len(line.split())
     blank_after = re.match(r"[ \t]*\r?\n[ \t]*\r?\n", text[end:]) is not None
+    if _SENTENCE_END.search(line):
+        # Some outlets end a headline with a full stop: a short line of one sentence set off by a
+        # blank line is still a headline (the aligner pairs it either way; never silently dropped).
+        if line.endswith(".") and blank_after and words <= TITLE_MAX_WORDS and not _INNER_END.search(line):
+            return line.strip(), end
+        return None, None
     if words <= TITLE_MAX_WORDS or (blank_after and words <= TITLE_MAX_WORDS_BLANK):
         return line.strip(), end
     return None, None

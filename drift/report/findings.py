@@ -28,16 +28,25 @@ class PairSummary:
 
     @property
     def drifted(self) -> list["Drift"]:
-        return [p for p in self.pairs if p.severity != "none"]
+        """Counterpart pairs that drifted (an overlap is not a drifted pair: see ``overlaps``)."""
+        return [p for p in self.pairs if p.severity != "none" and p.relation != "overlap"]
+
+    @property
+    def overlaps(self) -> list["Drift"]:
+        """Pairs that share content but each say something the other does not (drift.score.relation),
+        with something to show. They count as the omission and addition they report, not as drift."""
+        return [p for p in self.pairs if p.severity != "none" and p.relation == "overlap"]
 
     def counts(self) -> Counter:
-        """Pairs by severity, and drifted pairs by kind (``kind:entity``)."""
-        out = Counter(p.severity for p in self.pairs)
-        out.update(f"kind:{k}" for p in self.drifted for k in p.kinds)
+        """Counterpart pairs by severity, ``overlap`` pairs, and drifted pairs (overlaps included) by
+        kind (``kind:entity``)."""
+        out = Counter(p.severity for p in self.pairs if p.relation != "overlap")
+        out["overlap"] = len(self.overlaps)
+        out.update(f"kind:{k}" for p in self.drifted + self.overlaps for k in p.kinds)
         return out
 
     def line(self, names: Mapping[str, str] | None = None) -> str:
-        """``14 aligned, 5 drifted (2 major, 3 minor); kinds: entity 2, lexical 3; only in A: 1, only in B: 2``.
+        """``14 aligned, 5 drifted (2 major, 3 minor), 1 overlap; kinds: entity 2; only in A: 1, only in B: 2``.
 
         ``names`` maps version ids to the labels to show (ids by default).
         """
@@ -45,6 +54,8 @@ class PairSummary:
         counts = self.counts()
         text = (f"{len(self.pairs)} aligned, {len(self.drifted)} drifted "
                 f"({counts['major']} major, {counts['minor']} minor)")
+        if counts["overlap"]:
+            text += f", {counts['overlap']} overlap{'s' if counts['overlap'] > 1 else ''}"
         kinds = sorted((k.removeprefix("kind:"), n) for k, n in counts.items() if k.startswith("kind:"))
         if kinds:
             text += "; kinds: " + ", ".join(f"{k} {n}" for k, n in kinds)

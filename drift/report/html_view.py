@@ -261,9 +261,7 @@ def _count(n: int, noun: str) -> str:
 
 def _summary(report: "Report", found: Summary, labels: dict[str, str]) -> str:
     """The head of the page: totals, the matrix of drifted pairs (links to the sections), the ranking, the kinds."""
-    totals = (f"{_count(len(report.articles), 'version')}, {_count(len(found.pairs), 'pair')} compared: "
-              f"{found.major} major, {found.minor} minor, {found.unmatched} "
-              f"{'sentence' if found.unmatched == 1 else 'sentences'} with no counterpart")
+    totals = found.totals(len(report.articles))
     compared = [a.id for a in report.articles if any(a.id in (p.a, p.b) for p in found.pairs)]
     matrix = ""
     if 2 < len(compared) <= MATRIX_VERSIONS:  # two versions: one pair, one section

@@ -24,7 +24,7 @@ def _record(f: Finding, by_id: dict[str, "Article"], signature: str) -> dict[str
         al = f.alignment
         return {
             "schema": FINDING_SCHEMA, "finding": "drift", "severity": f.severity, "drift": f.drift,
-            "similarity": al.similarity, "kinds": list(f.kinds), "explanation": f.explanation,
+            "relation": f.relation, "similarity": al.similarity, "kinds": list(f.kinds), "explanation": f.explanation,
             "a": {"article": al.a, "sentences": list(al.a_sentences),
                   "text": sentence_text(by_id[al.a], al.a_sentences)},
             "b": {"article": al.b, "sentences": list(al.b_sentences),

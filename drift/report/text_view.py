@@ -148,16 +148,9 @@ def _ids(sentences: Sequence[int]) -> str:
 # ---------------------------------------------------------------- the summary
 
 
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def summary_lines(report: "Report", found: Summary, labels: dict[str, str], color: bool) -> list[str]:
     """The head of the view: totals, the matrix of drifted pairs, the ranking, the kinds."""
-    out = [_style("== summary: ", color, bold=True)
-           + f"{_plural(len(report.articles), 'version')}, {_plural(len(found.pairs), 'pair')} compared: "
-             f"{found.major} major, {found.minor} minor, {found.unmatched} "
-             f"{'sentence' if found.unmatched == 1 else 'sentences'} with no counterpart"]
+    out = [_style("== summary: ", color, bold=True) + found.totals(len(report.articles))]
     compared = [v for v in found.versions if v.stray is not None]
     order = {a.id: n for n, a in enumerate(report.articles)}
     in_order = sorted(compared, key=lambda v: order[v.id])

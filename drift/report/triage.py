@@ -154,10 +154,21 @@ class Summary:
 
     versions: list[VersionStanding]  # most strayed first; versions not compared last
     pairs: list[PairStanding]  # in the signature's order
-    kinds: dict[str, int]  # drifted aligned pairs per kind, most frequent first
+    kinds: dict[str, int]  # drifted aligned pairs per kind, most frequent first (overlaps: omission, addition)
     major: int
     minor: int
     unmatched: int
+    overlap: int = 0  # overlap pairs with something to show: counted as their omission/addition, not as drift
+
+    def totals(self, versions: int) -> str:
+        """``5 versions, 10 pairs compared: 3 major, 8 minor, 2 overlaps (not the same statement), 4 sentences
+        with no counterpart``: the first line of the text and HTML summaries."""
+        def count(n: int, noun: str) -> str:
+            return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+        overlap = f"{count(self.overlap, 'overlap')} (not the same statement), " if self.overlap else ""
+        return (f"{count(versions, 'version')}, {count(len(self.pairs), 'pair')} compared: {self.major} major, "
+                f"{self.minor} minor, {overlap}{count(self.unmatched, 'sentence')} with no counterpart")
 
     def pair(self, a: str, b: str) -> PairStanding | None:
         """The standing of a version pair, in either order."""
@@ -165,9 +176,9 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         """The optional ``summary`` block of ``drift.report/1``."""
-        return {"stray": STRAY_DEFINITION, "major": self.major, "minor": self.minor, "unmatched": self.unmatched,
-                "versions": [v.to_dict() for v in self.versions], "pairs": [p.to_dict() for p in self.pairs],
-                "kinds": dict(self.kinds)}
+        return {"stray": STRAY_DEFINITION, "major": self.major, "minor": self.minor, "overlap": self.overlap,
+                "unmatched": self.unmatched, "versions": [v.to_dict() for v in self.versions],
+                "pairs": [p.to_dict() for p in self.pairs], "kinds": dict(self.kinds)}
 
 
 def pair_stray(summary: PairSummary) -> float:
@@ -181,8 +192,10 @@ def summary(report: "Report", labels: str = "short") -> Summary:
     """The pair matrix, the versions ranked by stray (most first, ties in input order) and the kinds."""
     names = version_labels(report.articles, labels)
     pairs = []
+    overlaps = 0
     for n, s in enumerate(summarize(report), 1):
         counts = s.counts()
+        overlaps += counts["overlap"]
         pairs.append(PairStanding(s.a, s.b, n, len(s.pairs), counts["major"], counts["minor"], len(s.only_a),
                                   len(s.only_b), pair_stray(s)))
     unmatched = Counter(u.article for u in report.unmatched)
@@ -205,7 +218,7 @@ def summary(report: "Report", labels: str = "short") -> Summary:
     kinds = Counter(k for p in report.pairs if p.severity != "none" for k in p.kinds)
     rank_kinds = sorted(kinds, key=lambda k: (-kinds[k], KINDS.index(k) if k in KINDS else len(KINDS), k))
     return Summary(versions, pairs, {k: kinds[k] for k in rank_kinds}, sum(p.major for p in pairs),
-                   sum(p.minor for p in pairs), len(report.unmatched))
+                   sum(p.minor for p in pairs), len(report.unmatched), overlaps)
 
 
 # ---------------------------------------------------------------- findings

@@ -23,13 +23,14 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from drift.align.aligner import Alignment
+from drift.score import relation as relations
 from drift.score.evidence import STOPWORDS, Finding, compare_readings, fold, read
 
 if TYPE_CHECKING:  # pragma: no cover
     from drift.article import Article
     from drift.embed.encoder import WordVectors
 
-SCORER = "typed-token-cosine/2"
+SCORER = "typed-token-cosine/3"  # 3: relation counterpart/overlap, float64 word cosines (issue 12)
 SEVERITIES = ("none", "minor", "major")
 KINDS = ("lexical", "entity", "number", "modality", "attribution", "quote", "negation", "omission", "addition")
 
@@ -62,6 +63,12 @@ class ScoringSettings:
     kept_factor: float = 0.5
     neighbour_weight: float = 0.5  # chosen on the iSTS train file (benchmarks/ists.py --file STSint.input.headlines.wa)
     pair_weight: float = 0.3
+    # Relation (issue 12, drift.score.relation): counterpart or overlap.
+    relation_cover: float = 0.6
+    relation_member: float = 0.3
+    relation_swap: float = 0.8
+    relation_free_clause: int = 3
+    relation_shared: float = 0.2
     calibration: str = _CALIBRATION.get("data", "defaults (uncalibrated)")
 
     def to_dict(self) -> dict[str, float | str]:
@@ -94,10 +101,12 @@ class Drift:
     kinds: tuple[str, ...] = ()
     spans: tuple[Span, ...] = field(default_factory=tuple)
     explanation: str = ""
+    relation: str = relations.COUNTERPART  # or OVERLAP: see drift.score.relation
 
     def to_dict(self) -> dict:
         al = self.alignment
         return {
+            "relation": self.relation,
             "a": {"article": al.a, "sentences": list(al.a_sentences)},
             "b": {"article": al.b, "sentences": list(al.b_sentences)},
             "similarity": al.similarity,
@@ -135,10 +144,13 @@ class Scorer:
         # and each side is assembled once however many versions it is paired with.
         self._cache: dict[tuple, Drift] = {}
         self._sides: dict[tuple[str, tuple[int, ...]], _Side] = {}
+        #: Counterpart or overlap (issue 12, drift.score.relation); None: every pair is a counterpart
+        #: (``drift.score_pairs``, whose pairs are known to correspond).
+        self.relations: relations.Judge | None = relations.Judge(self.articles)
 
     def score(self, alignment: Alignment) -> Drift:
         key = (self._texts(alignment.a, alignment.a_sentences), self._texts(alignment.b, alignment.b_sentences),
-               alignment.similarity)
+               alignment.similarity, self.relations.shared(alignment) if self.relations else None)
         seen = self._cache.get(key)
         if seen is not None:
             return self._moved(seen, alignment)
@@ -154,6 +166,11 @@ class Scorer:
         if a.normalized == b.normalized:
             return Drift(alignment, 0.0, "none", explanation=self._explain(alignment, "none", []))
         best_a, best_b, findings = self._evidence(a, b)
+        # Issue 12: two sides that share content but are not the same statement are an overlap,
+        # scored in drift.score.relation (unshared words as omission/addition, never major).
+        judge = self.relations
+        if judge and judge.relation(self, alignment, a, b, best_a, best_b, findings) == relations.OVERLAP:
+            return Drift(alignment, *relations.overlap(self, alignment, a, b, best_a, best_b), relations.OVERLAP)
         # Quoted words that changed are first what they are (a word swapped: lexical);
         # a quote span marks only what nothing else explains.
         typed_a = _typed_spans(a, [f for f in findings if f.kind != "quote"], "a")
@@ -198,7 +215,8 @@ class Scorer:
         import numpy as np
 
         if a.words and b.words:
-            sim = np.asarray(a.vectors) @ np.asarray(b.vectors).T
+            # float64: a pair scores the same in either orientation (check vs compare, issue 12)
+            sim = np.asarray(a.vectors, dtype=np.float64) @ np.asarray(b.vectors, dtype=np.float64).T
             best_a, best_b = sim.max(axis=1).tolist(), sim.max(axis=0).tolist()
         else:
             best_a, best_b = [0.0] * len(a.words), [0.0] * len(b.words)
@@ -339,8 +357,9 @@ class Scorer:
             at = next(n for n, sent in enumerate(old_sentences) if sent.start <= sp.start < sent.end)
             shift = self.articles[new_article].sentences[new_ids[at]].start - old_sentences[at].start
             spans.append(Span(new_article, sp.start + shift, sp.end + shift, sp.text, sp.kind, sp.score))
-        return Drift(alignment, drift.drift, drift.severity, drift.kinds, tuple(spans),
-                     self._explain(alignment, drift.severity, spans))
+        explanation = drift.explanation if drift.relation == relations.OVERLAP else \
+            self._explain(alignment, drift.severity, spans)
+        return Drift(alignment, drift.drift, drift.severity, drift.kinds, tuple(spans), explanation, drift.relation)
 
     def _explain(self, alignment: Alignment, severity: str, spans: list[Span]) -> str:
         """One sentence an editor reads: the strongest kind, with its words on both sides."""

@@ -13,22 +13,33 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, Optional, ParamSpec, TypeVar
 
 from drift.article import Article, free_id
+from drift.embed.batching import BatchEncoder
 from drift.embed.encoder import Encoder, WordVectors
-from drift.embed.load import as_encoder
-from drift.embed.model import model_fingerprint, model_languages, model_on_disk
-from drift.embed.torch_backend import TorchEncoder
+from drift.embed.load import as_encoder, load_encoder
+from drift.embed.model import model_languages, resolve_model
+from drift.embed.stored import StoredEncoder
 from drift.errors import ArgumentError, IndexStoreError, InputError, type_name
 from drift.limits import Limits
 from drift.report.signature import StoryRef
 from drift.store.check import DEFAULT_AGAINST, CheckResult, check_against, choose_targets
 from drift.store.database import DEFAULT_INDEX, LOCK_TIMEOUT, SCHEMA_VERSION, Store, content_hash, store_error
+from drift.store.identity import (
+    backend_meta,
+    backend_meta_of,
+    check_identity,
+    family,
+    fingerprint,
+    model_meta,
+    recorded_backend,
+)
 from drift.store.matching import STORY_MATCHER, MatchSettings, StoryMatch, body_sentences, match_story
 from drift.store.payload import StoryPayload, compare_payload
+from drift.store.results import Added, Story
 from drift.store.sync import VECTOR_FILE, VectorCache
 from drift.text.prepare import prepare, prepared_within
 
@@ -66,33 +77,16 @@ def _article(value: object, caller: str) -> Article:
     return value
 
 
-@dataclass(frozen=True)
-class Added:
-    """What ``add_many`` did with one article."""
-
-    article: str  # the id it is stored under (or, if skipped, the id of the stored copy)
-    story: int
-    new_story: bool = False
-    skipped: bool = False  # the same content was already stored
-
-
-@dataclass(frozen=True)
-class Story:
-    """A story found so far: its versions in the order they were added."""
-
-    id: int
-    title: str | None
-    articles: list[str]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "articles": list(self.articles), "title": self.title}
-
-
 class Index:
     """A persistent, story-grouped sentence index; safe to share between processes.
 
     ``model`` (a name, a path or a loaded Encoder) must be the one the index was
-    made with; by default that recorded model is used. ``read_only`` opens it as a
+    made with; by default that recorded model is used. ``backend`` (``auto``,
+    ``torch``, ``onnx``) likewise: a new index embeds with what ``drift compare``
+    uses by default (``auto``), so ``check`` and ``compare`` give the same pairs and
+    scores, and records it (``backend`` in its meta); an index opens with its
+    recorded backend, and one made with another backend than asked is an error
+    naming the fix. The model loads on first use. ``read_only`` opens it as a
     reader (``stories``, ``check`` without ``--ingest``, ``stats``, ``verify``): it
     never waits for a writer and never writes, catching up with SQLite in memory.
     ``limits`` bounds what ``add_many`` splits and embeds at once.
@@ -100,7 +94,8 @@ class Index:
 
     def __init__(self, path: str | Path = DEFAULT_INDEX, model: str | Encoder | None = None,
                  match: MatchSettings = MatchSettings(), create: bool = True,
-                 lock_timeout: float = LOCK_TIMEOUT, read_only: bool = False, limits: Limits = Limits()) -> None:
+                 lock_timeout: float = LOCK_TIMEOUT, read_only: bool = False, limits: Limits = Limits(),
+                 backend: str | None = None) -> None:
         if not isinstance(path, (str, os.PathLike)):
             raise ArgumentError(f"Index: path must be a str or Path naming the index directory, not {type_name(path)}")
         self.path = Path(path)
@@ -114,7 +109,8 @@ class Index:
             self._meta = self.store.meta()
         except (sqlite3.Error, OSError) as error:
             raise store_error(self.path, error) from None
-        self._encoder = self._choose_encoder(model)
+        self._model, self._backend = check_identity(self.path, self._meta, model, backend)
+        self._encoder: Encoder | None = model if not (model is None or isinstance(model, str)) else None
         self._cache = VectorCache(self.store, self.path)
 
     def __enter__(self) -> Index:
@@ -144,42 +140,52 @@ class Index:
             raise IndexStoreError(f"{self.path}: opened read-only; open it with Index(path) to {what}")
 
     # -- model identity ------------------------------------------------------------
-    def _choose_encoder(self, model: str | Encoder | None) -> Encoder:
-        stored = self._meta.get("model")
-        encoder: Encoder
-        if model is None and stored:
-            recorded = TorchEncoder(self._meta.get("model_location") or stored)
-            recorded.name = stored  # the name it was recorded under, not the directory's
-            recorded.languages = model_languages(stored, recorded.location)
-            encoder = recorded
-        else:
-            encoder = as_torch_encoder(model)
-        if stored and self._meta.get("model_fingerprint") != fingerprint(encoder):
-            if isinstance(model, str) and not model_on_disk(model):
-                raise IndexStoreError(
-                    f"{self.path}: --model {model}: no such model directory or cached model on this machine; "
-                    f"leave --model out to use the index's model {stored!r}, or give a model that exists"
-                )
-            raise IndexStoreError(
-                f"{self.path}: made with model {stored!r} (fingerprint {self._meta.get('model_fingerprint')}), "
-                f"not {encoder.name!r}; pass --model {self._meta.get('model_location') or stored}, or run "
-                f"`drift index rebuild --model {encoder.name}` to re-embed the index with it"
-            )
-        return encoder
-
     @property
-    def model(self) -> str:
-        return self._encoder.name
+    def recorded_backend(self) -> str | None:
+        """What embedded the stored vectors (``onnx-int8-token``, ``torch``...), None while nothing is stored."""
+        return recorded_backend(self._meta)
 
     @property
     def encoder(self) -> Encoder:
-        """The encoder new articles are embedded with (a distributed job gives each worker the same one)."""
+        """The encoder new articles are embedded with (loaded on first use; the index's own backend)."""
+        if self._encoder is None:
+            encoder = load_encoder(self._model if isinstance(self._model, str) else None, self._backend)
+            stored = self._meta.get("model")
+            if stored and isinstance(encoder, BatchEncoder):
+                encoder.name = stored  # the name it was recorded under, not the directory's
+                encoder.languages = model_languages(stored, encoder.location)
+            self._encoder = encoder
+        recorded = self.recorded_backend
+        if recorded is not None and self._encoder.backend != recorded:
+            raise IndexStoreError(
+                f"{self.path}: made with backend {recorded!r}, but {self._encoder.backend!r} ran; "
+                f"run `drift index rebuild --backend {family(self._encoder.backend)}` to re-embed the index with it"
+            )
         return self._encoder
+
+    @property
+    def model(self) -> str:
+        if self._encoder is not None:
+            return self._encoder.name
+        return self._meta.get("model") or resolve_model(self._model if isinstance(self._model, str) else None)[0]
+
+    def _stored_encoder(self, stored: dict[str, tuple[np.ndarray, WordVectors]]) -> StoredEncoder:
+        """An encoder serving ``stored`` vectors, named as the index's model and backend: the model itself
+        loads only for a text never stored (a merged pair of sentences)."""
+        if self._encoder is not None:
+            languages = self._encoder.languages
+        else:
+            location = self._meta.get("model_location") or resolve_model(
+                self._model if isinstance(self._model, str) else None)[1]
+            languages = model_languages(self.model, Path(location) if isinstance(location, str) else location)
+        dim = int(self._meta.get("dim") or 0) or (len(next(iter(stored.values()))[0]) if stored else 0)
+        backend = self.recorded_backend or self.encoder.backend
+        return StoredEncoder(stored, lambda: self.encoder, self.model, languages, dim, backend)
 
     @property
     def model_fingerprint(self) -> str:
         """The identity of the model the stored vectors came from (of ``encoder`` while the index is empty)."""
-        return self._meta.get("model_fingerprint") or fingerprint(self._encoder)
+        return self._meta.get("model_fingerprint") or fingerprint(self.encoder)
 
     # -- adding ------------------------------------------------------------------
     def add(self, article: Article) -> int:
@@ -302,7 +308,7 @@ class Index:
         out: dict[int, Embedded] = {id(a): {} for a in articles}
         if not keys:
             return out
-        vectors, words = self._encoder.encode_with_words([t for _, _, t in keys])
+        vectors, words = self.encoder.encode_with_words([t for _, _, t in keys])
         for (aid, index, _), vec, w in zip(keys, vectors, words, strict=True):
             out[aid][index] = (vec, w)
         return out
@@ -312,7 +318,7 @@ class Index:
             return
         self._meta = {
             "schema": SCHEMA_VERSION,
-            **_model_meta(self._encoder),
+            **model_meta(self.encoder),
             "dim": str(len(next(iter(embedded.values()))[0])),
             "generation": "0",
         }
@@ -359,7 +365,7 @@ class Index:
         if len(payload.articles) < 2:
             raise InputError(f"story {story} has one version ({payload.articles[0].id}); "
                              "ingest another version first")
-        return compare_payload(payload, lambda: self._encoder, reference, pairs, self.limits)
+        return compare_payload(payload, lambda: self.encoder, reference, pairs, self.limits)
 
     def story_payload(self, story: int) -> StoryPayload:
         """A story's versions and stored vectors, to compare in another process (``compare_payload``)."""
@@ -367,10 +373,9 @@ class Index:
 
     def _payload(self, story: int, versions: list[Article],
                  vectors: dict[str, tuple[np.ndarray, WordVectors]]) -> StoryPayload:
-        dim = int(self._meta.get("dim") or 0) or len(next(iter(vectors.values()))[0])
+        served = self._stored_encoder(vectors)  # the index's model, languages, dim and recorded backend
         ref = StoryRef(str(self.path), story, STORY_MATCHER, self.match.to_dict())
-        return StoryPayload(story, versions, vectors, ref, self._encoder.name, self._encoder.languages, dim,
-                            self._encoder.backend)
+        return StoryPayload(story, versions, vectors, ref, served.name, served.languages, served.dim, served.backend)
 
     @_store_errors
     def check(self, article: Article, ingest: bool = False, against: str = DEFAULT_AGAINST) -> CheckResult:
@@ -402,7 +407,7 @@ class Index:
         new = article if article.id not in ids else replace(article, id=f"{article.id}-new")
         texts = {new.sentences[i].text: v for i, v in embedded.items()}
         payload = self._payload(found.story, [new, *targets], {**self.store.stored_vectors(found.story), **texts})
-        report = compare_payload(payload, lambda: self._encoder, new.id, limits=self.limits)
+        report = compare_payload(payload, lambda: self.encoder, new.id, limits=self.limits)
         added = self.add_many([article])[0] if ingest else None
         return CheckResult(new.id, label, "compared", against, found.story, report, tuple(a.id for a in targets),
                            why, match=found, ingested=(added.article, added.story) if added else None)
@@ -413,7 +418,7 @@ class Index:
         from drift.report.report import Report
 
         ref = StoryRef(str(self.path), story, STORY_MATCHER, self.match.to_dict()) if story is not None else None
-        return Report(make_signature(self._encoder, story=ref), [article])
+        return Report(make_signature(self._stored_encoder({}), story=ref), [article])
 
     # -- the vector file -------------------------------------------------------------
     def _sync(self) -> VectorIndex | None:
@@ -431,13 +436,20 @@ class Index:
         return self.store.integrity_problems() + self._cache.problems(int(self._meta.get("generation", "0")))
 
     @_store_errors
-    def rebuild(self, model: str | Encoder | None = None) -> None:
-        """Rebuild the vector file from SQLite; with another ``model``, re-embed every sentence first."""
+    def rebuild(self, model: str | Encoder | None = None, backend: str | None = None) -> None:
+        """Rebuild the vector file from SQLite; with another ``model`` or ``backend``, re-embed every
+        sentence first (and record them)."""
         self._writable("rebuild it")
         with self.store.write_lock(self.lock_timeout):
-            if model is not None:
-                encoder = as_torch_encoder(model)
-                if fingerprint(encoder) != self._meta.get("model_fingerprint"):
+            if model is not None or backend is not None:
+                keep = model is None and self._meta.get("model")
+                if keep:
+                    model = self._meta.get("model_location") or self._meta.get("model")
+                encoder = as_encoder(model, backend or "auto")
+                if keep and isinstance(encoder, BatchEncoder):
+                    encoder.name = str(keep)  # the name the index knows the model by
+                if fingerprint(encoder) != self._meta.get("model_fingerprint") or \
+                        backend_meta(encoder) != backend_meta_of(self._meta):
                     self._reembed(encoder)
             self._meta = self.store.meta()
             if self._meta.get("dim"):
@@ -452,7 +464,7 @@ class Index:
                 vectors, words = encoder.encode_with_words([t for _, t in part])
                 dim = vectors.shape[1]
                 self.store.replace_vectors([(sid, v, w) for (sid, _), v, w in zip(part, vectors, words, strict=True)])
-            self.store.set_meta({**_model_meta(encoder), "dim": str(dim) if rows else "0",
+            self.store.set_meta({**model_meta(encoder), "dim": str(dim) if rows else "0",
                                  "generation": str(int(self._meta.get("generation", "0")) + 1)})
         self._encoder = encoder
         self._cache.drop()
@@ -469,7 +481,7 @@ class Index:
         return {
             "index": str(self.path), **counts,
             "model": self._meta.get("model"), "dim": int(self._meta.get("dim") or 0),
-            "model_fingerprint": self._meta.get("model_fingerprint"),
+            "model_fingerprint": self._meta.get("model_fingerprint"), "backend": self.recorded_backend,
             "vector_index": vi.kind if vi else None,
             "faiss": type(vi.index).__name__ if vi else None,
             "nprobe": getattr(vi.index, "nprobe", None) if vi else None,
@@ -477,20 +489,6 @@ class Index:
         }
 
 
-def as_torch_encoder(model: str | Encoder | None) -> Encoder:
-    """The index always embeds with torch, so one index never mixes backends."""
-    return as_encoder(model, backend="torch")
-
-
-def fingerprint(encoder: Encoder) -> str:
-    """The recorded identity of an encoder's model: its files when it has a directory, else its name."""
-    return model_fingerprint(encoder.name, getattr(encoder, "location", None))
-
-
-def _model_meta(encoder: Encoder) -> dict[str, str]:
-    location = getattr(encoder, "location", None)
-    return {"model": encoder.name, "model_location": str(location) if isinstance(location, Path) else "",
-            "model_fingerprint": fingerprint(encoder)}
 
 
 def _story_title(article: Article) -> str:

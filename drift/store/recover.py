@@ -38,9 +38,11 @@ def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" =
     """Store every article the database at ``directory`` still holds into a fresh one, and swap it in.
 
     ``model`` defaults to the one the old index recorded (when its meta table can be
-    read), else the bundled model. Stories are found again by matching, so their
-    numbers may change; articles keep their ids.
+    read), else the bundled model, and the backend likewise (one made before drift
+    recorded it is torch). Stories are found again by matching, so their numbers may
+    change; articles keep their ids.
     """
+    from drift.store.identity import family
     from drift.store.index import Index
 
     directory = Path(directory)
@@ -56,11 +58,12 @@ def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" =
         raise IndexStoreError(f"{db}: no article can be read from it ({unreadable} rows lost); move it away and "
                               "ingest the articles again")
     chosen = model if model is not None else (meta.get("model_location") or meta.get("model") or None)
+    recorded = meta.get("backend") or ("torch" if meta.get("model") else None)
     work = directory / f".rebuild-{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
     skipped: list[InputError] = []
     try:
-        with Index(work, model=chosen) as fresh:
+        with Index(work, model=chosen, backend=family(recorded) if recorded else None) as fresh:
             fresh.add_many(articles, on_error=skipped.append)
         with write_lock(directory, lock_timeout):
             kept = db.with_name(f"{DB_NAME}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")

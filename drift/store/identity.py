@@ -1,0 +1,86 @@
+"""What embedded an index's vectors: its model and backend, recorded in its meta and checked on open.
+
+A stored vector and a fresh one are comparable only when the same model ran on the
+same backend (and export recipe), so an index records both and refuses to mix.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from drift.embed.encoder import Encoder
+from drift.embed.load import default_backend
+from drift.embed.model import model_fingerprint, model_on_disk, resolve_model
+from drift.errors import IndexStoreError
+
+log = logging.getLogger("drift")
+
+
+def family(backend: str) -> str:
+    """``onnx`` for any ONNX Runtime backend (``onnx-int8-token``, ``onnx-fp32``), else the name itself."""
+    return "onnx" if backend.startswith("onnx") else backend
+
+
+def fingerprint(encoder: Encoder) -> str:
+    """The recorded identity of an encoder's model: its files when it has a directory, else its name."""
+    return model_fingerprint(encoder.name, getattr(encoder, "location", None))
+
+
+def recorded_backend(meta: dict[str, str]) -> str | None:
+    """What embedded the stored vectors, None while nothing is stored; indexes made before drift
+    recorded it embedded with torch."""
+    if not meta.get("model"):
+        return None
+    return meta.get("backend") or "torch"
+
+
+def model_meta(encoder: Encoder) -> dict[str, str]:
+    location = getattr(encoder, "location", None)
+    return {"model": encoder.name, "model_location": str(location) if isinstance(location, Path) else "",
+            "model_fingerprint": fingerprint(encoder), **backend_meta(encoder)}
+
+
+def backend_meta(encoder: Encoder) -> dict[str, str]:
+    """What ran the model, and the version of its export (vectors change with either)."""
+    return {"backend": encoder.backend, "backend_version": str(getattr(encoder, "export", "") or "")}
+
+
+def backend_meta_of(meta: dict[str, str]) -> dict[str, str]:
+    return {"backend": meta.get("backend") or "torch", "backend_version": meta.get("backend_version", "")}
+
+
+def check_identity(path: Path, meta: dict[str, str], model: str | Encoder | None,
+                   backend: str | None) -> tuple[str | Encoder | None, str]:
+    """The model and backend family to embed with; an IndexStoreError when they are not the index's."""
+    stored = meta.get("model")
+    if model is None and stored:
+        model = meta.get("model_location") or stored
+    location: Path | str | None
+    if model is None or isinstance(model, str):
+        name, location = resolve_model(model)
+    else:
+        name, location = model.name, getattr(model, "location", None)
+    if stored and meta.get("model_fingerprint") != model_fingerprint(name, location):
+        if isinstance(model, str) and not model_on_disk(model):
+            raise IndexStoreError(
+                f"{path}: --model {model}: no such model directory or cached model on this machine; "
+                f"leave --model out to use the index's model {stored!r}, or give a model that exists"
+            )
+        raise IndexStoreError(
+            f"{path}: made with model {stored!r} (fingerprint {meta.get('model_fingerprint')}), "
+            f"not {name!r}; pass --model {meta.get('model_location') or stored}, or run "
+            f"`drift index rebuild --model {name}` to re-embed the index with it"
+        )
+    recorded = recorded_backend(meta)
+    if recorded is None:
+        return model, backend or "auto"
+    if backend not in (None, "auto") and family(backend) != family(recorded):
+        raise IndexStoreError(
+            f"{path}: made with backend {recorded!r}, not {backend!r}; leave --backend out to use "
+            f"{recorded}, or run `drift index rebuild --backend {backend}` to re-embed the index with it"
+        )
+    if family(recorded) in ("torch", "onnx") and default_backend(location) != family(recorded):
+        log.warning("%s: made with backend %s, while drift compare uses %s by default, so check and compare "
+                    "may differ slightly; `drift index rebuild --backend %s` re-embeds it",
+                    path, recorded, default_backend(location), default_backend(location))
+    return model, family(recorded)
