@@ -7,6 +7,7 @@ fingerprint and backend embedded it); any other Encoder travels pickled.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ from drift.distributed.sources import Unit, read_unit
 from drift.embed.batching import BatchEncoder
 from drift.embed.encoder import Encoder
 from drift.embed.model import model_fingerprint
+from drift.embed.onnx_backend import THREADS_VARIABLE
 from drift.errors import DriftError
 from drift.limits import Limits
 from drift.text.prepare import prepared_within
@@ -80,7 +82,10 @@ def _prepared(unit: int, row: int, label: str, article: Any, limits: Limits) -> 
 class Embedder:
     """Actor: one encoder, loaded once; embeds every non-boilerplate sentence (headline included) of a batch."""
 
-    def __init__(self, recipe: EncoderRecipe) -> None:
+    def __init__(self, recipe: EncoderRecipe, threads: int = 1) -> None:
+        # one thread an actor, as the pool has one actor a CPU: ONNX Runtime would otherwise start a thread
+        # for every core in every actor (torch follows OMP_NUM_THREADS, which Ray sets from the actor's CPUs)
+        os.environ.setdefault(THREADS_VARIABLE, str(threads))
         self.encoder = recipe.build()
         self.fingerprint, self.backend = identity(self.encoder)
 
