@@ -96,7 +96,7 @@ def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, backend: s
 
         opener = functools.partial(_open, index_dir, model, create=True, limits=limits, backend=backend)
         if engine == "ray":
-            done, total = _ingest_on_ray(list(paths), opener, encoding, limits, ray_address, workers, quiet, skip)
+            done, total = _ingest_on_ray(list(paths), opener, encoding, ray_address, workers, quiet, skip)
         else:
             done, total = _ingest_here(list(paths), opener, encoding, limits, quiet, skip)
         if len(problems) > WARN_AT_MOST:
@@ -136,10 +136,10 @@ def _ingest_here(paths: list[str], opener: Callable[[], Index], encoding: str | 
         return done, ix.store.counts()
 
 
-def _ingest_on_ray(paths: list[str], opener: Callable[[], Index], encoding: str | None, limits: Limits,
-                   ray_address: str | None, workers: int | None, quiet: bool,
-                   skip: Callable[[str], None]) -> tuple[list[Added], dict[str, int]]:
-    """As ``_ingest_here``, with the reading, splitting and embedding on Ray (``drift.distributed``)."""
+def _ingest_on_ray(paths: list[str], opener: Callable[[], Index], encoding: str | None, ray_address: str | None,
+                   workers: int | None, quiet: bool, skip: Callable[[str], None]) -> tuple[list[Added], dict[str, int]]:
+    """As ``_ingest_here``, with the reading, splitting and embedding on Ray (``drift.distributed``); the
+    index's limits apply in the workers."""
     from drift.distributed.ingest import ingest as ingest_on_ray
     from drift.distributed.runtime import RayOptions
 
