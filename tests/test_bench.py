@@ -122,7 +122,8 @@ def test_missing_data_skips_with_a_hint_and_the_run_completes(suite, tmp_path):
 def test_every_benchmark_is_registered_once(suite):
     names = [b.name for b in suite.BENCHMARKS]
     assert len(names) == len(set(names))
-    expected = {"seed_gold", "demetr", "alignment", "throughput", "cold_start", "compare_curve", "index", "hostile"}
+    expected = {"seed_gold", "demetr", "alignment", "throughput", "cold_start", "compare_curve", "index", "distributed",
+                "hostile"}
     assert expected <= set(names)
     assert ("ists" in names) == (ROOT / "benchmarks" / "ists.py").exists()
 
@@ -134,3 +135,16 @@ def test_bench_command_errors_in_one_line(monkeypatch, tmp_path):
     monkeypatch.setattr(bench, "SUITE", tmp_path / "benchmarks" / "suite.py")
     with pytest.raises(ConfigError, match="no benchmark suite .*pip install -e"):
         bench.suite_module()
+
+
+def test_distributed_benchmark_corpus_is_deterministic_wire_copy():
+    from distributed import SENTENCES, VERSIONS, corpus
+
+    articles = corpus(10, seed=3)
+    assert articles == corpus(10, seed=3) and articles != corpus(10, seed=4)
+    assert [a["id"] for a in articles[:5]] == ["s0v0", "s0v1", "s0v2", "s0v3", "s1v0"] and len(articles) == 10
+    first, second = (a["text"].splitlines() for a in articles[:2])
+    assert len(first) == len(second) == SENTENCES and VERSIONS == 4
+    pairs = zip(first, second, strict=True)
+    changed = [sum(x != y for x, y in zip(a.split(), b.split(), strict=True)) for a, b in pairs]
+    assert all(c <= 2 for c in changed)  # versions differ by about a word a sentence
