@@ -136,6 +136,11 @@ class OnnxEncoder(BatchEncoder):
         return int(self._meta["dim"])
 
     @property
+    def batch_independent(self) -> bool:
+        """Both exports (per-token int8 and fp32) give a text the same bits in any batch (issue 12)."""
+        return True
+
+    @property
     def window(self) -> int:
         if not self._window:
             self._window = max_length(Path(self.location))
