@@ -9,6 +9,7 @@ interleaved runs. Workloads: the example story and a synthetic story (see
 
     python benchmarks/compare_speed.py [--runs 3] [--versions 50] [--sentences 40]
                                        [--seeds examples/seeds] [--json] [--profile N]
+                                       [--workloads both|example|synthetic]
 
 Prints a Markdown table (or JSON) to stdout; progress goes to stderr.
 """
@@ -278,6 +279,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the full result as JSON")
     parser.add_argument("--backend", choices=("torch", "onnx"), default="torch", help="model runtime")
     parser.add_argument("--no-stages", action="store_true", help="do not time drift's stages separately")
+    parser.add_argument("--workloads", choices=("both", "example", "synthetic"), default="both",
+                        help="which workloads to time (default both)")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="also cProfile one compare on the synthetic story; top N lines to stderr")
     args = parser.parse_args()
@@ -296,6 +299,8 @@ def main() -> None:
     log(f"synthetic story: {json.dumps(stats)}")
 
     workloads = [("example", example), (f"synthetic {args.versions}x{args.sentences}", synthetic)]
+    if args.workloads != "both":
+        workloads = [w for w in workloads if w[0].startswith(args.workloads)]
     results = []
     for name, articles in workloads:
         log(f"{name}: {len(articles)} versions")

@@ -271,6 +271,42 @@ def rows_index(result: dict) -> list[dict]:
         for r in result["rows"]]
 
 
+def run_distributed(ctx: Context) -> dict:
+    from distributed import run
+
+    if ctx.quick:
+        return run([200], 1)
+    # 10k articles take about 25 min an engine on 2 loaded cores: one run there, the medians at 1k
+    return run([1000, 10_000], [max(ctx.runs, 3), 1], {1000: frozenset({"local_1_thread"}),
+                                                       10_000: frozenset({"local_1_thread", "merge"})})
+
+
+def rows_distributed(result: dict) -> list[dict]:
+    out = []
+    for r in result["sizes"]:
+        n = f"{r['articles']:,} articles"
+        out.append(row(f"ingest articles/s, Ray engine, {n}", r["ray_articles_per_s"], "local engine, same machine",
+                       r["local_articles_per_s"], ">= 0.8" if r["articles"] >= 10_000 else ""))
+        if r["local_1_thread_articles_per_s"] is not None:
+            out.append(row(f"ingest articles/s, Ray engine, {n}", r["ray_articles_per_s"],
+                           "local engine, 1 torch thread", r["local_1_thread_articles_per_s"]))
+        out.append(row(f"merge sentences/s (single writer), {n}", r["merge_sentences_per_s"], "", None))
+        out.append(row(f"peak RSS MiB, Ray engine (all processes), {n}", r["ray_peak_rss_mb"], "local engine",
+                       r["local_peak_rss_mb"], higher_is_better=False))
+        out.append(row(f"same stories as the local engine, {n}", int(r["same_stories"]), "", None, "1"))
+    steps = result["startup"]["steps"]
+    out.append(row("Ray start: import ray.data + local Ray + first job, s",
+                   round(steps["import ray.data"]["seconds"] + steps["first Ray Data job"]["seconds"], 2), "", None,
+                   higher_is_better=False))
+    return out
+
+
+def md_distributed(result: dict) -> str:
+    from distributed import markdown
+
+    return markdown(result)
+
+
 def run_hostile(ctx: Context) -> dict:
     from hostile import hostile
 
@@ -364,6 +400,7 @@ BENCHMARKS: list[Bench] = [
     Bench("cold_start", run_cold, rows_cold),
     Bench("compare_curve", run_curve, rows_curve),
     Bench("index", run_index, rows_index),
+    Bench("distributed", run_distributed, rows_distributed, markdown=md_distributed),
     Bench("hostile", run_hostile, rows_hostile),
 ]
 if (HERE / "ists.py").exists():  # the typed-drift issue's token-level benchmark, when merged

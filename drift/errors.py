@@ -28,6 +28,10 @@ class IndexStoreError(DriftError):
     """A stored index is missing, corrupt or made with another model."""
 
 
+class JobError(DriftError):
+    """A distributed job failed: a task kept failing after its retries, or the cluster went away."""
+
+
 class ConfigError(DriftError):
     """An option has a value outside its valid choices."""
 

@@ -94,3 +94,19 @@ def onnx_cache(tmp_path_factory, encoder):
         onnx.torch_model = encoder.model  # the export needs the torch model: do not load it twice
         onnx.encode(["warm up"])
         yield cache, onnx
+
+
+@pytest.fixture(scope="session")
+def ray_local():
+    """One local Ray with 2 CPUs for the session (stopped at its end); its address, for subprocesses.
+
+    tests/fakes.py is not installed on the workers, so its encoders travel pickled by value.
+    """
+    import fakes
+    import ray
+
+    from drift.distributed.runtime import ray_session
+
+    ray.cloudpickle.register_pickle_by_value(fakes)
+    with ray_session(num_cpus=2):
+        yield ray.get_runtime_context().gcs_address

@@ -170,3 +170,36 @@ def test_a_headline_with_no_counterpart_is_reported_not_dropped(encoder):
     report = compare([one, body], model=encoder)
     assert all(0 not in p.alignment.a_sentences for p in report.pairs)
     assert [(u.article, u.sentence) for u in report.unmatched][:1] == [(one.id, 0)]
+
+
+def _merge_texts_embedded(neighbour: str) -> list[str]:
+    """Texts the aligner embeds when a0 (sure pair with b0) has ``neighbour`` next to it, a neighbour
+    whose vector is close enough to b0 to be proposed for a merge; the vectors are made by hand."""
+    import numpy as np
+
+    a = prepare_article(article_from_text(
+        "The finance minister said the levy would raise two billion euros. " + neighbour, id="a",
+        detect_headline=False))
+    b = prepare_article(article_from_text(
+        "The finance minister said the levy would raise two billion euros and fund school meals.\n\n"
+        "Opposition parties objected.", id="b", detect_headline=False))
+    assert len(a.sentences) == 2 and len(b.sentences) == 2
+    e = np.eye(4, dtype=np.float32)
+    vectors = np.stack([e[0], 0.6 * e[0] + 0.8 * e[1], e[0], e[2]])
+    embedded: list[str] = []
+
+    def embed(texts: list[str]):
+        embedded.extend(texts)
+        return np.tile(e[0], (len(texts), 1))
+
+    index = SentenceIndex(vectors, {"a": (0, 2), "b": (2, 4)})
+    result = Aligner([a, b], index, {"a": [0, 1], "b": [0, 1]}, embed).align([("a", "b")])[0]
+    assert result.alignments[0].b_sentences == (0,)
+    return embedded
+
+
+def test_a_neighbour_that_says_none_of_the_partners_words_is_never_embedded_for_a_merge():
+    """The shared-word veto is decided before the merged text goes through the model (issue 12 speed)."""
+    assert _merge_texts_embedded("A volcano erupted in Iceland.") == []
+    assert _merge_texts_embedded("It will fund school meals.") == [
+        "The finance minister said the levy would raise two billion euros. It will fund school meals."]

@@ -123,7 +123,7 @@ def test_directory_with_no_articles(tmp_path: Path) -> None:
     d.mkdir()
     write(d / "data.csv", "x")
     assert error(read_articles, [f"{d}/"]) == (
-        f"{d}/: no articles found (looked for .txt, .md, .json, .jsonl, .xml, .nitf, .html, .htm, .xhtml); "
+        f"{d}/: no articles found (looked for .txt, .md, .json, .jsonl, .xml, .nitf, .html, .htm, .xhtml, .parquet); "
         "give a directory containing articles")
     assert error(read_articles, [d]).startswith(f"{d}/: no articles found")
 
@@ -292,3 +292,35 @@ def test_prepare_without_story_sentences() -> None:
     a = article_from_text("No Comments\n(AFP)\n", id="x", source="furniture.txt")
     msg = error(prepare_article, a)
     assert msg.startswith("furniture.txt: no sentences found; ")
+
+
+# ---------------------------------------------------------------- Parquet
+
+
+def write_parquet(path: Path, rows: list[dict]) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    return path
+
+
+def test_parquet_rows_read_like_json_records(tmp_path: Path) -> None:
+    path = write_parquet(tmp_path / "archive.parquet", [
+        {"id": "afp-1", "text": BODY, "headline": "Macron on IS", "language": "en", "desk": "paris"},
+        {"id": None, "text": BODY + " More.", "headline": None, "language": None, "desk": "rome"},
+    ])
+    first, second = read_articles([tmp_path])  # a directory contributes its Parquet files too
+    assert (first.id, first.title, first.language, first.text) == ("afp-1", "Macron on IS", "en", BODY)
+    assert first.metadata == {"desk": "paris", "path": str(path)} and first.source == str(path)
+    assert second.id == "archive:2" and second.title is None and second.metadata["desk"] == "rome"
+
+
+def test_parquet_without_a_text_column_or_not_parquet_is_one_error(tmp_path: Path) -> None:
+    path = write_parquet(tmp_path / "ids.parquet", [{"id": "a", "summary": "x"}])
+    assert error(read_articles, [path]) == (f"{path}: no \"text\" or \"body\" column (columns: id, summary); "
+                                            "give one article a row with its text in a \"text\" column")
+    fake = write(tmp_path / "fake.parquet", "id,text\n1,hello\n")
+    assert error(read_articles, [fake]).startswith(f"{fake}: cannot read as Parquet (")
+    empty_text = write_parquet(tmp_path / "blank.parquet", [{"id": "a", "text": "  "}])
+    assert error(read_articles, [empty_text]) == f"{empty_text}: row 1 has no text; give it at least one sentence"

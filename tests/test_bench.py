@@ -122,7 +122,8 @@ def test_missing_data_skips_with_a_hint_and_the_run_completes(suite, tmp_path):
 def test_every_benchmark_is_registered_once(suite):
     names = [b.name for b in suite.BENCHMARKS]
     assert len(names) == len(set(names))
-    expected = {"seed_gold", "demetr", "alignment", "throughput", "cold_start", "compare_curve", "index", "hostile"}
+    expected = {"seed_gold", "demetr", "alignment", "throughput", "cold_start", "compare_curve", "index", "distributed",
+                "hostile"}
     assert expected <= set(names)
     assert ("ists" in names) == (ROOT / "benchmarks" / "ists.py").exists()
 
@@ -160,3 +161,16 @@ def test_scorer_benchmark_reports_every_issue_11_row_in_one_run(onnx_cache):
     figures = {r["figure"] for r in rows_scorer(result)}
     assert {"mqm-ted-dev AUROC", "mqm-news-dev AUROC", "demetr-eval AUROC", "mqm-ted-dev token AP (any spans)",
             "scoring time / embedding time", "seeds 000 vs 001: pairs flagged"} <= figures
+
+
+def test_distributed_benchmark_corpus_is_deterministic_wire_copy():
+    from distributed import SENTENCES, VERSIONS, corpus
+
+    articles = corpus(10, seed=3)
+    assert articles == corpus(10, seed=3) and articles != corpus(10, seed=4)
+    assert [a["id"] for a in articles[:5]] == ["s0v0", "s0v1", "s0v2", "s0v3", "s1v0"] and len(articles) == 10
+    first, second = (a["text"].splitlines() for a in articles[:2])
+    assert len(first) == len(second) == SENTENCES and VERSIONS == 4
+    pairs = zip(first, second, strict=True)
+    changed = [sum(x != y for x, y in zip(a.split(), b.split(), strict=True)) for a, b in pairs]
+    assert all(c <= 2 for c in changed)  # versions differ by about a word a sentence

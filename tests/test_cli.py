@@ -94,7 +94,7 @@ def test_directory_without_articles(workdir):
     (workdir / "inbox" / ".hidden.txt").write_text(STORY, encoding="utf-8")
     assert_error(run("compare", "inbox", "good.txt"),
                  "Error: inbox/: no articles found (looked for .txt, .md, .json, .jsonl, .xml, .nitf, .html, "
-                 ".htm, .xhtml); "
+                 ".htm, .xhtml, .parquet); "
                  "give a directory containing articles")
 
 
@@ -245,10 +245,29 @@ def test_light_paths_import_no_heavy_modules(tmp_path, args, code, expected):
         f"r = CliRunner().invoke(drift.cli.main, {args!r})\n"
         f"assert r.exit_code == {code}, (r.exit_code, r.output)\n"
         f"assert {expected!r} in r.output, r.output\n"
-        "heavy = {'torch', 'faiss', 'sentence_transformers', 'transformers', 'onnxruntime'} & set(sys.modules)\n"
+        "heavy = {'torch', 'faiss', 'sentence_transformers', 'transformers', 'onnxruntime', 'ray', 'pyarrow'} "
+        "& set(sys.modules)\n"
         "assert not heavy, sorted(heavy)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's drift, wherever the install points
     proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
                           timeout=120)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_compare_and_the_library_never_import_ray(onnx_cache, tmp_path):
+    """Ray takes seconds to import (benchmarks/README.md): only a distributed job loads it."""
+    cache, _ = onnx_cache
+    script = (
+        "import sys, drift, drift.distributed, drift.cli\n"
+        "from drift import Index, compare, read_articles\n"
+        "from drift.distributed import RayOptions, ingest, compare_stories\n"
+        "from click.testing import CliRunner\n"
+        f"r = CliRunner().invoke(drift.cli.main, ['compare', {str(SEEDS[0])!r}, {str(SEEDS[1])!r}])\n"
+        "assert r.exit_code == 0, (r.exit_code, r.output)\n"
+        "assert 'onnxruntime' in sys.modules and 'ray' not in sys.modules, sorted(sys.modules)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DRIFT_CACHE": str(cache)}
+    proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=300)
     assert proc.returncode == 0, proc.stderr

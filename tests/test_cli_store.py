@@ -93,14 +93,15 @@ def test_missing_index_is_one_error_line(tmp_path):
                              f"run `drift ingest FILE --index {tmp_path / 'none'}`\n")
 
 
-@pytest.mark.parametrize("args", [["ingest", "--help"], ["index", "--help"], ["check", "--help"]])
+@pytest.mark.parametrize("args", [["ingest", "--help"], ["index", "--help"], ["check", "--help"],
+                                  ["stories", "--help"]])
 def test_index_help_imports_no_heavy_modules(tmp_path, args):
     script = (
         "import sys, drift.cli\n"
         "from click.testing import CliRunner\n"
         f"r = CliRunner().invoke(drift.cli.main, {args!r})\n"
         "assert r.exit_code == 0, r.output\n"
-        "heavy = {'torch', 'faiss', 'sentence_transformers', 'numpy'} & set(sys.modules)\n"
+        "heavy = {'torch', 'faiss', 'sentence_transformers', 'numpy', 'ray', 'pyarrow'} & set(sys.modules)\n"
         "assert not heavy, sorted(heavy)\n"
     )
     proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)

@@ -78,3 +78,15 @@ def test_model_card_languages(tmp_path):
     card.write_text("---\nlanguage: fr\n---\n")
     assert model_languages("custom", tmp_path) == frozenset({"fr"})
     assert model_languages("paraphrase-multilingual-MiniLM-L12-v2", "x") is None
+
+
+def test_padding_cuts_group_like_lengths_within_the_batch_size():
+    from drift.embed.batching import padding_cuts
+
+    lengths = [120] * 3 + [12] * 40
+    cuts = padding_cuts(lengths, 32)
+    assert cuts[0] == 0 and cuts[-1] == len(lengths) and cuts == sorted(set(cuts))
+    assert all(hi - lo <= 32 for lo, hi in zip(cuts, cuts[1:], strict=False))
+    assert 3 in cuts  # the three long texts are not padding 29 short ones up to 120 tokens
+    assert padding_cuts([50] * 64, 32) == [0, 32, 64]  # equal lengths: full batches, fewest calls
+    assert padding_cuts([], 32) == [0]

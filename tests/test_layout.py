@@ -27,6 +27,7 @@ STAGES = [
     ("drift.report",),
     ("drift.pipeline",),
     ("drift.store",),
+    ("drift.distributed",),
     ("drift.cli",),
     ("drift", "drift.__main__"),
 ]

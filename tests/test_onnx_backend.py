@@ -171,6 +171,19 @@ def test_a_sentence_alone_and_in_a_padded_batch_gives_bit_identical_vectors(onnx
         assert same == independent, enc.backend  # the old recipe's scale spans the whole batch
 
 
+def test_batches_cut_by_padding_give_the_same_bits_as_fixed_batches(onnx_cache, monkeypatch):
+    """ONNX batches are cut where they waste least padding (drift.embed.batching.padding_cuts):
+    no vector may change for it."""
+    _, onnx = onnx_cache
+    texts = BATCH_TEXTS + [t + " " + t for t in BATCH_TEXTS[3:20]]
+    assert onnx.batch_independent
+    cut, cut_words = onnx.encode_with_words(texts)
+    monkeypatch.setattr(OnnxEncoder, "batch_independent", property(lambda self: False))
+    fixed, fixed_words = onnx.encode_with_words(texts)
+    assert np.array_equal(cut, fixed)
+    assert all(np.array_equal(x.vectors, y.vectors) for x, y in zip(cut_words, fixed_words, strict=True))
+
+
 def test_full_graph_optimisation_and_none_give_the_same_vectors(onnx_cache, encoder):
     """ORT's MatMulIntegerToFloat fusion assumes one activation scale per tensor: fused onto the
     per-token graph it gives wrong vectors (cosine 0.70 to torch). The graph is built so that it

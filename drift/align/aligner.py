@@ -257,9 +257,21 @@ class Aligner:
                     sim = float(row[other[0]])
                     if float(row.max()) - sim > s.merge_reach or sim < s.merge_floor:
                         continue
-                    if self._adjacent(article, group, extra):
+                    if self._adjacent(article, group, extra) and not self._off_topic(pair, d, side, extra):
                         out.append((d, side, extra, self._span_text(article, sorted(group + [extra]))))
         return out
+
+    def _off_topic(self, pair: _Pair, draft: _Draft, side: str, extra: int) -> bool:
+        """Where the pair shares words (``words_shared``), a neighbour that says almost none of the
+        partner's words (``merge_words``) is not part of the statement; decided from words alone, so
+        before its merged text is embedded."""
+        s = self.settings
+        if pair.words is None:
+            return False
+        own, other = (pair.a, pair.b) if side == "a" else (pair.b, pair.a)
+        partner = self._group_words(other, draft.group("b" if side == "a" else "a"))
+        shared = pair.words.of(self._group_words(own, draft.group(side)), partner)
+        return shared >= s.words_shared and pair.words.within(self._words(own)[extra], partner) < s.merge_words
 
     def _adjacent(self, article: str, group: list[int], extra: int) -> bool:
         """Only sentences next to each other in the text (same or next paragraph) merge; never a headline."""
@@ -291,8 +303,6 @@ class Aligner:
                 group = self._group_words(own_article, draft.group(side))
                 shared = pair.words.of(group, partner)
                 neighbour = self._words(own_article)[extra]
-                if shared >= s.words_shared and pair.words.within(neighbour, partner) < s.merge_words:
-                    continue  # the neighbour says none of the partner's words: not part of the statement
                 lexical = s.lexical * (pair.words.of(group | neighbour, partner) - shared)
             row = pair.sims[extra, :] if side == "a" else pair.sims[:, extra]
             alone = float(row[other_group[0]])

@@ -5,17 +5,18 @@ turn a DriftError into one ``Error:`` line.
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from drift.cli.common import CHECK_EXIT_STATUS, EXIT_DRIFT, EXIT_NEW, emit, limit_options, limits_of
 from drift.cli.common import run as _run
-from drift.errors import InputError
+from drift.errors import ConfigError, InputError
 from drift.limits import Limits
 from drift.report.display import shown
 from drift.report.views import FORMATS as REPORT_FORMATS
@@ -24,8 +25,16 @@ from drift.store.database import DEFAULT_INDEX
 
 if TYPE_CHECKING:  # pragma: no cover
     from drift.store.index import Index
+    from drift.store.results import Added
+
+log = logging.getLogger("drift")
 
 LIST_FORMATS = ("text", "json")
+#: ``stories`` lists as text or json; ``stories --compare`` writes reports in any report format.
+STORY_FORMATS = tuple(dict.fromkeys(LIST_FORMATS + REPORT_FORMATS))
+ENGINES = ("local", "ray")
+#: Warnings printed one by one before the rest are counted in one line.
+WARN_AT_MOST = 20
 #: Runs with at least this many articles show a progress bar (when stderr is a terminal).
 PROGRESS_FROM = 32
 
@@ -38,6 +47,12 @@ _backend_option = click.option("--backend", type=click.Choice(("auto", "torch", 
                                help="How the model runs (default: what the index was made with; a new index: auto, "
                                     "as drift compare).")
 _quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings on stderr.")
+_engine_option = click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+                              help="local: this process; ray: Ray Data (a local Ray, or --ray-address).")
+_ray_address_option = click.option("--ray-address", metavar="ADDR",
+                                   help="A Ray cluster to run on (default $RAY_ADDRESS, else a local Ray).")
+_workers_option = click.option("--workers", type=click.IntRange(1), metavar="N",
+                               help="Ray actors that embed or compare (default: one per CPU of the cluster).")
 
 
 def _open(index_dir: str, model: str | None = None, create: bool = False, read_only: bool = False,
@@ -54,47 +69,44 @@ def _open(index_dir: str, model: str | None = None, create: bool = False, read_o
 @_model_option
 @_backend_option
 @_encoding_option
+@_engine_option
+@_ray_address_option
+@_workers_option
 @click.option("--strict", is_flag=True,
               help="Exit with status 1 when any input was skipped (the readable ones are still stored).")
 @limit_options
 @_quiet_option
 def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, backend: str | None, encoding: str | None,
-           strict: bool, max_bytes: int, max_sentence_chars: int, max_sentences: int, quiet: bool) -> None:
-    """Read, split, embed and store articles (FILE, directory, JSON, JSONL or -); stored ones are skipped.
+           engine: str, ray_address: str | None, workers: int | None, strict: bool, max_bytes: int,
+           max_sentence_chars: int, max_sentences: int, quiet: bool) -> None:
+    """Read, split, embed and store articles (FILE, directory, JSON, JSONL, Parquet or -); stored ones are skipped.
 
     An unreadable input is skipped with one warning line and counted in the summary;
     the exit status is 1 only when nothing could be stored, or with --strict.
     """
     def action() -> None:
-        from drift.read.files import read_articles
-
+        _ray_only(engine, ray_address, workers)
         limits = limits_of(max_bytes, max_sentence_chars, max_sentences)
-        problems: list[InputError] = []
+        problems: list[str] = []
 
-        def skip(problem: InputError) -> None:
-            logging.getLogger("drift").warning("%s (skipped)", problem)
-            problems.append(problem)
+        def skip(problem: InputError | str) -> None:
+            if len(problems) < WARN_AT_MOST:
+                log.warning("%s (skipped)", problem)
+            problems.append(str(problem))
 
-        unreadable: list[InputError] = []
-        articles = read_articles(list(paths), encoding=encoding, on_error=unreadable.append, limits=limits)
-        if not articles and len(unreadable) == 1:
-            raise unreadable[0]  # one input, one problem: the error line says it all
-        for problem in unreadable:
-            skip(problem)
-        if not articles:
-            raise InputError(f"none of the {len(problems)} inputs could be read (see the warnings above); "
-                             "fix them and run again")
-        with _open(index_dir, model, create=True, limits=limits, backend=backend) as ix:
-            with _progress(len(articles), quiet) as advance:
-                done = ix.add_many(articles, on_batch=lambda batch: advance(len(batch)), on_error=skip)
-            total = ix.store.counts()
+        opener = functools.partial(_open, index_dir, model, create=True, limits=limits, backend=backend)
+        if engine == "ray":
+            done, total = _ingest_on_ray(list(paths), opener, encoding, ray_address, workers, quiet, skip)
+        else:
+            done, total = _ingest_here(list(paths), opener, encoding, limits, quiet, skip)
+        if len(problems) > WARN_AT_MOST:
+            log.warning("and %d more inputs that could not be read (skipped)", len(problems) - WARN_AT_MOST)
         added = [d for d in done if not d.skipped]
         stored = [d.article for d in done if d.skipped]
         new = sum(d.new_story for d in added)
         line = f"{index_dir}: {len(added)} added ({new} new {_plural(new, 'story', 'stories')})"
         if stored:
-            listed = ", ".join(stored[:5]) + (f" and {len(stored) - 5} more" if len(stored) > 5 else "")
-            line += f", {len(stored)} already stored and skipped ({listed})"
+            line += f", {len(stored)} already stored and skipped ({_first(stored)})"
         if problems:
             line += f", {len(problems)} unreadable and skipped"
         emit(shown(f"{line}; the index holds {total['articles']} articles in {total['stories']} "
@@ -105,12 +117,69 @@ def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, backend: s
     _run(quiet, action)
 
 
+def _ingest_here(paths: list[str], opener: Callable[[], Index], encoding: str | None, limits: Limits,
+                 quiet: bool, skip: Callable[[InputError], None]) -> tuple[list[Added], dict[str, int]]:
+    from drift.read.files import read_articles
+
+    unreadable: list[InputError] = []
+    articles = read_articles(paths, encoding=encoding, on_error=unreadable.append, limits=limits)
+    if not articles and len(unreadable) == 1:
+        raise unreadable[0]  # one input, one problem: the error line says it all
+    for problem in unreadable:
+        skip(problem)
+    if not articles:
+        raise InputError(f"none of the {len(unreadable)} inputs could be read (see the warnings above); "
+                         "fix them and run again")
+    with opener() as ix:
+        with _progress(len(articles), quiet) as advance:
+            done = ix.add_many(articles, on_batch=lambda batch: advance(len(batch)), on_error=skip)
+        return done, ix.store.counts()
+
+
+def _ingest_on_ray(paths: list[str], opener: Callable[[], Index], encoding: str | None, ray_address: str | None,
+                   workers: int | None, quiet: bool, skip: Callable[[str], None]) -> tuple[list[Added], dict[str, int]]:
+    """As ``_ingest_here``, with the reading, splitting and embedding on Ray (``drift.distributed``); the
+    index's limits apply in the workers."""
+    from drift.distributed.ingest import ingest as ingest_on_ray
+    from drift.distributed.runtime import RayOptions
+
+    with opener() as ix, _ShardProgress(quiet) as on_shard:
+        result = ingest_on_ray(paths, ix, RayOptions(ray_address, workers, silent=True), encoding=encoding,
+                               on_shard=on_shard)
+        total = ix.store.counts()
+    if not result.added and len(result.bad) == 1:
+        raise InputError(result.bad[0])
+    for problem in result.bad:
+        skip(problem)
+    if not result.added and result.bad:
+        raise InputError(f"none of the {len(result.bad)} inputs could be read (see the warnings above); "
+                         "fix them and run again")
+    return result.added, total
+
+
 @click.command()
 @_index_option
-@click.option("--format", "fmt", type=click.Choice(LIST_FORMATS), default="text", show_default=True)
-def stories(index_dir: str, fmt: str) -> None:
-    """The stories found so far, each with its versions."""
+@click.option("--format", "fmt", type=click.Choice(STORY_FORMATS), default=None,
+              help="Listing: text (default) or json. With --compare: the report format of each story "
+                   "(default jsonl: drift.finding/1 records).")
+@click.option("--compare", "compare_dir", metavar="DIR",
+              help="Compare every story with more than one version; one report per story goes to DIR "
+                   "(stories whose versions did not change since are skipped).")
+@_engine_option
+@_ray_address_option
+@_workers_option
+@_quiet_option
+def stories(index_dir: str, fmt: str | None, compare_dir: str | None, engine: str, ray_address: str | None,
+            workers: int | None, quiet: bool) -> None:
+    """The stories found so far, each with its versions; with --compare, the drift of every story."""
     def action() -> None:
+        _ray_only(engine, ray_address, workers)
+        if compare_dir is not None:
+            _compare_stories(index_dir, compare_dir, fmt or "jsonl", engine, ray_address, workers)
+            return
+        if fmt not in (None, *LIST_FORMATS):
+            raise ConfigError(f"--format {fmt} lists nothing; give --compare DIR to write {fmt} reports, "
+                              f"or list stories as {' or '.join(LIST_FORMATS)}")
         with _open(index_dir, read_only=True) as ix:
             found = ix.stories()
         if fmt == "json":
@@ -120,7 +189,26 @@ def stories(index_dir: str, fmt: str) -> None:
                                                                                    for aid in s.articles)
                      for s in found), nl=False)
 
-    _run(False, action)
+    _run(quiet, action)
+
+
+def _compare_stories(index_dir: str, out: str, fmt: str, engine: str, ray_address: str | None,
+                     workers: int | None) -> None:
+    from drift.distributed.runtime import RayOptions
+    from drift.distributed.stories import compare_stories
+
+    with _open(index_dir, read_only=True) as ix:
+        done = compare_stories(ix, out, fmt, engine, RayOptions(ray_address, workers, silent=True))
+    for story, why in sorted(done.failed.items())[:WARN_AT_MOST]:
+        log.warning("story %d: %s (not compared)", story, why)
+    n = len(done.compared)
+    line = (f"{out}: {n} {_plural(n, 'story', 'stories')} compared ({done.drifted} drifted "
+            f"{_plural(done.drifted, 'pair', 'pairs')}, {done.major} major)")
+    if done.unchanged:
+        line += f", {len(done.unchanged)} unchanged and skipped"
+    if done.failed:
+        line += f", {len(done.failed)} could not be compared ({_first([str(s) for s in sorted(done.failed)])})"
+    click.echo(line)
 
 
 @click.command(epilog=CHECK_EXIT_STATUS)
@@ -259,6 +347,16 @@ def stats(index_dir: str, fmt: str) -> None:
     _run(False, action)
 
 
+def _ray_only(engine: str, ray_address: str | None, workers: int | None) -> None:
+    given = [name for name, value in (("--ray-address", ray_address), ("--workers", workers)) if value]
+    if given and engine != "ray":
+        raise ConfigError(f"{given[0]} needs --engine ray; add it, or leave {given[0]} out")
+
+
+def _first(names: list[str], shown: int = 5) -> str:
+    return ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
+
+
 def _plural(n: int, one: str, many: str) -> str:
     return one if n == 1 else many
 
@@ -275,6 +373,29 @@ class _progress:
 
     def __enter__(self) -> Callable[[int], None]:
         return self.bar.update if self.bar is not None else (lambda n: None)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+class _ShardProgress:
+    """A progress bar of merged shards for a distributed ingest (its size is known once the job is planned)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[int, int, object], None]:
+        return self.advance
+
+    def advance(self, done: int, total: int, added: object) -> None:
+        if self.bar is None and not self.quiet and total >= 2 and sys.stderr.isatty():
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(total=total, desc="merging", unit="shard", file=sys.stderr, leave=False)
+        if self.bar is not None:
+            self.bar.update(done - self.bar.n)
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:

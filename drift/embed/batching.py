@@ -85,6 +85,12 @@ class BatchEncoder(ABC):
         """Tokens the model takes in one pass, special tokens included (its max_seq_length)."""
 
     @property
+    def batch_independent(self) -> bool:
+        """Whether a text's vectors are the same bits whatever else is in its batch: then batches
+        are cut where they waste least padding (``padding_cuts``), which changes no vector."""
+        return False
+
+    @property
     def stride(self) -> int:
         """Body tokens from one window's start to the next: half a window, so every token has context."""
         return max(1, self.window // 2)
@@ -132,7 +138,11 @@ class BatchEncoder(ABC):
         windowed: dict[int, list[tuple[_Piece, np.ndarray]]] = {}
         # Longest first keeps padding low inside each batch, as sentence-transformers does.
         by_length = sorted(range(len(pieces)), key=lambda i: -len(pieces[i].ids))
-        batches = [by_length[i : i + self.batch_size] for i in range(0, len(by_length), self.batch_size)]
+        if self.batch_independent:
+            cuts = padding_cuts([len(pieces[i].ids) for i in by_length], self.batch_size)
+        else:
+            cuts = list(range(0, len(by_length), self.batch_size)) + [len(by_length)]
+        batches = [by_length[lo:hi] for lo, hi in zip(cuts, cuts[1:], strict=False)]
         for batch in self._progress(batches):
             width = max(len(pieces[i].ids) for i in batch)
             ids = np.zeros((len(batch), width), dtype=np.int64)
@@ -194,6 +204,29 @@ class BatchEncoder(ABC):
         from tqdm.auto import tqdm
 
         return tqdm(batches, desc="embedding", unit="batch", file=sys.stderr, leave=False)
+
+
+#: What one more forward call costs, in padded tokens: small batches of like lengths beat one
+#: batch padded to its longest text, down to this overhead.
+BATCH_OVERHEAD_TOKENS = 96
+
+
+def padding_cuts(lengths: Sequence[int], batch_size: int, overhead: int = BATCH_OVERHEAD_TOKENS) -> list[int]:
+    """Where to cut texts sorted longest first into batches of at most ``batch_size``, so that
+    padded tokens plus ``overhead`` per batch are fewest (a batch costs its size times its
+    first, longest, text); the cut positions, from 0 to ``len(lengths)``."""
+    n = len(lengths)
+    cost = [0.0] + [float("inf")] * n
+    back = [0] * (n + 1)
+    for end in range(1, n + 1):
+        for start in range(max(0, end - batch_size), end):
+            c = cost[start] + (end - start) * lengths[start] + overhead
+            if c < cost[end]:
+                cost[end], back[end] = c, start
+    cuts = [n]
+    while cuts[-1]:
+        cuts.append(back[cuts[-1]])
+    return cuts[::-1]
 
 
 def _special_ends(special: list[int]) -> tuple[int, int]:

@@ -40,6 +40,8 @@ EXPORT = "drift-onnx/2"
 #: int8 is kept only when every check sentence keeps at least this cosine to torch's vector.
 MIN_COSINE = 0.98
 #: The int8 graph with per-token activation scales, and the fp32 export it falls back to.
+#: How many threads a session runs (default: every core); set by drift.distributed in its actors.
+THREADS_VARIABLE = "DRIFT_ONNX_THREADS"
 INT8 = "onnx-int8-token"
 FP32 = "onnx-fp32"
 FILES = {INT8: "model.int8-token.onnx", FP32: "model.onnx"}
@@ -134,6 +136,11 @@ class OnnxEncoder(BatchEncoder):
         return int(self._meta["dim"])
 
     @property
+    def batch_independent(self) -> bool:
+        """Both exports (per-token int8 and fp32) give a text the same bits in any batch (issue 12)."""
+        return True
+
+    @property
     def window(self) -> int:
         if not self._window:
             self._window = max_length(Path(self.location))
@@ -193,11 +200,12 @@ def open_session(path: Path, location: Path) -> tuple[Any, Any]:
 
 
 def session_options(optimize: bool = True) -> Any:
-    """Every core, quiet; full graph optimisation unless ``optimize`` is False (the fusion-safety test)."""
+    """Every core (or ``$DRIFT_ONNX_THREADS``: a distributed job's actor gets its share), quiet; full graph
+    optimisation unless ``optimize`` is False (the fusion-safety test)."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
-    options.intra_op_num_threads = os.cpu_count() or 1
+    options.intra_op_num_threads = int(os.environ.get(THREADS_VARIABLE) or 0) or os.cpu_count() or 1
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
     if not optimize:

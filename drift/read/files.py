@@ -17,7 +17,7 @@ from drift.article import Article, unique_ids
 from drift.errors import ArgumentError, InputError, type_name
 from drift.limits import Limits
 from drift.read.decode import _too_large, decode, read_bytes, read_limited
-from drift.read.formats import ARTICLE_SUFFIXES, read_markup, sniff_json
+from drift.read.formats import ARTICLE_SUFFIXES, PARQUET_SUFFIXES, read_markup, sniff_json
 from drift.read.json_input import parse_json, parse_jsonl
 from drift.read.titles import article_from_text
 
@@ -47,6 +47,10 @@ def _parse(text: str, label: str, stem: str, suffix: str, stdin: bool = False) -
 
 
 def _read_file(path: Path, label: str, encoding: str | None, limits: Limits) -> Found:
+    if path.suffix.lower() in PARQUET_SUFFIXES:  # several articles, one a row
+        from drift.read.parquet_input import read_parquet
+
+        return read_parquet(path, label)
     text = decode(read_bytes(path, label, limits.max_bytes), label, encoding)
     return _parse(text, label, path.stem, path.suffix.lower())
 
@@ -70,7 +74,7 @@ def _first(found: Found) -> list[Article]:
 
 
 def read_article(path: str | Path, encoding: str | None = None, limits: Limits = Limits()) -> Article:
-    """Read one article from a .txt, .md, .json or .jsonl file (any other name: as text)."""
+    """Read one article from a .txt, .md, .json, .jsonl or .parquet file (any other name: as text)."""
     if not isinstance(path, (str, os.PathLike)):
         raise ArgumentError(f"read_article: path must be a str or Path, not {type_name(path)}")
     label = str(path)

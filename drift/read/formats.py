@@ -17,7 +17,9 @@ TEXT_SUFFIXES = (".txt", ".md")
 JSON_SUFFIXES = (".json", ".jsonl")
 XML_SUFFIXES = (".xml", ".nitf")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-ARTICLE_SUFFIXES = TEXT_SUFFIXES + JSON_SUFFIXES + XML_SUFFIXES + HTML_SUFFIXES
+#: One article a row (drift.read.parquet_input): archives, and distributed ingestion jobs.
+PARQUET_SUFFIXES = (".parquet",)
+ARTICLE_SUFFIXES = TEXT_SUFFIXES + JSON_SUFFIXES + XML_SUFFIXES + HTML_SUFFIXES + PARQUET_SUFFIXES
 WIRE_ROOTS = ("nitf", "newsItem", "newsMessage")
 #: How much of an input is looked at to tell its format (and whether it is binary).
 SNIFF_CHARS = 8192

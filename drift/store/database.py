@@ -78,6 +78,13 @@ CREATE TABLE IF NOT EXISTS sentences (
     word_vectors BLOB,
     UNIQUE (article, idx)
 );
+CREATE TABLE IF NOT EXISTS merged_shards (
+    job TEXT NOT NULL,
+    shard TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    merged REAL NOT NULL,
+    PRIMARY KEY (job, shard)
+);
 """
 
 
@@ -223,6 +230,14 @@ class Store:
             if embedded is not None:
                 ids.append(_rowid(cur))
         return ids
+
+    def record_shard(self, job: str, shard: str, articles: int) -> None:
+        """Note that a distributed job's shard is merged (inside the transaction that stored its last batch)."""
+        self.db.execute("INSERT OR REPLACE INTO merged_shards VALUES (?, ?, ?, ?)", (job, shard, articles, time.time()))
+
+    def merged_shards(self, job: str) -> set[str]:
+        """The shards of a distributed job already merged, so a re-run skips them."""
+        return {r[0] for r in self.db.execute("SELECT shard FROM merged_shards WHERE job = ?", (job,))}
 
     def replace_vectors(self, rows: "list[tuple[int, np.ndarray, WordVectors]]") -> None:
         """New vectors for stored sentences (a rebuild with another model)."""

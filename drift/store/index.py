@@ -12,10 +12,10 @@ import functools
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, Optional, ParamSpec, TypeVar
 
 from drift.article import Article, free_id
 from drift.embed.batching import BatchEncoder
@@ -24,7 +24,7 @@ from drift.embed.load import as_encoder, load_encoder
 from drift.embed.model import model_languages, resolve_model
 from drift.embed.stored import StoredEncoder
 from drift.errors import ArgumentError, IndexStoreError, InputError, type_name
-from drift.limits import Limits, amount, raise_hint
+from drift.limits import Limits
 from drift.report.signature import StoryRef
 from drift.store.check import DEFAULT_AGAINST, CheckResult, check_against, choose_targets
 from drift.store.database import DEFAULT_INDEX, LOCK_TIMEOUT, SCHEMA_VERSION, Store, content_hash, store_error
@@ -38,8 +38,10 @@ from drift.store.identity import (
     recorded_backend,
 )
 from drift.store.matching import STORY_MATCHER, MatchSettings, StoryMatch, body_sentences, match_story
+from drift.store.payload import StoryPayload, compare_payload
+from drift.store.results import Added, Story
 from drift.store.sync import VECTOR_FILE, VectorCache
-from drift.text.prepare import prepare_article
+from drift.text.prepare import prepare, prepared_within
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -51,6 +53,8 @@ log = logging.getLogger("drift")
 
 #: Sentence index -> (vector, word vectors) of one article.
 Embedded = dict[int, "tuple[np.ndarray, WordVectors]"]
+#: Called with each stored batch's results (a progress bar).
+OnBatch = Optional[Callable[[list["Added"]], None]]
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -71,28 +75,6 @@ def _article(value: object, caller: str) -> Article:
         raise ArgumentError(f"{caller}: give an Article (read_article(path) or article_from_text(text, id=...)), "
                             f"not {type_name(value)}")
     return value
-
-
-@dataclass(frozen=True)
-class Added:
-    """What ``add_many`` did with one article."""
-
-    article: str  # the id it is stored under (or, if skipped, the id of the stored copy)
-    story: int
-    new_story: bool = False
-    skipped: bool = False  # the same content was already stored
-
-
-@dataclass(frozen=True)
-class Story:
-    """A story found so far: its versions in the order they were added."""
-
-    id: int
-    title: str | None
-    articles: list[str]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "articles": list(self.articles), "title": self.title}
 
 
 class Index:
@@ -200,14 +182,18 @@ class Index:
         backend = self.recorded_backend or self.encoder.backend
         return StoredEncoder(stored, lambda: self.encoder, self.model, languages, dim, backend)
 
+    @property
+    def model_fingerprint(self) -> str:
+        """The identity of the model the stored vectors came from (of ``encoder`` while the index is empty)."""
+        return self._meta.get("model_fingerprint") or fingerprint(self.encoder)
+
     # -- adding ------------------------------------------------------------------
     def add(self, article: Article) -> int:
         """Store one article (embedded once) and return the id of the story it joined or started."""
         return self.add_many([_article(article, "Index.add")])[0].story
 
     @_store_errors
-    def add_many(self, articles: Iterable[Article], batch_size: int = 16,
-                 on_batch: Callable[[list[Added]], None] | None = None,
+    def add_many(self, articles: Iterable[Article], batch_size: int = 16, on_batch: OnBatch = None,
                  on_error: Callable[[InputError], None] | None = None) -> list[Added]:
         """Store articles, one transaction per ``batch_size``; already stored content is skipped.
 
@@ -225,11 +211,7 @@ class Index:
         for item in articles:
             article = _article(item, "Index.add_many")
             try:
-                size = len(prepare(article, self.limits).sentences)
-                if size > self.limits.max_sentences:
-                    raise InputError(f"{article.source or article.id}: {amount(size)} sentences, over the limit of "
-                                     f"{amount(self.limits.max_sentences)} per batch; split the article, or "
-                                     f"{raise_hint('max_sentences')}")
+                size = len(prepared_within(article, self.limits).sentences)
             except InputError as error:
                 if on_error is None:
                     raise
@@ -247,22 +229,53 @@ class Index:
             done.extend(self._add_batch(batch, on_batch))
         return done
 
-    def _add_batch(self, articles: list[Article], on_batch: Callable[[list[Added]], None] | None) -> list[Added]:
+    def _add_batch(self, articles: list[Article], on_batch: OnBatch) -> list[Added]:
         fresh = [a for a in articles if self.store.find_content(content_hash(prepare(a))) is None]
         embedded = self._embed(fresh)  # outside the lock: the slow part runs in parallel with other writers
+        return self._store_batch([(a, embedded.get(id(a))) for a in articles], on_batch)
+
+    @_store_errors
+    def add_embedded(self, items: Iterable[tuple[Article, Embedded]], batch_size: int = 16, on_batch: OnBatch = None,
+                     shard: tuple[str, str] | None = None) -> list[Added]:
+        """Store articles embedded elsewhere (a distributed job's shard), in order, as ``add_many`` would.
+
+        Each article comes prepared (sentences set) with the vectors of its non-boilerplate
+        sentences, made with this index's model. ``shard`` (job, name) is recorded in the
+        transaction of the last batch, so a re-run of a crashed job skips it (``merged_shards``).
+        """
+        self._writable("add articles")
+        todo = list(items)
+        done: list[Added] = []
+        for start in range(0, len(todo), batch_size):
+            last = start + batch_size >= len(todo)
+            done.extend(self._store_batch(todo[start:start + batch_size], on_batch, shard if last else None))
+        if not todo and shard is not None:
+            self._store_batch([], None, shard)  # an empty shard is merged too, so a re-run skips it
+        return done
+
+    @_store_errors
+    def merged_shards(self, job: str) -> set[str]:
+        """Names of the shards of distributed job ``job`` already stored."""
+        return self.store.merged_shards(job)
+
+    def _store_batch(self, items: Sequence[tuple[Article, Embedded | None]], on_batch: OnBatch,
+                     shard: tuple[str, str] | None = None) -> list[Added]:
+        """One transaction under the write lock: match, store and index each article in order."""
         results: list[Added] = []
         with self.store.write_lock(self.lock_timeout):
             try:
                 with self.store.transaction():
                     self._sync()
-                    for article in articles:
-                        results.append(self._insert(article, embedded.get(id(article))))
+                    for article, embedded in items:
+                        results.append(self._insert(article, embedded))
+                    if shard is not None:
+                        self.store.record_shard(shard[0], shard[1], len(items))
             except BaseException:
                 self._cache.drop()  # it may hold vectors of the rolled-back batch: reload
                 raise
             self._cache.unsaved += sum(1 for r in results if not r.skipped)
             self._cache.save_if_due()
-        if on_batch:
+        if on_batch and results:
             on_batch(results)
         return results
 
@@ -348,10 +361,21 @@ class Index:
 
         ``pairs`` as in ``drift.compare``: a large story is compared with its central version.
         """
-        versions = self.articles(story)
-        if len(versions) < 2:
-            raise InputError(f"story {story} has one version ({versions[0].id}); ingest another version first")
-        return self._compare(versions, story, reference, {}, pairs)
+        payload = self.story_payload(story)
+        if len(payload.articles) < 2:
+            raise InputError(f"story {story} has one version ({payload.articles[0].id}); "
+                             "ingest another version first")
+        return compare_payload(payload, lambda: self.encoder, reference, pairs, self.limits)
+
+    def story_payload(self, story: int) -> StoryPayload:
+        """A story's versions and stored vectors, to compare in another process (``compare_payload``)."""
+        return self._payload(story, self.articles(story), self.store.stored_vectors(story))
+
+    def _payload(self, story: int, versions: list[Article],
+                 vectors: dict[str, tuple[np.ndarray, WordVectors]]) -> StoryPayload:
+        served = self._stored_encoder(vectors)  # the index's model, languages, dim and recorded backend
+        ref = StoryRef(str(self.path), story, STORY_MATCHER, self.match.to_dict())
+        return StoryPayload(story, versions, vectors, ref, served.name, served.languages, served.dim, served.backend)
 
     @_store_errors
     def check(self, article: Article, ingest: bool = False, against: str = DEFAULT_AGAINST) -> CheckResult:
@@ -382,7 +406,8 @@ class Index:
         ids = {a.id for a in targets}
         new = article if article.id not in ids else replace(article, id=f"{article.id}-new")
         texts = {new.sentences[i].text: v for i, v in embedded.items()}
-        report = self._compare([new, *targets], found.story, new.id, texts)
+        payload = self._payload(found.story, [new, *targets], {**self.store.stored_vectors(found.story), **texts})
+        report = compare_payload(payload, lambda: self.encoder, new.id, limits=self.limits)
         added = self.add_many([article])[0] if ingest else None
         return CheckResult(new.id, label, "compared", against, found.story, report, tuple(a.id for a in targets),
                            why, match=found, ingested=(added.article, added.story) if added else None)
@@ -394,14 +419,6 @@ class Index:
 
         ref = StoryRef(str(self.path), story, STORY_MATCHER, self.match.to_dict()) if story is not None else None
         return Report(make_signature(self._stored_encoder({}), story=ref), [article])
-
-    def _compare(self, versions: list[Article], story: int, reference: str | None,
-                 extra: dict[str, tuple[np.ndarray, WordVectors]], pairs: str = "auto") -> Report:
-        from drift.pipeline import compare
-
-        encoder = self._stored_encoder({**self.store.stored_vectors(story), **extra})
-        ref = StoryRef(str(self.path), story, STORY_MATCHER, self.match.to_dict())
-        return compare(versions, reference=reference, model=encoder, pairs=pairs, story=ref, limits=self.limits)
 
     # -- the vector file -------------------------------------------------------------
     def _sync(self) -> VectorIndex | None:
@@ -472,9 +489,6 @@ class Index:
         }
 
 
-def prepare(article: Article, limits: Limits = Limits()) -> Article:
-    """Split and mark the article unless that was done already."""
-    return article if article.sentences else prepare_article(article, limits)
 
 
 def _story_title(article: Article) -> str:

@@ -44,3 +44,18 @@ def prepare_article(article: Article, limits: Limits = Limits(), languages: bool
     langs = detect_sentence_languages([s.text for s in sentences], article.language)
     article.sentences = [replace(s, language=lang) for s, lang in zip(sentences, langs, strict=True)]
     return article
+
+
+def prepare(article: Article, limits: Limits = Limits()) -> Article:
+    """Split and mark the article unless that was done already."""
+    return article if article.sentences else prepare_article(article, limits)
+
+
+def prepared_within(article: Article, limits: Limits) -> Article:
+    """``prepare``, and an InputError when the article alone holds more sentences than a batch may."""
+    size = len(prepare(article, limits).sentences)
+    if size > limits.max_sentences:
+        raise InputError(f"{article.source or article.id}: {amount(size)} sentences, over the limit of "
+                         f"{amount(limits.max_sentences)} per batch; split the article, or "
+                         f"{raise_hint('max_sentences')}")
+    return article

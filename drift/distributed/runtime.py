@@ -1,0 +1,146 @@
+"""Where a distributed job runs: the Ray already started in this process, a cluster, or a local Ray.
+
+Ray is imported only inside these functions, so ``import drift``, ``drift --help``
+and ``drift compare`` never load it (tests/test_cli.py checks). Ray's own logs and
+progress bars stay off stderr: the library never prints.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from drift.errors import ConfigError, JobError
+
+#: Ray's loggers, quiet below errors while drift runs a job.
+_LOGGERS = ("ray", "ray.data", "ray.train", "ray.tune")
+
+
+@dataclass(frozen=True)
+class RayOptions:
+    """Where and how wide a distributed job runs."""
+
+    address: str | None = None  # a Ray cluster; default $RAY_ADDRESS, else a local Ray on this machine
+    workers: int | None = None  # actors that embed or compare; default one per CPU of the cluster
+    silent: bool = False  # Ray's C++ core logs off stderr: for a command line, which owns its process
+
+
+@contextlib.contextmanager
+def ray_session(address: str | None = None, num_cpus: int | None = None, silent: bool = False) -> Iterator[None]:
+    """Ray for the length of a job: the one already started in this process is reused (and left running);
+    otherwise ``address`` (default ``$RAY_ADDRESS``) is connected to, or a local Ray with ``num_cpus`` CPUs
+    (default: all) is started, and shut down afterwards.
+
+    ``silent`` (for a command line, which owns its process): Ray's C++ core logs only fatal errors
+    (unless ``RAY_BACKEND_LOG_LEVEL`` says otherwise), so a normal job prints nothing of Ray's on stderr.
+    """
+    import ray
+
+    quiet()
+    started = False
+    if not ray.is_initialized():
+        if silent:
+            os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
+        with _stderr_closed(silent):
+            connect(address, num_cpus)
+        started = True
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", module=r"ray\.")  # advice about pool sizes and the like
+            yield
+    finally:
+        if started:
+            ray.shutdown()
+
+
+@contextlib.contextmanager
+def _stderr_closed(closed: bool) -> Iterator[None]:
+    """File descriptor 2 on /dev/null while Ray starts (its C++ core announces its log level there)."""
+    if not closed:
+        yield
+        return
+    import sys
+
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def connect(address: str | None = None, num_cpus: int | None = None) -> None:
+    """Start or join Ray; a cluster that cannot be reached is one ConfigError line."""
+    import ray
+
+    target = address or os.environ.get("RAY_ADDRESS") or "local"
+    options: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR,
+                               "configure_logging": True}
+    if target == "local":
+        options.update(num_cpus=num_cpus, include_dashboard=False)
+    try:
+        ray.init(address=target, **options)
+    except (ConnectionError, RuntimeError, ValueError, TimeoutError) as e:
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        if target == "local":
+            raise JobError(f"cannot start a local Ray ({first}); check `ray status`, free memory and /tmp") from e
+        raise ConfigError(f"--ray-address {target}: cannot connect to a Ray cluster ({first}); start one with "
+                          "`ray start --head` there, or leave --ray-address out to run on this machine") from e
+    quiet()
+
+
+def quiet() -> None:
+    """Ray's console logs at errors only (Ray Data's own log file in the session directory keeps the rest)."""
+    import ray.data  # noqa: F401 - it sets up its loggers on import: quiet them after
+
+    for name in _LOGGERS:
+        logger = logging.getLogger(name)
+        consoles = [h for h in logger.handlers  # Ray's own console handlers, not its log files nor anyone else's
+                    if type(h).__module__.split(".")[0] == "ray" and "File" not in type(h).__name__]
+        for handler in consoles:
+            handler.setLevel(logging.ERROR)
+        if not consoles and logger.propagate:
+            logger.setLevel(logging.ERROR)
+
+
+def configured(ds: Any, ordered: bool = False) -> Any:
+    """``ds`` without progress bars, execution plans or statistics on stderr; ``ordered``: rows in input order.
+
+    Set on this dataset's own context, not Ray's global one, which the caller's own jobs may use.
+    """
+    ctx = ds.context
+    ctx.enable_progress_bars = False
+    ctx.enable_operator_progress_bars = False
+    ctx.enable_auto_log_stats = False
+    ctx.print_on_execution_start = False
+    ctx.verbose_stats_logs = False
+    ctx.execution_options.preserve_order = ordered
+    return ds
+
+
+def cluster_cpus() -> int:
+    """Logical CPUs of the cluster Ray is connected to."""
+    import ray
+
+    return max(1, int(ray.cluster_resources().get("CPU", 1)))
+
+
+def is_ray_error(error: BaseException) -> bool:
+    """Whether an exception comes from Ray (a task or actor that failed for good, a lost cluster)."""
+    return type(error).__module__.split(".")[0] == "ray"
+
+
+def job_error(error: BaseException, what: str) -> JobError:
+    """A Ray failure (a task that kept failing after its retries, a lost node) as one line."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    cause = next((line for line in reversed(lines) if ":" in line and not line.startswith("File ")),
+                 lines[-1] if lines else type(error).__name__)
+    return JobError(f"{what} failed on Ray ({type(error).__name__}: {cause[:300]}); "
+                    "run the same command again to resume: merged shards are skipped")
