@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.drift-installed
 
-.PHONY: install browser check demo test bench clean
+.PHONY: install browser check demo test bench weights clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test: install browser check
 # Every benchmark: results.json, results.md and plots in bench-out/ (data from ../shared when present).
 bench: install
 	$(BIN)/drift bench --out bench-out
+
+# The learned scorer's weights, rebuilt exactly from ../shared (benchmarks/README.md, "Learned scorer").
+weights: install
+	$(BIN)/python benchmarks/train_scorer.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -332,6 +332,50 @@ def rows_hostile(result: dict) -> list[dict]:
     return out
 
 
+def run_scorer(ctx: Context) -> dict:
+    from scorer_bench import run
+
+    return run(ctx.data, ctx.seeds, 60 if ctx.quick else None)
+
+
+def rows_scorer(result: dict) -> list[dict]:
+    """The learned scorer on the dev splits (issue 11), every figure against a baseline of the same run."""
+    out = []
+    for name, s in result["sets"].items():
+        r, f = s["ranking"], s["flags"]
+        target = "DiffAlign + 0.06" if name.startswith("mqm") else ">= 0.75"
+        out += [row(f"{name} AUROC", r["drift"]["auroc"], "DiffAlign", r["diffalign"]["auroc"], target),
+                row(f"{name} AUROC vs 1-cos", r["drift"]["auroc"], "1 - cosine", r["1-cos"]["auroc"]),
+                row(f"{name} AUROC vs BERTScore-F1", r["drift"]["auroc"], "BERTScore-F1", r["bertscore"]["auroc"]),
+                row(f"{name} AP", r["drift"]["ap"], "DiffAlign", r["diffalign"]["ap"]),
+                row(f"{name} faithful flagged (any)", f["faithful_flagged"], "drifted flagged (any)",
+                    f["drifted_flagged"], "<= 0.10" if name.startswith("mqm") else "", higher_is_better=False),
+                row(f"{name} faithful flagged major", f["faithful_major"], "drifted flagged major",
+                    f["drifted_major"], "<= 0.03" if name.startswith("mqm") else "", higher_is_better=False),
+                row(f"{name} precision major", f["precision_major"], "precision minor", f["precision_minor"],
+                    ">= 0.8")]
+        for level, t in s.get("tokens", {}).items():
+            out.append(row(f"{name} token AP ({level} spans)", t["ap_drift"], "DiffAlign", t["ap_diffalign"],
+                           "DiffAlign + 0.08"))
+    t = result["timing"]
+    out.append(row("scoring time / embedding time", t["score_over_embed"], "", None, "<= 0.30",
+                   higher_is_better=False))
+    seed = result["seeds_000_001"]
+    if "flagged" in seed:
+        explained = sum(c["explained"] and c["severity"] != "none" for c in seed["changes"].values())
+        out += [row("seeds 000 vs 001: pairs flagged", seed["flagged"], "pairs aligned", seed["pairs"], "<= 4",
+                    higher_is_better=False),
+                row("seeds 000 vs 001: known changes flagged and explained", explained, "known changes",
+                    len(seed["changes"]), "3")]
+    return out
+
+
+def md_scorer(result: dict) -> str:
+    from scorer_bench import markdown
+
+    return markdown(result)
+
+
 def _needs(*paths: Callable[[Context], Path], hint: str) -> Callable[[Context], str | None]:
     def check(ctx: Context) -> str | None:
         missing = [str(p(ctx)) for p in paths if not p(ctx).exists()]
@@ -346,6 +390,9 @@ BENCHMARKS: list[Bench] = [
     Bench("demetr", run_demetr, rows_demetr,
           _needs(lambda c: c.data / "demetr" / "base_id35_reference.json",
                  hint="download dataset/*.json from github.com/marzenakrp/demetr into DATA/demetr/")),
+    Bench("scorer", run_scorer, rows_scorer,
+          _needs(lambda c: c.data / "mqm" / "ted_zhen.jsonl", lambda c: c.data / "demetr",
+                 hint="the scorer is measured on ../shared/data (mqm/ and demetr/; see its README)")),
     Bench("alignment", run_alignment, rows_alignment),
     Bench("relation", run_relation, rows_relation),
     Bench("int8", run_int8, rows_int8),
@@ -396,7 +443,7 @@ def md_hostile(result: dict) -> str:
 
 
 for _bench, _md in (("compare_curve", md_curve), ("cold_start", md_cold), ("alignment", md_alignment),
-                    ("hostile", md_hostile), ("relation", md_relation), ("int8", md_int8)):
+                    ("hostile", md_hostile), ("relation", md_relation), ("int8", md_int8), ("scorer", md_scorer)):
     BENCHMARKS = [Bench(b.name, b.run, b.rows, b.needs, _md) if b.name == _bench else b for b in BENCHMARKS]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from drift.align.aligner import ALIGNER, Aligner, Alignment, AlignmentSettings, PairAlignment
@@ -17,12 +18,12 @@ from drift.align.pairing import check_pairing, check_pairing_size, plan_pairs
 from drift.article import Article
 from drift.embed.encoder import Encoder
 from drift.embed.load import as_encoder
-from drift.errors import ArgumentError, ConfigError, InputError, LanguageError, choices, type_name
+from drift.errors import ArgumentError, ConfigError, DriftError, InputError, LanguageError, choices, type_name
 from drift.limits import Limits, amount, raise_hint
 from drift.read.titles import article_from_text
 from drift.report.report import Report, Unmatched
 from drift.report.signature import Signature, SkippedVersion, StoryRef
-from drift.score.scorer import SCORER, Drift, Scorer, ScoringSettings
+from drift.score.scorer import Drift, Scorer, ScoringSettings, scorer_name
 from drift.text.prepare import prepare_article
 from drift.text.sentences import SPLITTER
 from drift.version import __version__
@@ -33,7 +34,6 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger("drift")
 
 MAX_VERSIONS = 5000
-CALIBRATION = "seeds_public + DEMETR base_id35 (dev)"
 
 
 def compare(
@@ -107,7 +107,8 @@ def compare(
     aligned = Aligner(compared, index, eligible, encoder.encode, alignment, titles).align(plan.pairs)
 
     scorer = Scorer(compared, {key: words[n] for key, n in row.items()}, scoring)
-    drifts: list[Drift] = [scorer.score(al) for result in aligned for al in result.alignments]
+    # the scorer's models run once for the whole story
+    drifts = scorer.score_all([al for result in aligned for al in result.alignments])
 
     signature = make_signature(encoder, alignment, scoring, plan.reference, plan.chosen, tuple(plan.pairs),
                                tuple(skipped), story)
@@ -132,11 +133,11 @@ def make_signature(
         model_languages=tuple(sorted(encoder.languages)) if encoder.languages is not None else None,
         splitter=SPLITTER,
         aligner=ALIGNER,
-        scorer=SCORER,
+        scorer=scorer_name(scoring),
         index=INDEX_TYPE,
         alignment=alignment,
-        scoring=scoring,
-        calibration=CALIBRATION,
+        scoring=scoring.resolved(),
+        calibration=scoring.resolved().calibration or "",
         reference=reference,
         reference_chosen=reference_chosen,
         version_pairs=version_pairs,
@@ -145,26 +146,51 @@ def make_signature(
     )
 
 
+@dataclass(frozen=True)
+class PairError:
+    """A pair ``score_pairs`` could not score (a lone quote mark, a photo credit), and why."""
+
+    index: int  # position of the pair in the input
+    error: DriftError
+
+    @property
+    def message(self) -> str:
+        return str(self.error)
+
+
+@dataclass
+class PreparedPairs:
+    """Text pairs split, embedded and ready to score: one Alignment per pair, or the PairError it met."""
+
+    scorer: Scorer
+    alignments: list[Alignment | PairError]
+    embed_seconds: float
+
+
 def score_pairs(
     pairs: Sequence[tuple[str, str]],
     model: "str | Encoder | None" = None,
     scoring: ScoringSettings = ScoringSettings(),
     timings: dict[str, float] | None = None,
     backend: str = "auto",
-) -> list["Drift"]:
+) -> list["Drift | PairError"]:
     """Score text pairs that are already known to correspond (no alignment step).
 
     For evaluation sets and quick checks: each side may hold several sentences,
-    scored as one group; the similarity is that of the whole texts. ``timings``,
+    scored as one group; the similarity is that of the whole texts. The result has
+    one entry per pair, in order: its ``Drift``, or a ``PairError`` for a pair with no
+    sentence to score on a side, so one bad pair never fails the batch. ``timings``,
     when given, receives the seconds spent embedding and scoring.
     """
-    scorer, alignments, embed_seconds = _pair_scorer(pairs, model, scoring, backend)
+    prepared = prepare_pairs(pairs, model, scoring, backend)
     started = time.perf_counter()
-    drifts = [scorer.score(al) for al in alignments]
+    good = [al for al in prepared.alignments if isinstance(al, Alignment)]
+    scored = iter(prepared.scorer.score_all(good))
+    out: list[Drift | PairError] = [al if isinstance(al, PairError) else next(scored) for al in prepared.alignments]
     if timings is not None:
-        timings["embed"] = timings.get("embed", 0.0) + embed_seconds
+        timings["embed"] = timings.get("embed", 0.0) + prepared.embed_seconds
         timings["score"] = timings.get("score", 0.0) + time.perf_counter() - started
-    return drifts
+    return out
 
 
 def word_drift_pairs(
@@ -172,21 +198,36 @@ def word_drift_pairs(
     model: "str | Encoder | None" = None,
     scoring: ScoringSettings = ScoringSettings(),
     backend: str = "auto",
-) -> list[list[tuple[str, int, int, float]]]:
-    """Per pair, every word of both sides as ("a"|"b", start, end, drift score): a heat map."""
-    scorer, alignments, _ = _pair_scorer(pairs, model, scoring, backend)
-    return [[(side[0], start, end, score) for side, start, end, score in scorer.word_drift(al)]
-            for al in alignments]
+) -> list[list[tuple[str, int, int, float]] | PairError]:
+    """Per pair, every word of both sides as ("a"|"b", start, end, P(the word carries a change)): a heat
+    map; a PairError for a pair that cannot be scored."""
+    prepared = prepare_pairs(pairs, model, scoring, backend)
+    return [al if isinstance(al, PairError) else
+            [(side[0], start, end, score) for side, start, end, score in prepared.scorer.word_drift(al)]
+            for al in prepared.alignments]
 
 
-def _pair_scorer(pairs: Sequence[tuple[str, str]], model: "str | Encoder | None", scoring: ScoringSettings,
-                 backend: str = "auto") -> tuple[Scorer, list[Alignment], float]:
-    """Articles, word vectors and one alignment per given pair; also the seconds spent embedding."""
+def prepare_pairs(pairs: Sequence[tuple[str, str]], model: "str | Encoder | None" = None,
+                  scoring: ScoringSettings = ScoringSettings(), backend: str = "auto") -> PreparedPairs:
+    """Articles, word vectors and one alignment per given pair (sides ``a{n}`` and ``b{n}``, the texts as
+    given); a pair whose text cannot be split into sentences gets a PairError instead."""
+    if isinstance(pairs, (str, bytes)) or not isinstance(pairs, Sequence):
+        raise ArgumentError(f"score_pairs: pairs must be a list of (text, text) pairs, not {type_name(pairs)}")
+    bad = next((p for p in pairs if not (isinstance(p, (tuple, list)) and len(p) == 2)), None)
+    if bad is not None:
+        raise ArgumentError(f"score_pairs: every pair must be a (text, text) tuple, not {type_name(bad)}")
     encoder = as_encoder(model, backend)
-    articles = []
-    for n, (a_text, b_text) in enumerate(pairs):
-        for side, text in (("a", a_text), ("b", b_text)):
-            articles.append(prepare_article(article_from_text(text, id=f"{side}{n}", detect_headline=False)))
+    articles: list[Article] = []
+    slots: list[tuple[Article, Article] | PairError] = []
+    for n, pair in enumerate(pairs):
+        try:
+            a, b = (prepare_article(article_from_text(text, id=f"{side}{n}", detect_headline=False), languages=False)
+                    for side, text in zip("ab", pair, strict=True))
+        except DriftError as error:
+            slots.append(PairError(n, error))
+            continue
+        slots.append((a, b))
+        articles += [a, b]
     keys = [(a.id, s.index) for a in articles for s in a.sentences]
     by_id = {a.id: a for a in articles}
     started = time.perf_counter()
@@ -200,14 +241,14 @@ def _pair_scorer(pairs: Sequence[tuple[str, str]], model: "str | Encoder | None"
         if len(a.sentences) == 1:
             whole[a.id] = vectors[row[(a.id, 0)]]
     embed_seconds = time.perf_counter() - started
-    alignments = []
-    for n in range(len(pairs)):
-        a, b = articles[2 * n], articles[2 * n + 1]
-        alignments.append(Alignment(a.id, tuple(s.index for s in a.sentences), b.id,
-                                    tuple(s.index for s in b.sentences), round(float(whole[a.id] @ whole[b.id]), 4)))
+    alignments: list[Alignment | PairError] = [
+        slot if isinstance(slot, PairError) else
+        Alignment(slot[0].id, tuple(s.index for s in slot[0].sentences), slot[1].id,
+                  tuple(s.index for s in slot[1].sentences), round(float(whole[slot[0].id] @ whole[slot[1].id]), 4))
+        for slot in slots]
     scorer = Scorer(articles, dict(zip(keys, words, strict=True)), scoring)
     scorer.relations = None  # pairs known to correspond are counterparts
-    return scorer, alignments, embed_seconds
+    return PreparedPairs(scorer, alignments, embed_seconds)
 
 
 def _article_list(articles: object) -> list[Article]:

@@ -137,6 +137,32 @@ def test_bench_command_errors_in_one_line(monkeypatch, tmp_path):
         bench.suite_module()
 
 
+@pytest.mark.slow
+def test_scorer_benchmark_reports_every_issue_11_row_in_one_run(onnx_cache):
+    """The learned scorer against 1 - cosine, DiffAlign and BERTScore-F1 on each dev set, flag rates,
+    precision, token AP, kinds against MQM categories, time ratio, seeds 000/001: one run, one model."""
+    from conftest import shared_path
+    from scorer_bench import run
+    from suite import rows_scorer
+
+    data = shared_path("data/mqm").parent
+    result = run(data, ROOT / "examples" / "seeds", limit=24, encoder=onnx_cache[1])
+    assert set(result["sets"]) == {"mqm-ted-dev", "mqm-news-dev", "demetr-eval"}
+    for s in result["sets"].values():
+        assert set(s["ranking"]) == {"drift", "1-cos", "diffalign", "bertscore"}
+        # a 24-pair slice may hold one class only: then AUROC is undefined (nan), never out of range
+        assert all(r["auroc"] != r["auroc"] or 0.0 <= r["auroc"] <= 1.0 for r in s["ranking"].values())
+        assert {"faithful_flagged", "drifted_flagged", "precision_major", "precision_minor"} <= set(s["flags"])
+    ted = result["sets"]["mqm-ted-dev"]
+    assert set(ted["tokens"]) == {"any", "major"} and ted["tokens"]["any"]["words"] > 100
+    assert isinstance(ted["kinds_vs_mqm"], dict)
+    assert result["timing"]["embed_s"] > 0 and result["timing"]["score_over_embed"] > 0
+    assert result["seeds_000_001"]["pairs"] >= 10 and len(result["seeds_000_001"]["changes"]) == 3
+    figures = {r["figure"] for r in rows_scorer(result)}
+    assert {"mqm-ted-dev AUROC", "mqm-news-dev AUROC", "demetr-eval AUROC", "mqm-ted-dev token AP (any spans)",
+            "scoring time / embedding time", "seeds 000 vs 001: pairs flagged"} <= figures
+
+
 def test_distributed_benchmark_corpus_is_deterministic_wire_copy():
     from distributed import SENTENCES, VERSIONS, corpus
 

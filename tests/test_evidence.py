@@ -84,3 +84,37 @@ def test_sentence_opening_names_pair_up():
     found = findings("Argentina is known for polo.", "Washington is known for polo.")
     assert found["entity"] == (["Argentina"], ["Washington"])
     assert "entity" not in findings("Currently the plant runs.", "At present the plant runs.")
+
+
+# -- issue 11: misfires of the typed checks, and the real changes they must keep ------------------
+
+@pytest.mark.parametrize("a,b,kind", [
+    ("Increased restrictions were announced on Monday.", "Tightening restrictions were announced on Monday.",
+     "entity"),  # a capitalised first word is no name
+    ("The Communist Party of China held a meeting.", "The CPC held a meeting.", "entity"),  # acronym vs expansion
+    ("The Communist Party of China held a meeting.", "The CPC held a meeting.", "attribution"),
+    ("They will not be able to travel.", "They are unable to travel.", "negation"),  # paraphrased negation
+    ("He did not succeed.", "He failed to succeed.", "negation"),
+    ("Between 4 to 6 million people were affected.", "Between 4 million to 6 million people were affected.",
+     "number"),  # a reworded range
+])
+def test_faithful_rewording_raises_no_kind(a, b, kind):
+    assert kind not in findings(a, b)
+
+
+def test_change_of_person_is_found_with_its_words():
+    assert findings("I did not hear the explosion.", "We did not hear the explosion.")["person"] == (["I"], ["We"])
+    assert findings("He said the plan would work.", "She said the plan would work.")["person"] == (["He"], ["She"])
+    assert "person" not in findings("He said he would go.", "He said that he would go.")
+
+
+@pytest.mark.parametrize("a,b,kind", [
+    ("Macron arrived in Guyana on Monday.", "Macron arrived in French Guiana on Monday.", "entity"),
+    ("The minister will attend the summit.", "The minister will not attend the summit.", "negation"),
+    ("He did not deny it.", "He denied it.", "negation"),
+    ("Between 4 and 6 million people were affected.", "Between 4 and 9 million people were affected.", "number"),
+    ("the Islamic State in Khorasan (IS-K) organization", "the Islamic State in Khorasan (ISIL-X)", "entity"),
+    ("The Communist Party of China held a meeting.", "The Party of Regions held a meeting.", "entity"),
+])
+def test_real_changes_keep_their_kind(a, b, kind):
+    assert kind in findings(a, b)

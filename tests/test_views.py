@@ -478,7 +478,8 @@ def test_cli_unknown_kind_is_one_line(fake_story):
     result = run("a.txt", "b.txt", "--kind", "spelling")
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr == ("Error: unknown --kind 'spelling'; choose from 'lexical', 'entity', 'number', 'modality', "
-                             "'attribution', 'quote', 'negation', 'omission', 'addition'\n")
+                             "'attribution', 'quote', 'negation', 'person', 'omission', "
+                             "'addition'\n")
 
 
 @pytest.mark.parametrize("threshold, code", [(None, 0), ("minor", 3), ("major", 3)])

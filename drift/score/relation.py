@@ -16,7 +16,7 @@ a relation:
 
 The decision reuses the scorer's word best-match cosines (same forward pass, no model
 time). A content word is *said* by the other side when the same word is there or its
-best cosine reaches the scorer's word threshold (names: the name threshold). Then:
+best cosine reaches ``relation_said`` (capitalised words: ``relation_said_name``). Then:
 
 1. a pair whose sides are both mostly said once the words of typed substitutions are
    set aside is a counterpart with a swapped fact ("arrived in Guyana" / "Senegal");
@@ -31,8 +31,9 @@ best cosine reaches the scorer's word threshold (names: the name threshold). The
 4. else an overlap.
 
 This module is the whole of the rule; ``drift.score.scorer`` calls ``Judge`` in one
-place. Pairs scored without alignment (``drift.score_pairs``: known to correspond)
-are counterparts.
+place and scores an overlap without typed checks, its tagged words named omission (a)
+and addition (b), capped below major. Pairs scored without alignment
+(``drift.score_pairs``: known to correspond) are counterparts.
 """
 from __future__ import annotations
 
@@ -46,7 +47,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from drift.align.aligner import Alignment
     from drift.article import Article
     from drift.score.evidence import Finding
-    from drift.score.scorer import Scorer, Span, _Side
+    from drift.score.features import Side
+    from drift.score.scorer import ScoringSettings
 
 COUNTERPART = "counterpart"
 OVERLAP = "overlap"
@@ -85,25 +87,30 @@ class Judge:
             found.extend(words(s.text) for s in self.articles[article].sentences)
         return found[index]
 
-    def relation(self, scorer: "Scorer", alignment: "Alignment", a: "_Side", b: "_Side", best_a: Sequence[float],
-                 best_b: Sequence[float], findings: Sequence["Finding"]) -> str:
+    def relation(self, settings: "ScoringSettings", alignment: "Alignment", a: "Side", b: "Side",
+                 best_a: Sequence[float], best_b: Sequence[float], findings: Sequence["Finding"]) -> str:
         """``counterpart`` or ``overlap`` for an aligned pair (see the module's rule)."""
-        return relation(scorer, a, b, best_a, best_b, findings, self.shared(alignment))
+        return relation(settings, a, b, best_a, best_b, findings, self.shared(alignment))
 
 
-def relation(scorer: "Scorer", a: "_Side", b: "_Side", best_a: Sequence[float], best_b: Sequence[float],
+def relation(settings: "ScoringSettings", a: "Side", b: "Side", best_a: Sequence[float], best_b: Sequence[float],
              findings: Sequence["Finding"], shared: float = 0.0) -> str:
-    """``counterpart`` or ``overlap`` for two assembled sides, their word best-match cosines and their
-    shared rare words."""
-    s = scorer.settings
+    """``counterpart`` or ``overlap`` for two sides, their word best-match cosines and their shared rare words."""
+    s = settings
     swaps = [f for f in findings if f.a and f.b]  # a name or figure replaced by another: same statement
     covers, swapped, members, free = [], [], [], []
     for own, other, best, spans in ((a, b, best_a, [x for f in swaps for x in f.a]),
                                     (b, a, best_b, [x for f in swaps for x in f.b])):
-        rows = [(start, sentence, matched >= 1.0, any(x <= start - own.start < y for x, y in spans))
-                for start, _, sentence, function, _, matched, _ in scorer._words(own, other, list(best), [])
-                if not function]
-        free.append(_free_clause(own, [(start, said) for start, _, said, _ in rows]))
+        other_keys = set(other.keys)
+        rows = []
+        for i in range(own.n):
+            if own.function[i]:
+                continue
+            start = int(own.spans[i, 0])
+            capital = bool(own.capital_inside[i] or own.capital_first[i])
+            said = own.keys[i] in other_keys or best[i] >= (s.relation_said_name if capital else s.relation_said)
+            rows.append((start, int(own.sentence_of[i]), said, any(x <= start < y for x, y in spans)))
+        free.append(_free_clause(own.text, [(start, said) for start, _, said, _ in rows]))
         covers.append(sum(said for *_, said, _ in rows) / len(rows) if rows else 1.0)
         swapped.append(sum(said or swap for *_, said, swap in rows) / len(rows) if rows else 1.0)
         for sentence in {x for _, x, _, _ in rows}:
@@ -118,30 +125,12 @@ def relation(scorer: "Scorer", a: "_Side", b: "_Side", best_a: Sequence[float], 
     return COUNTERPART if shared >= s.relation_shared else OVERLAP
 
 
-def overlap(scorer: "Scorer", alignment: "Alignment", a: "_Side", b: "_Side", best_a: Sequence[float],
-            best_b: Sequence[float]) -> tuple[float, str, tuple[str, ...], tuple["Span", ...], str]:
-    """(drift, severity, kinds, spans, explanation) of an overlap: what is not shared, as omission
-    (a only) and addition (b only) spans; the sentence term alone, capped below major."""
-    s = scorer.settings
-    spans = [scorer._span(a, run, "omission") for run in scorer._runs(a, b, list(best_a), [])[0]]
-    spans += [scorer._span(b, run, "addition") for run in scorer._runs(b, a, list(best_b), [])[0]]
-    spans.sort(key=lambda sp: (sp.article != alignment.a, sp.start))
-    sentence = (s.sentence_none - alignment.similarity) / (s.sentence_none - s.sentence_full)
-    drift = round(min(s.major - 0.01, max(0.0, min(1.0, sentence))), 4)
-    severity = "minor" if spans and drift >= s.minor else "none"
-    if severity == "none":
-        spans = []
-    kinds = tuple(k for k in ("omission", "addition") if any(sp.kind == k for sp in spans))
-    explanation = f"overlap (similarity {alignment.similarity:.2f}): each says something the other does not"
-    return drift, severity, kinds, tuple(spans), explanation
-
-
-def _free_clause(side: "_Side", words: list[tuple[int, bool]]) -> int:
+def _free_clause(text: str, words: list[tuple[int, bool]]) -> int:
     """Unsaid content words of the side's largest clause that is mostly (more than half) unsaid."""
-    cuts = [0] + [m.end() for m in _CLAUSE.finditer(side.text)] + [len(side.text) + 1]
+    cuts = [0] + [m.end() for m in _CLAUSE.finditer(text)] + [len(text) + 1]
     worst = 0
     for x, y in zip(cuts, cuts[1:], strict=False):
-        inside = [said for start, said in words if x <= start - side.start < y]
+        inside = [said for start, said in words if x <= start < y]
         unsaid = len(inside) - sum(inside)
         if len(inside) >= 3 and unsaid > len(inside) / 2:
             worst = max(worst, unsaid)

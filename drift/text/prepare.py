@@ -11,11 +11,12 @@ from drift.text.language import detect_article_language, detect_sentence_languag
 from drift.text.sentences import split_sentences
 
 
-def prepare_article(article: Article, limits: Limits = Limits()) -> Article:
+def prepare_article(article: Article, limits: Limits = Limits(), languages: bool = True) -> Article:
     """Split, mark boilerplate and detect languages; fills the article in place and returns it.
 
     A language already set (e.g. from JSON) is kept; otherwise it is detected from the
-    story sentences, which keeps captions and contact lines from skewing it. A
+    story sentences, which keeps captions and contact lines from skewing it
+    (``languages=False`` skips detection: pairs given to score, not versions to choose). A
     sentence longer than ``limits.max_sentence_chars`` (a megabyte line with no full
     stop) is refused before any later stage spends time on it.
     """
@@ -35,6 +36,9 @@ def prepare_article(article: Article, limits: Limits = Limits()) -> Article:
             f"{label}: no sentences found; give story text, not only "
             "a headline, captions or site furniture"
         )
+    if not languages:
+        article.sentences = [replace(s, language=article.language or UND) for s in sentences]
+        return article
     if article.language in ("", UND):
         article.language = detect_article_language(" ".join(s.text for s in story if not s.title))
     langs = detect_sentence_languages([s.text for s in sentences], article.language)

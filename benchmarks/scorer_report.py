@@ -1,0 +1,70 @@
+"""What ``train_scorer.py --report`` prints: cross-validated figures on train (what the model choices were
+made by), and the dev figures at the chosen thresholds, each against the baselines of the same vectors.
+
+Baselines, from the same forward pass: 1 - cosine of the sentence vectors;
+DiffAlign (the largest 1 - best token cosine over the words of both sides);
+BERTScore-F1 (1 - the harmonic mean of each side's mean best token cosine).
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+import numpy as np
+from metrics import auroc, average_precision
+
+from drift.score.features import PAIR_BASE, WORD_FEATURES
+
+BEST = WORD_FEATURES.index("best")
+
+
+def baselines(rows: list) -> dict[str, np.ndarray]:
+    base = np.stack([r.base for r in rows])
+    return {"1-cos": 1 - base[:, PAIR_BASE.index("similarity")], "diffalign": base[:, PAIR_BASE.index("diffalign")],
+            "bertscore": 1 - base[:, PAIR_BASE.index("bertscore_f")]}
+
+
+def by_set(rows: list, scores: np.ndarray, mask: np.ndarray | None = None) -> dict[str, float]:
+    """AUROC per set: drift against faithful (DEMETR: the meaning-changing types against base_id35)."""
+    out = {}
+    for name in ("ted", "news", "demetr", "synth"):
+        pos, neg = [], []
+        for i, r in enumerate(rows):
+            e = r.example
+            if e.set != name or e.label is None or (mask is not None and not mask[i]):
+                continue
+            if name == "demetr" and e.meta["role"] not in ("meaning", "faithful"):
+                continue
+            (pos if e.label else neg).append(scores[i])
+        if pos and neg:
+            out[name] = round(auroc(neg, pos), 4)
+    return out
+
+
+def tokens(rows: list, probs: list, name: str = "ted") -> dict[str, float]:
+    """Average precision of P(word) on the labelled words of b (a for none), against DiffAlign's 1 - best."""
+    y, ours, theirs = [], [], []
+    for r, (_, p_b) in zip(rows, probs, strict=True):
+        if r.example.set == name and r.y_b is not None and len(r.y_b):
+            y.append(r.y_b)
+            ours.append(p_b)
+            theirs.append(1 - r.words_b[:, BEST])
+    if not y:
+        return {}
+    labels = np.concatenate(y)
+    return {"words": int(len(labels)), "positive": round(float(labels.mean()), 4),
+            "ap": round(average_precision(labels, np.concatenate(ours)), 4),
+            "ap_diffalign": round(average_precision(labels, np.concatenate(theirs)), 4)}
+
+
+def report(oof: tuple, dev: dict[str, tuple[np.ndarray, np.ndarray]], weights: dict) -> None:
+    rows, probs, logits, usable = oof
+    out = {"cv_pair_auroc": {"drift": by_set(rows, logits, usable)},
+           "cv_tagger": {name: tokens(rows, probs, name) for name in ("ted", "synth", "demetr")}}
+    for name, values in baselines(rows).items():
+        out["cv_pair_auroc"][name] = by_set(rows, values, usable)
+    out["dev"] = {name: {"auroc": round(auroc(p[y == 0], p[y == 1]), 4)} for name, (p, y) in dev.items()}
+    out["thresholds"] = weights["thresholds"]
+    out["threshold_sources"] = weights["threshold_sources"]
+    json.dump(out, sys.stdout, indent=1)
+    print()

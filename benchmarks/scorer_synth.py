@@ -1,0 +1,286 @@
+"""Synthetic pairs for the learned scorer, from train-split text only: typed changes and faithful rewrites.
+
+Sources: the news reference (ref-A) of the mqm news train blocks, DEMETR's English
+references of even ids, and TED refB of the train talks. Each sentence gives at most
+one change (label 1, the edited words as word labels) and, six times in ten, one
+faithful rewrite (label 0, every word faithful); which side is edited is random, so
+omissions and additions both occur. A seeded RNG makes the set the same every run.
+
+Changes: a name swapped for another name of the pool, a figure changed, a negation
+added or removed, a hedge dropped or a modal made certain, the speaker swapped, a
+clause dropped, the person swapped (I / we, he / she), an antonym or quantifier.
+Faithful rewrites: contractions, number formats ("4 to 6 million" / "4 million to 6
+million", "five" / "5", percent / %), an acronym for its expansion, a negation said
+another way ("will not be able to" / "will be unable to"), synonyms, the first
+word's case, quotes and commas, a fronted time phrase moved; plus pairs of two clean
+human translations of one TED segment (``scorer_data.ted_human_pairs``).
+"""
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+from scorer_data import Example, news, ted, ted_human_pairs, token_diff
+
+from drift.score.evidence import read, same_name
+
+SEED = 11
+
+AUX = r"(is|are|was|were|will|can|could|would|should|has|have|had|does|do|did|must|may|might)"
+HEDGES = ["reportedly", "allegedly", "apparently", "possibly", "probably", "likely", "perhaps", "presumably"]
+PERSON = {"I": "we", "we": "I", "We": "I", "he": "she", "she": "he", "He": "She", "She": "He", "his": "her",
+          "His": "Her", "they": "we", "They": "We", "our": "their", "Our": "Their", "their": "our",
+          "Their": "Our", "my": "our", "My": "Our", "us": "them", "them": "us", "me": "us", "you": "we"}
+ANTONYM = {"increase": "decrease", "increased": "decreased", "rise": "fall", "rose": "fell", "higher": "lower",
+           "lower": "higher", "more": "less", "before": "after", "after": "before", "won": "lost", "lost": "won",
+           "first": "last", "last": "first", "largest": "smallest", "biggest": "smallest", "allowed": "banned",
+           "accepted": "rejected", "rejected": "accepted", "support": "oppose", "supported": "opposed",
+           "opened": "closed", "closed": "opened", "up": "down", "strong": "weak", "early": "late",
+           "north": "south", "south": "north", "east": "west", "west": "east", "success": "failure",
+           "positive": "negative", "negative": "positive", "began": "ended", "start": "end", "easy": "hard",
+           "gained": "lost", "approved": "rejected", "agreed": "refused", "best": "worst", "old": "young"}
+QUANT = {"all": "some", "always": "sometimes", "most": "few", "many": "few", "every": "one", "never": "rarely",
+         "only": "also", "entire": "partial", "none": "some"}
+AGENTS = ["police", "officials", "the ministry", "witnesses", "the government", "the company", "analysts",
+          "the spokesman", "prosecutors", "the opposition", "local media", "the White House"]
+SPEECH = r"(said|told|says|stated|added|announced|claimed|warned)"
+
+CONTRACT = [("is not", "isn't"), ("are not", "aren't"), ("was not", "wasn't"), ("do not", "don't"),
+            ("does not", "doesn't"), ("did not", "didn't"), ("will not", "won't"), ("cannot", "can't"),
+            ("have not", "haven't"), ("has not", "hasn't"), ("would not", "wouldn't"), ("it is", "it's"),
+            ("we are", "we're"), ("they are", "they're"), ("I am", "I'm")]
+NEG_PARA = [("will not be able to", "will be unable to"), ("are not able to", "are unable to"),
+            ("is not able to", "is unable to"), ("could not", "was unable to"), ("did not", "failed to"),
+            ("no longer", "not anymore"), ("not allowed", "prohibited"), ("not possible", "impossible"),
+            ("not enough", "insufficient"), ("did not agree", "disagreed")]
+ACRONYMS = [("United Nations", "UN"), ("European Union", "EU"), ("United States", "US"), ("U.S.", "US"),
+            ("Communist Party of China", "CPC"), ("World Health Organization", "WHO"),
+            ("People's Republic of China", "PRC"), ("Chinese Communist Party", "CCP"), ("United Kingdom", "UK"),
+            ("North Atlantic Treaty Organization", "NATO"), ("Federal Bureau of Investigation", "FBI"),
+            ("International Monetary Fund", "IMF"), ("gross domestic product", "GDP"),
+            ("Islamic State", "IS"), ("coronavirus disease 2019", "COVID-19")]
+SYNONYMS = [("said", "stated"), ("big", "large"), ("buy", "purchase"), ("help", "assist"), ("start", "begin"),
+            ("show", "indicate"), ("about", "approximately"), ("more than", "over"), ("rise", "increase"),
+            ("important", "significant"), ("try", "attempt"), ("get", "obtain"), ("enough", "sufficient"),
+            ("need", "require"), ("shows", "indicates"), ("whole", "entire"), ("near", "close to"),
+            ("because", "since"), ("but", "however,"), ("children", "kids"), ("quickly", "rapidly"),
+            ("security", "safety"), ("develops", "evolves"), ("country", "nation"), ("people", "persons"),
+            ("fomented", "stirred up"), ("main", "principal"), ("also", "too")]
+NUMWORD = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+           "nine": "9", "ten": "10"}
+
+
+def _sub(text: str, start: int, end: int, new: str) -> tuple[str]:
+    """``text`` with [start, end) replaced by ``new`` (the word labels come from a diff afterwards)."""
+    return (text[:start] + new + text[end:],)
+
+
+def p_entity(s, rng, pool):
+    names = [n for n in read(s).names if n[1] - n[0] > 2]
+    if not names:
+        return None
+    st, en, key = rng.choice(names)
+    cands = [p for p in pool if not same_name(p[1], key) and p[0] not in s]
+    if not cands:
+        return None
+    new = rng.choice(cands)[0]
+    return _sub(s, st, en, new) + ("entity",)
+
+
+def p_number(s, rng, pool):
+    ms = list(re.finditer(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])", s))
+    if ms:
+        m = rng.choice(ms)
+        digits = m.group()
+        i = rng.choice([k for k, c in enumerate(digits) if c.isdigit()])
+        d = str((int(digits[i]) + rng.randint(1, 8)) % 10)
+        if i == 0 and d == "0":
+            d = "9"
+        new = digits[:i] + d + digits[i + 1:]
+        return _sub(s, m.start(), m.end(), new) + ("number",)
+    ms = list(re.finditer(r"\b(two|three|four|five|six|seven|eight|nine|ten)\b", s))
+    if ms:
+        m = rng.choice(ms)
+        new = rng.choice([w for w in NUMWORD if w != m.group()])
+        return _sub(s, m.start(), m.end(), new) + ("number",)
+    return None
+
+
+def p_negation(s, rng, pool):
+    m = re.search(r"\b(not|never)\s", s)
+    if m and rng.random() < 0.5:
+        return _sub(s, m.start(), m.end(), "") + ("negation",)
+    m = re.search(r"n't\b", s)
+    if m and rng.random() < 0.5:
+        return _sub(s, m.start(), m.end(), "") + ("negation",)
+    ms = list(re.finditer(rf"\b{AUX}\b(?! not)", s))
+    if not ms:
+        return None
+    m = rng.choice(ms)
+    return _sub(s, m.end(), m.end(), " not") + ("negation",)
+
+
+def p_hedge(s, rng, pool):
+    for h in HEDGES:
+        m = re.search(rf"\b{h}\b,?\s", s)
+        if m:
+            return _sub(s, m.start(), m.end(), "") + ("modality",)
+    m = re.search(r"\b(may|might|could)\b", s)
+    if m:
+        return _sub(s, m.start(), m.end(), "will") + ("modality",)
+    m = re.search(r"\bis expected to\b", s)
+    if m:
+        return _sub(s, m.start(), m.end(), "will") + ("modality",)
+    # or add a hedge before a past-tense verb of a statement
+    m = re.search(r"\b(was|were|has|had)\b", s)
+    if m and rng.random() < 0.5:
+        return _sub(s, m.end(), m.end(), " " + rng.choice(HEDGES[:3])) + ("modality",)
+    return None
+
+
+def p_attribution(s, rng, pool):
+    pats = [(rf"\b{SPEECH}\s+((?:[A-Z][\w'.-]+\s?){{1,3}})", 2), (rf"((?:[A-Z][\w'.-]+\s){{1,3}}){SPEECH}\b", 1),
+            (r"according to ((?:the )?[\w'.-]+(?: [A-Z][\w'.-]+)*)", 1)]
+    found = next(((m, group) for pat, group in pats if (m := re.search(pat, s))), None)
+    if found is None:
+        return None
+    st, en = found[0].span(found[1])
+    name = s[st:en].rstrip()
+    en = st + len(name)
+    if name.split()[0] in ("The", "He", "She", "They", "It", "We", "I"):
+        return None
+    choices = [p[0] for p in pool if p[0] != name] + AGENTS
+    new = rng.choice(choices)
+    if st == 0:
+        new = new[:1].upper() + new[1:]
+    return _sub(s, st, en, new) + ("attribution",)
+
+
+def p_clause(s, rng, pool):
+    ms = [m for m in re.finditer(r",\s[^,;]{12,120}?(?=[,;.])", s) if 3 <= len(m.group().split()) <= 16]
+    if not ms:
+        ms = [m for m in re.finditer(r"\s(and|but|while|which|who|because)\s[^,;.]{10,100}", s)
+              if 3 <= len(m.group().split()) <= 16]
+    if not ms:
+        return None
+    m = rng.choice(ms)
+    return _sub(s, m.start(), m.end(), "") + ("omission",)
+
+
+def p_person(s, rng, pool):
+    ms = [m for m in re.finditer(r"\b(" + "|".join(PERSON) + r")\b(?!['’])", s)]
+    if not ms:
+        return None
+    m = rng.choice(ms)
+    return _sub(s, m.start(), m.end(), PERSON[m.group()]) + ("person",)
+
+
+def p_antonym(s, rng, pool):
+    table = {**ANTONYM, **QUANT}
+    ms = [m for m in re.finditer(r"\b(" + "|".join(table) + r")\b(?!['’])", s)]
+    if not ms:
+        return None
+    m = rng.choice(ms)
+    return _sub(s, m.start(), m.end(), table[m.group()]) + ("lexical",)
+
+
+POSITIVES = [p_entity, p_number, p_negation, p_hedge, p_attribution, p_clause, p_person, p_antonym]
+
+
+def rewrite(s, rng):
+    """One meaning-preserving rewrite of ``s``, or None."""
+    options = []
+    for x, y in CONTRACT + NEG_PARA + ACRONYMS + SYNONYMS:
+        for p, q in ((x, y), (y, x)):
+            if re.search(rf"(?<![\w]){re.escape(p)}(?![\w])", s):
+                options.append(lambda s, p=p, q=q: re.sub(rf"(?<![\w]){re.escape(p)}(?![\w])", q, s, count=1))
+    m = re.search(r"\b(\d+) to (\d+) (million|billion|thousand|percent)\b", s)
+    if m:
+        options.append(lambda s, m=m: s[:m.start()] + f"{m.group(1)} {m.group(3)} to {m.group(2)} {m.group(3)}"
+                       + s[m.end():])
+    m = re.search(r"\b(\d+) (million|billion|thousand) to (\d+) \2\b", s)
+    if m:
+        options.append(lambda s, m=m: s[:m.start()] + f"{m.group(1)} to {m.group(3)} {m.group(2)}" + s[m.end():])
+    for w, d in NUMWORD.items():
+        if re.search(rf"\b{w}\b", s):
+            options.append(lambda s, w=w, d=d: re.sub(rf"\b{w}\b", d, s, count=1))
+    if re.search(r"\bper ?cent\b", s):
+        options.append(lambda s: re.sub(r"\s?\bper ?cent\b", "%", s, count=1))
+    if re.search(r"\d%", s):
+        options.append(lambda s: re.sub(r"(\d)%", r"\1 percent", s, count=1))
+    if re.search(r"\d{1,3},\d{3}\b", s):
+        options.append(lambda s: re.sub(r"(\d{1,3}),(\d{3})\b", r"\1\2", s, count=1))
+    if '"' in s:
+        options.append(lambda s: re.sub(r'"([^"]*)"', "“\\1”", s))
+    if "," in s:
+        options.append(lambda s: s.replace(",", "", 1))
+    m = re.match(r"((?:On|In|Last|This|Earlier|On the)\s[^,]{3,30}),\s(\w)(.*?)([.!?]?)$", s)
+    if m:
+        rest = m.group(2) + m.group(3)
+        options.append(lambda s, m=m, rest=rest: rest[:1].upper() + rest[1:] + " " + m.group(1)[:1].lower()
+                       + m.group(1)[1:] + m.group(4))
+    first = re.match(r"(\w+)", s)
+    if first and first.group(1)[:1].isupper() and len(first.group(1)) > 3:
+        options.append(lambda s: s[:1].lower() + s[1:])
+    if not options:
+        return None
+    # two rewrites at once half of the time: faithful pairs are rarely one edit apart
+    out = rng.choice(options)(s)
+    if rng.random() < 0.5 and len(options) > 1:
+        out2 = rng.choice(options)(out)
+        out = out2 if out2 else out
+    return out if out != s else None
+
+
+def sources(data: Path, demetr_examples: list[Example]) -> list[tuple[str, str]]:
+    """(group, sentence) from train splits only, each sentence once."""
+    out: dict[str, str] = {}
+    for ex in news(data):
+        if ex.split == "train":
+            out.setdefault(ex.a, ex.group)
+    for ex in demetr_examples:
+        if ex.split == "train" and ex.meta["type"] == "base_id35_reference":
+            out.setdefault(ex.a, ex.group)
+    for ex in ted(data):
+        if ex.split == "train":
+            out.setdefault(ex.a, ex.group)
+    return [(g, s) for s, g in out.items() if 6 <= len(s.split()) <= 60]
+
+
+def build(data: Path, demetr_examples: list[Example]) -> list[Example]:
+    """Every synthetic pair, the same every run."""
+    rng = random.Random(SEED)
+    src = sources(data, demetr_examples)
+    pool: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for _, s in src:
+        for start, end, key in read(s).names:
+            name = s[start:end]
+            if name not in seen and (len(name) > 2 and not name.isupper() or name.isupper() and 2 <= len(name) <= 5):
+                seen.add(name)
+                pool.append((name, key))
+    out = []
+    for n, (group, s) in enumerate(src):
+        changes = POSITIVES[:]
+        rng.shuffle(changes)
+        for change in changes:
+            made = change(s, rng, pool)
+            if made is None:
+                continue
+            b, kind = re.sub(r"\s{2,}", " ", made[0]).replace(" ,", ",").replace(" .", "."), made[1]
+            wa, wb = token_diff(s, b)
+            if b == s or (not wa and not wb):
+                continue
+            a_, b_, wa_, wb_ = (s, b, wa, wb) if rng.random() < 0.5 else (b, s, wb, wa)
+            if kind == "omission" and a_ != s:
+                kind = "addition"
+            out.append(Example(f"synth/{kind}/{n}", "synth", "train", group, a_, b_, 1, wa_, wb_, {"type": kind}))
+            break
+        if rng.random() < 0.6:
+            b = rewrite(s, rng)
+            if b and b != s:
+                a_, b_ = (s, b) if rng.random() < 0.5 else (b, s)
+                out.append(Example(f"synth/faithful/{n}", "synth", "train", group, a_, b_, 0, [], [],
+                                   {"type": "rewrite"}))
+    return out + ted_human_pairs(data)

@@ -1,0 +1,119 @@
+"""Cue-word checks: negation, hedges and modals, and the person a sentence speaks of.
+
+Part of the typed checks (``drift.score.evidence``). Each reads the few cue tokens
+of a text (``Reading.cues``) or its set of words, so it is linear in the sentence.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from drift.score.finding import STRENGTH, Finding, Token
+
+if TYPE_CHECKING:  # pragma: no cover
+    from drift.score.evidence import Reading
+
+NEGATION_CUES = frozenset(
+    "not no never nobody nothing none neither nor without cannot n't nowhere".split()
+)
+#: Words that carry a negation inside them: "are unable to" says what "will not be able to" says.
+#: They count for polarity (one negation each side: no flip) but never raise a negation on their own.
+IMPLICIT_NEGATIVES = frozenset(
+    """unable impossible fail fails failed failing refuse refuses refused lack lacks lacked lacking absent
+    neglect neglected deny denies denied prevent prevented unaware unlikely""".split()
+)
+STRONG_HEDGES = frozenset(
+    """apparently allegedly reportedly purportedly purported alleged believed perhaps possibly probably
+    likely suspected seemingly presumably unconfirmed""".split()
+)
+MODALS = frozenset("will would may might could can should must shall".split())
+TENTATIVE_MODALS = frozenset("may might could would".split())
+ALL_CUES = NEGATION_CUES | STRONG_HEDGES | MODALS | IMPLICIT_NEGATIVES
+#: Personal pronouns by grammatical person and number: a change of group is a change of who.
+PRONOUN_GROUPS = {w: g for g, ws in {
+    "1s": "i me my mine myself", "1p": "we us our ours ourselves", "2": "you your yours yourself yourselves",
+    "3m": "he him his himself", "3f": "she her hers herself", "3p": "they them their theirs themselves"}.items()
+    for w in ws.split()}
+
+
+def is_cue(key: str) -> bool:
+    """Whether a folded token is one the cue checks read."""
+    return key in ALL_CUES or key.endswith("n't")
+
+
+def cue_findings(a: "Reading", b: "Reading", cues: frozenset[str], kind: str, strength: float) -> list[Finding]:
+    count_a = [t for t in a.cues if t.key in cues or t.key.endswith("n't") and "n't" in cues]
+    count_b = [t for t in b.cues if t.key in cues or t.key.endswith("n't") and "n't" in cues]
+    keys_a = sorted(_cue_key(t.key) for t in count_a)
+    keys_b = sorted(_cue_key(t.key) for t in count_b)
+    if keys_a == keys_b:
+        return []
+    if kind == "negation" and len(keys_a) == len(keys_b):
+        return []  # "no" / "not": the polarity holds
+    only_a = [t for t in count_a if _cue_key(t.key) not in keys_b]
+    only_b = [t for t in count_b if _cue_key(t.key) not in keys_a]
+    if not only_a and not only_b:
+        return []
+    return [Finding(kind, strength, _offsets(only_a), _offsets(only_b))]
+
+
+def negation_findings(a: "Reading", b: "Reading") -> list[Finding]:
+    """Polarity flips when one side is negated and the other is not; a different count of
+    negations on both sides ("wasn't ... wasn't" / "not") is rarely a flip. A negation said
+    inside a word ("not able" / "unable", "did not" / "failed to") keeps the polarity."""
+    found = cue_findings(a, b, NEGATION_CUES, "negation", STRENGTH["negation"])
+    if not found:
+        return []
+    explicit_a = sum(_is_negation(t.key) for t in a.cues)
+    explicit_b = sum(_is_negation(t.key) for t in b.cues)
+    implicit_a = sum(t.key in IMPLICIT_NEGATIVES for t in a.cues)
+    implicit_b = sum(t.key in IMPLICIT_NEGATIVES for t in b.cues)
+    if explicit_a + implicit_a == explicit_b + implicit_b:
+        return []  # "will not be able to" / "are unable to": the same polarity, said another way
+    if explicit_a and explicit_b:
+        return [Finding("negation", STRENGTH["negation_count"], f.a, f.b) for f in found]
+    return found
+
+
+def hedge_findings(a: "Reading", b: "Reading") -> list[Finding]:
+    """A hedge lost or gained is serious; a hedge said in other words ("may" / "likely") is not."""
+    found = cue_findings(a, b, STRONG_HEDGES, "modality", STRENGTH["hedge"])
+    hedged_a = bool(a.keys & (STRONG_HEDGES | TENTATIVE_MODALS))
+    hedged_b = bool(b.keys & (STRONG_HEDGES | TENTATIVE_MODALS))
+    if found and hedged_a and hedged_b:
+        return [Finding("modality", STRENGTH["hedge_word"], f.a, f.b) for f in found]
+    return found
+
+
+def modal_findings(a: "Reading", b: "Reading") -> list[Finding]:
+    return cue_findings(a, b, MODALS, "modality", STRENGTH["modal"])
+
+
+def person_findings(a: "Reading", b: "Reading") -> list[Finding]:
+    """A change of person or pronoun: "I did not hear" / "we did not hear", "he" / "she".
+
+    Groups (1st singular, 1st plural, 2nd, he, she, they) that one side uses and the other
+    does not; both sides with such a group is a swap, one side only is weaker (a pronoun
+    the other side replaced by a noun).
+    """
+    pronouns_a = [t for t in a.tokens if t.key in PRONOUN_GROUPS]
+    pronouns_b = [t for t in b.tokens if t.key in PRONOUN_GROUPS]
+    groups_a = {PRONOUN_GROUPS[t.key] for t in pronouns_a}
+    groups_b = {PRONOUN_GROUPS[t.key] for t in pronouns_b}
+    if groups_a == groups_b:
+        return []
+    only_a = _offsets([t for t in pronouns_a if PRONOUN_GROUPS[t.key] not in groups_b])
+    only_b = _offsets([t for t in pronouns_b if PRONOUN_GROUPS[t.key] not in groups_a])
+    strength = STRENGTH["person"] if only_a and only_b else STRENGTH["person_one_side"]
+    return [Finding("person", strength, only_a, only_b)]
+
+
+def _offsets(tokens: list[Token]) -> tuple[tuple[int, int], ...]:
+    return tuple((t.start, t.end) for t in tokens)
+
+
+def _is_negation(key: str) -> bool:
+    return key in NEGATION_CUES or key.endswith("n't")
+
+
+def _cue_key(key: str) -> str:
+    return "n't" if key.endswith("n't") else key

@@ -1,0 +1,241 @@
+"""What a flagged pair shows an editor: spans (the words that changed), their kinds, and one line.
+
+The tagger says *which* words carry the change (P(word) at or over the word
+threshold); a typed finding (``drift.score.evidence``) says *what kind* of change it
+is, and takes its whole words ("French Guiana", not "French"), but only where the
+tagger agrees: at least one of its words at half the word threshold. Words the
+tagger marks that no finding explains are ``lexical``; a run of them that is most
+of a clause one side has and the other lacks is an ``omission`` (only in a) or an
+``addition`` (only in b).
+
+The explanation: at most three items, typed changes first, strongest first,
+each naming its words on both sides: ``entity: 'Guyana' here, 'French Guiana' in 001``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from drift.score.features import word_cosines
+from drift.score.finding import KINDS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from drift.align.aligner import Alignment
+    from drift.score.features import PairFeatures, Side
+
+#: A typed finding names a change when the tagger gives one of its words this share of the word threshold.
+AGREE = 0.5
+#: When two findings cover the same words, the more specific names the span ("Attal said": attribution).
+SPECIFIC = ("attribution", "number", "negation", "person", "entity", "modality", "quote")
+#: Items in the explanation, and words shown of each side of an item.
+ITEMS, WORDS = 3, 6
+#: Where a sentence is cut into clauses (an omission or addition is most of one).
+_CLAUSE = re.compile(r"[,;:—–()]\s*|\s+(?:and|but|while|whereas|after|because|which|who)\s+")
+SpanFields = tuple[str, int, int, str, str, float]
+_STRAIGHT_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+@dataclass
+class _Item:
+    kind: str
+    words_a: list[int]
+    words_b: list[int]
+    score: float
+    typed: bool
+    spans_a: list[tuple[int, int]]  # offsets in the side's text
+    spans_b: list[tuple[int, int]]
+    also: tuple[str, ...] = ()  # other kinds on the same words
+
+
+def same_wording(a: str, b: str) -> bool:
+    """The same text once quotes and spaces are folded: no drift at all."""
+    return " ".join(a.translate(_STRAIGHT_QUOTES).split()) == " ".join(b.translate(_STRAIGHT_QUOTES).split())
+
+
+def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alignment,
+             word: float, overlap: bool = False) -> tuple[tuple[str, ...], list[SpanFields], str]:
+    """(kinds, spans, explanation) of a flagged pair, from the tagger's P(word) on each side; each span as
+    the fields of a ``drift.score.scorer.Span`` (article, start, end, text, kind, score). In an ``overlap``
+    (drift.score.relation) the marked words are what one side says and the other does not: omission (a),
+    addition (b)."""
+    a, b = pf.a, pf.b
+    used_a, used_b = np.zeros(a.n, bool), np.zeros(b.n, bool)
+    items: list[_Item] = []
+    for f, ia, ib in sorted(pf.typed_words, key=lambda t: (-_peak(p_a, t[1], p_b, t[2]), SPECIFIC.index(t[0].kind))):
+        peak = _peak(p_a, ia, p_b, ib)
+        if peak < AGREE * word:
+            continue
+        if (len(ia) or len(ib)) and used_a[ia].all() and used_b[ib].all():
+            holder = next((it for it in items if set(ia) <= set(it.words_a) and set(ib) <= set(it.words_b)), None)
+            if holder is not None and f.kind != holder.kind and f.kind not in holder.also:
+                holder.also += (f.kind,)
+            continue
+        used_a[ia], used_b[ib] = True, True
+        items.append(_Item(f.kind, ia.tolist(), ib.tolist(), peak, True, list(f.a), list(f.b)))
+    runs_a, runs_b = _runs(a, p_a, word, used_a), _runs(b, p_b, word, used_b)
+    if not items and not runs_a and not runs_b:
+        runs_a, runs_b = _strongest(a, p_a, b, p_b)
+        # the word the tagger rates highest is what it sees: a typed finding on that word names it
+        strongest = ("a", runs_a[0][0]) if runs_a else ("b", runs_b[0][0]) if runs_b else None
+        found = next(((f, ia, ib) for f, ia, ib in pf.typed_words if strongest is not None and strongest[1] in
+                      (ia if strongest[0] == "a" else ib)), None)
+        if found is not None:
+            f, ia, ib = found
+            items.append(_Item(f.kind, ia.tolist(), ib.tolist(), _peak(p_a, ia, p_b, ib), True, list(f.a), list(f.b)))
+            runs_a, runs_b = [], []
+        else:  # a word swapped: the strongest changed word of each side ("fomented" here, "planned" there)
+            runs_a, runs_b = _changed(pf.a, pf.words_a, p_a), _changed(pf.b, pf.words_b, p_b)
+    if overlap:
+        items += [_Item("omission", run, [], float(p_a[run].max()), False, [], []) for run in runs_a]
+        items += [_Item("addition", [], run, float(p_b[run].max()), False, [], []) for run in runs_b]
+    else:
+        items += _untyped(pf, p_a, p_b, runs_a, runs_b)
+    items.sort(key=lambda it: (not it.typed, -it.score, KINDS.index(it.kind)))
+    spans = sorted((sp for it in items for sp in _spans(it, pf, p_a, p_b, alignment)),
+                   key=lambda sp: (sp[0] != alignment.a, sp[1]))
+    strength: dict[str, float] = {}
+    for it in items:
+        for kind in (it.kind, *it.also):
+            strength[kind] = max(strength.get(kind, 0.0), it.score)
+    kinds = tuple(sorted(strength, key=lambda k: (-strength[k], KINDS.index(k))))
+    return kinds, spans, "; ".join(_line(it, a, b, alignment.b) for it in items[:ITEMS])
+
+
+def relabel(explanation: str, old: str, new: str) -> str:
+    """An explanation made for a pair with other side ``old``, for the same texts with other side ``new``."""
+    if old == new:
+        return explanation
+    return re.sub(r"(?<=' in )" + re.escape(old) + r"(?=(?:, nothing like it here)?(?:; |$))", new, explanation)
+
+
+def _peak(p_a: np.ndarray, ia: np.ndarray, p_b: np.ndarray, ib: np.ndarray) -> float:
+    return float(max(p_a[ia].max(initial=0.0), p_b[ib].max(initial=0.0)))
+
+
+def _runs(side: Side, p: np.ndarray, word: float, used: np.ndarray) -> list[list[int]]:
+    """Runs of words at or over the word threshold, not already explained; function words may bridge
+    a run but never start or end one, and a run never crosses a sentence."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    gap: list[int] = []
+    marked = (p >= word) & ~used
+    for i in range(side.n):
+        same_sentence = not current or side.sentence_of[i] == side.sentence_of[current[-1]]
+        if marked[i] and side.content[i] and same_sentence:
+            current += gap + [i]
+            gap = []
+        elif current and side.function[i] and not gap and same_sentence and not used[i]:
+            gap = [i]
+        else:
+            if current:
+                runs.append(current)
+            current, gap = ([i], []) if marked[i] and side.content[i] else ([], [])
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _strongest(a: Side, p_a: np.ndarray, b: Side, p_b: np.ndarray) -> tuple[list[list[int]], list[list[int]]]:
+    """A flagged pair always names a word: the content word the tagger rates highest."""
+    best_a = np.where(a.content, p_a, -1.0) if a.n else np.zeros(0)
+    best_b = np.where(b.content, p_b, -1.0) if b.n else np.zeros(0)
+    if len(best_a) and (not len(best_b) or best_a.max() >= best_b.max()):
+        return [[int(best_a.argmax())]], []
+    return ([], [[int(best_b.argmax())]]) if len(best_b) else ([], [])
+
+
+def _changed(side: Side, words: np.ndarray, p: np.ndarray) -> list[list[int]]:
+    """The content word of a side the tagger rates highest among those the other side lacks, as a run."""
+    from drift.score.features import SAME_WORD
+
+    lacking = side.content & (words[:, SAME_WORD] == 0) if side.n else np.zeros(0, bool)
+    if not lacking.any():
+        return []
+    return [[int(np.where(lacking, p, -1.0).argmax())]]
+
+
+def _untyped(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, runs_a: list[list[int]],
+             runs_b: list[list[int]]) -> list[_Item]:
+    """Runs no finding explains: an omission or addition when one is most of a clause the other side lacks,
+    else lexical, each run of a paired with the run of b its words are closest to."""
+    a, b = pf.a, pf.b
+    out: list[_Item] = []
+    for own, other, runs, other_runs, kind in ((a, b, runs_a, runs_b, "omission"), (b, a, runs_b, runs_a, "addition")):
+        for run in list(runs):
+            if not other_runs and _lacking(own, other, run):
+                p = p_a if own is a else p_b
+                words = (run, []) if own is a else ([], run)
+                out.append(_Item(kind, *words, float(p[run].max()), False, [], []))
+                runs.remove(run)
+    sim = word_cosines(a.vectors, b.vectors)
+    free_b = list(runs_b)
+    for run in runs_a:
+        partner = max(free_b, key=lambda r: float(sim[np.ix_(run, r)].max()), default=None)
+        if partner is not None:
+            free_b.remove(partner)
+        words_b = partner or []
+        out.append(_Item("lexical", run, words_b, _peak(p_a, np.array(run), p_b, np.array(words_b, np.int64)),
+                         False, [], []))
+    out += [_Item("lexical", [], run, float(p_b[run].max()), False, [], []) for run in free_b]
+    return out
+
+
+def _lacking(own: Side, other: Side, run: list[int]) -> bool:
+    """Whether a run is most of a clause of ``own`` (3 content words or more) and ``other`` is shorter by it."""
+    content = [i for i in run if own.content[i]]
+    if len(content) < 3 or int(own.content.sum()) - int(other.content.sum()) < max(2, len(content) // 2):
+        return False
+    start = int(own.spans[run[0], 0])
+    cuts = [0] + [m.end() for m in _CLAUSE.finditer(own.text)] + [len(own.text) + 1]
+    for x, y in zip(cuts, cuts[1:], strict=False):
+        if x <= start < y:
+            clause = [i for i in range(own.n) if x <= own.spans[i, 0] < y and own.content[i]]
+            return len(set(clause) & set(content)) > len(clause) / 2
+    return False
+
+
+def _spans(item: _Item, pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray,
+           alignment: Alignment) -> list[SpanFields]:
+    out: list[SpanFields] = []
+    for side, article, words, typed_spans, p in ((pf.a, alignment.a, item.words_a, item.spans_a, p_a),
+                                                  (pf.b, alignment.b, item.words_b, item.spans_b, p_b)):
+        if not words:
+            continue
+        ranges = typed_spans if item.typed else [(int(side.spans[words[0], 0]), int(side.spans[words[-1], 1]))]
+        for start, end in ranges:
+            inside = [i for i in words if start <= side.spans[i, 0] < end]
+            score = round(float(p[inside].max()), 4) if inside else round(item.score, 4)
+            out.append((article, side.offset + start, side.offset + end, side.text[start:end], item.kind, score))
+    return out
+
+
+def _line(item: _Item, a: Side, b: Side, other: str) -> str:
+    text_a = _shown(a, item.spans_a if item.typed else _extent(a, item.words_a))
+    text_b = _shown(b, item.spans_b if item.typed else _extent(b, item.words_b))
+    if text_a and text_b:
+        return f"{item.kind}: '{text_a}' here, '{text_b}' in {other}"
+    if text_a:
+        return f"{item.kind}: '{text_a}' here, nothing like it in {other}"
+    return f"{item.kind}: '{text_b}' in {other}, nothing like it here"
+
+
+def _extent(side: Side, words: list[int]) -> list[tuple[int, int]]:
+    return [(int(side.spans[words[0], 0]), int(side.spans[words[-1], 1]))] if words else []
+
+
+def _shown(side: Side, spans: list[tuple[int, int]]) -> str:
+    """The words of the spans, at most ``WORDS`` of them in all (then ``…``): never a whole clause."""
+    parts: list[str] = []
+    left = WORDS
+    for start, end in spans:
+        words = side.text[start:end].split()
+        if not words or " ".join(words) in parts:
+            continue
+        if left <= 0:
+            return " / ".join(parts) + " …"
+        parts.append(" ".join(words[:left]) + (" …" if len(words) > left else ""))
+        left -= len(words)
+    return " / ".join(parts)

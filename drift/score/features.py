@@ -1,0 +1,316 @@
+"""What the learned scorer reads of a pair: word features for the tagger, pair features for the classifier.
+
+Everything comes from the one forward pass the aligner already paid for (each
+word's contextual vector, the sentence similarity) and from the typed checks
+(``drift.score.evidence``): no second model run. Per word of one side, against
+the other side: its best cosine and the runner-up, whether the same word is
+there, how its neighbours fare, whether its best match chooses it back, and the
+typed findings it sits in. Per pair: DiffAlign- and BERTScore-like summaries of
+those cosines, unmatched runs, lengths, the strongest finding of each kind, and
+(``pair_vector``) how the tagger rated the words.
+
+Feature names are stored in the weights file; ``drift.score.model`` refuses
+weights built for other features.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from drift.score.cues import PRONOUN_GROUPS
+from drift.score.evidence import STOPWORDS, Finding, compare_readings, fold, read, sentence_initial
+from drift.score.numbers import NUMBER_WORDS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Sequence
+
+#: The typed kinds the features and spans know, in the order of the feature columns.
+TYPED = ("entity", "number", "negation", "modality", "attribution", "quote", "person")
+
+WORD_FEATURES = (
+    "best", "second", "gap", "same_word", "same_prefix", "function", "capital_inside", "capital_first", "number",
+    "context_min", "context_mean", "mutual", "partner_best", "partner_same", "distortion", "relative_best",
+    "similarity", "length_ratio", "typed", *[f"typed_{k}" for k in TYPED], "log_length", "pronoun_changed",
+    "unmatched_run", "other_min", "pair_diffalign", "pair_low", "pair_log_words", "pair_mass",
+)
+PAIR_BASE = (
+    "similarity", "diffalign", "diffalign_content", "bertscore_f", "bertscore_min", "low5", "low7_share_max",
+    "low7_share_min", "unmatched_share_max", "unmatched_share_min", "length_ratio", "log_words", "run_max",
+    "run_asymmetry", *[f"kind_{k}" for k in TYPED], "typed_echo", "jaccard", "low4", "low6", "mass75",
+    "low5_side_max", "low5_side_min", "bottom3", "contrast",
+)
+PAIR_TAGGER = ("p_max", "p_top2", "p_sum", "p_side_sum_max", "p_side_sum_min", "p_noisy_or", "p_mean_content",
+               "p_max_typed", "p_max_untyped")
+PAIR_FEATURES = PAIR_BASE + PAIR_TAGGER
+_COLUMN = {name: n for n, name in enumerate(WORD_FEATURES)}
+#: The column of a word's best cosine to the other side.
+BEST = _COLUMN["best"]
+#: The column saying whether the same word is on the other side.
+SAME_WORD = _COLUMN["same_word"]
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of an aligned pair: its text and words, with what the features need of each word."""
+
+    text: str  # the aligned sentences as they stand in the article (from ``offset``)
+    offset: int  # article offset of ``text``
+    spans: np.ndarray  # int [n, 2], word offsets in ``text``
+    sentence_of: np.ndarray  # int [n]: which of the side's sentences each word is in (spans never cross one)
+    vectors: np.ndarray  # float32 [n, dim], unit rows (float16-exact, as the index stores them): kept small
+    keys: tuple[str, ...]  # folded words
+    function: np.ndarray  # bool [n]: function words carry no drift of their own
+    capital_inside: np.ndarray  # bool [n]: capitalised, not opening a sentence
+    capital_first: np.ndarray  # bool [n]: capitalised, opening a sentence
+    number: np.ndarray  # bool [n]
+    pronoun: np.ndarray  # bool [n]
+    log_length: np.ndarray  # float [n]
+
+    @property
+    def n(self) -> int:
+        return len(self.keys)
+
+    @property
+    def content(self) -> np.ndarray:
+        return ~self.function
+
+
+def make_side(text: str, offset: int, spans: "Sequence[tuple[int, int]]", sentence_of: "Sequence[int]",
+              vectors: np.ndarray) -> Side:
+    """A side from its text, its words' offsets in it, and their vectors (one row per word)."""
+    words = [text[s:e] for s, e in spans]
+    keys = tuple(fold(w) for w in words)
+    capital = np.array([w[:1].isupper() for w in words], bool)
+    first = np.array([sentence_initial(text, s) for s, _ in spans], bool)
+    return Side(
+        text, offset, np.asarray(spans, np.int64).reshape(-1, 2), np.asarray(sentence_of, np.int64),
+        np.asarray(vectors, np.float32).reshape(len(words), -1), keys,
+        np.array([is_function_word(w, k) for w, k in zip(words, keys, strict=True)], bool),
+        capital & ~first, capital & first,
+        np.array([any(c.isdigit() for c in w) or k in NUMBER_WORDS for w, k in zip(words, keys, strict=True)], bool),
+        np.array([k in PRONOUN_GROUPS for k in keys], bool),
+        np.log1p(np.array([e - s for s, e in spans], np.float64)),
+    )
+
+
+def is_function_word(word: str, key: str) -> bool:
+    """Function words carry no drift of their own; "IS" (Islamic State) is no "is"."""
+    return key in STOPWORDS and not (word.isupper() and len(word) > 1)
+
+
+@dataclass(frozen=True)
+class PairFeatures:
+    """Everything the tagger and the classifier read of one pair, computed once."""
+
+    a: Side
+    b: Side
+    similarity: float
+    findings: tuple[Finding, ...]
+    typed_words: tuple[tuple[Finding, np.ndarray, np.ndarray], ...]  # each finding with its words on a and on b
+    words_a: np.ndarray  # [n_a, len(WORD_FEATURES)]
+    words_b: np.ndarray
+    base: np.ndarray  # [len(PAIR_BASE)]
+
+
+def word_cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Every word of a against every word of b (float64), with BLAS on one thread.
+
+    A pair's matrices are small (tens of words): a multi-threaded BLAS spends more
+    time waking its threads than multiplying, ten times more on a busy machine, and
+    its sums may depend on the thread count. One thread is faster and gives the same
+    features, so the same weights, on any machine.
+    """
+    if not len(a) or not len(b):
+        return np.zeros((len(a), len(b)))
+    with _one_thread():
+        return np.asarray(a, np.float64) @ np.asarray(b, np.float64).T
+
+
+def _one_thread() -> Any:
+    global _CONTROLLER
+    if _CONTROLLER is None:
+        from threadpoolctl import ThreadpoolController
+
+        _CONTROLLER = ThreadpoolController()  # after numpy is loaded: it finds numpy's BLAS
+    return _CONTROLLER.limit(limits=1, user_api="blas")
+
+
+_CONTROLLER: Any = None
+
+
+def pair_features(a: Side, b: Side, similarity: float, typed: bool = True) -> PairFeatures:
+    """The features of a pair; ``typed=False`` leaves the typed checks out (a pair that is no counterpart)."""
+    sim = word_cosines(a.vectors, b.vectors)
+    findings = tuple(compare_readings(read(a.text), read(b.text))) if typed and a.n and b.n else ()
+    typed_words = tuple((f, _covered(a, f.a), _covered(b, f.b)) for f in findings if f.kind in TYPED)
+    typed_a = _typed(a.n, [(f, ia) for f, ia, _ in typed_words])
+    typed_b = _typed(b.n, [(f, ib) for f, _, ib in typed_words])
+    best_a = sim.max(axis=1) if b.n else np.zeros(a.n)
+    best_b = sim.max(axis=0) if a.n else np.zeros(b.n)
+    best = np.concatenate([best_a, best_b])
+    content = best[np.concatenate([a.content, b.content])]
+    context = (1.0 - float(best.min()) if len(best) else 1.0, float((content < 0.5).sum()), math.log1p(a.n + b.n),
+               float(np.clip(0.75 - content, 0, None).sum()))
+    words_a = _words(a, b, sim, best_a, best_b, typed_a, similarity, context)
+    words_b = _words(b, a, sim.T, best_b, best_a, typed_b, similarity, context)
+    pf = PairFeatures(a, b, similarity, findings, typed_words, words_a, words_b, np.zeros(0))
+    return PairFeatures(a, b, similarity, findings, typed_words, words_a, words_b, _base(pf))
+
+
+def _covered(side: Side, spans: tuple[tuple[int, int], ...]) -> np.ndarray:
+    """Indices of the side's words that overlap any of ``spans`` (offsets in the side's text)."""
+    if not spans or not side.n:
+        return np.zeros(0, np.int64)
+    starts, ends = side.spans[:, 0], side.spans[:, 1]
+    inside = np.zeros(side.n, bool)
+    for s, e in spans:
+        inside |= (starts < e) & (s < ends)
+    return np.flatnonzero(inside)
+
+
+def _typed(n: int, hits: list[tuple[Finding, np.ndarray]]) -> np.ndarray:
+    """[n, 1 + len(TYPED)]: the strongest finding each word is in, of any kind, then per kind."""
+    out = np.zeros((n, 1 + len(TYPED)))
+    for f, words in hits:
+        column = 1 + TYPED.index(f.kind)
+        out[words, column] = np.maximum(out[words, column], f.strength)
+        out[words, 0] = np.maximum(out[words, 0], f.strength)
+    return out
+
+
+def _words(x: Side, y: Side, sim: np.ndarray, best: np.ndarray, best_other: np.ndarray, typed: np.ndarray,
+           similarity: float, context: tuple[float, float, float, float]) -> np.ndarray:
+    """[n_x, len(WORD_FEATURES)] for the words of x against the words of y (``sim`` = x @ y.T)."""
+    n = x.n
+    out = np.zeros((n, len(WORD_FEATURES)))
+    if not n:
+        return out
+    rows = np.arange(n)
+    if y.n:
+        match = sim.argmax(axis=1)
+        second = np.partition(sim, -2, axis=1)[:, -2] if y.n > 1 else np.full(n, -0.2)
+        mutual = (sim.argmax(axis=0)[match] == rows).astype(float)
+        partner_best = best_other[match]
+        partner_same = np.array([x.keys[i] == y.keys[j] for i, j in enumerate(match.tolist())], float)
+    else:
+        match = np.zeros(n, np.int64)
+        second = mutual = partner_best = partner_same = np.zeros(n)
+    other_keys = set(y.keys)
+    prefixes = {k[:5] for k in y.keys if len(k) >= 5}
+    same = np.array([k in other_keys for k in x.keys], float)
+    prefix = np.array([len(k) >= 5 and k[:5] in prefixes for k in x.keys], float)
+    padded = np.concatenate([[np.nan, np.nan], best, [np.nan, np.nan]])
+    near = np.stack([padded[1:-3], padded[3:-1]], axis=1)  # the words either side
+    window = np.stack([padded[:-4], padded[1:-3], padded[3:-1], padded[4:]], axis=1)
+    counted = (~np.isnan(window)).sum(axis=1)
+    content = x.content
+    median = float(np.median(best[content])) if content.any() else float(np.median(best))
+    pronoun_changed = x.pronoun & (same == 0)
+    c = _COLUMN
+    out[:, c["best"]] = best
+    out[:, c["second"]] = second
+    out[:, c["gap"]] = best - second
+    out[:, c["same_word"]] = same
+    out[:, c["same_prefix"]] = prefix
+    out[:, c["function"]] = x.function
+    out[:, c["capital_inside"]] = x.capital_inside
+    out[:, c["capital_first"]] = x.capital_first
+    out[:, c["number"]] = x.number
+    out[:, c["context_min"]] = np.where(np.isnan(near).all(axis=1), 1.0, np.nanmin(np.nan_to_num(near, nan=np.inf),
+                                                                                       axis=1))
+    out[:, c["context_mean"]] = np.where(counted > 0, np.nansum(window, axis=1) / np.maximum(counted, 1), 1.0)
+    out[:, c["mutual"]] = mutual
+    out[:, c["partner_best"]] = partner_best
+    out[:, c["partner_same"]] = partner_same
+    out[:, c["distortion"]] = np.abs((rows + 0.5) / n - (match + 0.5) / max(1, y.n))
+    out[:, c["relative_best"]] = best - median
+    out[:, c["similarity"]] = similarity
+    out[:, c["length_ratio"]] = abs(math.log((content.sum() + 1) / (y.content.sum() + 1)))
+    out[:, c["typed"]:c["typed"] + 1 + len(TYPED)] = typed
+    out[:, c["log_length"]] = x.log_length
+    out[:, c["pronoun_changed"]] = pronoun_changed
+    out[:, c["unmatched_run"]] = _runs((best < 0.6) & (same == 0), x.function)
+    out[:, c["other_min"]] = best_other.min() if y.n else 0.0
+    out[:, c["pair_diffalign"]:] = context
+    return out
+
+
+def _runs(flag: np.ndarray, function: np.ndarray) -> np.ndarray:
+    """Per word, the length of the run of flagged content words it belongs to (function words bridge)."""
+    out = np.zeros(len(flag))
+    members: list[int] = []
+    for i, (f, fn) in enumerate(zip(flag.tolist(), function.tolist(), strict=True)):
+        if f and not fn:
+            members.append(i)
+        elif not fn or not members:
+            out[members] = len(members)
+            members = []
+    out[members] = len(members)
+    return out
+
+
+def _base(pf: PairFeatures) -> np.ndarray:
+    """The pair features that need no tagger (``PAIR_BASE``)."""
+    a, b = pf.a, pf.b
+    best_a, best_b = pf.words_a[:, _COLUMN["best"]], pf.words_b[:, _COLUMN["best"]]
+    content_a, content_b = best_a[a.content], best_b[b.content]
+    every = np.concatenate([best_a, best_b])
+    content = np.concatenate([content_a, content_b])
+    diffalign = 1.0 - float(every.min()) if len(every) else 1.0
+    mean_a = float(best_a.mean()) if a.n else 0.0
+    mean_b = float(best_b.mean()) if b.n else 0.0
+    f1 = 2 * mean_a * mean_b / (mean_a + mean_b) if mean_a + mean_b > 0 else 0.0
+    unmatched_a = float((pf.words_a[a.content, _COLUMN["same_word"]] == 0).mean()) if a.content.any() else 0.0
+    unmatched_b = float((pf.words_b[b.content, _COLUMN["same_word"]] == 0).mean()) if b.content.any() else 0.0
+    run_a = float(pf.words_a[:, _COLUMN["unmatched_run"]].max()) if a.n else 0.0
+    run_b = float(pf.words_b[:, _COLUMN["unmatched_run"]].max()) if b.n else 0.0
+    kinds = [max((f.strength for f in pf.findings if f.kind == k), default=0.0) for k in TYPED]
+    echo = min([float(best_a[i].max()) for _, i, _ in pf.typed_words if len(i)]
+               + [float(best_b[i].max()) for _, _, i in pf.typed_words if len(i)], default=1.0)
+    words_a = {k for k, c in zip(a.keys, a.content.tolist(), strict=True) if c}
+    words_b = {k for k, c in zip(b.keys, b.content.tolist(), strict=True) if c}
+    low_a, low_b = float((content_a < 0.5).sum()), float((content_b < 0.5).sum())
+    return np.array([
+        pf.similarity, diffalign, 1.0 - float(content.min()) if len(content) else diffalign, f1, min(mean_a, mean_b),
+        float((content < 0.5).sum()), max(_share(content_a, 0.7), _share(content_b, 0.7)),
+        min(_share(content_a, 0.7), _share(content_b, 0.7)), max(unmatched_a, unmatched_b),
+        min(unmatched_a, unmatched_b), abs(math.log((a.content.sum() + 1) / (b.content.sum() + 1))),
+        math.log1p(a.n + b.n), max(run_a, run_b), abs(run_a - run_b), *kinds, echo,
+        len(words_a & words_b) / max(1, len(words_a | words_b)), float((content < 0.4).sum()),
+        float((content < 0.6).sum()), float(np.clip(0.75 - content, 0, None).sum()), max(low_a, low_b),
+        min(low_a, low_b), min(_bottom3(content_a), _bottom3(content_b)),
+        max(_contrast(content_a), _contrast(content_b)),
+    ])
+
+
+def pair_vector(base: np.ndarray, words_a: np.ndarray, words_b: np.ndarray, p_a: np.ndarray,
+                p_b: np.ndarray) -> np.ndarray:
+    """The classifier's input: the pair features (``base``), then how the tagger rated the words of
+    each side (``PAIR_TAGGER``), given their word features and P(word)."""
+    p = np.concatenate([p_a, p_b])
+    if not len(p):
+        return np.concatenate([base, np.zeros(len(PAIR_TAGGER))])
+    top = np.sort(p)[::-1]
+    words = np.concatenate([words_a, words_b])
+    content = words[:, _COLUMN["function"]] == 0
+    typed = words[:, _COLUMN["typed"]] > 0
+    return np.concatenate([base, [
+        top[0], top[:2].mean(), p.sum(), max(p_a.sum(), p_b.sum()), min(p_a.sum(), p_b.sum()),
+        1.0 - np.prod(1.0 - np.clip(p, 0.0, 0.999)), float(p[content].mean()) if content.any() else 0.0,
+        float(p[typed].max()) if typed.any() else 0.0, float(p[~typed].max()) if (~typed).any() else 0.0,
+    ]])
+
+
+def _share(values: np.ndarray, below: float) -> float:
+    return float((values < below).mean()) if len(values) else 0.0
+
+
+def _bottom3(values: np.ndarray) -> float:
+    return float(np.sort(values)[:3].mean()) if len(values) else 1.0
+
+
+def _contrast(values: np.ndarray) -> float:
+    return float(np.median(values) - values.min()) if len(values) else 0.0

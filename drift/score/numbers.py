@@ -1,0 +1,119 @@
+"""Figures in a text and how they changed: counts, amounts, dates, ranges and the hedges on them.
+
+Part of the typed checks (``drift.score.evidence``). Each text is read once; a figure
+is its value, scaled ("10 million"), with the qualifier before it ("at least 137").
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from drift.score.finding import STRENGTH, Finding, spans_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    from drift.score.evidence import Reading
+
+#: Hedges on a figure, by what they do to it: translations swap words within a class freely.
+QUALIFIER_CLASS = {
+    "at least": "lower", "more than": "lower", "over": "lower", "upwards of": "lower",
+    "nearly": "approx", "almost": "approx", "about": "approx", "around": "approx", "some": "approx",
+    "roughly": "approx", "approximately": "approx", "an estimated": "approx", "close to": "approx",
+    "up to": "upper", "fewer than": "upper", "less than": "upper", "at most": "upper", "under": "upper",
+}
+QUALIFIERS = tuple(sorted(QUALIFIER_CLASS, key=len, reverse=True))
+NUMBER_WORDS = {
+    w: i for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split())
+}
+NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                     "ninety": 90, "hundred": 100, "dozen": 12})
+SCALES = {"thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9,
+          "billions": 1e9, "trillion": 1e12, "hundreds": 100, "dozens": 12, "percent": 1, "per cent": 1}
+#: Words between the two ends of a range: "4 to 6 million", "4-6 million".
+RANGE_WORDS = frozenset({"to", "-", "–", "and", "or"})
+
+_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?(?![\w])"
+                     r"|(?<![\w.])\d+(?:\.\d+)?(?:st|nd|rd|th)?(?![\w])")
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b")
+
+Figure = tuple[int, int, float, str, int]  # start, end, value, qualifier, qualifier start
+
+
+def figures(text: str) -> tuple[Figure, ...]:
+    """Every figure of a text, in order: digits and number words, scaled, with their qualifier."""
+    out: list[Figure] = []
+    lowered = text.lower()
+    for m in _NUMBER.finditer(text):
+        raw = re.sub(r"(st|nd|rd|th)$", "", m.group()).replace(",", "").replace(" ", "")
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+", raw):
+            raw = raw.replace(".", "")  # "272.000": a European thousands separator, not a decimal
+        try:
+            value = float(raw)
+        except ValueError:
+            continue
+        value, end = _scaled(lowered, value, m.end())
+        out.append((m.start(), end, value, *_qualifier(lowered, m.start())))
+    for m in _NUMBER_WORD.finditer(lowered):
+        if m.group() in ("second", "half") or (m.group() == "one" and not _counted(lowered, m.end())):
+            continue  # "a second time", "one of": rarely a figure
+        value, end = _scaled(lowered, float(NUMBER_WORDS[m.group()]), m.end())
+        out.append((m.start(), end, value, *_qualifier(lowered, m.start())))
+    return _ranges(lowered, sorted(out))
+
+
+def _ranges(lowered: str, out: list[Figure]) -> tuple[Figure, ...]:
+    """A range shares its scale: "4 to 6 million" is 4 million to 6 million (as "4 million to 6 million")."""
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        scale = next((f for s, f in SCALES.items() if lowered[second[0]:second[1]].endswith(s)), None)
+        if (lowered[first[1]:second[0]].strip() in RANGE_WORDS and scale and scale > 1
+                and not any(s in lowered[first[0]:first[1]] for s in SCALES) and first[2] * scale <= second[2] * 10):
+            out[i] = (first[0], first[1], first[2] * scale, first[3], first[4])
+    return tuple(out)
+
+
+def _scaled(lowered: str, value: float, end: int) -> tuple[float, int]:
+    """A figure times the scale word after it ("10 million"), and where the figure ends."""
+    tail = lowered[end:end + 12].lstrip()
+    for scale, factor in SCALES.items():
+        if tail.startswith(scale):
+            return value * factor, lowered.index(scale, end) + len(scale)
+    return value, end
+
+
+def _counted(lowered: str, end: int) -> bool:
+    return not lowered[end:end + 4].startswith((" of", " another"))
+
+
+def _qualifier(lowered: str, start: int) -> tuple[str, int]:
+    """The hedge on a figure ("at least 137") and where it starts."""
+    before = lowered[:start].rstrip()
+    for q in QUALIFIERS:
+        if before.endswith(q) and (len(before) == len(q) or not before[-len(q) - 1].isalnum()):
+            return q, len(before) - len(q)
+    return "", start
+
+
+def number_findings(a: "Reading", b: "Reading") -> list[Finding]:
+    """Figures one side gives and the other does not (a changed value), and changed hedges on a figure."""
+    values_a = {n[2] for n in a.numbers}
+    values_b = {n[2] for n in b.numbers}
+    lost = [n for n in a.numbers if n[2] not in values_b]
+    gained = [n for n in b.numbers if n[2] not in values_a]
+    findings = []
+    if lost and gained:
+        findings.append(Finding("number", STRENGTH["number"], spans_of(lost), spans_of(gained)))
+    elif lost or gained:
+        findings.append(Finding("number", STRENGTH["number_one_side"], spans_of(lost), spans_of(gained)))
+    qualified_a = {n[2]: n for n in a.numbers}
+    for n in b.numbers:
+        m = qualified_a.get(n[2])
+        if m is None:
+            continue
+        class_a, class_b = QUALIFIER_CLASS.get(m[3], ""), QUALIFIER_CLASS.get(n[3], "")
+        if class_a != class_b:
+            strength = STRENGTH["qualifier"] if class_a and class_b else STRENGTH["qualifier_one_side"]
+            findings.append(Finding("number", strength, spans_of([m], qualifier=True),
+                                    spans_of([n], qualifier=True)))
+    return findings

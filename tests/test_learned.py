@@ -1,0 +1,159 @@
+"""The learned scorer (issue 11): versioned weights named by their hash, rebuilt deterministically,
+calibrated severity, typed checks that name but never flag, one-line explanations, per-pair errors."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from drift import compare, score_pairs
+from drift.errors import DriftError
+from drift.read.titles import article_from_text
+from drift.score.scorer import ScoringSettings, scorer_name
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def _shipped() -> bytes:
+    return resources.files("drift.score").joinpath("weights.json").read_bytes()
+
+
+def test_signature_names_the_scorer_by_the_hash_of_the_shipped_weights(seed_report):
+    digest = hashlib.sha256(_shipped()).hexdigest()
+    assert scorer_name() == f"learned/1+sha256:{digest[:12]}"
+    assert seed_report.signature.scorer == scorer_name()
+    thresholds = json.loads(_shipped())["thresholds"]
+    assert seed_report.signature.scoring.major == thresholds["major"]
+    assert seed_report.signature.scoring.minor == thresholds["minor"]
+
+
+def test_weights_say_what_they_were_trained_on():
+    spec = json.loads(_shipped())
+    trained = spec["trained_with"]
+    assert trained["encoder"]["backend"] == "onnx-int8-token"  # the backend drift compare uses by default
+    assert trained["encoder"]["model"] == "all-MiniLM-L6-v2"
+    assert len(trained["data_sha256"]) == 64 and trained["command"] == "make weights"
+    t = spec["thresholds"]
+    assert 0.0 < t["minor"] <= t["major"] < 1.0
+
+
+def test_unusable_weights_are_one_clear_error(tmp_path):
+    bad = tmp_path / "weights.json"
+    bad.write_text('{"format": "something else"}')
+    with pytest.raises(DriftError, match="make weights"):
+        scorer_name(ScoringSettings(weights=str(bad)))
+
+
+def _tiny_rows(seed: int = 0):
+    """Rows of random features and labels, shaped as the training reads them, in 10 groups."""
+    from scorer_data import Example
+    from train_scorer import Row
+
+    from drift.score.features import PAIR_BASE, WORD_FEATURES
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(80):
+        label = i % 2
+        n_a, n_b = 6 + i % 3, 5 + i % 4
+        words_a = rng.normal(size=(n_a, len(WORD_FEATURES))) + label
+        words_b = rng.normal(size=(n_b, len(WORD_FEATURES))) + label
+        ex = Example(f"x{i}", "ted" if i % 4 else "news", "train", f"g{i % 10}", "a", "b", label)
+        rows.append(Row(ex, rng.normal(size=len(PAIR_BASE)) + label, words_a, words_b,
+                        (rng.random(n_a) < 0.2 + 0.3 * label).astype(np.int8),
+                        (rng.random(n_b) < 0.2 + 0.3 * label).astype(np.int8)))
+    return rows
+
+
+@pytest.mark.slow
+def test_training_is_deterministic_and_its_export_runs_as_scikit_learn_does():
+    """The rebuild is byte for byte: the same rows give the same models (fit_trees also checks its
+    numpy export against scikit-learn's own decision function, and would raise)."""
+    from train_scorer import train
+
+    from drift.score.model import Model
+
+    small = {"model": "trees", "trees": 12, "depth": 3, "rate": 0.1, "leaf": 5, "leaves": 8, "l2": 1.0}
+
+    def train_small(rows):
+        return train(rows, small, small)
+
+    first, second = train_small(_tiny_rows()), train_small(_tiny_rows())
+    keys = ("tagger", "pair", "platt")
+    assert json.dumps({k: first[k] for k in keys}, sort_keys=True) == \
+        json.dumps({k: second[k] for k in keys}, sort_keys=True)
+    other = train_small(_tiny_rows(seed=1))
+    assert json.dumps(other["pair"], sort_keys=True) != json.dumps(first["pair"], sort_keys=True)
+    tagger = Model.of(first["tagger"])
+    rows = _tiny_rows()
+    x = np.concatenate([r.words_a for r in rows])
+    y = np.concatenate([r.y_a for r in rows])
+    p = tagger.probabilities(x)
+    assert p[y == 1].mean() > p[y == 0].mean()  # it learned the planted signal
+
+
+def _pair(encoder, a_text: str, b_text: str, scoring: ScoringSettings = ScoringSettings()):
+    a = article_from_text(a_text, id="a", detect_headline=False)
+    b = article_from_text(b_text, id="b", detect_headline=False)
+    report = compare([a, b], model=encoder, scoring=scoring)
+    assert len(report.pairs) == 1, report.pairs
+    return report.pairs[0]
+
+
+GUYANA = ("The French president arrived in Guyana on Monday for a two-day visit, his office said.",
+          "The French president arrived in French Guiana on Monday for a two-day visit, his office said.")
+
+
+def test_a_typed_check_names_a_change_but_never_flags_on_its_own(encoder):
+    flagged = _pair(encoder, *GUYANA, ScoringSettings(minor=0.0))  # flagged whatever its drift: what it shows
+    assert flagged.severity in ("minor", "major") and flagged.kinds[0] == "entity"
+    assert flagged.explanation.startswith("entity: 'Guyana' here, '") and "Guiana' in b" in flagged.explanation
+    # the same pair, with thresholds no drift reaches: the entity finding alone raises nothing
+    quiet = _pair(encoder, *GUYANA, ScoringSettings(minor=1.0, major=1.0))
+    assert quiet.severity == "none" and quiet.kinds == () and quiet.spans == ()
+    assert quiet.drift == flagged.drift
+
+
+def test_an_explanation_is_one_line_of_at_most_three_short_items(seed_report):
+    flagged = [p for p in seed_report.pairs if p.severity != "none" and p.relation == "counterpart"]
+    assert flagged
+    for p in flagged:
+        assert "\n" not in p.explanation
+        items = p.explanation.split("; ")
+        assert 1 <= len(items) <= 3, p.explanation
+        for item in items:
+            for quoted in re.findall(r"'(.+?)'(?= here| in )", item):
+                words = [w for w in quoted.split() if w not in ("/", "…")]
+                assert 1 <= len(words) <= 6, item  # never a whole clause
+
+
+@pytest.mark.parametrize("a_text,b_text", [
+    ("Officials said the storm would hit the coast on Friday.",
+     "Officials said the storm would reach the coast on Friday."),
+    ("The company will not be able to pay its debts.", "The company is unable to pay its debts."),
+    ("Between 4 and 6 million people were affected.", "Between 4 million and 6 million people were affected."),
+])
+def test_a_faithful_paraphrase_stays_none(encoder, a_text, b_text):
+    assert _pair(encoder, a_text, b_text).severity == "none"
+
+
+def test_score_pairs_scores_every_pair_it_can_and_reports_the_rest(encoder):
+    from drift.pipeline import PairError
+
+    pairs = [("The tax takes effect in January.", "The tax takes effect in February."),
+             ("\"", "The minister resigned on Monday."),
+             ("Photo: Reuters", "Photo: AFP"),
+             ("The minister resigned on Monday.", "The minister resigned on Monday.")]
+    out = score_pairs(pairs, model=encoder)
+    assert len(out) == 4
+    assert not isinstance(out[0], PairError) and out[0].drift > out[3].drift
+    assert isinstance(out[1], PairError) and out[1].index == 1 and "a1" in out[1].message
+    assert isinstance(out[2], PairError) and out[2].index == 2
+    assert not isinstance(out[3], PairError) and out[3].severity == "none"
