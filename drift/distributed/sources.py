@@ -21,7 +21,7 @@ from drift.article import Article
 from drift.errors import DriftError, InputError
 from drift.limits import Limits
 from drift.read.decode import decode
-from drift.read.files import _dir_files, _guarded, _read_file
+from drift.read.files import _guarded, _read_file, input_targets
 from drift.read.formats import PARQUET_SUFFIXES
 from drift.read.json_input import _from_record, loads
 
@@ -79,15 +79,7 @@ def plan(paths: Sequence[str | Path], size: int = UNIT_SIZE, encoding: str | Non
         label = str(p)
         if label == "-":
             raise InputError("-: a distributed ingest cannot read stdin; save it to a file, or use --engine local")
-        path = Path(p)
-        try:
-            targets = [(f, str(f)) for f in _dir_files(path, label)] if path.is_dir() else [(path, label)]
-        except InputError as error:
-            if on_error is None:
-                raise
-            on_error(error)
-            continue
-        for target, name in targets:
+        for target, name in input_targets(Path(p), label, on_error):
             suffix = target.suffix.lower()
             if suffix == ".jsonl" and target.is_file() and _size(target) <= limits.max_bytes:
                 flush()

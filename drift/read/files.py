@@ -133,6 +133,18 @@ def as_paths(paths: object, caller: str = "read_articles") -> list[str | Path]:
     return out
 
 
+def input_targets(path: Path, label: str,
+                  on_error: Callable[[InputError], None] | None = None) -> list[tuple[Path, str]]:
+    """A file as itself, a directory as its article files; one read, one error policy for every engine."""
+    try:
+        return [(f, str(f)) for f in _dir_files(path, label)] if path.is_dir() else [(path, label)]
+    except InputError as error:
+        if on_error is None:
+            raise
+        on_error(error)
+        return []
+
+
 def read_articles(
     paths: Paths,
     encoding: str | None = None,
@@ -170,15 +182,7 @@ def read_articles(
         if label == "-":
             attempt(lambda: _read_stdin_articles(encoding, stdin_text, limits), "<stdin>")
             continue
-        path = Path(p)
-        try:
-            targets = [(f, str(f)) for f in _dir_files(path, label)] if path.is_dir() else [(path, label)]
-        except InputError as error:
-            if on_error is None:
-                raise
-            on_error(error)
-            continue
-        for target, name in targets:
+        for target, name in input_targets(Path(p), label, on_error):
             attempt(functools.partial(_read_file, target, name, encoding, limits), name)
     return unique_ids(out)
 
