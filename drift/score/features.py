@@ -141,15 +141,34 @@ def _one_thread() -> Any:
 _CONTROLLER: Any = None
 
 
-def pair_features(a: Side, b: Side, similarity: float, typed: bool = True) -> PairFeatures:
-    """The features of a pair; ``typed=False`` leaves the typed checks out (a pair that is no counterpart)."""
+@dataclass(frozen=True)
+class Matches:
+    """Every word's cosine to every word of the other side (``sim`` = a @ b.T), and each word's best."""
+
+    sim: np.ndarray
+    best_a: np.ndarray
+    best_b: np.ndarray
+
+
+def match_words(a: Side, b: Side) -> Matches:
     sim = word_cosines(a.vectors, b.vectors)
-    findings = tuple(compare_readings(read(a.text), read(b.text))) if typed and a.n and b.n else ()
+    return Matches(sim, sim.max(axis=1) if b.n else np.zeros(a.n), sim.max(axis=0) if a.n else np.zeros(b.n))
+
+
+def typed_findings(a: Side, b: Side) -> tuple[Finding, ...]:
+    return tuple(compare_readings(read(a.text), read(b.text))) if a.n and b.n else ()
+
+
+def pair_features(a: Side, b: Side, similarity: float, matches: Matches | None = None,
+                  findings: tuple[Finding, ...] | None = None) -> PairFeatures:
+    """The features of a pair. ``findings=()`` leaves the typed checks out (a pair that is no counterpart);
+    ``matches`` and ``findings`` already computed (to judge the relation) are not computed again."""
+    m = match_words(a, b) if matches is None else matches
+    sim, best_a, best_b = m.sim, m.best_a, m.best_b
+    findings = typed_findings(a, b) if findings is None else findings
     typed_words = tuple((f, _covered(a, f.a), _covered(b, f.b)) for f in findings if f.kind in TYPED)
     typed_a = _typed(a.n, [(f, ia) for f, ia, _ in typed_words])
     typed_b = _typed(b.n, [(f, ib) for f, _, ib in typed_words])
-    best_a = sim.max(axis=1) if b.n else np.zeros(a.n)
-    best_b = sim.max(axis=0) if a.n else np.zeros(b.n)
     best = np.concatenate([best_a, best_b])
     content = best[np.concatenate([a.content, b.content])]
     context = (1.0 - float(best.min()) if len(best) else 1.0, float((content < 0.5).sum()), math.log1p(a.n + b.n),

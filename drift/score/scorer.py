@@ -196,16 +196,18 @@ class Scorer:
     def _assess(self, alignment: Alignment, keep: bool = True) -> tuple[PairFeatures, str]:
         """A pair's features and its relation (drift.score.relation): an overlap, two sides that are not
         one statement, is scored without the typed checks (no facts compared across it), never major."""
-        from drift.score.features import BEST, pair_features
+        from drift.score.features import match_words, pair_features, typed_findings
 
         a = self._side(alignment.a, alignment.a_sentences, keep)
         b = self._side(alignment.b, alignment.b_sentences, keep)
-        pf = pair_features(a, b, alignment.similarity)
         judge = self.relations
-        if judge and judge.relation(self.settings, alignment, a, b, pf.words_a[:, BEST].tolist(),
-                                    pf.words_b[:, BEST].tolist(), pf.findings) == relations.OVERLAP:
-            return pair_features(a, b, alignment.similarity, typed=False), relations.OVERLAP
-        return pf, relations.COUNTERPART
+        if judge is None:
+            return pair_features(a, b, alignment.similarity), relations.COUNTERPART
+        matches, findings = match_words(a, b), typed_findings(a, b)
+        if judge.relation(self.settings, alignment, a, b, matches.best_a.tolist(), matches.best_b.tolist(),
+                          findings) == relations.OVERLAP:
+            return pair_features(a, b, alignment.similarity, matches, findings=()), relations.OVERLAP
+        return pair_features(a, b, alignment.similarity, matches, findings), relations.COUNTERPART
 
     def _score_new(self, alignments: list[Alignment]) -> list[Drift]:
         import numpy as np
