@@ -174,6 +174,16 @@ def test_jsonl_bad_line(tmp_path: Path) -> None:
     assert msg.endswith("); fix or remove that line")
 
 
+def test_a_jsonl_line_without_an_id_is_named_by_its_place_among_the_non_blank_lines(tmp_path: Path) -> None:
+    # a bad line keeps its number, so fixing it renames no other article (and Ray units number alike)
+    lines = [json.dumps({"text": BODY}), "", "{oops", json.dumps({"id": "b", "text": BODY}), json.dumps({"text": BODY})]
+    path = write(tmp_path / "feed.jsonl", "\n".join(lines) + "\n")
+    problems: list[str] = []
+    assert [a.id for a in read_articles([path], on_error=lambda e: problems.append(str(e)))] == [
+        "feed:1", "b", "feed:4"]
+    assert len(problems) == 1 and problems[0].startswith(f"{path}: line 3 is not valid JSON")
+
+
 def test_stdin_text() -> None:
     [a] = read_articles(["-"], stdin_text="Short headline\n\n" + BODY)
     assert (a.id, a.source, a.title) == ("stdin", "<stdin>", "Short headline")

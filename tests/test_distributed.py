@@ -171,6 +171,13 @@ def test_seeds_and_synthetic_articles_with_the_real_model_through_the_command_li
     assert len(reports) == several
     findings = [json.loads(line) for line in reports[0].read_text(encoding="utf-8").splitlines()]
     assert findings and {f["schema"] for f in findings} == {"drift.finding/1"}
+    # a re-run of the finished job reports what a local re-run reports: all stored before, the same skip, exit 1
+    here = run("ingest", *inputs, str(scan), "--index", local, "--strict")
+    again = run("ingest", *inputs, str(scan), "--index", on_ray, "--engine", "ray", "--strict")
+    assert here.exit_code == again.exit_code == 1, again.output
+    assert ": 0 added (0 new stories), 36 already stored and skipped (" in here.stdout
+    assert again.stdout == here.stdout.replace(local, on_ray)
+    assert [line for line in again.stderr.splitlines() if "ONNX" not in line] == skipped
 
 
 # ---------------------------------------------------------------- bad records, retries, model identity
@@ -229,6 +236,21 @@ def test_limits_and_skips_are_those_of_a_local_ingest(ray_local, tmp_path):
     assert snapshot(tmp_path / "ray") == snapshot(tmp_path / "local")
     assert [a[0] for a in snapshot(tmp_path / "ray")["articles"]] == ["a", good[2]["id"], good[3]["id"],
                                                                      good[4]["id"], "f:2"]
+
+
+def test_jsonl_lines_without_ids_get_the_local_names_after_a_bad_line_whatever_the_units(ray_local, tmp_path):
+    texts = [a["text"] for a in story_articles(3, 2, seed=21)]
+    lines = [json.dumps({"text": texts[0]}), "{not json", "", *(json.dumps({"text": t}) for t in texts[1:])]
+    source = tmp_path / "feed.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems: list[str] = []
+    with Index(tmp_path / "local", model=HashEncoder()) as ix:
+        ix.add_many(read_articles([source], on_error=lambda e: problems.append(str(e))))
+    with Index(tmp_path / "ray", model=HashEncoder()) as ix:
+        result = ingest([source], ix, options=IngestOptions(unit_size=2))  # the bad line inside the first unit
+    ids = [a[0] for a in snapshot(tmp_path / "ray")["articles"]]
+    assert ids == [a[0] for a in snapshot(tmp_path / "local")["articles"]]
+    assert ids == ["feed:1", "feed:3", "feed:4", "feed:5", "feed:6", "feed:7"] and result.bad == problems
 
 
 class CrashOnce(HashEncoder):
@@ -294,7 +316,11 @@ def test_a_job_stopped_between_shards_resumes_without_storing_anything_twice(ray
     assert snapshot(tmp_path / "ix") == expected
     with Index(tmp_path / "ix", model=HashEncoder()) as ix:
         third = ingest(paths, ix, options=IngestOptions(unit_size=8))
-    assert third.merged_before == third.units and third.added == []  # a finished job: nothing to do
+    with Index(tmp_path / "local", model=HashEncoder()) as ix:
+        local_again = ix.add_many(read_articles(paths))
+    # a finished job: nothing computed or stored, every article reported as a local re-run reports it
+    assert third.merged_before == third.units and third.reused == 0 and all(a.skipped for a in local_again)
+    assert third.added == local_again and snapshot(tmp_path / "ix") == expected
 
 
 _KILLABLE = """

@@ -32,7 +32,7 @@ from drift.distributed.sources import UNIT_SIZE, Unit, plan, plan_key
 from drift.errors import IndexStoreError, InputError, JobError
 from drift.limits import Limits
 from drift.store.index import Embedded, Index
-from drift.store.results import Added
+from drift.store.results import Added, MergedShard
 from drift.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -61,7 +61,7 @@ class IngestResult:
     """What a distributed ingest did."""
 
     job: str
-    added: list[Added] = field(default_factory=list)  # every article merged by this run (skipped ones included)
+    added: list[Added] = field(default_factory=list)  # every article of the job; stored before: skipped=True
     bad: list[str] = field(default_factory=list)  # one line per record that could not be read or prepared
     units: int = 0  # shards in the job
     merged_before: int = 0  # shards an earlier run had merged: skipped
@@ -107,7 +107,7 @@ def ingest(paths: Sequence[str | Path], index: Index, ray_options: RayOptions = 
                 path = _shard(job_dir, unit)
                 if unit.name in merged:
                     result.merged_before += 1
-                    merge.remember(path)
+                    merge.remember(path, merged[unit.name])
                 elif path.exists():
                     result.reused += 1
                     t = time.perf_counter()
@@ -199,9 +199,12 @@ class _Merge:
         self.seen: set[str] = set()  # ids given so far in this job's input order (as read_articles renames)
         self.last: list[Added] = []
 
-    def remember(self, path: Path) -> None:
-        """A shard merged by an earlier run: only its ids count (for the renaming of repeated ids)."""
-        self.last = []
+    def remember(self, path: Path, shard: MergedShard) -> None:
+        """A shard merged by an earlier run: reported as a local re-run would (its articles already stored, its
+        bad records again); its ids count for the renaming of repeated ids while the job's shards are kept."""
+        self.last = shard.added
+        self.result.added.extend(shard.added)
+        self.result.bad.extend(shard.problems)
         if path.exists():
             import pyarrow.parquet as pq
 
@@ -223,13 +226,15 @@ class _Merge:
     def __call__(self, unit: Unit, table: pa.Table) -> None:
         t = time.perf_counter()
         items: list[tuple[Article, Embedded]] = []
+        problems: list[str] = []
         for record in shards.records(table):
             new_id = self._rename(record.article.id) if record.article is not None else None
             if record.error is not None:
-                self.result.bad.append(record.error)
+                problems.append(record.error)
             elif record.article is not None and record.embedded is not None:
                 items.append((replace(record.article, id=new_id or record.article.id), record.embedded))
-        self.last = self.index.add_embedded(items, shard=(self.result.job, unit.name))
+        self.result.bad.extend(problems)
+        self.last = self.index.add_embedded(items, shard=(self.result.job, unit.name), problems=problems)
         self.result.added.extend(self.last)
         self.result.seconds["merge"] = self.result.seconds.get("merge", 0.0) + time.perf_counter() - t
 

@@ -205,18 +205,18 @@ def _read_jsonl(unit: Unit) -> Iterator[tuple[str, Article | DriftError]]:
     if not text.strip():
         yield label, InputError(f"{label}: no text; give a file with at least one sentence")
         return
-    record = unit.first
+    record = unit.first - 1  # non-blank lines before this one: the default id's number
     for lineno, line in enumerate(text.splitlines(), unit.line):
         if not line.strip():
             continue
         where = f"line {lineno}"
+        record += 1
         try:
             rec = loads(line, label, where)
-        except InputError as problem:  # not counted as a record, as in parse_jsonl
+        except InputError as problem:  # counted as a record all the same, as in parse_jsonl
             yield label, problem
             continue
         try:
             yield label, _from_record(rec, label, where, f"{path.stem}:{record}", label)
         except InputError as problem:
             yield label, problem
-        record += 1

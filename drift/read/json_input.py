@@ -142,19 +142,24 @@ def parse_json(text: str, label: str, stem: str) -> list[Article | InputError]:
 
 
 def parse_jsonl(text: str, label: str, stem: str) -> list[Article | InputError]:
-    """One article per line; a bad line is an InputError in its place."""
+    """One article per line; a bad line is an InputError in its place.
+
+    A line without an id is ``STEM:N``, N counting every non-blank line, bad ones too: fixing or
+    adding a bad line then renames no other article, and a reader that starts mid-file (a Ray
+    unit) can number its lines without parsing the ones before.
+    """
     out: list[Article | InputError] = []
     count = 0
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
+        count += 1
         where = f"line {lineno}"
         try:
             rec = loads(line, label, where)
         except InputError as error:
             out.append(error)
             continue
-        count += 1
         out.append(_record(rec, label, where, f"{stem}:{count}"))
     if not out:
         raise InputError(f"{label}: no text; give a file with at least one sentence")

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drift.errors import IndexStoreError
+from drift.store.results import Added, MergedShard
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -83,6 +84,13 @@ CREATE TABLE IF NOT EXISTS merged_shards (
     shard TEXT NOT NULL,
     articles INTEGER NOT NULL,
     merged REAL NOT NULL,
+    PRIMARY KEY (job, shard)
+);
+CREATE TABLE IF NOT EXISTS shard_outcomes (
+    job TEXT NOT NULL,
+    shard TEXT NOT NULL,
+    ids TEXT NOT NULL,
+    problems TEXT NOT NULL,
     PRIMARY KEY (job, shard)
 );
 """
@@ -231,13 +239,23 @@ class Store:
                 ids.append(_rowid(cur))
         return ids
 
-    def record_shard(self, job: str, shard: str, articles: int) -> None:
-        """Note that a distributed job's shard is merged (inside the transaction that stored its last batch)."""
-        self.db.execute("INSERT OR REPLACE INTO merged_shards VALUES (?, ?, ?, ?)", (job, shard, articles, time.time()))
+    def record_shard(self, shard: tuple[str, str], problems: list[str], earlier: list[Added],
+                     added: list[Added]) -> None:
+        """Note that a distributed job's shard is merged (inside the transaction that stored its last batch), with
+        the ids its articles are stored under and its unreadable records, which a re-run reports again."""
+        ids = [a.article for a in earlier + added]
+        self.db.execute("INSERT OR REPLACE INTO merged_shards VALUES (?, ?, ?, ?)", (*shard, len(ids), time.time()))
+        self.db.execute("INSERT OR REPLACE INTO shard_outcomes VALUES (?, ?, ?, ?)",
+                        (*shard, json.dumps(ids), json.dumps(problems)))
 
-    def merged_shards(self, job: str) -> set[str]:
-        """The shards of a distributed job already merged, so a re-run skips them."""
-        return {r[0] for r in self.db.execute("SELECT shard FROM merged_shards WHERE job = ?", (job,))}
+    def merged_shards(self, job: str) -> dict[str, MergedShard]:
+        """The shards of a distributed job already merged, so a re-run skips them (and reports them as a local
+        re-run would); one merged by a drift that kept no outcomes has none."""
+        rows = self.db.execute("SELECT m.shard, o.ids, o.problems FROM merged_shards m LEFT JOIN shard_outcomes o "
+                               "ON o.job = m.job AND o.shard = m.shard WHERE m.job = ?", (job,))
+        return {name: MergedShard([Added(aid, self.story_of_article(aid) or 0, skipped=True)
+                                   for aid in json.loads(ids or "[]")], json.loads(problems or "[]"))
+                for name, ids, problems in rows}
 
     def replace_vectors(self, rows: "list[tuple[int, np.ndarray, WordVectors]]") -> None:
         """New vectors for stored sentences (a rebuild with another model)."""

@@ -39,7 +39,7 @@ from drift.store.identity import (
 )
 from drift.store.matching import STORY_MATCHER, MatchSettings, StoryMatch, body_sentences, match_story
 from drift.store.payload import StoryPayload, compare_payload
-from drift.store.results import Added, Story
+from drift.store.results import Added, MergedShard, Story
 from drift.store.sync import VECTOR_FILE, VectorCache
 from drift.text.prepare import prepare, prepared_within
 
@@ -236,30 +236,32 @@ class Index:
 
     @_store_errors
     def add_embedded(self, items: Iterable[tuple[Article, Embedded]], batch_size: int = 16, on_batch: OnBatch = None,
-                     shard: tuple[str, str] | None = None) -> list[Added]:
+                     shard: tuple[str, str] | None = None, problems: Sequence[str] = ()) -> list[Added]:
         """Store articles embedded elsewhere (a distributed job's shard), in order, as ``add_many`` would.
 
-        Each article comes prepared (sentences set) with the vectors of its non-boilerplate
-        sentences, made with this index's model. ``shard`` (job, name) is recorded in the
-        transaction of the last batch, so a re-run of a crashed job skips it (``merged_shards``).
+        Each article comes prepared (sentences set) with the vectors of its non-boilerplate sentences, made
+        with this index's model. ``shard`` (job, name) is recorded with the last batch, with the shard's bad
+        records (``problems``): a re-run of the job skips it and still reports them (``merged_shards``).
         """
         self._writable("add articles")
         todo = list(items)
+        batches = [todo[start:start + batch_size] for start in range(0, len(todo), batch_size)]
+        if not batches and shard is not None:
+            batches = [[]]  # an empty shard is merged too, so a re-run skips it
         done: list[Added] = []
-        for start in range(0, len(todo), batch_size):
-            last = start + batch_size >= len(todo)
-            done.extend(self._store_batch(todo[start:start + batch_size], on_batch, shard if last else None))
-        if not todo and shard is not None:
-            self._store_batch([], None, shard)  # an empty shard is merged too, so a re-run skips it
+        for number, batch in enumerate(batches, 1):
+            last = shard is not None and number == len(batches)  # recorded with the last batch, all or nothing
+            done.extend(self._store_batch(batch, on_batch, functools.partial(
+                self.store.record_shard, shard, list(problems), done) if shard and last else None))
         return done
 
     @_store_errors
-    def merged_shards(self, job: str) -> set[str]:
-        """Names of the shards of distributed job ``job`` already stored."""
+    def merged_shards(self, job: str) -> dict[str, MergedShard]:
+        """The shards of distributed job ``job`` already stored, by name: what a re-run reports for them."""
         return self.store.merged_shards(job)
 
     def _store_batch(self, items: Sequence[tuple[Article, Embedded | None]], on_batch: OnBatch,
-                     shard: tuple[str, str] | None = None) -> list[Added]:
+                     record: Callable[[list[Added]], None] | None = None) -> list[Added]:
         """One transaction under the write lock: match, store and index each article in order."""
         results: list[Added] = []
         with self.store.write_lock(self.lock_timeout):
@@ -268,8 +270,8 @@ class Index:
                     self._sync()
                     for article, embedded in items:
                         results.append(self._insert(article, embedded))
-                    if shard is not None:
-                        self.store.record_shard(shard[0], shard[1], len(items))
+                    if record is not None:
+                        record(results)
             except BaseException:
                 self._cache.drop()  # it may hold vectors of the rolled-back batch: reload
                 raise

@@ -16,6 +16,14 @@ class Added:
 
 
 @dataclass(frozen=True)
+class MergedShard:
+    """A distributed job's shard already in the index: its articles as a re-run finds them, and its bad records."""
+
+    added: list[Added]  # each skipped=True, under the id it is stored as
+    problems: list[str]
+
+
+@dataclass(frozen=True)
 class Story:
     """A story found so far: its versions in the order they were added."""
 
