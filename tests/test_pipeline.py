@@ -460,3 +460,19 @@ def test_a_change_after_word_300_is_found_and_the_long_sentence_is_warned_of_onc
     assert "praised" in changed and "condemned" in changed
     warned = [r for r in caplog.records if "longer than the model window" in r.getMessage()]
     assert len(warned) <= 1 and (warned or enc.windowed > 2)  # once per encoder, which may have warned before
+
+
+@pytest.mark.parametrize("change", [("with France", "with Germany", "Germany"), ("on 12 ships", "on 40 ships", "40"),
+                                    ("praised", "did not praise", "not")])
+def test_an_entity_number_or_negation_change_after_word_300_is_flagged_at_the_default_thresholds(
+        onnx_cache, change):
+    # At the default thresholds, with the default backend: the window reaches the scorer. (The antonym above,
+    # praised / condemned, scores under minor, as antonyms do: benchmarks/README.md, issue 12.)
+    before, after, word = change
+    a_text = _long_sentence("praised").replace("the agreement.", "the agreement with France on 12 ships.")
+    b_text = a_text.replace(before, after)
+    assert a_text.split().index("praised") > 300 and a_text != b_text
+    a = article_from_text(a_text, id="a", detect_headline=False)
+    b = article_from_text(b_text, id="b", detect_headline=False)
+    [pair] = compare([a, b], model=onnx_cache[1]).pairs
+    assert pair.severity in ("minor", "major") and word in {sp.text for sp in pair.spans}, (pair.drift, pair.spans)
