@@ -68,13 +68,13 @@ class AlignmentSettings:
     #: of a split sentence often lowers the merge's cosine.
     merge_keep: float = 0.6
     merge_keep_loss: float = 0.04
-    #: A neighbour is proposed for a merge only when the partner is within this of its own best cosine
-    #: among the sentences still free (one paired already is no candidate)...
+    #: A neighbour is proposed for a merge only when the partner is within this of its own best cosine...
     merge_reach: float = 0.15
     #: ...or when this share of its words (weighted by rarity) is in the partner: a reworded half of a
     #: merged sentence can rank far below a sentence of the same topic by cosine, not by its words. Such
-    #: a neighbour, if the partner is its best candidate by score, joins even when the merge's cosine and
-    #: word term lose up to ``merge_says_loss`` (a merged text's vector favours its verbatim half).
+    #: a neighbour, if the partner is its best free candidate by score (one paired elsewhere is no
+    #: rival), joins even when the merge's cosine and word term lose up to ``merge_says_loss`` (a
+    #: merged text's vector favours its verbatim half).
     merge_says: float = 0.35
     merge_says_loss: float = 0.07
     #: Second pass over the sentences still free: mutual best among them only.
@@ -255,8 +255,9 @@ class Aligner:
 
     def _proposals(self, pair: _Pair) -> list[_Proposal]:
         """Neighbours worth embedding merged: an adjacent free sentence whose own best candidate is
-        (within ``merge_reach``) the partner, close enough to it (``merge_floor``). A split half
-        points at the sentence it came from; the filter keeps merge embeddings few."""
+        (within ``merge_reach``) the partner, or whose words the partner says (``merge_says``), close
+        enough to it (``merge_floor``). A split half points at the sentence it came from; the filter
+        keeps merge embeddings few."""
         s = self.settings
         taken = {"a": pair.taken("a"), "b": pair.taken("b")}
         sizes = {"a": pair.sims.shape[0], "b": pair.sims.shape[1]}
@@ -271,10 +272,10 @@ class Aligner:
                 for extra in (min(group) - 1, max(group) + 1):
                     if not (0 <= extra < sizes[side]) or extra in taken[side]:
                         continue
-                    if float((pair.sims[extra, :] if side == "a" else pair.sims[:, extra])[other[0]]) < s.merge_floor:
-                        continue
-                    if _behind(pair.sims, d, side, extra, taken) > s.merge_reach \
-                            and self._within(pair, d, side, extra) < s.merge_says:
+                    row = pair.sims[extra, :] if side == "a" else pair.sims[:, extra]
+                    sim = float(row[other[0]])
+                    if sim < s.merge_floor or (float(row.max()) - sim > s.merge_reach
+                                               and self._within(pair, d, side, extra) < s.merge_says):
                         continue
                     if self._adjacent(article, group, extra) and not self._off_topic(pair, d, side, extra):
                         out.append((d, side, extra, self._span_text(article, sorted(group + [extra]))))
