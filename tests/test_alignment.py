@@ -172,28 +172,43 @@ def test_a_headline_with_no_counterpart_is_reported_not_dropped(encoder):
     assert [(u.article, u.sentence) for u in report.unmatched][:1] == [(one.id, 0)]
 
 
-def _merge_texts_embedded(neighbour: str) -> list[str]:
-    """Texts the aligner embeds when a0 (sure pair with b0) has ``neighbour`` next to it, a neighbour
-    whose vector is close enough to b0 to be proposed for a merge; the vectors are made by hand."""
+def _hand_aligned(a_text: str, b_text: str, vectors: "list", merged: "object | None" = None,
+                  settings: AlignmentSettings = AlignmentSettings()):
+    """Align two texts whose sentence vectors are given by hand (rows: a's sentences, then b's); merged
+    texts are embedded as ``merged`` (None: the first vector). Returns (result, texts embedded)."""
     import numpy as np
 
-    a = prepare_article(article_from_text(
-        "The finance minister said the levy would raise two billion euros. " + neighbour, id="a",
-        detect_headline=False))
-    b = prepare_article(article_from_text(
-        "The finance minister said the levy would raise two billion euros and fund school meals.\n\n"
-        "Opposition parties objected.", id="b", detect_headline=False))
-    assert len(a.sentences) == 2 and len(b.sentences) == 2
-    e = np.eye(4, dtype=np.float32)
-    vectors = np.stack([e[0], 0.6 * e[0] + 0.8 * e[1], e[0], e[2]])
+    a = prepare_article(article_from_text(a_text, id="a", detect_headline=False))
+    b = prepare_article(article_from_text(b_text, id="b", detect_headline=False))
+    na, nb = len(a.sentences), len(b.sentences)
+    assert na + nb == len(vectors), [s.text for s in a.sentences + b.sentences]
+    rows = np.array(vectors, dtype=np.float32)
     embedded: list[str] = []
 
     def embed(texts: list[str]):
         embedded.extend(texts)
-        return np.tile(e[0], (len(texts), 1))
+        return np.tile(rows[0] if merged is None else merged, (len(texts), 1))
 
-    index = SentenceIndex(vectors, {"a": (0, 2), "b": (2, 4)})
-    result = Aligner([a, b], index, {"a": [0, 1], "b": [0, 1]}, embed).align([("a", "b")])[0]
+    index = SentenceIndex(rows, {"a": (0, na), "b": (na, na + nb)})
+    eligible = {"a": list(range(na)), "b": list(range(nb))}
+    result = Aligner([a, b], index, eligible, embed, settings).align([("a", "b")])[0]
+    return result, embedded
+
+
+def _basis(n: int = 8):
+    import numpy as np
+
+    return np.eye(n)
+
+
+def _merge_texts_embedded(neighbour: str) -> list[str]:
+    """Texts the aligner embeds when a0 (sure pair with b0) has ``neighbour`` next to it, a neighbour
+    whose vector is close enough to b0 to be proposed for a merge; the vectors are made by hand."""
+    e = _basis(4)
+    result, embedded = _hand_aligned(
+        "The finance minister said the levy would raise two billion euros. " + neighbour,
+        "The finance minister said the levy would raise two billion euros and fund school meals.\n\n"
+        "Opposition parties objected.", [e[0], 0.6 * e[0] + 0.8 * e[1], e[0], e[2]])
     assert result.alignments[0].b_sentences == (0,)
     return embedded
 
@@ -203,3 +218,49 @@ def test_a_neighbour_that_says_none_of_the_partners_words_is_never_embedded_for_
     assert _merge_texts_embedded("A volcano erupted in Iceland.") == []
     assert _merge_texts_embedded("It will fund school meals.") == [
         "The finance minister said the levy would raise two billion euros. It will fund school meals."]
+
+
+def test_a_merged_half_whose_words_are_in_the_partner_joins_though_its_cosine_ranks_it_elsewhere():
+    """a1 is b0's second half word for word, but its cosine to b0 (0.35) is 0.16 behind a free sentence of
+    another fact (b2, 0.51): outside ``merge_reach``, so only its words propose it (``merge_says``)."""
+    e = _basis()
+    b0 = 0.8 * e[0] + 0.6 * e[1]
+    y = 0.35 / 0.6
+    a1 = y * e[1] + 0.6375 * e[4] + (1 - y * y - 0.6375 ** 2) ** 0.5 * e[5]
+    vectors = [e[0], a1, e[3], b0, e[3], 0.6 * e[3] + 0.8 * e[4]]
+    a = ("Talks failed. Critics called the decision a betrayal of voters across the northern provinces. "
+         "Rain is forecast for the weekend.")
+    b = ("Talks failed; critics called the decision a betrayal of voters across the northern provinces.\n\n"
+         "Rain is forecast for the weekend.\n\nShares in the company fell sharply.")
+    result, _ = _hand_aligned(a, b, vectors, merged=b0)
+    assert [(al.a_sentences, al.b_sentences) for al in result.alignments] == [((0, 1), (0,)), ((2,), (1,))]
+    words_off, _ = _hand_aligned(a, b, vectors, merged=b0, settings=AlignmentSettings(merge_says=1.01))
+    assert words_off.unmatched_a == [1]  # the rule is what joins it
+
+
+def test_near_duplicates_are_told_apart_by_their_aligned_neighbours():
+    """The same line twice in each version, its vectors a hair closer crosswise: the pairing that keeps
+    the neighbours aligned to each other wins (``tie``)."""
+    e = _basis()
+    v, w = e[2], 0.999 * e[2] + (1 - 0.999 ** 2) ** 0.5 * e[3]
+    text = ("The minister resigned on Monday. Talks will resume in May.\n\n"
+            "Prices rose sharply. Talks will resume in May.")
+    vectors = [e[0], v, e[1], w, e[0], w, e[1], v]
+    result, _ = _hand_aligned(text, text, vectors)
+    assert [(al.a_sentences, al.b_sentences) for al in result.alignments] == [((i,), (i,)) for i in range(4)]
+    crosswise, _ = _hand_aligned(text, text, vectors, settings=AlignmentSettings(tie=0.0))
+    assert ((1,), (3,)) in [(al.a_sentences, al.b_sentences) for al in crosswise.alignments]
+
+
+def test_a_weak_pair_between_aligned_neighbours_needs_no_margin():
+    """a1 and b1 are each other's best at 0.50, with b3 at 0.49: no margin, but the sentences before
+    and after them are aligned to each other (``anchored_margin``)."""
+    e = _basis()
+    t3 = 0.49 * e[2] + (1 - 0.49 ** 2) ** 0.5 * e[5]
+    vectors = [e[0], e[2], e[1], e[0], 0.5 * e[2] + 0.75 ** 0.5 * e[3], e[1], t3]
+    a = "Parliament met at noon. Farmers blocked the roads. Snow fell overnight."
+    b = "Parliament met at noon. Tractors stopped traffic. Snow fell overnight. Bankers were unhappy."
+    result, _ = _hand_aligned(a, b, vectors)
+    assert ((1,), (1,)) in [(al.a_sentences, al.b_sentences) for al in result.alignments]
+    strict, _ = _hand_aligned(a, b, vectors, settings=AlignmentSettings(anchored_margin=0.05))
+    assert strict.unmatched_a == [1]
