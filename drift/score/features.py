@@ -15,7 +15,6 @@ weights built for other features.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +35,6 @@ WORD_FEATURES = (
     "context_min", "context_mean", "mutual", "partner_best", "partner_same", "distortion", "relative_best",
     "similarity", "length_ratio", "typed", *[f"typed_{k}" for k in TYPED], "log_length", "pronoun_changed",
     "unmatched_run", "other_min", "pair_diffalign", "pair_low", "pair_log_words", "pair_mass",
-    "rank", "rank_content", "above_min", "z", "left", "right", "sentence_gap", "partner_context", "count_gap",
 )
 PAIR_BASE = (
     "similarity", "diffalign", "diffalign_content", "bertscore_f", "bertscore_min", "low5", "low7_share_max",
@@ -255,32 +253,8 @@ def _words(x: Side, y: Side, sim: np.ndarray, best: np.ndarray, best_other: np.n
     out[:, c["pronoun_changed"]] = pronoun_changed
     out[:, c["unmatched_run"]] = _runs((best < 0.6) & (same == 0), x.function)
     out[:, c["other_min"]] = best_other.min() if y.n else 0.0
-    out[:, c["pair_diffalign"]:c["pair_diffalign"] + len(context)] = context
-    out[:, c["rank"]] = _rank(best, np.ones(n, bool))
-    out[:, c["rank_content"]] = _rank(best, content)
-    out[:, c["above_min"]] = best - best.min()
-    out[:, c["z"]] = (best - best.mean()) / (best.std() + 0.05)
-    out[:, c["left"]] = np.nan_to_num(padded[1:-3], nan=1.0)
-    out[:, c["right"]] = np.nan_to_num(padded[3:-1], nan=1.0)
-    _, sentence = np.unique(x.sentence_of, return_inverse=True)
-    lowest = np.full(sentence.max() + 1, np.inf)
-    np.minimum.at(lowest, sentence, best)
-    out[:, c["sentence_gap"]] = best - lowest[sentence]
-    other_context = np.minimum(np.concatenate([[1.0], best_other[:-1]]), np.concatenate([best_other[1:], [1.0]]))
-    out[:, c["partner_context"]] = other_context[match] if y.n else 1.0
-    counts = Counter(y.keys)
-    mine = Counter(x.keys)
-    out[:, c["count_gap"]] = [mine[k] - counts[k] for k in x.keys]
+    out[:, c["pair_diffalign"]:] = context
     return out
-
-
-def _rank(best: np.ndarray, chosen: np.ndarray) -> np.ndarray:
-    """Per word, the share of the chosen words that match worse than it (0: the worst matched); 1 if not chosen."""
-    values = best[chosen]
-    if not len(values):
-        return np.ones(len(best))
-    ordered = np.sort(values)
-    return np.where(chosen, np.searchsorted(ordered, best, side="left") / len(values), 1.0)
 
 
 def _runs(flag: np.ndarray, function: np.ndarray) -> np.ndarray:
