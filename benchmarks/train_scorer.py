@@ -196,7 +196,7 @@ def train(rows: list[Row], tagger_spec: dict = TAGGER, pair_spec: dict = PAIR) -
     pair = fit(pair_spec, x[usable], y[usable], w[usable])
     mqm = usable & np.array([r.example.set in ("ted", "news") for r in train_rows])
     platt = fit_platt(logits[mqm], y[mqm])
-    return {"tagger": tagger, "pair": pair, "platt": platt, "oof": (train_rows, oof, logits, usable)}
+    return {"tagger": tagger, "pair": pair, "platt": platt, "oof": (train_rows, oof, logits, usable, split)}
 
 
 def score_rows(weights: dict, rows: list[Row]) -> np.ndarray:

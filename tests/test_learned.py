@@ -99,6 +99,22 @@ def test_training_is_deterministic_and_its_export_runs_as_scikit_learn_does():
     assert p[y == 1].mean() > p[y == 0].mean()  # it learned the planted signal
 
 
+def test_token_ap_is_read_within_each_fold_where_one_model_scored_the_words():
+    """Each fold's words are ranked right by its own model, but the second model's P(word) are lower
+    throughout: pooled, the first fold's faithful words outrank the second's changed ones."""
+    from scorer_report import by_fold, tokens
+
+    rows = [r for r in _tiny_rows() if r.example.set == "ted"][:2]
+    probs = []
+    for r, (high, low) in zip(rows, ((0.9, 0.4), (0.3, 0.1)), strict=True):
+        r.y_b = np.zeros(len(r.words_b), np.int8)
+        r.y_b[:2] = 1
+        probs.append((np.zeros(len(r.words_a)), np.where(r.y_b == 1, high, low)))
+    split = [(np.array([1]), np.array([0])), (np.array([0]), np.array([1]))]
+    assert by_fold(rows, probs, split, "ted")["fold_ap"] == 1.0
+    assert tokens(rows, probs, "ted")["ap"] < 0.9
+
+
 def _pair(encoder, a_text: str, b_text: str, scoring: ScoringSettings = ScoringSettings()):
     a = article_from_text(a_text, id="a", detect_headline=False)
     b = article_from_text(b_text, id="b", detect_headline=False)
