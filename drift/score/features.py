@@ -222,11 +222,13 @@ def _words(x: Side, y: Side, sim: np.ndarray, best: np.ndarray, best_other: np.n
     same = np.array([k in other_keys for k in x.keys], float)
     prefix = np.array([len(k) >= 5 and k[:5] in prefixes for k in x.keys], float)
     padded = np.concatenate([[np.nan, np.nan], best, [np.nan, np.nan]])
-    near = np.stack([padded[1:-3], padded[3:-1]], axis=1)  # the words either side
+    bounded = np.nan_to_num(padded, nan=np.inf)  # as np.nanmin reads the words either side
+    left, right = bounded[1:-3], bounded[3:-1]
+    near = np.where(left <= right, left, right)  # the lower one (inf: neither side has a word)
     window = np.stack([padded[:-4], padded[1:-3], padded[3:-1], padded[4:]], axis=1)
     counted = (~np.isnan(window)).sum(axis=1)
     content = x.content
-    median = float(np.median(best[content])) if content.any() else float(np.median(best))
+    median = _median(best[content]) if content.any() else _median(best)
     pronoun_changed = x.pronoun & (same == 0)
     c = _COLUMN
     out[:, c["best"]] = best
@@ -238,8 +240,7 @@ def _words(x: Side, y: Side, sim: np.ndarray, best: np.ndarray, best_other: np.n
     out[:, c["capital_inside"]] = x.capital_inside
     out[:, c["capital_first"]] = x.capital_first
     out[:, c["number"]] = x.number
-    out[:, c["context_min"]] = np.where(np.isnan(near).all(axis=1), 1.0, np.nanmin(np.nan_to_num(near, nan=np.inf),
-                                                                                       axis=1))
+    out[:, c["context_min"]] = np.where(near == np.inf, 1.0, near)
     out[:, c["context_mean"]] = np.where(counted > 0, np.nansum(window, axis=1) / np.maximum(counted, 1), 1.0)
     out[:, c["mutual"]] = mutual
     out[:, c["partner_best"]] = partner_best
@@ -332,4 +333,17 @@ def _bottom3(values: np.ndarray) -> float:
 
 
 def _contrast(values: np.ndarray) -> float:
-    return float(np.median(values) - values.min()) if len(values) else 0.0
+    return float(_median(values) - values.min()) if len(values) else 0.0
+
+
+def _median(values: np.ndarray) -> float:
+    """``float(np.median(values))`` of a short 1-d array, bit for bit, without its overhead per call."""
+    n = len(values)
+    if not n:
+        return math.nan
+    half = n // 2
+    # np.median's own partition (same kth, so the same element of equal ones, e.g. 0.0 and -0.0)
+    part = np.partition(values, [half - 1, half, -1] if n % 2 == 0 else [half, -1]).tolist()
+    if part[-1] != part[-1]:  # a NaN (partitioned last): np.median gives NaN
+        return math.nan
+    return 0.0 + part[half] if n % 2 else (0.0 + part[half - 1] + part[half]) / 2  # np.mean's sum starts at 0.0
