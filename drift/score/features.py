@@ -83,8 +83,10 @@ def make_side(text: str, offset: int, spans: "Sequence[tuple[int, int]]", senten
     """A side from its text, its words' offsets in it, and their vectors (one row per word)."""
     words = [text[s:e] for s, e in spans]
     keys = tuple(fold(w) for w in words)
-    capital = np.array([w[:1].isupper() for w in words], bool)
-    first = np.array([sentence_initial(text, s) for s, _ in spans], bool)
+    upper = [w[:1].isupper() for w in words]
+    capital = np.array(upper, bool)
+    # where a word stands matters only for a capitalised one
+    first = np.array([u and sentence_initial(text, s) for u, (s, _) in zip(upper, spans, strict=True)], bool)
     return Side(
         text, offset, np.asarray(spans, np.int64).reshape(-1, 2), np.asarray(sentence_of, np.int64),
         np.asarray(vectors, np.float32).reshape(len(words), -1), keys,
