@@ -83,17 +83,24 @@ def make_side(text: str, offset: int, spans: "Sequence[tuple[int, int]]", senten
     """A side from its text, its words' offsets in it, and their vectors (one row per word)."""
     words = [text[s:e] for s, e in spans]
     keys = tuple(fold(w) for w in words)
-    capital = np.array([w[:1].isupper() for w in words], bool)
-    first = np.array([sentence_initial(text, s) for s, _ in spans], bool)
+    upper = [w[:1].isupper() for w in words]
+    capital = np.array(upper, bool)
+    # where a word stands matters only for a capitalised one
+    first = np.array([u and sentence_initial(text, s) for u, (s, _) in zip(upper, spans, strict=True)], bool)
     return Side(
         text, offset, np.asarray(spans, np.int64).reshape(-1, 2), np.asarray(sentence_of, np.int64),
         np.asarray(vectors, np.float32).reshape(len(words), -1), keys,
         np.array([is_function_word(w, k) for w, k in zip(words, keys, strict=True)], bool),
         capital & ~first, capital & first,
-        np.array([any(c.isdigit() for c in w) or k in NUMBER_WORDS for w, k in zip(words, keys, strict=True)], bool),
+        np.array([_has_digit(w) or k in NUMBER_WORDS for w, k in zip(words, keys, strict=True)], bool),
         np.array([k in PRONOUN_GROUPS for k in keys], bool),
         np.log1p(np.array([e - s for s, e in spans], np.float64)),
     )
+
+
+def _has_digit(word: str) -> bool:
+    # no character is both a letter and a digit (checked over all of Unicode): most words need one call
+    return not word.isalpha() and any(c.isdigit() for c in word)
 
 
 def is_function_word(word: str, key: str) -> bool:
@@ -222,11 +229,13 @@ def _words(x: Side, y: Side, sim: np.ndarray, best: np.ndarray, best_other: np.n
     same = np.array([k in other_keys for k in x.keys], float)
     prefix = np.array([len(k) >= 5 and k[:5] in prefixes for k in x.keys], float)
     padded = np.concatenate([[np.nan, np.nan], best, [np.nan, np.nan]])
-    near = np.stack([padded[1:-3], padded[3:-1]], axis=1)  # the words either side
+    bounded = np.nan_to_num(padded, nan=np.inf)  # as np.nanmin reads the words either side
+    left, right = bounded[1:-3], bounded[3:-1]
+    near = np.where(left <= right, left, right)  # the lower one (inf: neither side has a word)
     window = np.stack([padded[:-4], padded[1:-3], padded[3:-1], padded[4:]], axis=1)
     counted = (~np.isnan(window)).sum(axis=1)
     content = x.content
-    median = float(np.median(best[content])) if content.any() else float(np.median(best))
+    median = _median(best[content]) if content.any() else _median(best)
     pronoun_changed = x.pronoun & (same == 0)
     c = _COLUMN
     out[:, c["best"]] = best
@@ -238,8 +247,7 @@ def _words(x: Side, y: Side, sim: np.ndarray, best: np.ndarray, best_other: np.n
     out[:, c["capital_inside"]] = x.capital_inside
     out[:, c["capital_first"]] = x.capital_first
     out[:, c["number"]] = x.number
-    out[:, c["context_min"]] = np.where(np.isnan(near).all(axis=1), 1.0, np.nanmin(np.nan_to_num(near, nan=np.inf),
-                                                                                       axis=1))
+    out[:, c["context_min"]] = np.where(near == np.inf, 1.0, near)
     out[:, c["context_mean"]] = np.where(counted > 0, np.nansum(window, axis=1) / np.maximum(counted, 1), 1.0)
     out[:, c["mutual"]] = mutual
     out[:, c["partner_best"]] = partner_best
@@ -264,7 +272,7 @@ def _runs(flag: np.ndarray, function: np.ndarray) -> np.ndarray:
     for i, (f, fn) in enumerate(zip(flag.tolist(), function.tolist(), strict=True)):
         if f and not fn:
             members.append(i)
-        elif not fn or not members:
+        elif members and not fn:
             out[members] = len(members)
             members = []
     out[members] = len(members)
@@ -279,11 +287,11 @@ def _base(pf: PairFeatures) -> np.ndarray:
     every = np.concatenate([best_a, best_b])
     content = np.concatenate([content_a, content_b])
     diffalign = 1.0 - float(every.min()) if len(every) else 1.0
-    mean_a = float(best_a.mean()) if a.n else 0.0
-    mean_b = float(best_b.mean()) if b.n else 0.0
+    mean_a = _mean(best_a) if a.n else 0.0
+    mean_b = _mean(best_b) if b.n else 0.0
     f1 = 2 * mean_a * mean_b / (mean_a + mean_b) if mean_a + mean_b > 0 else 0.0
-    unmatched_a = float((pf.words_a[a.content, _COLUMN["same_word"]] == 0).mean()) if a.content.any() else 0.0
-    unmatched_b = float((pf.words_b[b.content, _COLUMN["same_word"]] == 0).mean()) if b.content.any() else 0.0
+    unmatched_a = _rate(pf.words_a[a.content, _COLUMN["same_word"]] == 0) if a.content.any() else 0.0
+    unmatched_b = _rate(pf.words_b[b.content, _COLUMN["same_word"]] == 0) if b.content.any() else 0.0
     run_a = float(pf.words_a[:, _COLUMN["unmatched_run"]].max()) if a.n else 0.0
     run_b = float(pf.words_b[:, _COLUMN["unmatched_run"]].max()) if b.n else 0.0
     kinds = [max((f.strength for f in pf.findings if f.kind == k), default=0.0) for k in TYPED]
@@ -317,19 +325,42 @@ def pair_vector(base: np.ndarray, words_a: np.ndarray, words_b: np.ndarray, p_a:
     content = words[:, _COLUMN["function"]] == 0
     typed = words[:, _COLUMN["typed"]] > 0
     return np.concatenate([base, [
-        top[0], top[:2].mean(), p.sum(), max(p_a.sum(), p_b.sum()), min(p_a.sum(), p_b.sum()),
-        1.0 - np.prod(1.0 - np.clip(p, 0.0, 0.999)), float(p[content].mean()) if content.any() else 0.0,
+        top[0], _mean(top[:2]), p.sum(), max(p_a.sum(), p_b.sum()), min(p_a.sum(), p_b.sum()),
+        1.0 - np.prod(1.0 - np.clip(p, 0.0, 0.999)), _mean(p[content]) if content.any() else 0.0,
         float(p[typed].max()) if typed.any() else 0.0, float(p[~typed].max()) if (~typed).any() else 0.0,
     ]])
 
 
 def _share(values: np.ndarray, below: float) -> float:
-    return float((values < below).mean()) if len(values) else 0.0
+    return _rate(values < below) if len(values) else 0.0
 
 
 def _bottom3(values: np.ndarray) -> float:
-    return float(np.sort(values)[:3].mean()) if len(values) else 1.0
+    return _mean(np.sort(values)[:3]) if len(values) else 1.0
 
 
 def _contrast(values: np.ndarray) -> float:
-    return float(np.median(values) - values.min()) if len(values) else 0.0
+    return float(_median(values) - values.min()) if len(values) else 0.0
+
+
+def _mean(values: np.ndarray) -> float:
+    """``float(values.mean())`` of a non-empty float array, bit for bit (the same sum, divided by the count)."""
+    return float(values.sum() / len(values))
+
+
+def _rate(flags: np.ndarray) -> float:
+    """``float(flags.mean())`` of a non-empty bool array: an exact count over the length, correctly rounded."""
+    return np.count_nonzero(flags) / len(flags)
+
+
+def _median(values: np.ndarray) -> float:
+    """``float(np.median(values))`` of a short 1-d array, bit for bit, without its overhead per call."""
+    n = len(values)
+    if not n:
+        return math.nan
+    half = n // 2
+    # np.median's own partition (same kth, so the same element of equal ones, e.g. 0.0 and -0.0)
+    part = np.partition(values, [half - 1, half, -1] if n % 2 == 0 else [half, -1]).tolist()
+    if part[-1] != part[-1]:  # a NaN (partitioned last): np.median gives NaN
+        return math.nan
+    return 0.0 + part[half] if n % 2 else (0.0 + part[half - 1] + part[half]) / 2  # np.mean's sum starts at 0.0
