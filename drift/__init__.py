@@ -12,8 +12,9 @@ never pays for torch or faiss.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from drift.lazy import lazy_attributes
 from drift.version import __version__
 
 # The library never prints: without this, Python's last-resort handler writes the
@@ -75,10 +76,4 @@ if TYPE_CHECKING:  # pragma: no cover
     from drift.store.index import Index
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'drift' has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_attributes(__name__, _LAZY)

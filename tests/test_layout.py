@@ -17,7 +17,7 @@ PACKAGE = ROOT / "drift"
 
 #: Stages in pipeline order; a module belongs to the longest prefix that names it.
 STAGES = [
-    ("drift.version", "drift.errors", "drift.limits"),
+    ("drift.version", "drift.errors", "drift.limits", "drift.lazy"),
     ("drift.article",),
     ("drift.read",),
     ("drift.text",),

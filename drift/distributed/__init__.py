@@ -9,7 +9,9 @@ Nothing here imports Ray at import time: it loads when a job starts.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from drift.lazy import lazy_attributes
 
 __all__ = ["ingest", "IngestOptions", "IngestResult", "RayOptions", "compare_stories", "ComparedStories"]
 
@@ -28,10 +30,4 @@ if TYPE_CHECKING:  # pragma: no cover
     from drift.distributed.stories import ComparedStories, compare_stories
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'drift.distributed' has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_attributes(__name__, _LAZY)
