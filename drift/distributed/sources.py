@@ -23,7 +23,7 @@ from drift.limits import Limits
 from drift.read.decode import decode
 from drift.read.files import _guarded, _read_file, input_targets
 from drift.read.formats import PARQUET_SUFFIXES
-from drift.read.json_input import _from_record, loads
+from drift.read.json_input import jsonl_records
 
 #: Inputs per unit (files, JSONL lines or Parquet rows) unless the caller says otherwise.
 UNIT_SIZE = 64
@@ -205,18 +205,5 @@ def _read_jsonl(unit: Unit) -> Iterator[tuple[str, Article | DriftError]]:
     if not text.strip():
         yield label, InputError(f"{label}: no text; give a file with at least one sentence")
         return
-    record = unit.first - 1  # non-blank lines before this one: the default id's number
-    for lineno, line in enumerate(text.splitlines(), unit.line):
-        if not line.strip():
-            continue
-        where = f"line {lineno}"
-        record += 1
-        try:
-            rec = loads(line, label, where)
-        except InputError as problem:  # counted as a record all the same, as in parse_jsonl
-            yield label, problem
-            continue
-        try:
-            yield label, _from_record(rec, label, where, f"{path.stem}:{record}", label)
-        except InputError as problem:
-            yield label, problem
+    for item in jsonl_records(text, label, path.stem, unit.line, unit.first):
+        yield label, item

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
 from typing import Any
 
 from drift.article import Article
@@ -142,25 +143,29 @@ def parse_json(text: str, label: str, stem: str) -> list[Article | InputError]:
 
 
 def parse_jsonl(text: str, label: str, stem: str) -> list[Article | InputError]:
-    """One article per line; a bad line is an InputError in its place.
-
-    A line without an id is ``STEM:N``, N counting every non-blank line, bad ones too: fixing or
-    adding a bad line then renames no other article, and a reader that starts mid-file (a Ray
-    unit) can number its lines without parsing the ones before.
-    """
-    out: list[Article | InputError] = []
-    count = 0
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        count += 1
-        where = f"line {lineno}"
-        try:
-            rec = loads(line, label, where)
-        except InputError as error:
-            out.append(error)
-            continue
-        out.append(_record(rec, label, where, f"{stem}:{count}"))
+    """One article per line; a bad line is an InputError in its place."""
+    out = list(jsonl_records(text, label, stem))
     if not out:
         raise InputError(f"{label}: no text; give a file with at least one sentence")
     return out
+
+
+def jsonl_records(text: str, label: str, stem: str, line: int = 1, record: int = 1) -> Iterator[Article | InputError]:
+    """The articles of JSONL ``text`` whose first line is ``line`` of the file and ``record`` of its non-blank ones.
+
+    A line without an id is ``STEM:N``, N counting every non-blank line, bad ones too: fixing or
+    adding a bad line then renames no other article, and a reader that starts mid-file (a Ray
+    unit) numbers its lines without parsing the ones before.
+    """
+    number = record - 1
+    for lineno, raw in enumerate(text.splitlines(), line):
+        if not raw.strip():
+            continue
+        number += 1
+        where = f"line {lineno}"
+        try:
+            rec = loads(raw, label, where)
+        except InputError as error:
+            yield error
+            continue
+        yield _record(rec, label, where, f"{stem}:{number}")
