@@ -11,7 +11,7 @@ under the backend's identity, so a second run takes minutes):
 2. one forward pass per text with the default encoder (``vector_cache``), and the
    pipeline's own side assembly (``drift.pipeline.prepare_pairs``) and features;
 3. the word tagger, fitted on word labels; its out-of-fold P(word) (5 folds grouped
-   by talk, news block and DEMETR item, a synthetic pair with its source) feed the pair classifier's training rows;
+   by talk, news block and DEMETR item) feed the pair classifier's training rows;
 4. Platt scaling on the classifier's out-of-fold logits over the mqm train pairs;
 5. thresholds on the mqm dev splits (``thresholds``), written with everything into
    the weights file.
@@ -127,9 +127,7 @@ def labels(spans: np.ndarray, offset: int, positive: list[tuple[int, int]] | Non
 def folds(rows: list[Row]) -> list[tuple[np.ndarray, np.ndarray]]:
     from sklearn.model_selection import GroupKFold
 
-    # By the source text's group, whatever the set: a synthetic pair made from a DEMETR item's or a news
-    # block's sentence is held out with that item or block, so no fold trains on an edit of what it tests.
-    groups = np.array([r.example.group for r in rows])
+    groups = np.array([f"{r.example.set}/{r.example.group}" for r in rows])
     return list(GroupKFold(n_splits=FOLDS).split(np.zeros(len(rows)), groups=groups))
 
 
