@@ -194,20 +194,28 @@ class Scorer:
 
     # -- the score ------------------------------------------------------------
     def _assess(self, alignment: Alignment, keep: bool = True) -> tuple[PairFeatures, str]:
-        """A pair's features and its relation (drift.score.relation): an overlap, two sides that are not
-        one statement, is scored without the typed checks (no facts compared across it), never major."""
-        from drift.score.features import match_words, pair_features, typed_findings
+        return self._assess_all([alignment], keep)[0]
 
-        a = self._side(alignment.a, alignment.a_sentences, keep)
-        b = self._side(alignment.b, alignment.b_sentences, keep)
+    def _assess_all(self, alignments: Sequence[Alignment], keep: bool = True) -> list[tuple[PairFeatures, str]]:
+        """Pairs' features and relations (drift.score.relation): an overlap, two sides that are not one
+        statement, is scored without the typed checks (no facts compared across it), never major."""
+        from drift.score.features import PairInput, match_words, pair_features_all, typed_findings
+
+        inputs: list[PairInput] = []
+        relation: list[str] = []
         judge = self.relations
-        if judge is None:
-            return pair_features(a, b, alignment.similarity), relations.COUNTERPART
-        matches, findings = match_words(a, b), typed_findings(a, b)
-        if judge.relation(self.settings, alignment, a, b, matches.best_a.tolist(), matches.best_b.tolist(),
-                          findings) == relations.OVERLAP:
-            return pair_features(a, b, alignment.similarity, matches, findings=()), relations.OVERLAP
-        return pair_features(a, b, alignment.similarity, matches, findings), relations.COUNTERPART
+        for al in alignments:
+            a = self._side(al.a, al.a_sentences, keep)
+            b = self._side(al.b, al.b_sentences, keep)
+            if judge is None:
+                inputs.append((a, b, al.similarity, None, None))
+                relation.append(relations.COUNTERPART)
+                continue
+            matches, findings = match_words(a, b), typed_findings(a, b)
+            relation.append(judge.relation(self.settings, al, a, b, matches.best_a.tolist(),
+                                           matches.best_b.tolist(), findings))
+            inputs.append((a, b, al.similarity, matches, () if relation[-1] == relations.OVERLAP else findings))
+        return list(zip(pair_features_all(inputs), relation, strict=True))
 
     def _score_new(self, alignments: list[Alignment]) -> list[Drift]:
         import numpy as np
@@ -216,14 +224,16 @@ class Scorer:
         from drift.score.features import pair_vector
 
         out: list[Drift | None] = [None] * len(alignments)
-        assessed: list[tuple[int, PairFeatures, str]] = []
+        todo: list[int] = []
         for n, al in enumerate(alignments):
             a = self._side(al.a, al.a_sentences)
             b = self._side(al.b, al.b_sentences)
             if same_wording(a.text, b.text):
                 out[n] = Drift(al, 0.0, "none", explanation=f"same wording (similarity {al.similarity:.2f})")
             else:
-                assessed.append((n, *self._assess(al)))
+                todo.append(n)
+        assessed = [(n, pf, relation) for n, (pf, relation) in
+                    zip(todo, self._assess_all([alignments[n] for n in todo]), strict=True)]
         if assessed:
             probs = self._tag([pf for _, pf, _ in assessed])
             x = np.stack([pair_vector(pf.base, pf.words_a, pf.words_b, p_a, p_b)
