@@ -15,6 +15,8 @@ weights built for other features.
 from __future__ import annotations
 
 import math
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +27,7 @@ from drift.score.evidence import STOPWORDS, Finding, compare_readings, fold, rea
 from drift.score.numbers import NUMBER_WORDS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
 #: The typed kinds the features and spans know, in the order of the feature columns.
 TYPED = ("entity", "number", "negation", "modality", "attribution", "quote", "person")
@@ -132,8 +134,26 @@ def word_cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """
     if not len(a) or not len(b):
         return np.zeros((len(a), len(b)))
-    with _one_thread():
+    with one_blas_thread():
         return np.asarray(a, np.float64) @ np.asarray(b, np.float64).T
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """BLAS on one thread (``word_cosines``) while inside: entered once around many pairs, it spares each
+    pair the switch, which costs more than its product."""
+    if getattr(_HELD, "on", False):
+        yield
+        return
+    with _one_thread():
+        _HELD.on = True
+        try:
+            yield
+        finally:
+            _HELD.on = False
+
+
+_HELD = threading.local()
 
 
 def _one_thread() -> Any:
@@ -182,8 +202,9 @@ def pair_features_all(pairs: "Sequence[PairInput]") -> list[PairFeatures]:
     (numpy's cost per call is paid per batch, not per pair), with the same operations on the same values."""
     views: list[_View] = []
     kept = []
-    for a, b, similarity, matches, findings in pairs:
-        m = match_words(a, b) if matches is None else matches
+    with one_blas_thread():
+        matched = [match_words(a, b) if m is None else m for a, b, _, m, _ in pairs]
+    for (a, b, similarity, _, findings), m in zip(pairs, matched, strict=True):
         sim, best_a, best_b = m.sim, m.best_a, m.best_b
         findings = typed_findings(a, b) if findings is None else findings
         typed_words = tuple((f, _covered(a, f.a), _covered(b, f.b)) for f in findings if f.kind in TYPED)

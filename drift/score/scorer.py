@@ -199,22 +199,24 @@ class Scorer:
     def _assess_all(self, alignments: Sequence[Alignment], keep: bool = True) -> list[tuple[PairFeatures, str]]:
         """Pairs' features and relations (drift.score.relation): an overlap, two sides that are not one
         statement, is scored without the typed checks (no facts compared across it), never major."""
-        from drift.score.features import PairInput, match_words, pair_features_all, typed_findings
+        from drift.score.features import PairInput, match_words, one_blas_thread, pair_features_all, typed_findings
 
         inputs: list[PairInput] = []
         relation: list[str] = []
         judge = self.relations
-        for al in alignments:
-            a = self._side(al.a, al.a_sentences, keep)
-            b = self._side(al.b, al.b_sentences, keep)
-            if judge is None:
-                inputs.append((a, b, al.similarity, None, None))
-                relation.append(relations.COUNTERPART)
-                continue
-            matches, findings = match_words(a, b), typed_findings(a, b)
-            relation.append(judge.relation(self.settings, al, a, b, matches.best_a.tolist(),
-                                           matches.best_b.tolist(), findings))
-            inputs.append((a, b, al.similarity, matches, () if relation[-1] == relations.OVERLAP else findings))
+        with one_blas_thread():  # once for all pairs' word cosines
+            for al in alignments:
+                a = self._side(al.a, al.a_sentences, keep)
+                b = self._side(al.b, al.b_sentences, keep)
+                if judge is None:
+                    inputs.append((a, b, al.similarity, None, None))
+                    relation.append(relations.COUNTERPART)
+                    continue
+                matches, findings = match_words(a, b), typed_findings(a, b)
+                relation.append(judge.relation(self.settings, al, a, b, matches.best_a.tolist(),
+                                               matches.best_b.tolist(), findings))
+                inputs.append((a, b, al.similarity, matches,
+                               () if relation[-1] == relations.OVERLAP else findings))
         return list(zip(pair_features_all(inputs), relation, strict=True))
 
     def _score_new(self, alignments: list[Alignment]) -> list[Drift]:
