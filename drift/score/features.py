@@ -221,7 +221,8 @@ def pair_features_all(pairs: "Sequence[PairInput]") -> list[PairFeatures]:
     out = []
     for n, (a, b, similarity, findings, typed_words) in enumerate(kept):
         pf = PairFeatures(a, b, similarity, findings, typed_words, words[2 * n], words[2 * n + 1], np.zeros(0))
-        out.append(PairFeatures(a, b, similarity, findings, typed_words, pf.words_a, pf.words_b, _base(pf)))
+        out.append(PairFeatures(a, b, similarity, findings, typed_words, pf.words_a, pf.words_b,
+                                _base(pf, views[2 * n].context)))
     return out
 
 
@@ -359,38 +360,53 @@ def _runs(flag: list[bool], function: list[bool]) -> list[float]:
     return out
 
 
-def _base(pf: PairFeatures) -> np.ndarray:
-    """The pair features that need no tagger (``PAIR_BASE``)."""
+def _base(pf: PairFeatures, context: tuple[float, float, float, float]) -> np.ndarray:
+    """The pair features that need no tagger (``PAIR_BASE``); ``context`` is what ``pair_features_all``
+    computed of the same cosines (diffalign, low5, log words, mass75). Counts are counted in Python, every
+    float sum or median is numpy's, as always: the same bits."""
     a, b = pf.a, pf.b
     best_a, best_b = pf.words_a[:, _COLUMN["best"]], pf.words_b[:, _COLUMN["best"]]
-    content_a, content_b = best_a[a.content], best_b[b.content]
-    every = np.concatenate([best_a, best_b])
-    content = np.concatenate([content_a, content_b])
-    diffalign = 1.0 - float(every.min()) if len(every) else 1.0
+    in_a, in_b = a.content, b.content
+    content_a, content_b = best_a[in_a], best_b[in_b]
+    ca, cb = in_a.tolist(), in_b.tolist()
+    values_a, values_b = content_a.tolist(), content_b.tolist()
+    diffalign = context[0]
     mean_a = _mean(best_a) if a.n else 0.0
     mean_b = _mean(best_b) if b.n else 0.0
     f1 = 2 * mean_a * mean_b / (mean_a + mean_b) if mean_a + mean_b > 0 else 0.0
-    unmatched_a = _rate(pf.words_a[a.content, _COLUMN["same_word"]] == 0) if a.content.any() else 0.0
-    unmatched_b = _rate(pf.words_b[b.content, _COLUMN["same_word"]] == 0) if b.content.any() else 0.0
-    run_a = float(pf.words_a[:, _COLUMN["unmatched_run"]].max()) if a.n else 0.0
-    run_b = float(pf.words_b[:, _COLUMN["unmatched_run"]].max()) if b.n else 0.0
+    unmatched_a = _unmatched(pf.words_a, ca)
+    unmatched_b = _unmatched(pf.words_b, cb)
+    run_a = max(pf.words_a[:, _COLUMN["unmatched_run"]].tolist(), default=0.0)
+    run_b = max(pf.words_b[:, _COLUMN["unmatched_run"]].tolist(), default=0.0)
     kinds = [max((f.strength for f in pf.findings if f.kind == k), default=0.0) for k in TYPED]
     echo = min([float(best_a[i].max()) for _, i, _ in pf.typed_words if len(i)]
                + [float(best_b[i].max()) for _, _, i in pf.typed_words if len(i)], default=1.0)
-    words_a = {k for k, c in zip(a.keys, a.content.tolist(), strict=True) if c}
-    words_b = {k for k, c in zip(b.keys, b.content.tolist(), strict=True) if c}
-    low_a, low_b = float((content_a < 0.5).sum()), float((content_b < 0.5).sum())
+    words_a = {k for k, c in zip(a.keys, ca, strict=True) if c}
+    words_b = {k for k, c in zip(b.keys, cb, strict=True) if c}
+    low_a, low_b = float(_below(values_a, 0.5)), float(_below(values_b, 0.5))
+    share_a, share_b = _share(values_a, 0.7), _share(values_b, 0.7)
+    content = values_a + values_b
     return np.array([
-        pf.similarity, diffalign, 1.0 - float(content.min()) if len(content) else diffalign, f1, min(mean_a, mean_b),
-        float((content < 0.5).sum()), max(_share(content_a, 0.7), _share(content_b, 0.7)),
-        min(_share(content_a, 0.7), _share(content_b, 0.7)), max(unmatched_a, unmatched_b),
-        min(unmatched_a, unmatched_b), abs(math.log((a.content.sum() + 1) / (b.content.sum() + 1))),
-        math.log1p(a.n + b.n), max(run_a, run_b), abs(run_a - run_b), *kinds, echo,
-        len(words_a & words_b) / max(1, len(words_a | words_b)), float((content < 0.4).sum()),
-        float((content < 0.6).sum()), float(np.clip(0.75 - content, 0, None).sum()), max(low_a, low_b),
+        pf.similarity, diffalign,
+        1.0 - float(np.concatenate([content_a, content_b]).min()) if content else diffalign, f1,
+        min(mean_a, mean_b), context[1], max(share_a, share_b), min(share_a, share_b), max(unmatched_a, unmatched_b),
+        min(unmatched_a, unmatched_b), abs(math.log((sum(ca) + 1) / (sum(cb) + 1))),
+        context[2], max(run_a, run_b), abs(run_a - run_b), *kinds, echo,
+        len(words_a & words_b) / max(1, len(words_a | words_b)), float(_below(content, 0.4)),
+        float(_below(content, 0.6)), context[3], max(low_a, low_b),
         min(low_a, low_b), min(_bottom3(content_a), _bottom3(content_b)),
         max(_contrast(content_a), _contrast(content_b)),
     ])
+
+
+def _below(values: list[float], cut: float) -> int:
+    return sum(v < cut for v in values)
+
+
+def _unmatched(words: np.ndarray, content: list[bool]) -> float:
+    """The share of content words whose word the other side lacks (0 without content words)."""
+    same = [s for s, c in zip(words[:, _COLUMN["same_word"]].tolist(), content, strict=True) if c]
+    return sum(s == 0 for s in same) / len(same) if same else 0.0
 
 
 def pair_vector(base: np.ndarray, words_a: np.ndarray, words_b: np.ndarray, p_a: np.ndarray,
@@ -411,8 +427,9 @@ def pair_vector(base: np.ndarray, words_a: np.ndarray, words_b: np.ndarray, p_a:
     ]])
 
 
-def _share(values: np.ndarray, below: float) -> float:
-    return _rate(values < below) if len(values) else 0.0
+def _share(values: list[float], below: float) -> float:
+    """``float((values < below).mean())``, 0 when empty: an exact count over the length, correctly rounded."""
+    return _below(values, below) / len(values) if values else 0.0
 
 
 def _bottom3(values: np.ndarray) -> float:
@@ -426,11 +443,6 @@ def _contrast(values: np.ndarray) -> float:
 def _mean(values: np.ndarray) -> float:
     """``float(values.mean())`` of a non-empty float array, bit for bit (the same sum, divided by the count)."""
     return float(values.sum() / len(values))
-
-
-def _rate(flags: np.ndarray) -> float:
-    """``float(flags.mean())`` of a non-empty bool array: an exact count over the length, correctly rounded."""
-    return np.count_nonzero(flags) / len(flags)
 
 
 def _median(values: np.ndarray) -> float:
