@@ -417,11 +417,11 @@ def pair_vector(base: np.ndarray, words_a: np.ndarray, words_b: np.ndarray, p_a:
     if not len(p):
         return np.concatenate([base, np.zeros(len(PAIR_TAGGER))])
     top = np.sort(p)[::-1]
-    words = np.concatenate([words_a, words_b])
-    content = words[:, _COLUMN["function"]] == 0
-    typed = words[:, _COLUMN["typed"]] > 0
+    content = np.concatenate([words_a[:, _COLUMN["function"]], words_b[:, _COLUMN["function"]]]) == 0
+    typed = np.concatenate([words_a[:, _COLUMN["typed"]], words_b[:, _COLUMN["typed"]]]) > 0
+    sum_a, sum_b = p_a.sum(), p_b.sum()
     return np.concatenate([base, [
-        top[0], _mean(top[:2]), p.sum(), max(p_a.sum(), p_b.sum()), min(p_a.sum(), p_b.sum()),
+        top[0], _mean(top[:2]), p.sum(), max(sum_a, sum_b), min(sum_a, sum_b),
         1.0 - np.prod(1.0 - np.clip(p, 0.0, 0.999)), _mean(p[content]) if content.any() else 0.0,
         float(p[typed].max()) if typed.any() else 0.0, float(p[~typed].max()) if (~typed).any() else 0.0,
     ]])

@@ -67,9 +67,11 @@ class Model:
             tested = [~(rows[p["feature"][node]] <= p["threshold"][node][:, None])
                       for node in range(first, 2 * first + 1)]
             path.append(_select(tested, path))
-        leaf = np.zeros((len(p["base"]), len(x)), np.intp) + p["base"]
-        for bit, right in enumerate(reversed(path)):
-            leaf += right.astype(np.intp) << bit
+        turns = np.zeros((len(p["base"]), len(x)), np.uint8 if len(path) <= 8 else np.intp)
+        for right in path:  # the leaf's number in its tree: the turns as bits, the first one highest
+            turns <<= 1
+            turns |= right
+        leaf = p["base"] + turns
         # the trees' values summed in tree order, as always (axis 0 of [trees, rows]): the same bits
         return float(self.spec["init"]) + p["value"].take(leaf).sum(axis=0)
 
