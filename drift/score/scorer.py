@@ -186,7 +186,15 @@ class Scorer:
     def features(self, alignment: Alignment, keep: bool = True) -> PairFeatures:
         """What the models read of a pair (the training code reads the same); ``keep=False`` does not keep
         its sides for the next pair (many pairs, each seen once)."""
-        return self._assess(alignment, keep)[0]
+        return self.features_all([alignment], keep)[0]
+
+    def features_all(self, alignments: Sequence[Alignment], keep: bool = True) -> list[PairFeatures]:
+        """``features`` of many pairs, a batch at a time (the training and benchmark code read thousands)."""
+        out: list[PairFeatures] = []
+        for start in range(0, len(alignments), _BATCH):
+            with _collector_paused():
+                out += [pf for pf, _ in self._assess_all(alignments[start:start + _BATCH], keep)]
+        return out
 
     def word_drift(self, alignment: Alignment) -> list[tuple[str, int, int, float]]:
         """Every word of both sides with P(it carries a change of meaning): a heat map of the pair."""
@@ -197,9 +205,6 @@ class Scorer:
                 for (s, e), p in zip(side.spans.tolist(), probs, strict=True)]
 
     # -- the score ------------------------------------------------------------
-    def _assess(self, alignment: Alignment, keep: bool = True) -> tuple[PairFeatures, str]:
-        return self._assess_all([alignment], keep)[0]
-
     def _assess_all(self, alignments: Sequence[Alignment], keep: bool = True) -> list[tuple[PairFeatures, str]]:
         """Pairs' features and relations (drift.score.relation): an overlap, two sides that are not one
         statement, is scored without the typed checks (no facts compared across it), never major."""
