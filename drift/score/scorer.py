@@ -13,7 +13,8 @@ plus the typed checks (``drift.score.evidence``), as ``drift.score.features`` se
 - spans, kinds and the explanation come from the tagger's words, named by the typed
   finding they sit in (``drift.score.explain``): a typed check never flags alone.
 
-Pairs are scored in batches (``score_all``): the models run once per batch.
+Pairs are scored in batches (``score_all``): the word features of a batch are computed
+over all its words at once (``features.pair_features_all``), and the models run once per batch.
 """
 from __future__ import annotations
 
