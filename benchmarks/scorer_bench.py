@@ -68,7 +68,7 @@ def measure(examples: list[Example], encoder: Encoder) -> dict:
     started = time.perf_counter()
     drifts = scorer.score_all([al for _, al in kept])
     score_s = time.perf_counter() - started
-    features = [scorer.features(al, keep=False) for _, al in kept]
+    features = scorer.features_all([al for _, al in kept], keep=False)
     probs = scorer._tag(features)
     return {"examples": [e for e, _ in kept], "drifts": drifts, "features": features, "probs": probs,
             "unscorable": len(examples) - len(kept), "embed_s": prepared.embed_seconds, "score_s": score_s}

@@ -98,11 +98,10 @@ def featurize(items: list[Example], encoder: CachedEncoder) -> list[Row]:
     from drift.pipeline import PairError, prepare_pairs
 
     prepared = prepare_pairs([(e.a, e.b) for e in items], model=encoder)
+    kept = [(e, al) for e, al in zip(items, prepared.alignments, strict=True)
+            if not isinstance(al, PairError)]  # no sentence on a side: nothing to learn from
     rows = []
-    for example, al in zip(items, prepared.alignments, strict=True):
-        if isinstance(al, PairError):
-            continue  # no sentence on a side: nothing to learn from
-        pf = prepared.scorer.features(al, keep=False)
+    for (example, _), pf in zip(kept, prepared.scorer.features_all([al for _, al in kept], keep=False), strict=True):
         rows.append(Row(example, pf.base, pf.words_a.astype(np.float32), pf.words_b.astype(np.float32),
                         labels(pf.a.spans, pf.a.offset, example.words_a),
                         labels(pf.b.spans, pf.b.offset, example.words_b),

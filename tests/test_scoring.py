@@ -229,3 +229,39 @@ def test_no_major_on_the_seed_rewrites_from_a_pair_labelled_not_the_same_stateme
             found += 1
             assert p.severity != "major", p.explanation
     assert found >= 10  # the labels do reach the pairs drift aligns
+
+
+def test_the_garbage_collector_is_paused_only_while_a_batch_is_scored_and_left_as_found(encoder, monkeypatch):
+    """Scoring pauses Python's cyclic collector per batch (drift.score.scorer._collector_paused): paused inside,
+    enabled again after, also when scoring fails, and never switched on by drift when the caller had it off."""
+    import gc
+
+    from drift.pipeline import prepare_pairs
+    from drift.score.scorer import Scorer
+
+    prepared = prepare_pairs([("The tax takes effect in January.", "The tax takes effect in March.")], model=encoder)
+    seen: list[bool] = []
+    score_new = Scorer._score_new
+
+    def spy(self, alignments):
+        seen.append(gc.isenabled())
+        return score_new(self, alignments)
+
+    monkeypatch.setattr(Scorer, "_score_new", spy)
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        assert prepared.scorer.score_all(prepared.alignments)[0].drift > 0
+        assert seen == [False] and gc.isenabled()
+        gc.disable()
+        prepared.scorer._cache.clear()
+        prepared.scorer.score_all(prepared.alignments)
+        assert seen == [False, False] and not gc.isenabled()
+        gc.enable()
+        prepared.scorer._cache.clear()
+        monkeypatch.setattr(Scorer, "_score_new", lambda self, alignments: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            prepared.scorer.score_all(prepared.alignments)
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()

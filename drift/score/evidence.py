@@ -94,7 +94,7 @@ def fold(word: str) -> str:
 @lru_cache(maxsize=65536)
 def read(text: str) -> Reading:
     """Tokens, names and numbers of a text (cached: syndicated copy repeats itself)."""
-    tokens = tuple(Token(m.start(), m.end(), m.group(), fold(m.group())) for m in _TOKEN.finditer(text))
+    tokens = tuple(Token(m.start(), m.end(), word, fold(word)) for m in _TOKEN.finditer(text) for word in (m.group(),))
     cues = tuple(t for t in tokens if is_cue(t.key))
     names = _names(text, tokens)
     openers = tuple(t for t in tokens if t.text[:1].isupper() and t.key not in _COMMON_CAPS and t.key.isalpha()
@@ -139,7 +139,7 @@ def _names(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int, str], 
         elif run and word.islower() and (tok.key in NAME_JOINERS or (
                 tok.key in INNER_JOINERS and _next_is_capital(tokens, i) and text[tok.end:tok.end + 1] not in ",.;:")):
             run.append(tok)  # "Communist Party of China" is one name
-        else:
+        elif run:
             close()
         if run and word.endswith(("'s", "’s")):
             close()  # "Hong Kong's South China Morning Post" names two things

@@ -15,6 +15,8 @@ weights built for other features.
 from __future__ import annotations
 
 import math
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +27,7 @@ from drift.score.evidence import STOPWORDS, Finding, compare_readings, fold, rea
 from drift.score.numbers import NUMBER_WORDS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
 #: The typed kinds the features and spans know, in the order of the feature columns.
 TYPED = ("entity", "number", "negation", "modality", "attribution", "quote", "person")
@@ -132,8 +134,26 @@ def word_cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """
     if not len(a) or not len(b):
         return np.zeros((len(a), len(b)))
-    with _one_thread():
+    with one_blas_thread():
         return np.asarray(a, np.float64) @ np.asarray(b, np.float64).T
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """BLAS on one thread (``word_cosines``) while inside: entered once around many pairs, it spares each
+    pair the switch, which costs more than its product."""
+    if getattr(_HELD, "on", False):
+        yield
+        return
+    with _one_thread():
+        _HELD.on = True
+        try:
+            yield
+        finally:
+            _HELD.on = False
+
+
+_HELD = threading.local()
 
 
 def _one_thread() -> Any:
@@ -170,20 +190,40 @@ def pair_features(a: Side, b: Side, similarity: float, matches: Matches | None =
                   findings: tuple[Finding, ...] | None = None) -> PairFeatures:
     """The features of a pair. ``findings=()`` leaves the typed checks out (a pair that is no counterpart);
     ``matches`` and ``findings`` already computed (to judge the relation) are not computed again."""
-    m = match_words(a, b) if matches is None else matches
-    sim, best_a, best_b = m.sim, m.best_a, m.best_b
-    findings = typed_findings(a, b) if findings is None else findings
-    typed_words = tuple((f, _covered(a, f.a), _covered(b, f.b)) for f in findings if f.kind in TYPED)
-    typed_a = _typed(a.n, [(f, ia) for f, ia, _ in typed_words])
-    typed_b = _typed(b.n, [(f, ib) for f, _, ib in typed_words])
-    best = np.concatenate([best_a, best_b])
-    content = best[np.concatenate([a.content, b.content])]
-    context = (1.0 - float(best.min()) if len(best) else 1.0, float((content < 0.5).sum()), math.log1p(a.n + b.n),
-               float(np.clip(0.75 - content, 0, None).sum()))
-    words_a = _words(a, b, sim, best_a, best_b, typed_a, similarity, context)
-    words_b = _words(b, a, sim.T, best_b, best_a, typed_b, similarity, context)
-    pf = PairFeatures(a, b, similarity, findings, typed_words, words_a, words_b, np.zeros(0))
-    return PairFeatures(a, b, similarity, findings, typed_words, words_a, words_b, _base(pf))
+    return pair_features_all([(a, b, similarity, matches, findings)])[0]
+
+
+#: What ``pair_features_all`` takes of each pair: sides, similarity, and ``pair_features``'s optional inputs.
+PairInput = tuple[Side, Side, float, "Matches | None", "tuple[Finding, ...] | None"]
+
+
+def pair_features_all(pairs: "Sequence[PairInput]") -> list[PairFeatures]:
+    """``pair_features`` of many pairs: the word features of all their words are computed at once
+    (numpy's cost per call is paid per batch, not per pair), with the same operations on the same values."""
+    views: list[_View] = []
+    kept = []
+    with one_blas_thread():
+        matched = [match_words(a, b) if m is None else m for a, b, _, m, _ in pairs]
+    for (a, b, similarity, _, findings), m in zip(pairs, matched, strict=True):
+        sim, best_a, best_b = m.sim, m.best_a, m.best_b
+        findings = typed_findings(a, b) if findings is None else findings
+        typed_words = tuple((f, _covered(a, f.a), _covered(b, f.b)) for f in findings if f.kind in TYPED)
+        typed_a = _typed(a.n, [(f, ia) for f, ia, _ in typed_words])
+        typed_b = _typed(b.n, [(f, ib) for f, _, ib in typed_words])
+        best = np.concatenate([best_a, best_b])
+        content = best[np.concatenate([a.content, b.content])]
+        context = (1.0 - float(best.min()) if len(best) else 1.0, float((content < 0.5).sum()),
+                   math.log1p(a.n + b.n), float(np.clip(0.75 - content, 0, None).sum()))
+        views += [_View(a, b, sim, best_a, best_b, typed_a, similarity, context),
+                  _View(b, a, sim.T, best_b, best_a, typed_b, similarity, context)]
+        kept.append((a, b, similarity, findings, typed_words))
+    words = _words(views)
+    out = []
+    for n, (a, b, similarity, findings, typed_words) in enumerate(kept):
+        pf = PairFeatures(a, b, similarity, findings, typed_words, words[2 * n], words[2 * n + 1], np.zeros(0))
+        out.append(PairFeatures(a, b, similarity, findings, typed_words, pf.words_a, pf.words_b,
+                                _base(pf, views[2 * n].context)))
+    return out
 
 
 def _covered(side: Side, spans: tuple[tuple[int, int], ...]) -> np.ndarray:
@@ -207,110 +247,166 @@ def _typed(n: int, hits: list[tuple[Finding, np.ndarray]]) -> np.ndarray:
     return out
 
 
-def _words(x: Side, y: Side, sim: np.ndarray, best: np.ndarray, best_other: np.ndarray, typed: np.ndarray,
-           similarity: float, context: tuple[float, float, float, float]) -> np.ndarray:
-    """[n_x, len(WORD_FEATURES)] for the words of x against the words of y (``sim`` = x @ y.T)."""
-    n = x.n
-    out = np.zeros((n, len(WORD_FEATURES)))
-    if not n:
-        return out
-    rows = np.arange(n)
-    if y.n:
-        match = sim.argmax(axis=1)
-        second = np.partition(sim, -2, axis=1)[:, -2] if y.n > 1 else np.full(n, -0.2)
-        mutual = (sim.argmax(axis=0)[match] == rows).astype(float)
-        partner_best = best_other[match]
-        partner_same = np.array([x.keys[i] == y.keys[j] for i, j in enumerate(match.tolist())], float)
-    else:
-        match = np.zeros(n, np.int64)
-        second = mutual = partner_best = partner_same = np.zeros(n)
-    other_keys = set(y.keys)
-    prefixes = {k[:5] for k in y.keys if len(k) >= 5}
-    same = np.array([k in other_keys for k in x.keys], float)
-    prefix = np.array([len(k) >= 5 and k[:5] in prefixes for k in x.keys], float)
-    padded = np.concatenate([[np.nan, np.nan], best, [np.nan, np.nan]])
-    bounded = np.nan_to_num(padded, nan=np.inf)  # as np.nanmin reads the words either side
-    left, right = bounded[1:-3], bounded[3:-1]
+@dataclass(frozen=True)
+class _View:
+    """The words of x against the words of y (``sim`` = x @ y.T), with what the pair already computed."""
+
+    x: Side
+    y: Side
+    sim: np.ndarray
+    best: np.ndarray
+    best_other: np.ndarray
+    typed: np.ndarray
+    similarity: float
+    context: tuple[float, float, float, float]
+
+
+def _words(views: list[_View]) -> list[np.ndarray]:
+    """[n_x, len(WORD_FEATURES)] per view. What needs a view's matrix or sets is computed per view; the
+    per-word arithmetic runs once over all views' words, row by row as it would per view: the same bits."""
+    sizes = [v.x.n for v in views]
+    out = np.zeros((sum(sizes), len(WORD_FEATURES)))
+    if not len(out):
+        return [out[:0] for _ in views]
+    used = [v for v in views if v.x.n]
+    per_word: dict[str, list] = {k: [] for k in ("second", "mutual", "partner_best", "match")}
+    same: list[bool] = []
+    prefix: list[bool] = []
+    partner_same: list[bool] = []
+    runs: list[float] = []
+    per_view: dict[str, list] = {k: [] for k in ("median", "length_ratio", "other_min", "columns")}
+    for v in used:
+        x, y, sim, best, n = v.x, v.y, v.sim, v.best, v.x.n
+        if y.n:
+            match = sim.argmax(axis=1)
+            per_word["second"].append(np.partition(sim, -2, axis=1)[:, -2] if y.n > 1 else np.full(n, -0.2))
+            per_word["mutual"].append(sim.argmax(axis=0)[match] == np.arange(n))
+            per_word["partner_best"].append(v.best_other[match])
+            partner_same += [x.keys[i] == y.keys[j] for i, j in enumerate(match.tolist())]
+        else:
+            match = np.zeros(n, np.int64)
+            for key in ("second", "mutual", "partner_best"):
+                per_word[key].append(np.zeros(n))
+            partner_same += [False] * n
+        per_word["match"].append(match)
+        other_keys = set(y.keys)
+        prefixes = {k[:5] for k in y.keys if len(k) >= 5}
+        same_x = [k in other_keys for k in x.keys]
+        same += same_x
+        prefix += [len(k) >= 5 and k[:5] in prefixes for k in x.keys]
+        content = x.content
+        per_view["median"].append(_median(best[content]) if content.any() else _median(best))
+        per_view["length_ratio"].append(abs(math.log((content.sum() + 1) / (y.content.sum() + 1))))
+        per_view["other_min"].append(v.best_other.min() if y.n else 0.0)
+        per_view["columns"].append((x.n, max(1, y.n), v.similarity, *v.context))
+        runs += _runs([b < 0.6 and not s for b, s in zip(best.tolist(), same_x, strict=True)], x.function.tolist())
+    counts = [v.x.n for v in used]
+    each = np.repeat(np.arange(len(used)), counts)  # the view of each word
+    start = np.repeat(np.cumsum(counts) - counts, counts)
+    best = np.concatenate([v.best for v in used])
+    rows = np.arange(len(best)) - start  # each word's place in its side
+    # each view's words between two NaN on either side (as ``np.nanmin`` and ``np.nansum`` read the neighbours)
+    padded = np.full(len(best) + 4 * len(used), np.nan)
+    at = np.arange(len(best)) + 4 * each + 2
+    padded[at] = best
+    bounded = np.nan_to_num(padded, nan=np.inf)
+    left, right = bounded[at - 1], bounded[at + 1]
     near = np.where(left <= right, left, right)  # the lower one (inf: neither side has a word)
-    window = np.stack([padded[:-4], padded[1:-3], padded[3:-1], padded[4:]], axis=1)
+    window = np.stack([padded[at - 2], padded[at - 1], padded[at + 1], padded[at + 2]], axis=1)
     counted = (~np.isnan(window)).sum(axis=1)
-    content = x.content
-    median = _median(best[content]) if content.any() else _median(best)
-    pronoun_changed = x.pronoun & (same == 0)
+    columns = np.array(per_view["columns"])[each]  # n, max(1, n_y), similarity, the pair's context
+    match = np.concatenate(per_word["match"])
+    same_word = np.array(same, float)
     c = _COLUMN
     out[:, c["best"]] = best
+    second = np.concatenate(per_word["second"])
     out[:, c["second"]] = second
     out[:, c["gap"]] = best - second
-    out[:, c["same_word"]] = same
-    out[:, c["same_prefix"]] = prefix
-    out[:, c["function"]] = x.function
-    out[:, c["capital_inside"]] = x.capital_inside
-    out[:, c["capital_first"]] = x.capital_first
-    out[:, c["number"]] = x.number
+    out[:, c["same_word"]] = same_word
+    out[:, c["same_prefix"]] = np.array(prefix, float)
+    for name in ("function", "capital_inside", "capital_first", "number"):
+        out[:, c[name]] = np.concatenate([getattr(v.x, name) for v in used])
     out[:, c["context_min"]] = np.where(near == np.inf, 1.0, near)
     out[:, c["context_mean"]] = np.where(counted > 0, np.nansum(window, axis=1) / np.maximum(counted, 1), 1.0)
-    out[:, c["mutual"]] = mutual
-    out[:, c["partner_best"]] = partner_best
-    out[:, c["partner_same"]] = partner_same
-    out[:, c["distortion"]] = np.abs((rows + 0.5) / n - (match + 0.5) / max(1, y.n))
-    out[:, c["relative_best"]] = best - median
-    out[:, c["similarity"]] = similarity
-    out[:, c["length_ratio"]] = abs(math.log((content.sum() + 1) / (y.content.sum() + 1)))
-    out[:, c["typed"]:c["typed"] + 1 + len(TYPED)] = typed
-    out[:, c["log_length"]] = x.log_length
-    out[:, c["pronoun_changed"]] = pronoun_changed
-    out[:, c["unmatched_run"]] = _runs((best < 0.6) & (same == 0), x.function)
-    out[:, c["other_min"]] = best_other.min() if y.n else 0.0
-    out[:, c["pair_diffalign"]:] = context
-    return out
+    out[:, c["mutual"]] = np.concatenate(per_word["mutual"])
+    out[:, c["partner_best"]] = np.concatenate(per_word["partner_best"])
+    out[:, c["partner_same"]] = np.array(partner_same, float)
+    out[:, c["distortion"]] = np.abs((rows + 0.5) / columns[:, 0] - (match + 0.5) / columns[:, 1])
+    out[:, c["relative_best"]] = best - np.array(per_view["median"])[each]
+    out[:, c["similarity"]] = columns[:, 2]
+    out[:, c["length_ratio"]] = np.array(per_view["length_ratio"])[each]
+    out[:, c["typed"]:c["typed"] + 1 + len(TYPED)] = np.concatenate([v.typed for v in used])
+    out[:, c["log_length"]] = np.concatenate([v.x.log_length for v in used])
+    out[:, c["pronoun_changed"]] = np.concatenate([v.x.pronoun for v in used]) & (same_word == 0)
+    out[:, c["unmatched_run"]] = runs
+    out[:, c["other_min"]] = np.array(per_view["other_min"], np.float64)[each]
+    out[:, c["pair_diffalign"]:] = columns[:, 3:]
+    return np.split(out, np.cumsum(sizes)[:-1])
 
 
-def _runs(flag: np.ndarray, function: np.ndarray) -> np.ndarray:
+def _runs(flag: list[bool], function: list[bool]) -> list[float]:
     """Per word, the length of the run of flagged content words it belongs to (function words bridge)."""
-    out = np.zeros(len(flag))
+    out = [0.0] * len(flag)
     members: list[int] = []
-    for i, (f, fn) in enumerate(zip(flag.tolist(), function.tolist(), strict=True)):
+    for i, (f, fn) in enumerate(zip(flag, function, strict=True)):
         if f and not fn:
             members.append(i)
         elif members and not fn:
-            out[members] = len(members)
+            for m in members:
+                out[m] = float(len(members))
             members = []
-    out[members] = len(members)
+    for m in members:
+        out[m] = float(len(members))
     return out
 
 
-def _base(pf: PairFeatures) -> np.ndarray:
-    """The pair features that need no tagger (``PAIR_BASE``)."""
+def _base(pf: PairFeatures, context: tuple[float, float, float, float]) -> np.ndarray:
+    """The pair features that need no tagger (``PAIR_BASE``); ``context`` is what ``pair_features_all``
+    computed of the same cosines (diffalign, low5, log words, mass75). Counts are counted in Python, every
+    float sum or median is numpy's, as always: the same bits."""
     a, b = pf.a, pf.b
     best_a, best_b = pf.words_a[:, _COLUMN["best"]], pf.words_b[:, _COLUMN["best"]]
-    content_a, content_b = best_a[a.content], best_b[b.content]
-    every = np.concatenate([best_a, best_b])
-    content = np.concatenate([content_a, content_b])
-    diffalign = 1.0 - float(every.min()) if len(every) else 1.0
+    in_a, in_b = a.content, b.content
+    content_a, content_b = best_a[in_a], best_b[in_b]
+    ca, cb = in_a.tolist(), in_b.tolist()
+    values_a, values_b = content_a.tolist(), content_b.tolist()
+    diffalign = context[0]
     mean_a = _mean(best_a) if a.n else 0.0
     mean_b = _mean(best_b) if b.n else 0.0
     f1 = 2 * mean_a * mean_b / (mean_a + mean_b) if mean_a + mean_b > 0 else 0.0
-    unmatched_a = _rate(pf.words_a[a.content, _COLUMN["same_word"]] == 0) if a.content.any() else 0.0
-    unmatched_b = _rate(pf.words_b[b.content, _COLUMN["same_word"]] == 0) if b.content.any() else 0.0
-    run_a = float(pf.words_a[:, _COLUMN["unmatched_run"]].max()) if a.n else 0.0
-    run_b = float(pf.words_b[:, _COLUMN["unmatched_run"]].max()) if b.n else 0.0
+    unmatched_a = _unmatched(pf.words_a, ca)
+    unmatched_b = _unmatched(pf.words_b, cb)
+    run_a = max(pf.words_a[:, _COLUMN["unmatched_run"]].tolist(), default=0.0)
+    run_b = max(pf.words_b[:, _COLUMN["unmatched_run"]].tolist(), default=0.0)
     kinds = [max((f.strength for f in pf.findings if f.kind == k), default=0.0) for k in TYPED]
     echo = min([float(best_a[i].max()) for _, i, _ in pf.typed_words if len(i)]
                + [float(best_b[i].max()) for _, _, i in pf.typed_words if len(i)], default=1.0)
-    words_a = {k for k, c in zip(a.keys, a.content.tolist(), strict=True) if c}
-    words_b = {k for k, c in zip(b.keys, b.content.tolist(), strict=True) if c}
-    low_a, low_b = float((content_a < 0.5).sum()), float((content_b < 0.5).sum())
+    words_a = {k for k, c in zip(a.keys, ca, strict=True) if c}
+    words_b = {k for k, c in zip(b.keys, cb, strict=True) if c}
+    low_a, low_b = float(_below(values_a, 0.5)), float(_below(values_b, 0.5))
+    share_a, share_b = _share(values_a, 0.7), _share(values_b, 0.7)
+    content = values_a + values_b
     return np.array([
-        pf.similarity, diffalign, 1.0 - float(content.min()) if len(content) else diffalign, f1, min(mean_a, mean_b),
-        float((content < 0.5).sum()), max(_share(content_a, 0.7), _share(content_b, 0.7)),
-        min(_share(content_a, 0.7), _share(content_b, 0.7)), max(unmatched_a, unmatched_b),
-        min(unmatched_a, unmatched_b), abs(math.log((a.content.sum() + 1) / (b.content.sum() + 1))),
-        math.log1p(a.n + b.n), max(run_a, run_b), abs(run_a - run_b), *kinds, echo,
-        len(words_a & words_b) / max(1, len(words_a | words_b)), float((content < 0.4).sum()),
-        float((content < 0.6).sum()), float(np.clip(0.75 - content, 0, None).sum()), max(low_a, low_b),
+        pf.similarity, diffalign,
+        1.0 - float(np.concatenate([content_a, content_b]).min()) if content else diffalign, f1,
+        min(mean_a, mean_b), context[1], max(share_a, share_b), min(share_a, share_b), max(unmatched_a, unmatched_b),
+        min(unmatched_a, unmatched_b), abs(math.log((sum(ca) + 1) / (sum(cb) + 1))),
+        context[2], max(run_a, run_b), abs(run_a - run_b), *kinds, echo,
+        len(words_a & words_b) / max(1, len(words_a | words_b)), float(_below(content, 0.4)),
+        float(_below(content, 0.6)), context[3], max(low_a, low_b),
         min(low_a, low_b), min(_bottom3(content_a), _bottom3(content_b)),
         max(_contrast(content_a), _contrast(content_b)),
     ])
+
+
+def _below(values: list[float], cut: float) -> int:
+    return sum(v < cut for v in values)
+
+
+def _unmatched(words: np.ndarray, content: list[bool]) -> float:
+    """The share of content words whose word the other side lacks (0 without content words)."""
+    same = [s for s, c in zip(words[:, _COLUMN["same_word"]].tolist(), content, strict=True) if c]
+    return sum(s == 0 for s in same) / len(same) if same else 0.0
 
 
 def pair_vector(base: np.ndarray, words_a: np.ndarray, words_b: np.ndarray, p_a: np.ndarray,
@@ -321,18 +417,19 @@ def pair_vector(base: np.ndarray, words_a: np.ndarray, words_b: np.ndarray, p_a:
     if not len(p):
         return np.concatenate([base, np.zeros(len(PAIR_TAGGER))])
     top = np.sort(p)[::-1]
-    words = np.concatenate([words_a, words_b])
-    content = words[:, _COLUMN["function"]] == 0
-    typed = words[:, _COLUMN["typed"]] > 0
+    content = np.concatenate([words_a[:, _COLUMN["function"]], words_b[:, _COLUMN["function"]]]) == 0
+    typed = np.concatenate([words_a[:, _COLUMN["typed"]], words_b[:, _COLUMN["typed"]]]) > 0
+    sum_a, sum_b = p_a.sum(), p_b.sum()
     return np.concatenate([base, [
-        top[0], _mean(top[:2]), p.sum(), max(p_a.sum(), p_b.sum()), min(p_a.sum(), p_b.sum()),
+        top[0], _mean(top[:2]), p.sum(), max(sum_a, sum_b), min(sum_a, sum_b),
         1.0 - np.prod(1.0 - np.clip(p, 0.0, 0.999)), _mean(p[content]) if content.any() else 0.0,
         float(p[typed].max()) if typed.any() else 0.0, float(p[~typed].max()) if (~typed).any() else 0.0,
     ]])
 
 
-def _share(values: np.ndarray, below: float) -> float:
-    return _rate(values < below) if len(values) else 0.0
+def _share(values: list[float], below: float) -> float:
+    """``float((values < below).mean())``, 0 when empty: an exact count over the length, correctly rounded."""
+    return _below(values, below) / len(values) if values else 0.0
 
 
 def _bottom3(values: np.ndarray) -> float:
@@ -346,11 +443,6 @@ def _contrast(values: np.ndarray) -> float:
 def _mean(values: np.ndarray) -> float:
     """``float(values.mean())`` of a non-empty float array, bit for bit (the same sum, divided by the count)."""
     return float(values.sum() / len(values))
-
-
-def _rate(flags: np.ndarray) -> float:
-    """``float(flags.mean())`` of a non-empty bool array: an exact count over the length, correctly rounded."""
-    return np.count_nonzero(flags) / len(flags)
 
 
 def _median(values: np.ndarray) -> float:

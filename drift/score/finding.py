@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 #: Every kind of drift a span or pair can have: the typed kinds, ``lexical`` (a word changed that no typed
 #: check explains), and ``omission`` / ``addition`` (a clause one side has and the other lacks).
@@ -39,8 +40,9 @@ class Finding:
     b: tuple[tuple[int, int], ...]
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word of a text as the typed checks read it (a tuple: read() makes one per word of every text)."""
+
     start: int
     end: int
     text: str

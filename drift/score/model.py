@@ -42,17 +42,7 @@ class Model:
             return cls("lr", spec, {k: np.asarray(spec[k], np.float64) for k in ("mean", "scale", "coef")})
         if spec["type"] != "trees":
             raise ValueError(f"unknown model type {spec['type']!r}")
-        trees = spec["trees"]
-        width = max(len(t["feature"]) for t in trees)
-        packed: dict[str, np.ndarray] = {}
-        for key, fill, dtype in (("feature", 0, np.int64), ("threshold", 0.0, np.float64), ("left", -1, np.int64),
-                                 ("right", -1, np.int64), ("value", 0.0, np.float64)):
-            array: np.ndarray = np.full((len(trees), width), fill, dtype)
-            for i, tree in enumerate(trees):
-                array[i, :len(tree[key])] = tree[key]
-            packed[key] = array
-        packed["feature"] = np.maximum(packed["feature"], 0)  # leaves name no feature
-        return cls("trees", spec, packed)
+        return cls("trees", spec, _complete(spec["trees"], int(spec["depth"])))
 
     def logits(self, x: np.ndarray) -> np.ndarray:
         """Raw scores of the rows of ``x`` ([n, features]); vectorised over trees, in row blocks that stay
@@ -68,19 +58,22 @@ class Model:
 
     def _trees(self, x: np.ndarray) -> np.ndarray:
         p = self.packed
-        n_trees, width = p["value"].shape
-        # every node of every tree as one flat index: one gather per level, no [trees, rows] index pairs
-        base = (np.arange(n_trees) * width)[:, None]
-        node = np.zeros((n_trees, len(x)), np.int64) + base
-        feature, threshold = p["feature"].ravel(), p["threshold"].ravel()
-        left, right = p["left"].ravel(), p["right"].ravel()
-        flat = x.T  # [features, rows]: a node's feature row
-        columns = np.arange(len(x))[None, :]
-        for _ in range(int(self.spec["depth"])):
-            go_left = flat[feature[node], columns] <= threshold[node]
-            child = np.where(go_left, left[node], right[node])
-            node = np.where(child < 0, node, child + base)
-        return float(self.spec["init"]) + p["value"].ravel()[node].sum(axis=0)
+        rows = np.ascontiguousarray(x.T)  # [features, rows]: a node's feature is one row
+        # Every node of a level is tested on every row (row copies and compares, no per-element gathers);
+        # each tree's path then picks its node's outcome with bitwise selects (bool arrays, no np.where).
+        path: list[np.ndarray] = []  # per level so far: [trees, rows] True where the path went right
+        for level in range(int(self.spec["depth"])):
+            first = 2 ** level - 1
+            tested = [~(rows[p["feature"][node]] <= p["threshold"][node][:, None])
+                      for node in range(first, 2 * first + 1)]
+            path.append(_select(tested, path))
+        turns = np.zeros((len(p["base"]), len(x)), np.uint8 if len(path) <= 8 else np.intp)
+        for right in path:  # the leaf's number in its tree: the turns as bits, the first one highest
+            turns <<= 1
+            turns |= right
+        leaf = p["base"] + turns
+        # the trees' values summed in tree order, as always (axis 0 of [trees, rows]): the same bits
+        return float(self.spec["init"]) + p["value"].take(leaf).sum(axis=0)
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         return sigmoid(self.logits(x))
@@ -107,6 +100,40 @@ class Weights:
     def drift(self, logits: np.ndarray) -> np.ndarray:
         """Calibrated P(the pair drifted) from the classifier's logits."""
         return sigmoid(self.platt[0] * np.asarray(logits) + self.platt[1])
+
+
+def _complete(trees: list[dict[str, Any]], depth: int) -> dict[str, np.ndarray]:
+    """The trees as complete trees of ``depth`` levels, so a path is just its left/right bits.
+
+    Node ``k`` of a level (level order: ``2 ** level - 1 + k``) holds the feature and
+    threshold its path reaches in the exported tree; a path that reached a leaf stays
+    there (as the exported traversal does), so every leaf below it holds that leaf's value.
+    """
+    width = 2 ** depth
+    feature = np.zeros((width - 1, len(trees)), np.int64)  # [node, tree]: one row per node
+    threshold = np.zeros((width - 1, len(trees)), np.float64)
+    value = np.zeros((len(trees), width), np.float64)
+    for t, tree in enumerate(trees):
+        todo = [(0, 0, 0)]  # (node of the exported tree, node of the complete one, level)
+        while todo:
+            source, node, level = todo.pop()
+            if level == depth:
+                value[t, node - (width - 1)] = tree["value"][source]
+                continue
+            feature[node, t] = max(tree["feature"][source], 0)  # leaves name no feature
+            threshold[node, t] = tree["threshold"][source]
+            for side, child in enumerate((tree["left"][source], tree["right"][source])):
+                todo.append((child if child >= 0 else source, 2 * node + 1 + side, level + 1))
+    return {"feature": feature, "threshold": threshold, "value": value.ravel(),
+            "base": (np.arange(len(trees)) * width)[:, None]}
+
+
+def _select(tested: list[np.ndarray], path: list[np.ndarray]) -> np.ndarray:
+    """Of a level's tested nodes (in level order), the outcome of the one each tree's ``path`` reached."""
+    for right in reversed(path):  # the last turn picks between siblings, then up
+        left = ~right
+        tested = [(left & tested[k]) | (right & tested[k + 1]) for k in range(0, len(tested), 2)]
+    return tested[0]
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
