@@ -11,7 +11,8 @@ import json
 import sys
 
 import numpy as np
-from metrics import auroc, average_precision
+from datasets import MEANING_CHANGING
+from metrics import auroc, average_precision, threshold_at
 
 from drift.score.features import PAIR_BASE, WORD_FEATURES
 
@@ -38,6 +39,24 @@ def by_set(rows: list, scores: np.ndarray, mask: np.ndarray | None = None) -> di
             (pos if e.label else neg).append(scores[i])
         if pos and neg:
             out[name] = round(auroc(neg, pos), 4)
+    return out
+
+
+def demetr_recall(rows: list, scores: np.ndarray, mask: np.ndarray | None = None) -> dict[str, float]:
+    """Per meaning-changing DEMETR type, the share of its pairs at or above the score that flags 5% of the
+    faithful (base_id35) pairs: the dev benchmark's ``recall_at_5pct``, here on the out-of-fold scores of
+    the even ids, so that a model choice can be made by it on train."""
+    kept = [(i, r.example) for i, r in enumerate(rows) if r.example.set == "demetr" and r.example.label is not None
+            and (mask is None or mask[i])]
+    faithful = [scores[i] for i, e in kept if e.meta["role"] == "faithful"]
+    if not faithful:
+        return {}
+    cut = threshold_at(faithful, 0.05)
+    out = {}
+    for name in MEANING_CHANGING:
+        values = np.array([scores[i] for i, e in kept if e.meta["type"] == name])
+        if len(values):
+            out[name] = round(float((values >= cut).mean()), 4)
     return out
 
 
@@ -71,6 +90,8 @@ def by_fold(rows: list, probs: list, split: list, name: str) -> dict[str, float]
 def report(oof: tuple, dev: dict[str, tuple[np.ndarray, np.ndarray]], weights: dict) -> None:
     rows, probs, logits, usable, split = oof
     out = {"cv_pair_auroc": {"drift": by_set(rows, logits, usable)},
+           "cv_demetr_recall_at_5pct": {"drift": demetr_recall(rows, logits, usable),
+                                        "diffalign": demetr_recall(rows, baselines(rows)["diffalign"], usable)},
            "cv_tagger": {name: {**tokens(rows, probs, name), **by_fold(rows, probs, split, name)}
                          for name in ("ted", "synth", "demetr")}}
     for name, values in baselines(rows).items():

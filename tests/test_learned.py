@@ -115,6 +115,40 @@ def test_token_ap_is_read_within_each_fold_where_one_model_scored_the_words():
     assert tokens(rows, probs, "ted")["ap"] < 0.9
 
 
+def test_demetr_recall_is_read_at_the_score_that_flags_5_percent_of_the_faithful_pairs():
+    """--report's DEMETR recall on train: 20 faithful pairs allow one flag, so the cut sits just above the
+    second-highest faithful score; a pair of another set or with no label never moves it."""
+    from types import SimpleNamespace
+
+    from scorer_data import Example
+    from scorer_report import demetr_recall
+
+    def row(kind: str, role: str, label: int | None, set_: str = "demetr"):
+        return SimpleNamespace(example=Example("x", set_, "train", "g", "a", "b", label,
+                                               meta={"type": kind, "role": role}))
+
+    faithful = [row("base_id35_reference", "faithful", 0) for _ in range(20)]
+    negation = [row("critical_id8_negation", "meaning", 1) for _ in range(4)]
+    others = [row("base_id35_reference", "faithful", None), row("x", "faithful", 0, "ted")]
+    scores = np.array(list(np.linspace(0, 0.19, 20)) + [0.185, 0.175, 0.5, 0.9] + [0.99, 0.99])
+    recall = demetr_recall(faithful + negation + others, scores)
+    assert recall == {"critical_id8_negation": 0.75}  # 0.175 falls below the cut (just above 0.18)
+
+
+def test_synthetic_dropped_names_leave_nothing_in_their_place():
+    import random
+
+    from scorer_synth import p_entity_removed, p_negation_do
+
+    text = "The minister met Angela Merkel in Berlin on Monday."
+    made = {p_entity_removed(text, random.Random(seed), [])[0] for seed in range(20)}
+    assert made == {"The minister met in Berlin on Monday.", "The minister met Angela Merkel in on Monday."}
+    assert p_entity_removed("Madagascar is by far the largest.", random.Random(0), [])[0] \
+        == "Is by far the largest."
+    negated = p_negation_do("Police said the man walked away.", random.Random(1), [])[0]
+    assert negated in ("Police said the man did not walk away.", "Police said the man didn't walk away.")
+
+
 def _pair(encoder, a_text: str, b_text: str, scoring: ScoringSettings = ScoringSettings()):
     a = article_from_text(a_text, id="a", detect_headline=False)
     b = article_from_text(b_text, id="b", detect_headline=False)
