@@ -26,7 +26,7 @@ import random
 import re
 from pathlib import Path
 
-from scorer_data import Example, news, ted, ted_human_pairs, token_diff
+from scorer_data import Example, Spans, news, ted, ted_human_pairs, token_diff
 
 from drift.score.evidence import read, same_name
 
@@ -314,13 +314,11 @@ def build(data: Path, demetr_examples: list[Example]) -> list[Example]:
         rng.shuffle(changes)
         for change in changes:
             made = change(s, rng, pool)
-            if made is None:
+            sides = _sides(s, made[0], rng) if made is not None else None
+            if made is None or sides is None:
                 continue
-            b, kind = re.sub(r"\s{2,}", " ", made[0]).replace(" ,", ",").replace(" .", "."), made[1]
-            wa, wb = token_diff(s, b)
-            if b == s or (not wa and not wb):
-                continue
-            a_, b_, wa_, wb_ = (s, b, wa, wb) if rng.random() < 0.5 else (b, s, wb, wa)
+            kind = made[1]
+            a_, b_, wa_, wb_ = sides
             if kind == "omission" and a_ != s:
                 kind = "addition"
             out.append(Example(f"synth/{kind}/{n}", "synth", "train", group, a_, b_, 1, wa_, wb_, {"type": kind}))
@@ -346,12 +344,19 @@ def extra(src: list[tuple[str, str]], pool: list[tuple[str, str]], rates: dict[s
             choices = makers[kind][:]
             rng.shuffle(choices)
             made = next((m for m in (c(s, rng, pool) for c in choices) if m is not None), None)
-            if made is None:
+            sides = _sides(s, made[0], rng) if made is not None else None
+            if sides is None:
                 continue
-            b = re.sub(r"\s{2,}", " ", made[0]).replace(" ,", ",").replace(" .", ".")
-            wa, wb = token_diff(s, b)
-            if b == s or (not wa and not wb):
-                continue
-            a_, b_, wa_, wb_ = (s, b, wa, wb) if rng.random() < 0.5 else (b, s, wb, wa)
+            a_, b_, wa_, wb_ = sides
             out.append(Example(f"synth/{kind}/x{n}", "synth", "train", group, a_, b_, 1, wa_, wb_, {"type": kind}))
     return out
+
+
+def _sides(s: str, edited: str, rng: random.Random) -> tuple[str, str, Spans, Spans] | None:
+    """The pair of ``s`` and its edit (spacing tidied), each side's changed words, in a random order; None
+    when the edit changed no word."""
+    b = re.sub(r"\s{2,}", " ", edited).replace(" ,", ",").replace(" .", ".")
+    wa, wb = token_diff(s, b)
+    if b == s or (not wa and not wb):
+        return None
+    return (s, b, wa, wb) if rng.random() < 0.5 else (b, s, wb, wa)
