@@ -250,9 +250,9 @@ class Index:
             batches = [[]]  # an empty shard is merged too, so a re-run skips it
         done: list[Added] = []
         for number, batch in enumerate(batches, 1):
-            last = shard is not None and number == len(batches)  # recorded with the last batch, all or nothing
-            done.extend(self._store_batch(batch, on_batch, functools.partial(
-                self.store.record_shard, shard, list(problems), done) if shard and last else None))
+            record = functools.partial(self.store.record_shard, shard, list(problems), done) \
+                if shard is not None and number == len(batches) else None  # with the last batch: all or nothing
+            done.extend(self._store_batch(batch, on_batch, record))
         return done
 
     @_store_errors
