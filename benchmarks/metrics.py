@@ -43,3 +43,11 @@ def threshold_at(faithful: Sequence[float], rate: float = 0.05) -> float:
         return float(values[-1])
     # everything strictly above values[allowed] is flagged; nudge past ties
     return float(np.nextafter(values[allowed], np.inf))
+
+
+def recall_by_type(scores: np.ndarray, faithful: np.ndarray, types: np.ndarray, names: Sequence[str],
+                   rate: float = 0.05) -> tuple[np.ndarray, dict[str, float]]:
+    """Which pairs are flagged at the cut that flags ``rate`` of the ``faithful`` ones (a mask), and each named
+    type's recall there: one rule for DEMETR's per-type recall wherever it is read (train CV, the dev bench)."""
+    flagged = scores >= threshold_at(scores[faithful], rate)
+    return flagged, {name: round(float(flagged[types == name].mean()), 4) for name in names if (types == name).any()}

@@ -36,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from datasets import DEFAULT_DATA, MEANING_CHANGING  # noqa: E402
-from metrics import auroc, average_precision, threshold_at  # noqa: E402
+from metrics import auroc, average_precision, recall_by_type  # noqa: E402
 from scorer_data import Example, demetr, news, ted  # noqa: E402
 from scorer_report import BEST, baselines  # noqa: E402
 from thresholds import flag_figures  # noqa: E402
@@ -134,17 +134,17 @@ def kinds_vs_mqm(examples: list[Example], drifts: list) -> dict:
 def demetr_types(examples: list[Example], drifts: list, scores: dict[str, np.ndarray]) -> list[dict]:
     role = np.array([e.meta["role"] for e in examples])
     kind = np.array([e.meta["type"] for e in examples])
-    cut = {k: threshold_at(v[role == "faithful"], 0.05) for k, v in scores.items() if k in ("drift", "diffalign")}
+    flagged, recall = recall_by_type(scores["drift"], role == "faithful", kind, list(MEANING_CHANGING))
+    _, recall_diffalign = recall_by_type(scores["diffalign"], role == "faithful", kind, list(MEANING_CHANGING))
     out = []
     for name, expected in MEANING_CHANGING.items():
         idx = np.flatnonzero(kind == name)
         if not len(idx):
             continue
-        flagged = [i for i in idx if scores["drift"][i] >= cut["drift"]]
+        hits = idx[flagged[idx]]
         out.append({"type": name, "n": len(idx), "expected_kind": expected,
-                    "recall_at_5pct": round(len(flagged) / len(idx), 4),
-                    "diffalign_recall_at_5pct": round(float((scores["diffalign"][idx] >= cut["diffalign"]).mean()), 4),
-                    "kind_named": round(sum(expected in drifts[i].kinds for i in flagged) / max(1, len(flagged)), 4),
+                    "recall_at_5pct": recall[name], "diffalign_recall_at_5pct": recall_diffalign[name],
+                    "kind_named": round(sum(expected in drifts[i].kinds for i in hits) / max(1, len(hits)), 4),
                     "major": round(float(np.mean([drifts[i].severity == "major" for i in idx])), 4)})
     return out
 

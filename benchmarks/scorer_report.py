@@ -12,7 +12,7 @@ import sys
 
 import numpy as np
 from datasets import MEANING_CHANGING
-from metrics import auroc, average_precision, threshold_at
+from metrics import auroc, average_precision, recall_by_type
 
 from drift.score.features import PAIR_BASE, WORD_FEATURES
 
@@ -46,18 +46,13 @@ def demetr_recall(rows: list, scores: np.ndarray, mask: np.ndarray | None = None
     """Per meaning-changing DEMETR type, the share of its pairs at or above the score that flags 5% of the
     faithful (base_id35) pairs: the dev benchmark's ``recall_at_5pct``, here on the out-of-fold scores of
     the even ids, so that a model choice can be made by it on train."""
-    kept = [(i, r.example) for i, r in enumerate(rows) if r.example.set == "demetr" and r.example.label is not None
+    kept = [i for i, r in enumerate(rows) if r.example.set == "demetr" and r.example.label is not None
             and (mask is None or mask[i])]
-    faithful = [scores[i] for i, e in kept if e.meta["role"] == "faithful"]
-    if not faithful:
+    faithful = np.array([rows[i].example.meta["role"] == "faithful" for i in kept], bool)
+    if not faithful.any():
         return {}
-    cut = threshold_at(faithful, 0.05)
-    out = {}
-    for name in MEANING_CHANGING:
-        values = np.array([scores[i] for i, e in kept if e.meta["type"] == name])
-        if len(values):
-            out[name] = round(float((values >= cut).mean()), 4)
-    return out
+    types = np.array([rows[i].example.meta["type"] for i in kept])
+    return recall_by_type(np.asarray(scores, dtype=float)[kept], faithful, types, list(MEANING_CHANGING))[1]
 
 
 def tokens(rows: list, probs: list, name: str = "ted") -> dict[str, float]:
