@@ -152,8 +152,9 @@ class _Pair:
         return {i for d in self.drafts for i in d.group(side)}
 
 
-#: A merge proposal: the draft, the side that grows, the neighbour, the merged text.
-_Proposal = tuple[_Draft, str, int, str]
+#: A merge proposal: the draft, the side that grows, the neighbour, the merged text, and how much of the
+#: neighbour's words the partner says (``Aligner._within``, read three times, worked out once).
+_Proposal = tuple[_Draft, str, int, str, float]
 
 
 class Aligner:
@@ -274,11 +275,13 @@ class Aligner:
                         continue
                     row = pair.sims[extra, :] if side == "a" else pair.sims[:, extra]
                     sim = float(row[other[0]])
-                    if sim < s.merge_floor or (float(row.max()) - sim > s.merge_reach
-                                               and self._within(pair, d, side, extra) < s.merge_says):
+                    if sim < s.merge_floor:
                         continue
-                    if self._adjacent(article, group, extra) and not self._off_topic(pair, d, side, extra):
-                        out.append((d, side, extra, self._span_text(article, sorted(group + [extra]))))
+                    within = self._within(pair, d, side, extra)
+                    if float(row.max()) - sim > s.merge_reach and within < s.merge_says:
+                        continue
+                    if self._adjacent(article, group, extra) and not self._off_topic(pair, d, side, within):
+                        out.append((d, side, extra, self._span_text(article, sorted(group + [extra])), within))
         return out
 
     def _within(self, pair: _Pair, draft: _Draft, side: str, extra: int) -> float:
@@ -289,7 +292,7 @@ class Aligner:
         partner = self._group_words(other, draft.group("b" if side == "a" else "a"))
         return pair.words.within(self._words(own)[extra], partner)
 
-    def _off_topic(self, pair: _Pair, draft: _Draft, side: str, extra: int) -> bool:
+    def _off_topic(self, pair: _Pair, draft: _Draft, side: str, within: float) -> bool:
         """Where the pair shares words (``words_shared``), a neighbour that says almost none of the
         partner's words (``merge_words``) is not part of the statement; decided from words alone, so
         before its merged text is embedded."""
@@ -299,7 +302,7 @@ class Aligner:
         own, other = (pair.a, pair.b) if side == "a" else (pair.b, pair.a)
         partner = self._group_words(other, draft.group("b" if side == "a" else "a"))
         shared = pair.words.of(self._group_words(own, draft.group(side)), partner)
-        return shared >= s.words_shared and self._within(pair, draft, side, extra) < s.merge_words
+        return shared >= s.words_shared and within < s.merge_words
 
     def _adjacent(self, article: str, group: list[int], extra: int) -> bool:
         """Only sentences next to each other in the text (same or next paragraph) merge; never a headline."""
@@ -324,7 +327,7 @@ class Aligner:
         order = {id(d): n for n, d in enumerate(pair.drafts)}
         taken = {"a": pair.taken("a"), "b": pair.taken("b")}
         scored = []
-        for draft, side, extra, text in proposals:
+        for draft, side, extra, text, within in proposals:
             own_article, other_article = (pair.a, pair.b) if side == "a" else (pair.b, pair.a)
             other_group = draft.group("b" if side == "a" else "a")
             merged = float(self._merged[text] @ self._group_vector(other_article, other_group))
@@ -338,7 +341,7 @@ class Aligner:
             row = pair.sims[extra, :] if side == "a" else pair.sims[:, extra]
             alone = float(row[other_group[0]])
             alone = alone if _behind(pair.sims, draft, side, extra, taken) <= s.merge_gain else -1.0
-            says = self._within(pair, draft, side, extra) >= s.merge_says \
+            says = within >= s.merge_says \
                 and _behind(pair.score, draft, side, extra, taken) <= s.merge_gain
             gain = merged - draft.similarity + lexical
             scored.append((gain, merged, order[id(draft)], side, extra, draft, alone, says))
