@@ -57,6 +57,33 @@ def test_negation_flip_but_not_a_reworded_negation():
     assert "negation" not in findings("He did not come.", "He never came.")
 
 
+def strength(a: str, b: str, kind: str) -> float:
+    return max((f.strength for f in compare_readings(read(a), read(b)) if f.kind == kind), default=0.0)
+
+
+@pytest.mark.parametrize("a,b,added", [
+    ("The US has assured that the system will not be monitored.",
+     "The US has not assured that the system will not be monitored.", (["not"], "b")),
+    ("Air accidents are common in Iran, whose aircraft were not maintained.",
+     "Air accidents are not common in Iran, whose aircraft were not maintained.", (["not"], "b")),
+    ("And you cannot say it all you want, but it doesn't make it true.",
+     "And you can say it all you want, but it doesn't make it true.", (["cannot"], "a")),
+])
+def test_a_negation_added_beside_another_is_a_full_negation_change(a, b, added):
+    """Both sides negated, one once more in words both share: a flip, not a rewording of the count."""
+    words, side = added
+    found = findings(a, b)["negation"]
+    assert found == ((words, []) if side == "a" else ([], words))
+    assert strength(a, b, "negation") == strength("He will come.", "He will not come.", "negation") > 0.5
+
+
+def test_a_reworded_count_of_negations_stays_weak():
+    # Both sides negated, the negations said in other words: a different count, no clause flipped.
+    assert 0 < strength("It wasn't cheap and it wasn't quick.", "It was not cheap or quick.", "negation") < 0.5
+    assert "negation" not in findings("He will not be able to come, and not today.",
+                                      "He is unable to come, and not today.")
+
+
 def test_hedge_lost_is_modality():
     found = findings("this group, which is apparently involved, carried out attempts",
                      "this group carried out attempts")
