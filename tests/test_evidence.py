@@ -113,6 +113,27 @@ def test_sentence_opening_names_pair_up():
     assert "entity" not in findings("Currently the plant runs.", "At present the plant runs.")
 
 
+@pytest.mark.parametrize("a,b,lost", [
+    ("Madagascar is by far the largest island.", "Is by far the largest island.", "Madagascar"),
+    ("Turkey would also take over custody of the fighters.", "Would also take over custody of the fighters.",
+     "Turkey"),
+    ("Brent crude fell 26 cents in London.", "Crude fell 26 cents in London.", "Brent"),
+])
+def test_a_name_dropped_from_the_start_of_a_sentence_is_a_lost_name(a, b, lost):
+    assert findings(a, b)["entity"] == ([lost], [])
+    assert findings(b, a)["entity"] == ([], [lost])
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Increased restrictions were announced.", "Restrictions were announced."),  # inflected: a word
+    ("Earlier, the minister said it was over.", "The minister said it was over."),  # a comma follows it
+    ("Ever since Galileo aimed his telescope at the sky.", "Since Galileo aimed his telescope at the sky."),
+    ("Comets may have been the source of water.", "Comets might have been the source of water."),
+])
+def test_a_common_word_dropped_from_the_start_is_no_name(a, b):
+    assert "entity" not in findings(a, b)
+
+
 # -- issue 11: misfires of the typed checks, and the real changes they must keep ------------------
 
 @pytest.mark.parametrize("a,b,kind", [
