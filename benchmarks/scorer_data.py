@@ -49,7 +49,7 @@ class Example:
     id: str
     set: str  # ted, news, demetr, ists, synth
     split: str  # train, dev (DEMETR: train = even ids, dev = odd ids)
-    group: str  # cross-validation group: talk, block, DEMETR item
+    group: str  # cross-validation group: talk, block, DEMETR item; a derived (synthetic) pair has its source's
     a: str
     b: str
     label: int | None

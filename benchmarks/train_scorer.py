@@ -11,7 +11,8 @@ under the backend's identity, so a second run takes minutes):
 2. one forward pass per text with the default encoder (``vector_cache``), and the
    pipeline's own side assembly (``drift.pipeline.prepare_pairs``) and features;
 3. the word tagger, fitted on word labels; its out-of-fold P(word) (5 folds grouped
-   by talk, news block and DEMETR item) feed the pair classifier's training rows;
+   by talk, news block and DEMETR item, each synthetic pair with its source) feed the
+   pair classifier's training rows;
 4. Platt scaling on the classifier's out-of-fold logits over the mqm train pairs;
 5. thresholds on the mqm dev splits (``thresholds``), written with everything into
    the weights file.
@@ -123,11 +124,16 @@ def labels(spans: np.ndarray, offset: int, positive: list[tuple[int, int]] | Non
 # ---------------------------------------------------------------- the models
 
 
-def folds(rows: list[Row]) -> list[tuple[np.ndarray, np.ndarray]]:
+def folds(rows: list[Row], deal: int | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Folds grouped by ``Example.group`` alone: a synthetic pair carries its source's group (a news block,
+    a talk, a DEMETR item), so it never trains the fold that tests the text it was made from. ``deal``
+    shuffles the groups among the folds with that seed: variants are judged over several deals (the fold
+    noise is about as large as the effects sought); the shipped weights use the unshuffled deal."""
     from sklearn.model_selection import GroupKFold
 
-    groups = np.array([f"{r.example.set}/{r.example.group}" for r in rows])
-    return list(GroupKFold(n_splits=FOLDS).split(np.zeros(len(rows)), groups=groups))
+    groups = np.array([r.example.group for r in rows])
+    kfold = GroupKFold(n_splits=FOLDS) if deal is None else GroupKFold(n_splits=FOLDS, shuffle=True, random_state=deal)
+    return list(kfold.split(np.zeros(len(rows)), groups=groups))
 
 
 def tagger_rows(rows: list[Row], chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -169,10 +175,10 @@ def pair_rows(rows: list[Row], probs: list[tuple[np.ndarray, np.ndarray]]) -> np
     return np.stack([pair_vector(r.base, r.words_a, r.words_b, *p) for r, p in zip(rows, probs, strict=True)])
 
 
-def train(rows: list[Row], tagger_spec: dict = TAGGER, pair_spec: dict = PAIR) -> dict:
+def train(rows: list[Row], tagger_spec: dict = TAGGER, pair_spec: dict = PAIR, deal: int | None = None) -> dict:
     """Both models, the calibration and the out-of-fold figures, from the train rows."""
     train_rows = [r for r in rows if r.example.split == "train"]
-    split = folds(train_rows)
+    split = folds(train_rows, deal)
     everything = np.ones(len(train_rows), bool)
     oof: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(0), np.zeros(0))] * len(train_rows)
     for k, (fit_on, held) in enumerate(split):
@@ -212,7 +218,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=OUT, help="the weights file to write")
     parser.add_argument("--check", type=Path, help="compare the result with this file byte for byte")
     parser.add_argument("--report", action="store_true", help="print cross-validated and dev figures")
+    parser.add_argument("--deal", type=int, help="shuffle the groups among the folds with this seed (to judge a "
+                        "variant over several deals; needs --out: the shipped weights use the unshuffled deal)")
     args = parser.parse_args(argv)
+    if args.deal is not None and args.out.resolve() == OUT.resolve():
+        raise SystemExit("--deal writes weights that are not the shipped ones: give --out FILE")
     if not (args.data / "mqm" / "ted_zhen.jsonl").exists():
         raise SystemExit(f"{args.data}/mqm missing: the scorer is trained on ../shared/data (see its README)")
     started = time.perf_counter()
@@ -224,7 +234,7 @@ def main(argv: list[str] | None = None) -> None:
     log(f"{len(items):,} pairs; vectors in {cache.dir} ({len(cache):,} texts cached)")
     rows = featurize(items, CachedEncoder(cache))
     log(f"features of {len(rows):,} pairs ({cache.embedded:,} texts embedded in {cache.seconds:.0f} s)")
-    fitted = train(rows)
+    fitted = train(rows, deal=args.deal)
     dev = {name: [r for r in rows if r.example.set == name and r.example.split == "dev"
                   and r.example.label is not None] for name in ("ted", "news")}
     weights = {"format": FORMAT, "version": VERSION, "word_features": list(WORD_FEATURES),

@@ -57,6 +57,33 @@ def test_negation_flip_but_not_a_reworded_negation():
     assert "negation" not in findings("He did not come.", "He never came.")
 
 
+def strength(a: str, b: str, kind: str) -> float:
+    return max((f.strength for f in compare_readings(read(a), read(b)) if f.kind == kind), default=0.0)
+
+
+@pytest.mark.parametrize("a,b,added", [
+    ("The US has assured that the system will not be monitored.",
+     "The US has not assured that the system will not be monitored.", (["not"], "b")),
+    ("Air accidents are common in Iran, whose aircraft were not maintained.",
+     "Air accidents are not common in Iran, whose aircraft were not maintained.", (["not"], "b")),
+    ("And you cannot say it all you want, but it doesn't make it true.",
+     "And you can say it all you want, but it doesn't make it true.", (["cannot"], "a")),
+])
+def test_a_negation_added_beside_another_is_a_full_negation_change(a, b, added):
+    """Both sides negated, one once more in words both share: a flip, not a rewording of the count."""
+    words, side = added
+    found = findings(a, b)["negation"]
+    assert found == ((words, []) if side == "a" else ([], words))
+    assert strength(a, b, "negation") == strength("He will come.", "He will not come.", "negation") > 0.5
+
+
+def test_a_reworded_count_of_negations_stays_weak():
+    # Both sides negated, the negations said in other words: a different count, no clause flipped.
+    assert 0 < strength("It wasn't cheap and it wasn't quick.", "It was not cheap or quick.", "negation") < 0.5
+    assert "negation" not in findings("He will not be able to come, and not today.",
+                                      "He is unable to come, and not today.")
+
+
 def test_hedge_lost_is_modality():
     found = findings("this group, which is apparently involved, carried out attempts",
                      "this group carried out attempts")
@@ -84,6 +111,27 @@ def test_sentence_opening_names_pair_up():
     found = findings("Argentina is known for polo.", "Washington is known for polo.")
     assert found["entity"] == (["Argentina"], ["Washington"])
     assert "entity" not in findings("Currently the plant runs.", "At present the plant runs.")
+
+
+@pytest.mark.parametrize("a,b,lost", [
+    ("Madagascar is by far the largest island.", "Is by far the largest island.", "Madagascar"),
+    ("Turkey would also take over custody of the fighters.", "Would also take over custody of the fighters.",
+     "Turkey"),
+    ("Brent crude fell 26 cents in London.", "Crude fell 26 cents in London.", "Brent"),
+])
+def test_a_name_dropped_from_the_start_of_a_sentence_is_a_lost_name(a, b, lost):
+    assert findings(a, b)["entity"] == ([lost], [])
+    assert findings(b, a)["entity"] == ([], [lost])
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Increased restrictions were announced.", "Restrictions were announced."),  # inflected: a word
+    ("Earlier, the minister said it was over.", "The minister said it was over."),  # a comma follows it
+    ("Ever since Galileo aimed his telescope at the sky.", "Since Galileo aimed his telescope at the sky."),
+    ("Comets may have been the source of water.", "Comets might have been the source of water."),
+])
+def test_a_common_word_dropped_from_the_start_is_no_name(a, b):
+    assert "entity" not in findings(a, b)
 
 
 # -- issue 11: misfires of the typed checks, and the real changes they must keep ------------------

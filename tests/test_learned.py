@@ -99,6 +99,29 @@ def test_training_is_deterministic_and_its_export_runs_as_scikit_learn_does():
     assert p[y == 1].mean() > p[y == 0].mean()  # it learned the planted signal
 
 
+def test_a_synthetic_pair_is_held_out_with_the_text_it_was_made_from():
+    """The leak fixed on branch issue-11f: a pair made from a news block's or a talk's sentence (set
+    ``synth``) shares its source's fold, so no fold's tagger has seen the held-out text's edits; the
+    shuffled deals used to judge variants keep that too, and each deals the groups differently."""
+    from dataclasses import replace
+
+    from train_scorer import folds
+
+    rows = _tiny_rows()
+    for r in rows[::3]:  # a third of the rows become synthetic pairs of their source's group
+        r.example = replace(r.example, set="synth")
+    deals = {}
+    for deal in (None, 1, 2):
+        split = folds(rows, deal)
+        fold_of = {i: k for k, (_, held) in enumerate(split) for i in held}
+        by_group: dict[str, set[int]] = {}
+        for i, r in enumerate(rows):
+            by_group.setdefault(r.example.group, set()).add(fold_of[i])
+        assert all(len(held_in) == 1 for held_in in by_group.values()), deal
+        deals[deal] = tuple(sorted(tuple(sorted(held)) for _, held in split))
+    assert len(set(deals.values())) > 1
+
+
 def test_token_ap_is_read_within_each_fold_where_one_model_scored_the_words():
     """Each fold's words are ranked right by its own model, but the second model's P(word) are lower
     throughout: pooled, the first fold's faithful words outrank the second's changed ones."""

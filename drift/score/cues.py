@@ -5,6 +5,7 @@ of a text (``Reading.cues``) or its set of words, so it is linear in the sentenc
 """
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from drift.score.finding import STRENGTH, Finding, Token
@@ -57,21 +58,47 @@ def cue_findings(a: "Reading", b: "Reading", cues: frozenset[str], kind: str, st
 
 
 def negation_findings(a: "Reading", b: "Reading") -> list[Finding]:
-    """Polarity flips when one side is negated and the other is not; a different count of
-    negations on both sides ("wasn't ... wasn't" / "not") is rarely a flip. A negation said
-    inside a word ("not able" / "unable", "did not" / "failed to") keeps the polarity."""
-    found = cue_findings(a, b, NEGATION_CUES, "negation", STRENGTH["negation"])
-    if not found:
-        return []
+    """Polarity flips when one side is negated and the other is not, or when a negation is added
+    to a clause both sides share ("has assured ... will not" / "has not assured ... will not").
+    A different count of negations said in other words on both sides ("wasn't ... wasn't" /
+    "not") is rarely a flip. A negation said inside a word ("not able" / "unable", "did not" /
+    "failed to") keeps the polarity."""
     explicit_a = sum(_is_negation(t.key) for t in a.cues)
     explicit_b = sum(_is_negation(t.key) for t in b.cues)
     implicit_a = sum(t.key in IMPLICIT_NEGATIVES for t in a.cues)
     implicit_b = sum(t.key in IMPLICIT_NEGATIVES for t in b.cues)
     if explicit_a + implicit_a == explicit_b + implicit_b:
         return []  # "will not be able to" / "are unable to": the same polarity, said another way
-    if explicit_a and explicit_b:
-        return [Finding("negation", STRENGTH["negation_count"], f.a, f.b) for f in found]
-    return found
+    found = cue_findings(a, b, NEGATION_CUES, "negation", STRENGTH["negation"])
+    if not (explicit_a and explicit_b):
+        return found
+    lone_a, lone_b = _unaligned_negations(a, b)
+    said_a = [t for t in lone_a if _is_negation(t.key)]
+    said_b = [t for t in lone_b if _is_negation(t.key)]
+    if bool(lone_a) != bool(lone_b) and (said_a or said_b):
+        # Every negation of one side sits in the same words on the other, which has one more.
+        return [Finding("negation", STRENGTH["negation"], _offsets(said_a), _offsets(said_b))]
+    if not found and (said_a or said_b):
+        return [Finding("negation", STRENGTH["negation_count"], _offsets(said_a), _offsets(said_b))]
+    return [Finding("negation", STRENGTH["negation_count"], f.a, f.b) for f in found]
+
+
+def _unaligned_negations(a: "Reading", b: "Reading") -> tuple[list[Token], list[Token]]:
+    """The negation cues (said or inside a word) of each side outside the runs of words both sides share,
+    in order: a "not" in "has not assured that ... will not be" against "has assured that ... will not be"
+    is the first, not the second. Called only when both sides are negated a different number of times."""
+    keys_a, keys_b = [t.key for t in a.tokens], [t.key for t in b.tokens]
+    shared_a: set[int] = set()
+    shared_b: set[int] = set()
+    for i, j, size in SequenceMatcher(None, keys_a, keys_b, autojunk=False).get_matching_blocks():
+        shared_a.update(range(i, i + size))
+        shared_b.update(range(j, j + size))
+    return ([t for n, t in enumerate(a.tokens) if n not in shared_a and _negates(t.key)],
+            [t for n, t in enumerate(b.tokens) if n not in shared_b and _negates(t.key)])
+
+
+def _negates(key: str) -> bool:
+    return _is_negation(key) or key in IMPLICIT_NEGATIVES
 
 
 def hedge_findings(a: "Reading", b: "Reading") -> list[Finding]:

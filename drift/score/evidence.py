@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -65,6 +66,10 @@ _COMMON_CAPS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
+
+#: Words that open a sentence before another that could open it ("Ever since ..." / "Since ...", "Well yes"):
+#: dropping one is no dropped name.
+_OPENING_WORDS = frozenset("ever even just only still yet well yes let please so now".split())
 
 _TOKEN = re.compile(r"[\w][\w'’\-.]*[\w]|[\w]", re.UNICODE)
 _QUOTE = re.compile(r"[“\"«]([^”\"»]{3,}?)[”\"»]")
@@ -252,10 +257,13 @@ def _name_findings(a: Reading, b: Reading) -> list[Finding]:
     # other side has a changed name in its place.
     openers_a = [(t.start, t.end, t.key) for t in a.openers if not _word_named(t.key, b)]
     openers_b = [(t.start, t.end, t.key) for t in b.openers if not _word_named(t.key, a)]
-    if openers_a and (gained or openers_b):
-        lost = sorted(lost + openers_a)
-    if openers_b and (lost or openers_a):
-        gained = sorted(gained + openers_b)
+    # It is a name, too, when the text names it elsewhere, or when it was dropped cleanly and the
+    # other side opens with the word that followed it ("Madagascar is ..." / "Is ...").
+    dropped_a = [o for o in openers_a if _dropped_name(a, b, o)]
+    dropped_b = [o for o in openers_b if _dropped_name(b, a, o)]
+    paired_a, paired_b = bool(gained or openers_b), bool(lost or openers_a)
+    lost = sorted(lost + (openers_a if paired_a else dropped_a))
+    gained = sorted(gained + (openers_b if paired_b else dropped_b))
     if not lost and not gained:
         return []
     findings = []
@@ -270,6 +278,27 @@ def _name_findings(a: Reading, b: Reading) -> list[Finding]:
         findings.append(Finding("attribution", STRENGTH["attribution_one_side"], spans_of(moved[0]),
                                 spans_of(moved[1])))
     return findings
+
+
+def _dropped_name(own: Reading, other: Reading, opener: tuple[int, int, str]) -> bool:
+    """Whether a capitalised common word opening a sentence of ``own`` (absent from ``other``) is a name:
+    ``own`` capitalises it inside a sentence too, or ``other`` opens a sentence with the lowercase word
+    that followed it, capitalised ("Turkey would also ..." / "Would also ..."). "Increased restrictions"
+    / "Tightening restrictions" stays no name: the other side does not open with "Restrictions"."""
+    start, end, key = opener
+    if any(key in name.split() for _, _, name in own.names):
+        return True
+    if key in _OPENING_WORDS:
+        return False
+    starts = _lookup(own.text)[0]
+    i = bisect_left(starts, start)
+    if i + 1 >= len(own.tokens):
+        return False
+    following = own.tokens[i + 1]
+    if own.text[end:following.start].strip() or not following.text[:1].islower():
+        return False  # "Earlier, the minister said" / "The minister said": a word, not a name
+    return any(t.key == following.key and t.text[:1].isupper() and sentence_initial(other.text, t.start)
+               for t in other.tokens)
 
 
 def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
