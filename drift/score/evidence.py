@@ -40,6 +40,8 @@ SPEECH_CUES = frozenset(
     confirmed confirms denied denies blamed blames argued argues wrote writes""".split()
 )
 MEETING_CUES = frozenset("with meeting meetings talks contacts spoke speak met meet called".split())
+#: Words before "called" that make it a naming ("is called X"), not a call ("Macron called Putin").
+_NAMING_BEFORE = frozenset("is are was were be been being so also often now once".split())
 #: Demonyms that share too little spelling with their country to be matched by prefix.
 DEMONYMS = {
     "french": "france", "dutch": "netherlands", "british": "britain", "uk": "britain", "swiss": "switzerland",
@@ -55,10 +57,11 @@ INNER_JOINERS = frozenset({"of", "for", "and", "the", "on"})
 #: Endings of inflected or derived words ("Increased", "Tightening", "Currently"): such a word opening a
 #: sentence is an ordinary word, not a name ("Argentina", "Washington" do not end like this).
 _INFLECTED = ("ed", "ing", "ly", "ment", "ments", "tion", "tions", "ness", "ities")
+_CLITICS = ("n't", "'re", "'ve", "'ll", "'d", "'m")
 _COMMON_CAPS = frozenset(
     """the a an he she it they we i you his her its their this that these those but and or so if when
     while after before as in on at for from by with to of mr mrs ms dr president prime minister yet
-    nevertheless however meanwhile although though still also then now today yesterday tomorrow last
+    nevertheless however meanwhile although though still also then now today yesterday tomorrow last let
     next since until despite during thus therefore moreover furthermore besides instead indeed even
     there here what who which where why how all some many most several both each every no not one
     according asked speaking arriving citing fresh separately""".split()
@@ -108,6 +111,11 @@ def read(text: str) -> Reading:
     return Reading(text, tokens, names, figures(text), frozenset(t.key for t in tokens), cues, openers)
 
 
+def _contraction(key: str) -> bool:
+    """"We're", "I'd", "Don't": a word and its clitic, never a name, though no lexicon lists it."""
+    return any(key.endswith(c) and key[:-len(c)].isalpha() for c in _CLITICS)
+
+
 def _inflected(key: str) -> bool:
     return len(key) > 5 and key.endswith(_INFLECTED)
 
@@ -136,9 +144,11 @@ def _names(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int, str], 
         word = tok.text
         capital = word[:1].isupper() and not word.isdigit()
         acronym = len(word) > 1 and word.replace("-", "").replace(".", "").isupper()
-        if capital and (acronym or not sentence_initial(text, tok.start)) and tok.key not in _COMMON_CAPS:
+        if capital and (tok.key in _COMMON_CAPS or _contraction(tok.key)):
+            capital = False  # "I'd like", "We're going": a pronoun or a verb, not a name
+        if capital and (acronym or not sentence_initial(text, tok.start)):
             run.append(tok)
-        elif capital and sentence_initial(text, tok.start) and tok.key not in _COMMON_CAPS and (
+        elif capital and sentence_initial(text, tok.start) and (
                 _next_is_capital(tokens, i) or word.endswith(("'s", "’s")) or not _common_word(tok.key)):
             run.append(tok)  # "Emmanuel Macron said", "Chile's top", "Parly reiterated": names open sentences too
         elif run and word.islower() and (tok.key in NAME_JOINERS or (
@@ -343,8 +353,13 @@ def _near_cue(reading: Reading, name: tuple[int, int, str], window: int = 4) -> 
     if stop <= first:
         return False
     lo, hi = max(0, first - window), min(len(reading.tokens), stop + window)
-    near = {t.key for t in reading.tokens[lo:hi]}
+    near = {t.key for i, t in enumerate(reading.tokens[lo:hi], lo) if not _naming(reading.tokens, i)}
     return bool(near & (SPEECH_CUES | MEETING_CUES))
+
+
+def _naming(tokens: tuple[Token, ...], i: int) -> bool:
+    """"is called Biased Chains", "so-called": "called" names a thing there; no one speaks or meets."""
+    return tokens[i].key == "called" and i > 0 and tokens[i - 1].key in _NAMING_BEFORE
 
 
 def _quote_findings(a: Reading, b: Reading) -> list[Finding]:
