@@ -68,8 +68,8 @@ _COMMON_CAPS = frozenset(
 )
 
 #: Words that open a sentence before another that could open it ("Ever since ..." / "Since ...", "Well yes"):
-#: dropping one is no dropped name.
-_OPENING_WORDS = frozenset("ever even just only still yet well yes let please so now".split())
+#: dropping one is no dropped name ("even", "so", "now", "still", "yet" are in _COMMON_CAPS: never openers).
+_OPENING_WORDS = frozenset("ever just only well yes let please".split())
 
 _TOKEN = re.compile(r"[\w][\w'’\-.]*[\w]|[\w]", re.UNICODE)
 _QUOTE = re.compile(r"[“\"«]([^”\"»]{3,}?)[”\"»]")
