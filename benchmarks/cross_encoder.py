@@ -248,7 +248,7 @@ def cost(model: Any, tokenizer: Any, encoder: Any, examples: list[Example]) -> d
 def evaluate(data: Path, directory: Path) -> dict:
     """Dev AUROC of the cross-encoder, and of the default scorer on the same pairs in the same run (pairs
     the default cannot score, e.g. no sentence on a side, are left out of both), then the cost."""
-    from scorer_bench import dev_sets
+    from scorer_bench import dev_sets, ranked
 
     from drift import score_pairs
     from drift.embed.load import load_encoder
@@ -266,12 +266,7 @@ def evaluate(data: Path, directory: Path) -> dict:
         cross = predict(model, tokenizer, pairs)
         seconds = time.perf_counter() - t
         default = np.array([getattr(d, "drift", np.nan) for d in score_pairs(pairs, model=encoder)])
-        if name.startswith("demetr"):  # as scorer_bench: meaning-changing against faithful, surface edits aside
-            role = np.array([e.meta["role"] for e in examples])
-            keep = role != "surface"
-            y = (role == "meaning").astype(int)
-        else:
-            keep, y = np.ones(len(examples), bool), np.array([e.label for e in examples])
+        keep, y = ranked(name, examples)
         both = keep & ~np.isnan(default)
         figures = {"pairs": int(keep.sum()), "auroc": round(auroc(cross[keep & (y == 0)], cross[keep & (y == 1)]), 4),
                    "same_pairs": int(both.sum()),
@@ -300,8 +295,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.eval:
         print(json.dumps(evaluate(args.data, args.eval), indent=1))
         return
-    cache = Path(os.environ.get("DRIFT_CACHE") or Path.home() / ".cache" / "drift")
-    out = args.out or cache / "cross-encoder"
+    from drift.embed.onnx_backend import cache_root
+
+    out = args.out or cache_root() / "cross-encoder"
     out.mkdir(parents=True, exist_ok=True)
     print(json.dumps(train(args.data, out, args.lr, args.epochs, held_out=not args.all), indent=1))
 

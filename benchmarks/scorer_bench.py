@@ -87,24 +87,27 @@ def summarise(name: str, m: dict, thresholds: dict) -> dict:
     out: dict = {"pairs": len(examples), "unscorable": m["unscorable"],
                  "timing": {"embed_s": round(m["embed_s"], 2), "score_s": round(m["score_s"], 2),
                             "score_over_embed": round(m["score_s"] / max(m["embed_s"], 1e-9), 4)}}
+    keep, y = ranked(name, examples)
+    out["ranking"] = ranking({k: v[keep] for k, v in scores.items()}, y[keep])
+    out["flags"] = flag_figures(p[keep], y[keep], thresholds["minor"], thresholds["major"])
     if name.startswith("demetr"):
-        role = np.array([e.meta["role"] for e in examples])
-        keep = role != "surface"
-        y = (role[keep] == "meaning").astype(int)
-        out["ranking"] = ranking({k: v[keep] for k, v in scores.items()}, y)
-        out["flags"] = flag_figures(p[keep], y, thresholds["minor"], thresholds["major"])
-        surface = p[role == "surface"]
+        surface = p[~keep]
         out["surface_flagged"] = {"any": round(float((surface >= thresholds["minor"]).mean()), 4),
                                   "major": round(float((surface >= thresholds["major"]).mean()), 4)}
         out["types"] = demetr_types(examples, drifts, scores)
-        return out
-    y = np.array([e.label for e in examples])
-    out["ranking"] = ranking(scores, y)
-    out["flags"] = flag_figures(p, y, thresholds["minor"], thresholds["major"])
     if name == "mqm-ted-dev":
         out["tokens"] = {level: token_ap(m, level) for level in ("any", "major")}
         out["kinds_vs_mqm"] = kinds_vs_mqm(examples, drifts)
     return out
+
+
+def ranked(name: str, examples: list[Example]) -> tuple[np.ndarray, np.ndarray]:
+    """Which pairs of a dev set are ranked, and every pair's label: on DEMETR the meaning-changing pairs
+    against the faithful ones (surface-only edits are counted apart), on mqm the pair labels."""
+    if name.startswith("demetr"):
+        role = np.array([e.meta["role"] for e in examples])
+        return role != "surface", (role == "meaning").astype(int)
+    return np.ones(len(examples), bool), np.array([e.label for e in examples])
 
 
 def token_ap(m: dict, level: str) -> dict:

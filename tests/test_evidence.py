@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from drift.score.evidence import compare_readings, read, same_name
+from drift.score.finding import STRENGTH
 
 
 def findings(a: str, b: str) -> dict[str, tuple[list[str], list[str]]]:
@@ -189,3 +190,39 @@ def test_change_of_person_is_found_with_its_words():
 ])
 def test_real_changes_keep_their_kind(a, b, kind):
     assert kind in findings(a, b)
+
+
+# -- a name dropped from names joined by "and" ----------------------------------------------------
+
+@pytest.mark.parametrize("a,b,lost", [
+    ("In 1989, he helped Brooks and Groening create The Simpsons.",
+     "In 1989, he helped Groening create The Simpsons.", "Brooks"),
+    ("In 1989, he helped Brooks and Groening create The Simpsons.",
+     "In 1989, he helped and Groening create The Simpsons.", "Brooks"),
+    ("The call between Vladimir Putin and Vladimir Zelensky took place on Monday.",
+     "The call between and Vladimir Zelensky took place on Monday.", "Putin"),
+    ("It differed in Denmark, Sweden, Norway and Iceland.", "It differed in Denmark, Sweden, and Iceland.", "Norway"),
+    ("A true team (Larson and LaFasto, 1989) is rare.", "A true team (LaFasto, 1989) is rare.", "Larson"),
+])
+def test_a_name_dropped_from_names_joined_by_and_is_a_lost_name(a, b, lost):
+    assert findings(a, b)["entity"] == ([lost], [])
+    assert findings(b, a)["entity"] == ([], [lost])
+    assert strength(a, b, "entity") == STRENGTH["entity_one_side"]  # as any name one side drops
+
+
+@pytest.mark.parametrize("a,b", [
+    ("The call between Putin and Zelensky took place on Monday.",
+     "The call between Vladimir Putin and Vladimir Zelensky took place on Monday."),  # the same two, in full
+    ("The call between Putin and Zelensky took place on Monday.",
+     "The call between Zelensky and Vladimir Putin took place on Monday."),  # in the other order
+    ("In 1989, he helped Brooks and Groening create The Simpsons.",
+     "In 1989, he helped Groening and Brooks create The Simpsons."),
+    ("In 1989, he helped Brooks and Groening create The Simpsons.",
+     "In 1989, Groening created The Simpsons, helped by Brooks."),  # one moved to another clause
+    ("The Securities and Exchange Commission fined the bank.", "The SEC fined the bank."),  # an acronym
+    ("Negotiators from Ukraine and Russia agreed.", "Ukrainian and Russian negotiators agreed."),  # demonyms
+    ("The Chongqing Municipal Commission of Development and Reform said so.",
+     "The Chongqing Development and Reform Commission said so."),  # one body, reworded
+])
+def test_names_joined_by_and_kept_in_another_form_are_no_change(a, b):
+    assert "entity" not in findings(a, b) and "entity" not in findings(b, a)

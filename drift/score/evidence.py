@@ -71,8 +71,8 @@ _COMMON_CAPS = frozenset(
 )
 
 #: Words that open a sentence before another that could open it ("Ever since ..." / "Since ...", "Well yes"):
-#: dropping one is no dropped name.
-_OPENING_WORDS = frozenset("ever even just only still yet well yes let please so now".split())
+#: dropping one is no dropped name ("even", "so", "now", "still", "yet" are in _COMMON_CAPS: never openers).
+_OPENING_WORDS = frozenset("ever just only well yes let please".split())
 
 _TOKEN = re.compile(r"[\w][\w'’\-.]*[\w]|[\w]", re.UNICODE)
 _QUOTE = re.compile(r"[“\"«]([^”\"»]{3,}?)[”\"»]")
@@ -213,17 +213,21 @@ def same_name(a: str, b: str) -> bool:
     the other's initials ("UN" / "United Nations", "ISIS" / "Islamic State"), a
     demonym of it ("Brazilian" / "Brazil"), or a transliteration ("Zelensky" /
     "Zelenskyy"). "Guyana" / "Guiana" do not: different places, one letter apart.
+    Names joined by "and" match name by name, in any order: "Putin and Zelensky" /
+    "Zelensky and Vladimir Putin", not "Zelensky" alone (it drops one of the two).
     """
     a, b = DEMONYMS.get(a, a), DEMONYMS.get(b, b)
     wa, wb = [DEMONYMS.get(w, w) for w in a.split()], [DEMONYMS.get(w, w) for w in b.split()]
     if not wa or not wb:
         return False
-    if a == b:
+    if a == b or _initials(wa, wb) or _initials(wb, wa):
         return True
+    ca, cb = a.split(" and "), b.split(" and ")
+    if len(ca) > 1 or len(cb) > 1:  # "Brooks and Groening" names two: "Groening" keeps the head, not both
+        return len(ca) == len(cb) and all(any(same_name(x, y) for y in cb) for x in ca) \
+            and all(any(same_name(y, x) for x in ca) for y in cb)
     if wa[-1] == wb[-1] and len(wa[-1]) > 2 and (set(wa) <= set(wb) or set(wb) <= set(wa) or not _common_word(wa[-1])):
         return True  # the same head: "Macron" / "Emmanuel Macron", not "Osaka Prefecture" / "Fukuoka Prefecture"
-    if _initials(wa, wb) or _initials(wb, wa):
-        return True
     return len(wa) == 1 and len(wb) == 1 and _same_word(wa[0], wb[0])
 
 
@@ -292,9 +296,10 @@ def _name_findings(a: Reading, b: Reading) -> list[Finding]:
 
 def _dropped_name(own: Reading, other: Reading, opener: tuple[int, int, str]) -> bool:
     """Whether a capitalised common word opening a sentence of ``own`` (absent from ``other``) is a name:
-    ``own`` capitalises it inside a sentence too, or ``other`` opens a sentence with the lowercase word
-    that followed it, capitalised ("Turkey would also ..." / "Would also ..."). "Increased restrictions"
-    / "Tightening restrictions" stays no name: the other side does not open with "Restrictions"."""
+    ``own`` capitalises it inside a sentence too, joins it by "and" to a name ("Larson and LaFasto"), or
+    ``other`` opens a sentence with the lowercase word that followed it, capitalised ("Turkey would also ..."
+    / "Would also ..."). "Increased restrictions" / "Tightening restrictions" stays no name: the other side
+    does not open with "Restrictions"."""
     start, end, key = opener
     if any(key in name.split() for _, _, name in own.names):
         return True
@@ -307,6 +312,9 @@ def _dropped_name(own: Reading, other: Reading, opener: tuple[int, int, str]) ->
     following = own.tokens[i + 1]
     if own.text[end:following.start].strip() or not following.text[:1].islower():
         return False  # "Earlier, the minister said" / "The minister said": a word, not a name
+    if following.key == "and" and i + 2 < len(own.tokens) and inside(own.names, own.tokens[i + 2].start) \
+            and not own.text[following.end:own.tokens[i + 2].start].strip():
+        return True  # "(Larson and LaFasto, 1989)": the first of two names joined by "and"
     return any(t.key == following.key and t.text[:1].isupper() and sentence_initial(other.text, t.start)
                for t in other.tokens)
 
@@ -315,26 +323,46 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
     """The words of ``own``'s names that ``other`` does not name, as spans.
 
     A name kept whole (same name, initials, demonym, same surname) loses nothing;
-    otherwise each of its words must be found on the other side, so a title kept
-    around a changed name ("General Secretary Xi Jinping" / "General Secretary
-    Skoda") still shows the change. Linear in the sentence: see ``drift.score.lookup``.
+    otherwise each name it joins by "and" is checked on its own ("Brooks and Groening" /
+    "Groening" loses "Brooks"), then each word of a name not kept must be found on the
+    other side, so a title kept around a changed name ("General Secretary Xi Jinping" /
+    "General Secretary Skoda") still shows the change. Linear in the sentence: see ``drift.score.lookup``.
     """
     lost: list[tuple[int, int, str]] = []
-    for start, end, key in own.names:
-        if any(same_name(key, n) for n in _lookup(other.text)[1].candidates(key)):
+    for name in own.names:
+        if _kept(name[2], other):
             continue
-        run: list[Token] = []
-        for tok in own.tokens[slice(*between(_lookup(own.text)[0], start, end))]:
-            word = _name_key(tok.key)
-            kept = word in NAME_JOINERS or word in INNER_JOINERS or _word_named(word, other)
-            if not kept and len(word) > 1:
-                run.append(tok)
-            elif run:
+        for start, end, key in _conjuncts(own, name):
+            if key != name[2] and _kept(key, other):
+                continue
+            run: list[Token] = []
+            for tok in own.tokens[slice(*between(_lookup(own.text)[0], start, end))]:
+                word = _name_key(tok.key)
+                kept = word in NAME_JOINERS or word in INNER_JOINERS or _word_named(word, other)
+                if not kept and len(word) > 1:
+                    run.append(tok)
+                elif run:
+                    lost.append((run[0].start, run[-1].end, " ".join(t.key for t in run)))
+                    run = []
+            if run:
                 lost.append((run[0].start, run[-1].end, " ".join(t.key for t in run)))
-                run = []
-        if run:
-            lost.append((run[0].start, run[-1].end, " ".join(t.key for t in run)))
     return lost
+
+
+def _kept(key: str, other: Reading) -> bool:
+    """Whether ``other`` has a name (or one of the names it joins by "and") that may denote ``key``."""
+    return any(same_name(key, n) for n in _lookup(other.text)[1].candidates(key))
+
+
+def _conjuncts(own: Reading, name: tuple[int, int, str]) -> list[tuple[int, int, str]]:
+    """The names a name joins by "and", as names of their own: "Brooks and Groening" names two people."""
+    start, end, key = name
+    if " and " not in key:
+        return [name]
+    tokens = own.tokens[slice(*between(_lookup(own.text)[0], start, end))]
+    cuts = [i for i, t in enumerate(tokens) if t.key == "and"]
+    return [(tokens[i + 1].start, tokens[j - 1].end, _name_key(" ".join(t.key for t in tokens[i + 1:j])))
+            for i, j in zip([-1, *cuts], [*cuts, len(tokens)], strict=True) if j > i + 1]
 
 
 def _word_named(word: str, other: Reading) -> bool:
