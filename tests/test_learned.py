@@ -277,6 +277,25 @@ def test_score_pairs_scores_every_pair_it_can_and_reports_the_rest(encoder):
     assert not isinstance(out[3], PairError) and out[3].severity == "none"
 
 
+def test_a_pair_has_the_same_features_and_score_with_its_sides_swapped(encoder):
+    """Which version is a and which b must not move a score, to the bit: the trees split on exact values, and
+    the length ratio once came out of log(x / y) and log(y / x), which differ in the last bit for about half
+    of all word counts, so a pair could cross a split with its sides swapped (check against compare)."""
+    from drift.pipeline import prepare_pairs
+
+    pairs = [("The attack left 137 people dead.", "The attack near Moscow on Friday left 73 people dead."),
+             ("He said the talks would resume.", "He said that the talks, stalled since May, would resume soon."),
+             ("Police arrested four men.", "Police in Moscow arrested four men on Sunday, officials said.")]
+    both = pairs + [(b, a) for a, b in pairs]
+    prepared = prepare_pairs(both, model=encoder)
+    features = prepared.scorer.features_all(prepared.alignments, keep=True)
+    for forward, backward in zip(features[:3], features[3:], strict=True):
+        assert np.array_equal(forward.base, backward.base)
+        assert np.array_equal(forward.words_a, backward.words_b) and np.array_equal(forward.words_b, backward.words_a)
+    scored = score_pairs(both, model=encoder)
+    assert [p.drift for p in scored[:3]] == [p.drift for p in scored[3:]]
+
+
 def test_trees_score_every_row_as_walking_each_tree_node_by_node_does():
     """The vectorised evaluation (complete trees, bitwise path selection) against a plain walk of each
     exported tree: leaves at every depth, a tree deeper than ``depth`` (cut there, as the export's walk
