@@ -52,6 +52,15 @@ def fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, trees: 
     return spec
 
 
+def average_trees(specs: list[dict]) -> dict:
+    """One tree model whose logit is the mean of ``specs``' logits: every member's trees, their leaf values
+    divided by the number of members (a tree model's logit is its init plus the sum of its trees)."""
+    n = len(specs)
+    trees = [{**tree, "value": [round(v / n, 9) for v in tree["value"]]} for spec in specs for tree in spec["trees"]]
+    return {"type": "trees", "init": round(sum(spec["init"] for spec in specs) / n, 9),
+            "depth": max(spec["depth"] for spec in specs), "trees": trees}
+
+
 def fit_platt(z: np.ndarray, y: np.ndarray) -> list[float]:
     """Platt scaling: P(drift) = sigmoid(A z + B), fitted on out-of-fold logits."""
     from sklearn.linear_model import LogisticRegression

@@ -38,7 +38,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from datasets import DEFAULT_DATA  # noqa: E402
 from scorer_data import Example, demetr, ists_train, news, ted  # noqa: E402
-from scorer_models import fit_lr, fit_platt, fit_trees  # noqa: E402
+from scorer_models import average_trees, fit_lr, fit_platt, fit_trees  # noqa: E402
 from scorer_synth import build as synthetic  # noqa: E402
 from thresholds import choose_thresholds  # noqa: E402
 from vector_cache import CachedEncoder, VectorCache  # noqa: E402
@@ -55,7 +55,11 @@ FOLDS = 5
 MIX = {"tagger": {"ted": 1.0, "synth": 0.2, "demetr": 0.2},
        "pair": {"ted": 1.0, "news": 0.7, "demetr": 0.15, "synth": 0.15}}
 TAGGER = {"model": "trees", "trees": 150, "depth": 3, "rate": 0.1, "leaf": 100, "leaves": 8, "l2": 1.0}
-PAIR = {"model": "trees", "trees": 200, "depth": 3, "rate": 0.05, "leaf": 60, "leaves": 8, "l2": 1.0}
+#: ``bag``: the pair classifier is the mean of that many models, each fitted without one of as many folds
+#: grouped by source. Alone, one model swung single swaps in short sentences across the minor threshold
+#: between builds that differed elsewhere (a place or count swap at 0.58-0.72); grouped CV on train
+#: (benchmarks/README.md, "Bagged pair classifier") chose it.
+PAIR = {"model": "trees", "trees": 200, "depth": 3, "rate": 0.05, "leaf": 60, "leaves": 8, "l2": 1.0, "bag": 5}
 #: A DEMETR item's words train the tagger when its id is a multiple of this (a third of the even ids).
 DEMETR_TAGGER_EVERY = 6
 #: P(word) from which a word is part of a span: the tagger's own even odds.
@@ -161,9 +165,20 @@ def _shares(source: np.ndarray, mix: dict[str, float]) -> np.ndarray:
     return w
 
 
-def fit(spec: dict, x: np.ndarray, y: np.ndarray, w: np.ndarray) -> dict:
-    params = {k: v for k, v in spec.items() if k != "model"}
-    return fit_lr(x, y, w, **params) if spec["model"] == "lr" else fit_trees(x, y, w, **params)
+def fit(spec: dict, x: np.ndarray, y: np.ndarray, w: np.ndarray, groups: np.ndarray | None = None) -> dict:
+    """One model of ``spec``; with ``bag`` (trees only) the mean of models fitted without one fold of ``groups``."""
+    from sklearn.model_selection import GroupKFold
+
+    params = {k: v for k, v in spec.items() if k not in ("model", "bag")}
+    if spec["model"] == "lr":
+        return fit_lr(x, y, w, **params)
+    if not spec.get("bag"):
+        return fit_trees(x, y, w, **params)
+    if groups is None:
+        raise ValueError("a bagged model needs the rows' groups")
+    kfold = GroupKFold(n_splits=spec["bag"])
+    return average_trees([fit_trees(x[on], y[on], w[on], **params)
+                          for on, _ in kfold.split(np.zeros(len(x)), groups=groups)])
 
 
 def tag(model: Model, row: Row) -> tuple[np.ndarray, np.ndarray]:
@@ -193,12 +208,13 @@ def train(rows: list[Row], tagger_spec: dict = TAGGER, pair_spec: dict = PAIR, d
     x = pair_rows(train_rows, oof)
     y = np.array([r.example.label or 0 for r in train_rows])
     w = _shares(np.array([r.example.set for r in train_rows]), MIX["pair"]) * usable
+    groups = np.array([r.example.group for r in train_rows])
     logits = np.zeros(len(train_rows))
     for k, (fit_on, held) in enumerate(split):
         on = fit_on[usable[fit_on]]
-        logits[held] = Model.of(fit(pair_spec, x[on], y[on], w[on])).logits(x[held])
+        logits[held] = Model.of(fit(pair_spec, x[on], y[on], w[on], groups[on])).logits(x[held])
         log(f"pair fold {k + 1}/{FOLDS}")
-    pair = fit(pair_spec, x[usable], y[usable], w[usable])
+    pair = fit(pair_spec, x[usable], y[usable], w[usable], groups[usable])
     mqm = usable & np.array([r.example.set in ("ted", "news") for r in train_rows])
     platt = fit_platt(logits[mqm], y[mqm])
     return {"tagger": tagger, "pair": pair, "platt": platt, "oof": (train_rows, oof, logits, usable, split)}

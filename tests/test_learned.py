@@ -99,6 +99,34 @@ def test_training_is_deterministic_and_its_export_runs_as_scikit_learn_does():
     assert p[y == 1].mean() > p[y == 0].mean()  # it learned the planted signal
 
 
+@pytest.mark.slow
+def test_a_bagged_pair_classifier_is_the_mean_of_its_members():
+    """``bag``: one exported tree model whose logit is the mean of the members' logits, each member fitted
+    without one fold of groups; the same rows give the same bytes."""
+    from scorer_models import fit_trees
+    from sklearn.model_selection import GroupKFold
+    from train_scorer import fit, pair_rows
+
+    from drift.score.model import Model
+
+    rows = _tiny_rows()
+    x = pair_rows(rows, [(np.full(len(r.words_a), 0.5), np.full(len(r.words_b), 0.5)) for r in rows])
+    y = np.array([r.example.label for r in rows])
+    w = np.ones(len(rows))
+    groups = np.array([r.example.group for r in rows])
+    small = {"model": "trees", "trees": 10, "depth": 3, "rate": 0.1, "leaf": 5, "leaves": 8, "l2": 1.0}
+    bagged = fit({**small, "bag": 3}, x, y, w, groups)
+    assert json.dumps(bagged) == json.dumps(fit({**small, "bag": 3}, x, y, w, groups))
+    params = {k: v for k, v in small.items() if k != "model"}
+    members = [Model.of(fit_trees(x[on], y[on], w[on], **params))
+               for on, _ in GroupKFold(n_splits=3).split(x, groups=groups)]
+    expected = np.mean([m.logits(x) for m in members], axis=0)
+    assert np.allclose(Model.of(bagged).logits(x), expected, atol=1e-6)
+    assert len(bagged["trees"]) == 30 and not np.allclose(members[0].logits(x), expected, atol=1e-3)
+    with pytest.raises(ValueError, match="groups"):
+        fit({**small, "bag": 3}, x, y, w)
+
+
 def test_a_synthetic_pair_is_held_out_with_the_text_it_was_made_from():
     """The leak fixed on branch issue-11f: a pair made from a news block's or a talk's sentence (set
     ``synth``) shares its source's fold, so no fold's tagger has seen the held-out text's edits; the
@@ -172,6 +200,23 @@ def test_synthetic_dropped_names_leave_nothing_in_their_place():
     assert negated in ("Police said the man did not walk away.", "Police said the man didn't walk away.")
 
 
+def test_short_clauses_become_sentences_that_carry_a_figure_or_name_swap():
+    from scorer_synth import clauses, short
+
+    text = ("The attack on Friday left 137 people dead near Moscow, officials said on Saturday, "
+            "and the Islamic State group claimed it within hours of the shooting.")
+    assert clauses(text) == ["The attack on Friday left 137 people dead near Moscow.",
+                             "And the Islamic State group claimed it within hours of the shooting."]
+    assert clauses("Too short, this one.") == [] and clauses("One clause of seven words here.") == []
+    made = short([("g1", text)], [("Kenya", "kenya")], 1.0)
+    changed = [e for e in made if e.label == 1]
+    assert {e.meta["type"] for e in changed} <= {"number", "entity"} and len(changed) == 2
+    assert all(e.group == "g1" and e.a != e.b and (e.words_a or e.words_b) for e in changed)
+    number = next(e for e in changed if e.meta["type"] == "number")
+    assert "137" in number.a + number.b and number.a.split()[:5] == number.b.split()[:5]
+    assert short([("g1", text)], [("Kenya", "kenya")], 0.0) == []
+
+
 def _pair(encoder, a_text: str, b_text: str, scoring: ScoringSettings = ScoringSettings()):
     a = article_from_text(a_text, id="a", detect_headline=False)
     b = article_from_text(b_text, id="b", detect_headline=False)
@@ -230,6 +275,25 @@ def test_score_pairs_scores_every_pair_it_can_and_reports_the_rest(encoder):
     assert isinstance(out[1], PairError) and out[1].index == 1 and "a1" in out[1].message
     assert isinstance(out[2], PairError) and out[2].index == 2
     assert not isinstance(out[3], PairError) and out[3].severity == "none"
+
+
+def test_a_pair_has_the_same_features_and_score_with_its_sides_swapped(encoder):
+    """Which version is a and which b must not move a score, to the bit: the trees split on exact values, and
+    the length ratio once came out of log(x / y) and log(y / x), which differ in the last bit for about half
+    of all word counts, so a pair could cross a split with its sides swapped (check against compare)."""
+    from drift.pipeline import prepare_pairs
+
+    pairs = [("The attack left 137 people dead.", "The attack near Moscow on Friday left 73 people dead."),
+             ("He said the talks would resume.", "He said that the talks, stalled since May, would resume soon."),
+             ("Police arrested four men.", "Police in Moscow arrested four men on Sunday, officials said.")]
+    both = pairs + [(b, a) for a, b in pairs]
+    prepared = prepare_pairs(both, model=encoder)
+    features = prepared.scorer.features_all(prepared.alignments, keep=True)
+    for forward, backward in zip(features[:3], features[3:], strict=True):
+        assert np.array_equal(forward.base, backward.base)
+        assert np.array_equal(forward.words_a, backward.words_b) and np.array_equal(forward.words_b, backward.words_a)
+    scored = score_pairs(both, model=encoder)
+    assert [p.drift for p in scored[:3]] == [p.drift for p in scored[3:]]
 
 
 def test_trees_score_every_row_as_walking_each_tree_node_by_node_does():

@@ -40,6 +40,8 @@ SPEECH_CUES = frozenset(
     confirmed confirms denied denies blamed blames argued argues wrote writes""".split()
 )
 MEETING_CUES = frozenset("with meeting meetings talks contacts spoke speak met meet called".split())
+#: Words before "called" that make it a naming ("is called X"), not a call ("Macron called Putin").
+_NAMING_BEFORE = frozenset("is are was were be been being so also often now once".split())
 #: Demonyms that share too little spelling with their country to be matched by prefix.
 DEMONYMS = {
     "french": "france", "dutch": "netherlands", "british": "britain", "uk": "britain", "swiss": "switzerland",
@@ -55,10 +57,11 @@ INNER_JOINERS = frozenset({"of", "for", "and", "the", "on"})
 #: Endings of inflected or derived words ("Increased", "Tightening", "Currently"): such a word opening a
 #: sentence is an ordinary word, not a name ("Argentina", "Washington" do not end like this).
 _INFLECTED = ("ed", "ing", "ly", "ment", "ments", "tion", "tions", "ness", "ities")
+_CLITICS = ("n't", "'re", "'ve", "'ll", "'d", "'m")
 _COMMON_CAPS = frozenset(
     """the a an he she it they we i you his her its their this that these those but and or so if when
     while after before as in on at for from by with to of mr mrs ms dr president prime minister yet
-    nevertheless however meanwhile although though still also then now today yesterday tomorrow last
+    nevertheless however meanwhile although though still also then now today yesterday tomorrow last let
     next since until despite during thus therefore moreover furthermore besides instead indeed even
     there here what who which where why how all some many most several both each every no not one
     according asked speaking arriving citing fresh separately""".split()
@@ -108,6 +111,11 @@ def read(text: str) -> Reading:
     return Reading(text, tokens, names, figures(text), frozenset(t.key for t in tokens), cues, openers)
 
 
+def _contraction(key: str) -> bool:
+    """"We're", "I'd", "Don't": a word and its clitic, never a name, though no lexicon lists it."""
+    return any(key.endswith(c) and key[:-len(c)].isalpha() for c in _CLITICS)
+
+
 def _inflected(key: str) -> bool:
     return len(key) > 5 and key.endswith(_INFLECTED)
 
@@ -136,9 +144,11 @@ def _names(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int, str], 
         word = tok.text
         capital = word[:1].isupper() and not word.isdigit()
         acronym = len(word) > 1 and word.replace("-", "").replace(".", "").isupper()
-        if capital and (acronym or not sentence_initial(text, tok.start)) and tok.key not in _COMMON_CAPS:
+        if capital and (tok.key in _COMMON_CAPS or _contraction(tok.key)):
+            capital = False  # "I'd like", "We're going": a pronoun or a verb, not a name
+        if capital and (acronym or not sentence_initial(text, tok.start)):
             run.append(tok)
-        elif capital and sentence_initial(text, tok.start) and tok.key not in _COMMON_CAPS and (
+        elif capital and sentence_initial(text, tok.start) and (
                 _next_is_capital(tokens, i) or word.endswith(("'s", "’s")) or not _common_word(tok.key)):
             run.append(tok)  # "Emmanuel Macron said", "Chile's top", "Parly reiterated": names open sentences too
         elif run and word.islower() and (tok.key in NAME_JOINERS or (
@@ -203,17 +213,21 @@ def same_name(a: str, b: str) -> bool:
     the other's initials ("UN" / "United Nations", "ISIS" / "Islamic State"), a
     demonym of it ("Brazilian" / "Brazil"), or a transliteration ("Zelensky" /
     "Zelenskyy"). "Guyana" / "Guiana" do not: different places, one letter apart.
+    Names joined by "and" match name by name, in any order: "Putin and Zelensky" /
+    "Zelensky and Vladimir Putin", not "Zelensky" alone (it drops one of the two).
     """
     a, b = DEMONYMS.get(a, a), DEMONYMS.get(b, b)
     wa, wb = [DEMONYMS.get(w, w) for w in a.split()], [DEMONYMS.get(w, w) for w in b.split()]
     if not wa or not wb:
         return False
-    if a == b:
+    if a == b or _initials(wa, wb) or _initials(wb, wa):
         return True
+    ca, cb = a.split(" and "), b.split(" and ")
+    if len(ca) > 1 or len(cb) > 1:  # "Brooks and Groening" names two: "Groening" keeps the head, not both
+        return len(ca) == len(cb) and all(any(same_name(x, y) for y in cb) for x in ca) \
+            and all(any(same_name(y, x) for x in ca) for y in cb)
     if wa[-1] == wb[-1] and len(wa[-1]) > 2 and (set(wa) <= set(wb) or set(wb) <= set(wa) or not _common_word(wa[-1])):
         return True  # the same head: "Macron" / "Emmanuel Macron", not "Osaka Prefecture" / "Fukuoka Prefecture"
-    if _initials(wa, wb) or _initials(wb, wa):
-        return True
     return len(wa) == 1 and len(wb) == 1 and _same_word(wa[0], wb[0])
 
 
@@ -282,9 +296,10 @@ def _name_findings(a: Reading, b: Reading) -> list[Finding]:
 
 def _dropped_name(own: Reading, other: Reading, opener: tuple[int, int, str]) -> bool:
     """Whether a capitalised common word opening a sentence of ``own`` (absent from ``other``) is a name:
-    ``own`` capitalises it inside a sentence too, or ``other`` opens a sentence with the lowercase word
-    that followed it, capitalised ("Turkey would also ..." / "Would also ..."). "Increased restrictions"
-    / "Tightening restrictions" stays no name: the other side does not open with "Restrictions"."""
+    ``own`` capitalises it inside a sentence too, joins it by "and" to a name ("Larson and LaFasto"), or
+    ``other`` opens a sentence with the lowercase word that followed it, capitalised ("Turkey would also ..."
+    / "Would also ..."). "Increased restrictions" / "Tightening restrictions" stays no name: the other side
+    does not open with "Restrictions"."""
     start, end, key = opener
     if any(key in name.split() for _, _, name in own.names):
         return True
@@ -297,6 +312,9 @@ def _dropped_name(own: Reading, other: Reading, opener: tuple[int, int, str]) ->
     following = own.tokens[i + 1]
     if own.text[end:following.start].strip() or not following.text[:1].islower():
         return False  # "Earlier, the minister said" / "The minister said": a word, not a name
+    if following.key == "and" and i + 2 < len(own.tokens) and inside(own.names, own.tokens[i + 2].start) \
+            and not own.text[following.end:own.tokens[i + 2].start].strip():
+        return True  # "(Larson and LaFasto, 1989)": the first of two names joined by "and"
     return any(t.key == following.key and t.text[:1].isupper() and sentence_initial(other.text, t.start)
                for t in other.tokens)
 
@@ -305,26 +323,46 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
     """The words of ``own``'s names that ``other`` does not name, as spans.
 
     A name kept whole (same name, initials, demonym, same surname) loses nothing;
-    otherwise each of its words must be found on the other side, so a title kept
-    around a changed name ("General Secretary Xi Jinping" / "General Secretary
-    Skoda") still shows the change. Linear in the sentence: see ``drift.score.lookup``.
+    otherwise each name it joins by "and" is checked on its own ("Brooks and Groening" /
+    "Groening" loses "Brooks"), then each word of a name not kept must be found on the
+    other side, so a title kept around a changed name ("General Secretary Xi Jinping" /
+    "General Secretary Skoda") still shows the change. Linear in the sentence: see ``drift.score.lookup``.
     """
     lost: list[tuple[int, int, str]] = []
-    for start, end, key in own.names:
-        if any(same_name(key, n) for n in _lookup(other.text)[1].candidates(key)):
+    for name in own.names:
+        if _kept(name[2], other):
             continue
-        run: list[Token] = []
-        for tok in own.tokens[slice(*between(_lookup(own.text)[0], start, end))]:
-            word = _name_key(tok.key)
-            kept = word in NAME_JOINERS or word in INNER_JOINERS or _word_named(word, other)
-            if not kept and len(word) > 1:
-                run.append(tok)
-            elif run:
+        for start, end, key in _conjuncts(own, name):
+            if key != name[2] and _kept(key, other):
+                continue
+            run: list[Token] = []
+            for tok in own.tokens[slice(*between(_lookup(own.text)[0], start, end))]:
+                word = _name_key(tok.key)
+                kept = word in NAME_JOINERS or word in INNER_JOINERS or _word_named(word, other)
+                if not kept and len(word) > 1:
+                    run.append(tok)
+                elif run:
+                    lost.append((run[0].start, run[-1].end, " ".join(t.key for t in run)))
+                    run = []
+            if run:
                 lost.append((run[0].start, run[-1].end, " ".join(t.key for t in run)))
-                run = []
-        if run:
-            lost.append((run[0].start, run[-1].end, " ".join(t.key for t in run)))
     return lost
+
+
+def _kept(key: str, other: Reading) -> bool:
+    """Whether ``other`` has a name (or one of the names it joins by "and") that may denote ``key``."""
+    return any(same_name(key, n) for n in _lookup(other.text)[1].candidates(key))
+
+
+def _conjuncts(own: Reading, name: tuple[int, int, str]) -> list[tuple[int, int, str]]:
+    """The names a name joins by "and", as names of their own: "Brooks and Groening" names two people."""
+    start, end, key = name
+    if " and " not in key:
+        return [name]
+    tokens = own.tokens[slice(*between(_lookup(own.text)[0], start, end))]
+    cuts = [i for i, t in enumerate(tokens) if t.key == "and"]
+    return [(tokens[i + 1].start, tokens[j - 1].end, _name_key(" ".join(t.key for t in tokens[i + 1:j])))
+            for i, j in zip([-1, *cuts], [*cuts, len(tokens)], strict=True) if j > i + 1]
 
 
 def _word_named(word: str, other: Reading) -> bool:
@@ -343,8 +381,13 @@ def _near_cue(reading: Reading, name: tuple[int, int, str], window: int = 4) -> 
     if stop <= first:
         return False
     lo, hi = max(0, first - window), min(len(reading.tokens), stop + window)
-    near = {t.key for t in reading.tokens[lo:hi]}
+    near = {t.key for i, t in enumerate(reading.tokens[lo:hi], lo) if not _naming(reading.tokens, i)}
     return bool(near & (SPEECH_CUES | MEETING_CUES))
+
+
+def _naming(tokens: tuple[Token, ...], i: int) -> bool:
+    """"is called Biased Chains", "so-called": "called" names a thing there; no one speaks or meets."""
+    return tokens[i].key == "called" and i > 0 and tokens[i - 1].key in _NAMING_BEFORE
 
 
 def _quote_findings(a: Reading, b: Reading) -> list[Finding]:

@@ -100,6 +100,12 @@ def make_side(text: str, offset: int, spans: "Sequence[tuple[int, int]]", senten
     )
 
 
+def _length_ratio(n_a: int, n_b: int) -> float:
+    """|log| of the ratio of two word counts, the same bits either way round: trees split on exact values, and
+    log(x / y) and log(y / x) can differ in the last bit (a pair then scored differently with its sides swapped)."""
+    return abs(math.log(n_a + 1) - math.log(n_b + 1))
+
+
 def _has_digit(word: str) -> bool:
     # no character is both a letter and a digit (checked over all of Unicode): most words need one call
     return not word.isalpha() and any(c.isdigit() for c in word)
@@ -296,7 +302,7 @@ def _words(views: list[_View]) -> list[np.ndarray]:
         prefix += [len(k) >= 5 and k[:5] in prefixes for k in x.keys]
         content = x.content
         per_view["median"].append(_median(best[content]) if content.any() else _median(best))
-        per_view["length_ratio"].append(abs(math.log((content.sum() + 1) / (y.content.sum() + 1))))
+        per_view["length_ratio"].append(_length_ratio(int(content.sum()), int(y.content.sum())))
         per_view["other_min"].append(v.best_other.min() if y.n else 0.0)
         per_view["columns"].append((x.n, max(1, y.n), v.similarity, *v.context))
         runs += _runs([b < 0.6 and not s for b, s in zip(best.tolist(), same_x, strict=True)], x.function.tolist())
@@ -390,7 +396,7 @@ def _base(pf: PairFeatures, context: tuple[float, float, float, float]) -> np.nd
         pf.similarity, diffalign,
         1.0 - float(np.concatenate([content_a, content_b]).min()) if content else diffalign, f1,
         min(mean_a, mean_b), context[1], max(share_a, share_b), min(share_a, share_b), max(unmatched_a, unmatched_b),
-        min(unmatched_a, unmatched_b), abs(math.log((sum(ca) + 1) / (sum(cb) + 1))),
+        min(unmatched_a, unmatched_b), _length_ratio(sum(ca), sum(cb)),
         context[2], max(run_a, run_b), abs(run_a - run_b), *kinds, echo,
         len(words_a & words_b) / max(1, len(words_a | words_b)), float(_below(content, 0.4)),
         float(_below(content, 0.6)), context[3], max(low_a, low_b),

@@ -68,8 +68,9 @@ class NameIndex:
 
     @classmethod
     def of(cls, reading: _Read, demonyms: Mapping[str, str]) -> NameIndex:
-        """The index of a ``drift.score.evidence.Reading``: its names (start, end, key) and sentence openers."""
-        keys = tuple(dict.fromkeys(n[2] for n in reading.names))
+        """The index of a ``drift.score.evidence.Reading``: its names (start, end, key), each of the names a
+        name joins by "and" ("Putin and Zelensky" names "Zelensky" too), and its sentence openers."""
+        keys = tuple(dict.fromkeys(key for n in reading.names for key in (n[2], *n[2].split(" and "))))
         words = tuple(dict.fromkeys([w for k in keys for w in k.split()] + [t.key for t in reading.openers]))
         return cls(keys, words, demonyms, _filed(keys, demonyms), _filed(words, demonyms))
 
