@@ -331,12 +331,7 @@ def build(data: Path, demetr_examples: list[Example]) -> list[Example]:
                 kind = "addition"
             out.append(Example(f"synth/{kind}/{n}", "synth", "train", group, a_, b_, 1, wa_, wb_, {"type": kind}))
             break
-        if rng.random() < 0.6:
-            b = rewrite(s, rng)
-            if b and b != s:
-                a_, b_ = (s, b) if rng.random() < 0.5 else (b, s)
-                out.append(Example(f"synth/faithful/{n}", "synth", "train", group, a_, b_, 0, [], [],
-                                   {"type": "rewrite"}))
+        out += faithful(s, rng, group, f"{n}")
     return out + extra(src, pool, EXTRA) + short(src, pool, SHORT) + ted_human_pairs(data)
 
 
@@ -367,13 +362,19 @@ def short(src: list[tuple[str, str]], pool: list[tuple[str, str]], rate: float) 
             a_, b_, wa_, wb_ = sides
             out.append(Example(f"synth/{made[1]}/s{n}.{c}", "synth", "train", group, a_, b_, 1, wa_, wb_,
                                {"type": made[1]}))
-            if rng.random() < 0.6:
-                b = rewrite(clause, rng)
-                if b and b != clause:
-                    a_, b_ = (clause, b) if rng.random() < 0.5 else (b, clause)
-                    out.append(Example(f"synth/faithful/s{n}.{c}", "synth", "train", group, a_, b_, 0, [], [],
-                                       {"type": "rewrite"}))
+            out += faithful(clause, rng, group, f"s{n}.{c}")
     return out
+
+
+def faithful(s: str, rng: random.Random, group: str, tag: str) -> list[Example]:
+    """Six times in ten, a faithful rewrite of ``s`` paired with it (label 0), in a random order."""
+    if rng.random() >= 0.6:
+        return []
+    b = rewrite(s, rng)
+    if not b or b == s:
+        return []
+    a_, b_ = (s, b) if rng.random() < 0.5 else (b, s)
+    return [Example(f"synth/faithful/{tag}", "synth", "train", group, a_, b_, 0, [], [], {"type": "rewrite"})]
 
 
 def extra(src: list[tuple[str, str]], pool: list[tuple[str, str]], rates: dict[str, float]) -> list[Example]:
