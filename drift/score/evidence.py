@@ -273,11 +273,9 @@ def _name_findings(a: Reading, b: Reading) -> list[Finding]:
     openers_b = [(t.start, t.end, t.key) for t in b.openers if not _word_named(t.key, a)]
     # It is a name, too, when the text names it elsewhere, or when it was dropped cleanly and the
     # other side opens with the word that followed it ("Madagascar is ..." / "Is ...").
-    dropped_a = [o for o in openers_a if _dropped_name(a, b, o)]
-    dropped_b = [o for o in openers_b if _dropped_name(b, a, o)]
     paired_a, paired_b = bool(gained or openers_b), bool(lost or openers_a)
-    lost = sorted(lost + (openers_a if paired_a else dropped_a))
-    gained = sorted(gained + (openers_b if paired_b else dropped_b))
+    lost = sorted(lost + (openers_a if paired_a else [o for o in openers_a if _dropped_name(a, b, o)]))
+    gained = sorted(gained + (openers_b if paired_b else [o for o in openers_b if _dropped_name(b, a, o)]))
     if not lost and not gained:
         return []
     findings = []
