@@ -325,11 +325,8 @@ def build(data: Path, demetr_examples: list[Example]) -> list[Example]:
             sides = _sides(s, made[0], rng) if made is not None else None
             if made is None or sides is None:
                 continue
-            kind = made[1]
-            a_, b_, wa_, wb_ = sides
-            if kind == "omission" and a_ != s:
-                kind = "addition"
-            out.append(Example(f"synth/{kind}/{n}", "synth", "train", group, a_, b_, 1, wa_, wb_, {"type": kind}))
+            kind = "addition" if made[1] == "omission" and sides[0] != s else made[1]
+            out.append(_changed(kind, f"{n}", group, sides))
             break
         out += faithful(s, rng, group, f"{n}")
     return out + extra(src, pool, EXTRA) + short(src, pool, SHORT) + ted_human_pairs(data)
@@ -347,11 +344,11 @@ def clauses(s: str) -> list[str]:
 
 def short(src: list[tuple[str, str]], pool: list[tuple[str, str]], rate: float) -> list[Example]:
     """The third pass (``SHORT``): figure and name swaps in short clauses, with faithful rewrites of them."""
+    if rate <= 0:
+        return []
     rng = random.Random(SEED + 2)
     out = []
     for n, (group, s) in enumerate(src):
-        if rate <= 0:
-            break
         for c, clause in enumerate(clauses(s)):
             if rng.random() >= rate:
                 continue
@@ -359,9 +356,7 @@ def short(src: list[tuple[str, str]], pool: list[tuple[str, str]], rate: float) 
             sides = _sides(clause, made[0], rng) if made is not None else None
             if sides is None:
                 continue
-            a_, b_, wa_, wb_ = sides
-            out.append(Example(f"synth/{made[1]}/s{n}.{c}", "synth", "train", group, a_, b_, 1, wa_, wb_,
-                               {"type": made[1]}))
+            out.append(_changed(made[1], f"s{n}.{c}", group, sides))
             out += faithful(clause, rng, group, f"s{n}.{c}")
     return out
 
@@ -392,9 +387,14 @@ def extra(src: list[tuple[str, str]], pool: list[tuple[str, str]], rates: dict[s
             sides = _sides(s, made[0], rng) if made is not None else None
             if sides is None:
                 continue
-            a_, b_, wa_, wb_ = sides
-            out.append(Example(f"synth/{kind}/x{n}", "synth", "train", group, a_, b_, 1, wa_, wb_, {"type": kind}))
+            out.append(_changed(kind, f"x{n}", group, sides))
     return out
+
+
+def _changed(kind: str, tag: str, group: str, sides: tuple[str, str, Spans, Spans]) -> Example:
+    """A label-1 pair of one edit of ``kind`` (``_sides``: the texts and each side's changed words)."""
+    a, b, words_a, words_b = sides
+    return Example(f"synth/{kind}/{tag}", "synth", "train", group, a, b, 1, words_a, words_b, {"type": kind})
 
 
 def _sides(s: str, edited: str, rng: random.Random) -> tuple[str, str, Spans, Spans] | None:
