@@ -133,11 +133,15 @@ def folds(rows: list[Row], deal: int | None = None) -> list[tuple[np.ndarray, np
     a talk, a DEMETR item), so it never trains the fold that tests the text it was made from. ``deal``
     shuffles the groups among the folds with that seed: variants are judged over several deals (the fold
     noise is about as large as the effects sought); the shipped weights use the unshuffled deal."""
+    return grouped(np.array([r.example.group for r in rows]), FOLDS, deal)
+
+
+def grouped(groups: np.ndarray, n: int, deal: int | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(fit, held) index pairs of ``n`` folds that never split a group (``deal``: see ``folds``)."""
     from sklearn.model_selection import GroupKFold
 
-    groups = np.array([r.example.group for r in rows])
-    kfold = GroupKFold(n_splits=FOLDS) if deal is None else GroupKFold(n_splits=FOLDS, shuffle=True, random_state=deal)
-    return list(kfold.split(np.zeros(len(rows)), groups=groups))
+    kfold = GroupKFold(n_splits=n) if deal is None else GroupKFold(n_splits=n, shuffle=True, random_state=deal)
+    return list(kfold.split(np.zeros(len(groups)), groups=groups))
 
 
 def tagger_rows(rows: list[Row], chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -167,8 +171,6 @@ def _shares(source: np.ndarray, mix: dict[str, float]) -> np.ndarray:
 
 def fit(spec: dict, x: np.ndarray, y: np.ndarray, w: np.ndarray, groups: np.ndarray | None = None) -> dict:
     """One model of ``spec``; with ``bag`` (trees only) the mean of models fitted without one fold of ``groups``."""
-    from sklearn.model_selection import GroupKFold
-
     params = {k: v for k, v in spec.items() if k not in ("model", "bag")}
     if spec["model"] == "lr":
         return fit_lr(x, y, w, **params)
@@ -176,9 +178,7 @@ def fit(spec: dict, x: np.ndarray, y: np.ndarray, w: np.ndarray, groups: np.ndar
         return fit_trees(x, y, w, **params)
     if groups is None:
         raise ValueError("a bagged model needs the rows' groups")
-    kfold = GroupKFold(n_splits=spec["bag"])
-    return average_trees([fit_trees(x[on], y[on], w[on], **params)
-                          for on, _ in kfold.split(np.zeros(len(x)), groups=groups)])
+    return average_trees([fit_trees(x[on], y[on], w[on], **params) for on, _ in grouped(groups, spec["bag"])])
 
 
 def tag(model: Model, row: Row) -> tuple[np.ndarray, np.ndarray]:
