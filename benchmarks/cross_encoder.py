@@ -93,13 +93,12 @@ def subsample(items: list[Example], mix: dict[str, float], seed: int = SEED) -> 
 def holdout(items: list[Example]) -> tuple[list[Example], list[Example]]:
     """(fit, held): one grouped fold of each source held out (talks, news blocks, DEMETR items), so both mqm
     sets are in it; a synthetic pair goes with the text it was made from."""
-    from sklearn.model_selection import GroupKFold
+    from train_scorer import grouped
 
     held_groups: set[str] = set()
     for name in ("ted", "news", "demetr"):
         groups = np.array([e.group for e in items if e.set == name])
-        folds = GroupKFold(n_splits=min(FOLDS, len(set(groups))))  # TED has 4 train talks: one is held
-        held_idx = list(folds.split(np.zeros(len(groups)), groups=groups))[HELD_FOLD][1]
+        held_idx = grouped(groups, min(FOLDS, len(set(groups))))[HELD_FOLD][1]  # TED has 4 train talks: one is held
         held_groups |= set(groups[held_idx])
     return ([e for e in items if e.group not in held_groups], [e for e in items if e.group in held_groups])
 
