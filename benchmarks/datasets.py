@@ -20,7 +20,7 @@ MEANING_CHANGING = {
     "critical_id9_ne_replaced": "entity",
     "critical_id10_numbers_replaced": "number",
     "critical_id8_negation": "negation",
-    "critical_id7_antonym": "lexical",
+    "critical_id7_antonym": "antonym",
     "critical_id6_addition": "addition",
     "critical_id25_ne_removed": "entity",
     "major_id3_hypernym": "lexical",

@@ -226,3 +226,40 @@ def test_a_name_dropped_from_names_joined_by_and_is_a_lost_name(a, b, lost):
 ])
 def test_names_joined_by_and_kept_in_another_form_are_no_change(a, b):
     assert "entity" not in findings(a, b) and "entity" not in findings(b, a)
+
+
+# ---------------------------------------------------------------- antonyms
+
+
+@pytest.mark.parametrize("a,b,words", [
+    ("The minister praised the agreement.", "The minister condemned the agreement.", (["praised"], ["condemned"])),
+    ("Prices rose sharply in March.", "Prices fell sharply in March.", (["rose"], ["fell"])),
+    ("The court accepted the appeal.", "The court rejected the appeal.", (["accepted"], ["rejected"])),
+    ("Sanctions were lifted on Monday.", "Sanctions were imposed on Monday.", (["lifted"], ["imposed"])),
+    ("Exports are rising.", "Exports are falling.", (["rising"], ["falling"])),
+    ("The ban was lifted after a higher court ruled.", "The ban was lifted after a lower court ruled.",
+     (["higher"], ["lower"])),
+])
+def test_a_word_against_its_opposite_is_an_antonym(a, b, words):
+    assert findings(a, b)["antonym"] == words
+
+
+@pytest.mark.parametrize("a,b", [
+    ("The team did not win the final.", "The team lost the final."),  # reversed twice: the same statement
+    ("Prices rose in March after falling in February.", "Prices increased in March after falling in February."),
+    ("Even the people below the top have less good health.", "Even those below the top have worse health."),
+    ("the smaller black hole falls into the larger black hole", "the little black hole falls into the big hole"),
+    ("The minister welcomed the agreement.", "The minister praised the agreement."),
+    ("Prices rose and then fell.", "Prices fell after they rose."),  # both words on both sides
+])
+def test_no_antonym_where_the_meaning_holds(a, b):
+    assert "antonym" not in findings(a, b)
+
+
+def test_antonym_forms_are_inflected_without_a_stemmer():
+    from drift.score.antonyms import verb_forms
+
+    assert verb_forms("rise:rose:risen") == ("rise", "rises", "rose", "risen", "rising")
+    assert verb_forms("ban+") == ("ban", "bans", "banned", "banning")
+    assert verb_forms("deny") == ("deny", "denies", "denied", "denying")
+    assert verb_forms("agree") == ("agree", "agrees", "agreed", "agreeing")

@@ -335,3 +335,21 @@ def test_trees_score_every_row_as_walking_each_tree_node_by_node_does():
     got = Model.of(spec).logits(x)
     assert got.tolist() == expected
     assert len(set(got.tolist())) > 5  # the rows do take different paths
+
+
+def test_single_edits_are_made_from_dev_sentences_only_one_edit_each():
+    from conftest import shared_path
+    from scorer_data import news, ted
+    from single_edits import edits
+
+    data = shared_path("data/mqm").parent
+    made = edits(data)
+    train = {e.a for e in news(data) + ted(data) if e.split == "train"}
+    dev = {e.a for e in news(data) + ted(data) if e.split == "dev"}
+    for name, examples in made.items():
+        kinds = {e.meta["type"] for e in examples if e.label == 1}
+        assert {"number", "entity"} <= kinds and any(e.label == 0 for e in examples), name
+        for e in examples:
+            assert e.a != e.b and e.a not in train - dev and e.b not in train - dev
+            if name == "long":  # one side is the dev sentence itself (short: clauses cut from them)
+                assert e.a in dev or e.b in dev

@@ -463,11 +463,10 @@ def test_a_change_after_word_300_is_found_and_the_long_sentence_is_warned_of_onc
 
 
 @pytest.mark.parametrize("change", [("with France", "with Germany", "Germany"), ("on 12 ships", "on 40 ships", "40"),
-                                    ("praised", "did not praise", "not")])
-def test_an_entity_number_or_negation_change_after_word_300_is_flagged_at_the_default_thresholds(
+                                    ("praised", "did not praise", "not"), ("praised", "condemned", "condemned")])
+def test_an_entity_number_negation_or_antonym_change_after_word_300_is_flagged_at_the_default_thresholds(
         onnx_cache, change):
-    # At the default thresholds, with the default backend: the window reaches the scorer. (The antonym above,
-    # praised / condemned, scores under minor, as antonyms do: benchmarks/README.md, issue 12.)
+    # At the default thresholds, with the default backend: the window reaches the scorer.
     before, after, word = change
     a_text = _long_sentence("praised").replace("the agreement.", "the agreement with France on 12 ships.")
     b_text = a_text.replace(before, after)

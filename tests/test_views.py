@@ -478,7 +478,7 @@ def test_cli_unknown_kind_is_one_line(fake_story):
     result = run("a.txt", "b.txt", "--kind", "spelling")
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr == ("Error: unknown --kind 'spelling'; choose from 'lexical', 'entity', 'number', 'modality', "
-                             "'attribution', 'quote', 'negation', 'person', 'omission', "
+                             "'attribution', 'quote', 'negation', 'antonym', 'person', 'omission', "
                              "'addition'\n")
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from drift.score.antonyms import antonym_findings
 from drift.score.cues import hedge_findings, is_cue, modal_findings, negation_findings, person_findings
 from drift.score.finding import STRENGTH, Finding, Token, spans_of
 from drift.score.lookup import NameIndex, between, inside
@@ -262,6 +263,7 @@ def compare_readings(a: Reading, b: Reading) -> list[Finding]:
         *modal_findings(a, b),
         *_quote_findings(a, b),
         *person_findings(a, b),
+        *antonym_findings(a, b),
     ]
 
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: A typed finding names a change when the tagger gives one of its words this share of the word threshold.
 AGREE = 0.5
 #: When two findings cover the same words, the more specific names the span ("Attal said": attribution).
-SPECIFIC = ("attribution", "number", "negation", "person", "entity", "modality", "quote")
+SPECIFIC = ("attribution", "number", "negation", "antonym", "person", "entity", "modality", "quote")
 #: Items in the explanation, and words shown of each side of an item.
 ITEMS, WORDS = 3, 6
 #: Where a sentence is cut into clauses (an omission or addition is most of one).

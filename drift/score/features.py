@@ -6,7 +6,8 @@ word's contextual vector, the sentence similarity) and from the typed checks
 the other side: its best cosine and the runner-up, whether the same word is
 there, how its neighbours fare, whether its best match chooses it back, and the
 typed findings it sits in. Per pair: DiffAlign- and BERTScore-like summaries of
-those cosines, unmatched runs, lengths, the strongest finding of each kind, and
+those cosines, unmatched runs, lengths, the strongest finding of each kind, the
+characters and words both sides share (chrF, word F: an edited copy or two tellings), and
 (``pair_vector``) how the tagger rated the words.
 
 Feature names are stored in the weights file; ``drift.score.model`` refuses
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from drift.score.characters import shared_text
 from drift.score.cues import PRONOUN_GROUPS
 from drift.score.evidence import STOPWORDS, Finding, compare_readings, fold, read, sentence_initial
 from drift.score.numbers import NUMBER_WORDS
@@ -30,7 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Iterator, Sequence
 
 #: The typed kinds the features and spans know, in the order of the feature columns.
-TYPED = ("entity", "number", "negation", "modality", "attribution", "quote", "person")
+TYPED = ("entity", "number", "negation", "modality", "attribution", "quote", "person", "antonym")
 
 WORD_FEATURES = (
     "best", "second", "gap", "same_word", "same_prefix", "function", "capital_inside", "capital_first", "number",
@@ -42,7 +44,7 @@ PAIR_BASE = (
     "similarity", "diffalign", "diffalign_content", "bertscore_f", "bertscore_min", "low5", "low7_share_max",
     "low7_share_min", "unmatched_share_max", "unmatched_share_min", "length_ratio", "log_words", "run_max",
     "run_asymmetry", *[f"kind_{k}" for k in TYPED], "typed_echo", "jaccard", "low4", "low6", "mass75",
-    "low5_side_max", "low5_side_min", "bottom3", "contrast",
+    "low5_side_max", "low5_side_min", "bottom3", "contrast", "chrf", "chrf_min", "word_f",
 )
 PAIR_TAGGER = ("p_max", "p_top2", "p_sum", "p_side_sum_max", "p_side_sum_min", "p_noisy_or", "p_mean_content",
                "p_max_typed", "p_max_untyped")
@@ -401,7 +403,7 @@ def _base(pf: PairFeatures, context: tuple[float, float, float, float]) -> np.nd
         len(words_a & words_b) / max(1, len(words_a | words_b)), float(_below(content, 0.4)),
         float(_below(content, 0.6)), context[3], max(low_a, low_b),
         min(low_a, low_b), min(_bottom3(content_a), _bottom3(content_b)),
-        max(_contrast(content_a), _contrast(content_b)),
+        max(_contrast(content_a), _contrast(content_b)), *shared_text(a.text, b.text),
     ])
 
 
