@@ -26,6 +26,7 @@ from __future__ import annotations
 import random
 import re
 from pathlib import Path
+from typing import Any, Callable
 
 from scorer_data import Example, Spans, news, ted, ted_human_pairs, token_diff
 
@@ -319,18 +320,27 @@ def build(data: Path, demetr_examples: list[Example]) -> list[Example]:
                 pool.append((name, key))
     out = []
     for n, (group, s) in enumerate(src):
-        changes = POSITIVES[:]
-        rng.shuffle(changes)
-        for change in changes:
-            made = change(s, rng, pool)
-            sides = _sides(s, made[0], rng) if made is not None else None
-            if made is None or sides is None:
-                continue
-            kind = "addition" if made[1] == "omission" and sides[0] != s else made[1]
+        edit = one_edit(s, rng, pool)
+        if edit is not None:
+            sides, kind, _ = edit
+            kind = "addition" if kind == "omission" and sides[0] != s else kind
             out.append(_changed(kind, f"{n}", group, sides))
-            break
         out += faithful(s, rng, group, f"{n}")
     return out + extra(src, pool, EXTRA) + short(src, pool, SHORT) + ted_human_pairs(data)
+
+
+def one_edit(s: str, rng: random.Random, pool: list[tuple[str, str]], skip: tuple[str, ...] = ()
+             ) -> tuple[tuple[str, str, Spans, Spans], str, Callable[..., Any]] | None:
+    """The first pass's edit of ``s``: the positive makers in a random order, the first that applies (and
+    whose kind is not in ``skip``); its sides, kind and maker. None when none applies."""
+    changes = POSITIVES[:]
+    rng.shuffle(changes)
+    for change in changes:
+        made = change(s, rng, pool)
+        sides = _sides(s, made[0], rng) if made is not None else None
+        if made is not None and sides is not None and made[1] not in skip:
+            return sides, made[1], change
+    return None
 
 
 def clauses(s: str) -> list[str]:

@@ -31,7 +31,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from datasets import DEFAULT_DATA  # noqa: E402
 from scorer_data import Example, news, ted  # noqa: E402
-from scorer_synth import POSITIVES, _changed, _sides, faithful, short  # noqa: E402
+from scorer_synth import _changed, faithful, one_edit, p_antonym, short  # noqa: E402
 
 from drift.score.evidence import read  # noqa: E402
 
@@ -60,15 +60,10 @@ def edits(data: Path) -> dict[str, list[Example]]:
     rng = random.Random(SEED)
     long: list[Example] = []
     for n, (group, s) in enumerate(src):
-        changes = POSITIVES[:]
-        rng.shuffle(changes)
-        for change in changes:
-            made = change(s, rng, pool)
-            sides = _sides(s, made[0], rng) if made is not None else None
-            if made is not None and sides is not None and made[1] != "omission":
-                kind = "antonym" if change.__name__ == "p_antonym" else made[1]
-                long.append(_changed(kind, f"{n}", group, sides))
-                break
+        edit = one_edit(s, rng, pool, skip=("omission",))
+        if edit is not None:
+            sides, kind, change = edit
+            long.append(_changed("antonym" if change is p_antonym else kind, f"{n}", group, sides))
         long += faithful(s, rng, group, f"{n}")
     return {"long": long, "short": short(src, pool, 1.0)}
 
