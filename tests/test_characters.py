@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from drift.score.characters import chrf
+from drift.score.characters import shared_text
+
+
+def chrf(a: str, b: str) -> float:
+    """chrF with beta 1 over character 1- to 6-grams, spaces removed (``shared_text``'s first figure)."""
+    return shared_text(a, b)[0]
 
 
 def test_chrf_is_one_for_the_same_text_spaces_aside_and_zero_for_nothing_shared():
@@ -35,8 +40,6 @@ def test_an_edited_copy_shares_more_than_a_retelling():
 
 
 def test_shared_text_gives_chrf_its_lower_side_and_the_words_in_common():
-    from drift.score.characters import shared_text
-
     f, low, words = shared_text("Prices rose sharply.", "Prices rose sharply in March.")
     assert f == chrf("Prices rose sharply.", "Prices rose sharply in March.") and low < f
     # "prices" and "rose" in common; "sharply." and "sharply" differ as written: 2 * 2 / (3 + 5)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from drift.score.cues import NEGATION_CUES
+from drift.score.cues import negations
 from drift.score.finding import STRENGTH, Finding, Token
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -139,7 +139,7 @@ def antonym_findings(a: Reading, b: Reading) -> list[Finding]:
     reversed, and the negation check already names a lone "not"."""
     entries, index = lexicon()
     opened = {n for t in a.tokens for n in index.get(t.key, ())}
-    if not opened or _negations(a) != _negations(b):
+    if not opened or negations(a) != negations(b):
         return []
     words_a: dict[tuple[int, int], None] = {}
     words_b: dict[tuple[int, int], None] = {}
@@ -165,7 +165,3 @@ def _places(reading: Reading, forms: frozenset[str]) -> list[tuple[float, Token]
     tokens = reading.tokens
     return [(i / len(tokens), t) for i, t in enumerate(tokens)
             if t.key in forms and not (i and tokens[i - 1].key in ("less", "least"))]
-
-
-def _negations(reading: Reading) -> int:
-    return sum(t.key in NEGATION_CUES or t.key.endswith("n't") for t in reading.cues)

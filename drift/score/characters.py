@@ -22,15 +22,9 @@ _ROOM = 63
 def shared_text(a: str, b: str) -> tuple[float, float, float]:
     """(chrF, the lower of chrF's precision and recall, word F-score) of two texts."""
     p, r = _character_precision_recall("".join(a.split()), "".join(b.split()))
-    words_b = Counter(b.lower().split())
-    words_a = a.lower().split()
-    shared = _shared(Counter(words_a), words_b)
-    return _f(p, r), min(p, r), 2 * shared / max(1, len(words_a) + sum(words_b.values()))
-
-
-def chrf(a: str, b: str) -> float:
-    """chrF with beta 1 over character 1- to 6-grams, spaces removed; 0 when either side has none."""
-    return shared_text(a, b)[0]
+    words_a, words_b = a.lower().split(), b.lower().split()
+    shared = _shared(Counter(words_a), Counter(words_b))
+    return _f(p, r), min(p, r), 2 * shared / max(1, len(words_a) + len(words_b))
 
 
 def _character_precision_recall(a: str, b: str) -> tuple[float, float]:

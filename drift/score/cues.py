@@ -63,8 +63,7 @@ def negation_findings(a: "Reading", b: "Reading") -> list[Finding]:
     A different count of negations said in other words on both sides ("wasn't ... wasn't" /
     "not") is rarely a flip. A negation said inside a word ("not able" / "unable", "did not" /
     "failed to") keeps the polarity."""
-    explicit_a = sum(_is_negation(t.key) for t in a.cues)
-    explicit_b = sum(_is_negation(t.key) for t in b.cues)
+    explicit_a, explicit_b = negations(a), negations(b)
     implicit_a = sum(t.key in IMPLICIT_NEGATIVES for t in a.cues)
     implicit_b = sum(t.key in IMPLICIT_NEGATIVES for t in b.cues)
     if explicit_a + implicit_a == explicit_b + implicit_b:
@@ -81,6 +80,11 @@ def negation_findings(a: "Reading", b: "Reading") -> list[Finding]:
     if not found and (said_a or said_b):
         return [Finding("negation", STRENGTH["negation_count"], _offsets(said_a), _offsets(said_b))]
     return [Finding("negation", STRENGTH["negation_count"], f.a, f.b) for f in found]
+
+
+def negations(reading: "Reading") -> int:
+    """How many negations a text says outright ("not", "never", "n't"; not "unable")."""
+    return sum(_is_negation(t.key) for t in reading.cues)
 
 
 def _unaligned_negations(a: "Reading", b: "Reading") -> tuple[list[Token], list[Token]]:
