@@ -174,6 +174,18 @@ def test_faithful_rewording_raises_no_kind(a, b, kind):
     assert kind not in findings(a, b)
 
 
+@pytest.mark.parametrize("a,b", [
+    ("Four men were charged with the attack.", "Five men were charged with the attack."),
+    ("Four Russians were charged with the attack.", "Five Russians were charged with the attack."),
+    ("Twenty people died.", "Thirty people died."),
+])
+def test_a_number_word_opening_a_sentence_is_a_number_not_a_name(a, b):
+    found = findings(a, b)
+    assert "entity" not in found and "attribution" not in found
+    assert found["number"] == ([a.split()[0]], [b.split()[0]])
+    assert not findings("Thousands marched on Sunday.", "Hundreds marched on Sunday.")  # scale words: no name
+
+
 def test_change_of_person_is_found_with_its_words():
     assert findings("I did not hear the explosion.", "We did not hear the explosion.")["person"] == (["I"], ["We"])
     assert findings("He said the plan would work.", "She said the plan would work.")["person"] == (["He"], ["She"])

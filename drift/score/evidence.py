@@ -22,7 +22,7 @@ from drift.score.antonyms import antonym_findings
 from drift.score.cues import hedge_findings, is_cue, modal_findings, negation_findings, person_findings
 from drift.score.finding import STRENGTH, Finding, Token, spans_of
 from drift.score.lookup import NameIndex, between, inside
-from drift.score.numbers import Figure, figures, number_findings
+from drift.score.numbers import NUMBER_WORDS, SCALES, Figure, figures, number_findings
 
 #: Function words carry no drift of their own.
 STOPWORDS = frozenset(
@@ -69,7 +69,7 @@ _COMMON_CAPS = frozenset(
 ) | frozenset(  # days and months are dates, not names: "Sunday" / "March 24" may be one day
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december jan feb mar apr jun jul aug sep sept oct nov dec""".split()
-)
+) | frozenset(NUMBER_WORDS) | frozenset(SCALES)  # "Four men ..." / "Five men ...": a number, not a name
 
 #: Words that open a sentence before another that could open it ("Ever since ..." / "Since ...", "Well yes"):
 #: dropping one is no dropped name ("even", "so", "now", "still", "yet" are in _COMMON_CAPS: never openers).
