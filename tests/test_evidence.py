@@ -78,6 +78,34 @@ def test_a_negation_added_beside_another_is_a_full_negation_change(a, b, added):
     assert strength(a, b, "negation") == strength("He will come.", "He will not come.", "negation") > 0.5
 
 
+@pytest.mark.parametrize("a,b", [
+    ("The US has assured that the system will not be monitored.",
+     "The US has not assured that the system will not be monitored."),
+    ("And you cannot say it all you want, but it doesn't make it true.",
+     "And you can say it all you want, but it doesn't make it true."),
+    ("It wasn't cheap and it wasn't quick.", "It was not cheap or quick."),
+])
+def test_negations_placed_by_their_neighbours_agree_with_the_alignment(a, b):
+    from drift.score.cues import _unaligned_negations, _unmatched_contexts
+
+    assert _unmatched_contexts(read(a), read(b)) == _unaligned_negations(read(a), read(b))
+
+
+def test_past_the_word_limit_an_added_negation_is_still_placed():
+    """Past ALIGN_TOKENS words the check places negations by their neighbouring words instead of aligning
+    the texts (which grew faster than the text): the added one is still found, at full strength."""
+    from drift.score.cues import ALIGN_TOKENS
+
+    filler = " ".join(["the council met again in the capital and talked about the budget"] * (ALIGN_TOKENS // 12))
+    a = f"The US has assured that the system will not be monitored, {filler}."
+    b = f"The US has not assured that the system will not be monitored, {filler}."
+    assert len(read(a).tokens) + len(read(b).tokens) > ALIGN_TOKENS
+    assert findings(a, b)["negation"] == ([], ["not"])
+    first = b.index(" not ") + 1  # "has not assured", not "will not be"
+    assert [f.b for f in compare_readings(read(a), read(b)) if f.kind == "negation"] == [((first, first + 3),)]
+    assert strength(a, b, "negation") == strength("He will come.", "He will not come.", "negation")
+
+
 def test_a_reworded_count_of_negations_stays_weak():
     # Both sides negated, the negations said in other words: a different count, no clause flipped.
     assert 0 < strength("It wasn't cheap and it wasn't quick.", "It was not cheap or quick.", "negation") < 0.5

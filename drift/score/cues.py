@@ -5,6 +5,7 @@ of a text (``Reading.cues``) or its set of words, so it is linear in the sentenc
 """
 from __future__ import annotations
 
+from collections import Counter
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,10 @@ STRONG_HEDGES = frozenset(
     likely suspected seemingly presumably unconfirmed""".split()
 )
 MODALS = frozenset("will would may might could can should must shall".split())
+#: Past this many words on the two sides together (far past a sentence or a merged group of three), the
+#: negation check places negations by the words on either side of them, not by aligning the texts: difflib's
+#: alignment grows faster than the text.
+ALIGN_TOKENS = 600
 TENTATIVE_MODALS = frozenset("may might could would".split())
 ALL_CUES = NEGATION_CUES | STRONG_HEDGES | MODALS | IMPLICIT_NEGATIVES
 #: Personal pronouns by grammatical person and number: a change of group is a change of who.
@@ -71,7 +76,8 @@ def negation_findings(a: "Reading", b: "Reading") -> list[Finding]:
     found = cue_findings(a, b, NEGATION_CUES, "negation", STRENGTH["negation"])
     if not (explicit_a and explicit_b):
         return found
-    lone_a, lone_b = _unaligned_negations(a, b)
+    long = len(a.tokens) + len(b.tokens) > ALIGN_TOKENS  # aligning the words would grow faster than the text
+    lone_a, lone_b = _unmatched_contexts(a, b) if long else _unaligned_negations(a, b)
     said_a = [t for t in lone_a if _is_negation(t.key)]
     said_b = [t for t in lone_b if _is_negation(t.key)]
     if bool(lone_a) != bool(lone_b) and (said_a or said_b):
@@ -99,6 +105,28 @@ def _unaligned_negations(a: "Reading", b: "Reading") -> tuple[list[Token], list[
         shared_b.update(range(j, j + size))
     return ([t for n, t in enumerate(a.tokens) if n not in shared_a and _negates(t.key)],
             [t for n, t in enumerate(b.tokens) if n not in shared_b and _negates(t.key)])
+
+
+def _unmatched_contexts(a: "Reading", b: "Reading") -> tuple[list[Token], list[Token]]:
+    """The negation cues of each side whose neighbours (the word before, the word after) no negation of the
+    other side has: ``_unaligned_negations`` in linear time, for texts past ``ALIGN_TOKENS``."""
+    def contexts(reading: "Reading") -> list[tuple[tuple[str, str], Token]]:
+        keys = [t.key for t in reading.tokens]
+        return [((keys[i - 1] if i else "", keys[i + 1] if i + 1 < len(keys) else ""), t)
+                for i, t in enumerate(reading.tokens) if _negates(t.key)]
+
+    def unmatched(own: list[tuple[tuple[str, str], Token]], other: list[tuple[tuple[str, str], Token]]) -> list[Token]:
+        left = Counter(context for context, _ in other)
+        out = []
+        for context, token in own:
+            if left[context]:
+                left[context] -= 1
+            else:
+                out.append(token)
+        return out
+
+    ca, cb = contexts(a), contexts(b)
+    return unmatched(ca, cb), unmatched(cb, ca)
 
 
 def _negates(key: str) -> bool:
