@@ -211,7 +211,10 @@ def test_a_number_word_opening_a_sentence_is_a_number_not_a_name(a, b):
     found = findings(a, b)
     assert "entity" not in found and "attribution" not in found
     assert found["number"] == ([a.split()[0]], [b.split()[0]])
-    assert not findings("Thousands marched on Sunday.", "Hundreds marched on Sunday.")  # scale words: no name
+
+
+def test_a_scale_word_opening_a_sentence_is_no_name():
+    assert not findings("Thousands marched on Sunday.", "Hundreds marched on Sunday.")
 
 
 def test_change_of_person_is_found_with_its_words():
