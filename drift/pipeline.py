@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from drift.align.aligner import ALIGNER, Aligner, Alignment, AlignmentSettings, PairAlignment
-from drift.align.neighbours import INDEX_TYPE, SentenceIndex
+from drift.align.candidates import INDEX_TYPE
+from drift.align.neighbours import SentenceIndex
 from drift.align.pairing import check_pairing, check_pairing_size, plan_pairs
 from drift.article import Article
 from drift.embed.encoder import Encoder

@@ -34,8 +34,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
+from drift.align.candidates import CandidateBlock, link, pair_blocks
 from drift.align.lexical import WordOverlap, words
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -143,14 +144,18 @@ class _Pair:
 
     a: str
     b: str
-    sims: "np.ndarray"  # body cosines: headline rows and columns set to -1
-    score: "np.ndarray"  # what candidates are ranked by: the cosine plus the weighted shared-word term
+    sims: "Block"  # body cosines: headline rows and columns set to -1
+    score: "Block"  # what candidates are ranked by: the cosine plus the weighted shared-word term
     words: WordOverlap | None = None  # None when the shared-word term is off
     drafts: list[_Draft] = field(default_factory=list)
 
     def taken(self, side: str) -> set[int]:
         return {i for d in self.drafts for i in d.group(side)}
 
+
+#: A version pair's cosines or scores: dense, or each sentence's candidates in a long pair
+#: (``drift.align.candidates``); read the same way.
+Block: TypeAlias = "np.ndarray | CandidateBlock"
 
 #: A merge proposal: the draft, the side that grows, the neighbour, the merged text, and how much of the
 #: neighbour's words the partner says (``Aligner._within``, read three times, worked out once).
@@ -194,14 +199,12 @@ class Aligner:
     def _start(self, a: str, b: str) -> _Pair:
         """The pair's cosines, its headline pair, and its first mutual-best pass over body sentences."""
         s = self.settings
-        full = self.index.block(a, b)
         shared = WordOverlap(self._words(a), self._words(b)) if s.lexical else None
-        score = full + s.lexical * shared.matrix() if shared is not None else full
+        full, score = pair_blocks(self.index, a, b, shared, s.lexical)
         ta, tb = self.titles.get(a), self.titles.get(b)
         pair = _Pair(a, b, full, score, shared)
         if ta is not None or tb is not None:
             headline = self._headline_pair(full, ta, tb)
-            pair.sims, pair.score = full.copy(), score.copy()
             for m in (pair.sims, pair.score):  # a headline is no body sentence's candidate
                 if ta is not None:
                     m[ta, :] = -1.0
@@ -217,7 +220,7 @@ class Aligner:
         pair.drafts += _link(pair.score, pair.sims, body_a, body_b, s.floor, s.sure, s.margin)
         return pair
 
-    def _headline_pair(self, full: "np.ndarray", ta: int | None, tb: int | None) -> _Draft | None:
+    def _headline_pair(self, full: Block, ta: int | None, tb: int | None) -> _Draft | None:
         """Headline with headline whatever their cosine; a headline only one version has with the body
         sentence that is the same headline read as body text (each the other's best, at ``high`` or
         more). Taken first, so no merge or body pair can claim that sentence; any other lone headline
@@ -417,7 +420,7 @@ def _anchors(i: int, j: int, drafts: list[_Draft]) -> int:
     return int(before) + int(after)
 
 
-def _behind(m: "np.ndarray", draft: _Draft, side: str, extra: int, taken: dict[str, set[int]]) -> float:
+def _behind(m: Block, draft: _Draft, side: str, extra: int, taken: dict[str, set[int]]) -> float:
     """How far the neighbour ``extra`` of ``draft`` ranks its partner (by ``m``) behind its best candidate
     among the sentences not paired elsewhere; 0 when the partner is that best."""
     import numpy as np
@@ -433,30 +436,70 @@ def _behind(m: "np.ndarray", draft: _Draft, side: str, extra: int, taken: dict[s
 def _untie(pair: _Pair, tie: float) -> None:
     """Swap the partners of two 1:1 pairs when the swap scores within ``tie`` of them and keeps more
     neighbours aligned to each other: near-duplicate sentences are told apart by where they stand."""
+    import numpy as np
+
     ones = [d for d in pair.drafts if not d.headline and len(d.a_group) == len(d.b_group) == 1]
+    where = {d.a_group[0]: y for y, d in enumerate(ones)}  # a swap changes b sides only
+    own = np.array([float(pair.score[d.a_group[0], d.b_group[0]]) for d in ones])
     for _ in range(len(ones)):
         swapped = False
         for x, d1 in enumerate(ones):
-            for d2 in ones[x + 1:]:
-                (i,), (j,), (k,), (m,) = d1.a_group, d1.b_group, d2.a_group, d2.b_group
-                if pair.score[i, j] + pair.score[k, m] - pair.score[i, m] - pair.score[k, j] > tie:
-                    continue
-                kept = _anchors(i, j, pair.drafts) + _anchors(k, m, pair.drafts)
-                d1.b_group, d2.b_group = [m], [j]
-                if _anchors(i, m, pair.drafts) + _anchors(k, j, pair.drafts) <= kept:
-                    d1.b_group, d2.b_group = [j], [m]
-                    continue
-                d1.similarity, d2.similarity = float(pair.sims[i, m]), float(pair.sims[k, j])
-                swapped = True
+            start = x + 1
+            while start < len(ones):
+                for y in _ties(pair.score, ones, own, where, x, start, tie):
+                    d2 = ones[y]
+                    (i,), (j,), (k,), (m,) = d1.a_group, d1.b_group, d2.a_group, d2.b_group
+                    kept = _anchors(i, j, pair.drafts) + _anchors(k, m, pair.drafts)
+                    d1.b_group, d2.b_group = [m], [j]
+                    if _anchors(i, m, pair.drafts) + _anchors(k, j, pair.drafts) <= kept:
+                        d1.b_group, d2.b_group = [j], [m]
+                        continue
+                    d1.similarity, d2.similarity = float(pair.sims[i, m]), float(pair.sims[k, j])
+                    own[x], own[y] = float(pair.score[i, m]), float(pair.score[k, j])
+                    swapped = True
+                    start = y + 1  # d1 holds another sentence now: its ties change
+                    break
+                else:
+                    break
         if not swapped:
             return
 
 
-def _link(score: "np.ndarray", sims: "np.ndarray", rows: list[int], cols: list[int], floor: float, sure: float,
+def _ties(score: Block, ones: list[_Draft], own: "np.ndarray", where: dict[int, int], x: int, start: int,
+          tie: float) -> list[int]:
+    """Positions from ``start`` of the 1:1 drafts whose swap with draft ``x`` scores within ``tie`` of
+    the two (``own``: each draft's score), in order. In a candidate block only drafts whose sentence is
+    a candidate of ``x``'s partner can tie: a swap onto a cell that is none reads ``FILL``."""
+    import numpy as np
+
+    (i,), (j,) = ones[x].a_group, ones[x].b_group
+    if isinstance(score, CandidateBlock):
+        rows, _ = score.column_cells(j)
+        ys = np.array(sorted(y for k in rows.tolist() if (y := where.get(k)) is not None and y >= start), dtype=int)
+    else:
+        ys = np.arange(start, len(ones))
+    if not len(ys):
+        return []
+    ks = np.array([ones[y].a_group[0] for y in ys])
+    ms = np.array([ones[y].b_group[0] for y in ys])
+    swapped = own[x] + own[ys] - score[i, :][ms] - score[:, j][ks]  # the pairwise sum's order: same floats
+    return ys[swapped <= tie].tolist()
+
+
+def _link(score: Block, sims: Block, rows: list[int], cols: list[int], floor: float, sure: float,
           margin: float) -> list[_Draft]:
     """Mutual best pairs by ``score`` among ``rows`` x ``cols``, strongest first, each kept when sure or
     clear of both runner-ups (competitive linking: a sentence already paired is no rival); a draft's
     similarity is its cosine (``sims``)."""
+    if isinstance(score, CandidateBlock):
+        found = link(score, rows, cols, floor, sure, margin)
+    else:
+        found = _link_dense(score, rows, cols, floor, sure, margin)
+    return [_Draft([r], [c], float(sims[r, c])) for r, c in found]
+
+
+def _link_dense(score: "np.ndarray", rows: list[int], cols: list[int], floor: float, sure: float,
+                margin: float) -> list[tuple[int, int]]:
     import numpy as np
 
     if not rows or not cols:
@@ -474,6 +517,6 @@ def _link(score: "np.ndarray", sims: "np.ndarray", rows: list[int], cols: list[i
         row[c], col[r] = False, False
         runner_up = max(float(sub[r][row].max(initial=0.0)), float(sub[:, c][col].max(initial=0.0)))
         if sim >= sure or sim - runner_up >= margin:
-            out.append(_Draft([rows[r]], [cols[c]], float(sims[rows[r], cols[c]])))
+            out.append((rows[r], cols[c]))
             free_r[r], free_c[c] = False, False
     return out

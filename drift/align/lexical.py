@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
+    from scipy.sparse import csr_matrix
 
 #: Words of three letters or more: short function words carry no sign of a shared statement.
 _WORD = re.compile(r"\w{3,}", re.UNICODE)
@@ -35,6 +36,7 @@ class WordOverlap:
         n = len(a) + len(b)
         self.weight = {w: math.log(n / count) ** 2 for w, count in df.items()}  # idf squared
         self._a, self._b = list(a), list(b)
+        self._rows: tuple[csr_matrix, csr_matrix] | None = None
 
     def of(self, a: frozenset[str], b: frozenset[str]) -> float:
         """IDF-weighted cosine of two word sets (sentences or merged groups of either version), in [0, 1]."""
@@ -49,19 +51,37 @@ class WordOverlap:
 
     def matrix(self) -> "np.ndarray":
         """``of`` for every sentence of ``a`` with every sentence of ``b``: float64 [len(a), len(b)]."""
+        return self.rows(0, len(self._a))
+
+    def rows(self, start: int, stop: int) -> "np.ndarray":
+        """``matrix()[start:stop]``, made from sparse word rows: a block of a long version pair costs
+        memory linear in its sentences, not sentences x vocabulary (``drift.align.candidates``)."""
         import numpy as np
 
-        if not self._a or not self._b:
-            return np.zeros((len(self._a), len(self._b)))
-        vocab = {w: k for k, w in enumerate(sorted(self.weight))}
-        idf = np.sqrt(np.array([self.weight[w] for w in sorted(self.weight)]))
+        if start >= stop or not self._b:
+            return np.zeros((max(0, stop - start), len(self._b)))
+        a, b = self._sparse()
+        return np.asarray((a[start:stop] @ b.T).todense())
 
-        def rows(sentences: Sequence[frozenset[str]]) -> "np.ndarray":
-            m = np.zeros((len(sentences), len(vocab)))
-            for row, sentence in enumerate(sentences):
-                m[row, [vocab[w] for w in sentence]] = 1.0
-            m *= idf
-            norms = np.linalg.norm(m, axis=1, keepdims=True)
-            return m / np.where(norms > 0, norms, 1.0)
+    def _sparse(self) -> tuple["csr_matrix", "csr_matrix"]:
+        """Unit rows of idf-weighted word indicators, as sparse matrices (made once)."""
+        if self._rows is None:
+            import numpy as np
+            from scipy.sparse import csr_matrix
 
-        return rows(self._a) @ rows(self._b).T
+            vocab = {w: k for k, w in enumerate(sorted(self.weight))}
+            idf = np.sqrt(np.array([self.weight[w] for w in sorted(self.weight)]))
+
+            def rows(sentences: Sequence[frozenset[str]]) -> "csr_matrix":
+                ids = [sorted(vocab[w] for w in sentence) for sentence in sentences]
+                indptr = np.cumsum([0] + [len(x) for x in ids])
+                cols = np.fromiter((k for x in ids for k in x), dtype=np.int64, count=int(indptr[-1]))
+                lengths = np.diff(indptr)
+                owner = np.repeat(np.arange(len(sentences)), lengths)
+                values = idf[cols]
+                norms = np.sqrt(np.bincount(owner, weights=values**2, minlength=len(sentences)))
+                values = values / np.where(norms > 0, norms, 1.0)[owner]
+                return csr_matrix((values, cols, indptr), shape=(len(sentences), len(vocab)))
+
+            self._rows = (rows(self._a), rows(self._b))
+        return self._rows

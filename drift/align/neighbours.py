@@ -5,7 +5,8 @@ from those two versions' vectors alone (one float64 block per pair): no kernel
 choice or search structure depends on how many other versions are in the run,
 so a pair's alignment depends on nothing but its two versions (issue 12; with a
 batch-independent encoder, see drift.embed.batching). Exact and cheap: a version
-pair of 40-sentence versions is a 40 x 40 product.
+pair of 40-sentence versions is a 40 x 40 product (a pair of thousands of
+sentences keeps candidates only: drift.align.candidates).
 """
 from __future__ import annotations
 
@@ -13,10 +14,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
-
-#: How the aligner finds candidates; named in every report's signature.
-INDEX_TYPE = "exact cosine, float64, per version pair"
-
 
 class SentenceIndex:
     """Unit sentence vectors of every version of a run, with per-article row ranges."""
@@ -42,12 +39,13 @@ class SentenceIndex:
         """
         import numpy as np
 
-        va, vb = self._float64(a), self._float64(b)
+        va, vb = self.float64(a), self.float64(b)
         if not len(va) or not len(vb):
             return np.zeros((len(va), len(vb)))
         return va @ vb.T
 
-    def _float64(self, article: str) -> "np.ndarray":
+    def float64(self, article: str) -> "np.ndarray":
+        """``of(article)`` in float64 (made once per article)."""
         wide = self._wide.get(article)
         if wide is None:
             wide = self._wide[article] = self.of(article).astype("float64")
