@@ -10,8 +10,7 @@ import pytest
 import test_alignment as cases
 
 from drift.align import candidates
-from drift.align.aligner import _link_dense
-from drift.align.candidates import FILL, CandidateBlock, link, pair_blocks
+from drift.align.candidates import FILL, CandidateBlock, link, link_dense, pair_blocks
 from drift.align.lexical import WordOverlap
 from drift.align.neighbours import SentenceIndex
 
@@ -72,7 +71,7 @@ def test_linking_from_candidates_is_the_dense_rule_on_the_filled_matrix(monkeypa
     cols = sorted(rng.choice(35, size=28, replace=False).tolist())
     for floor, sure, margin in ((0.3, 0.55, 0.03), (0.0, 2.0, 0.0), (0.45, 0.8, 0.05)):
         got = link(score, rows, cols, floor, sure, margin)
-        assert got == _link_dense(_filled(score), rows, cols, floor, sure, margin)
+        assert got == link_dense(_filled(score), rows, cols, floor, sure, margin)
     assert got  # the cases pair something
 
 

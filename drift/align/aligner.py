@@ -1,7 +1,8 @@
 """Pair each sentence of one version with its counterpart(s) in another.
 
 The rule, per version pair (A, B), on the exact cosines of the two versions' sentences
-(``SentenceIndex.block``):
+(``SentenceIndex.block``; in a pair of thousands of sentences, each sentence's best candidates,
+``drift.align.candidates``):
 
 1. a pair (a, b) is kept when each is the other's best candidate and it is either
    sure (cosine >= ``sure``) or clear (cosine >= ``floor`` and ahead of both
@@ -36,7 +37,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
 
-from drift.align.candidates import CandidateBlock, link, pair_blocks
+from drift.align.candidates import CandidateBlock, mutual_pairs, pair_blocks
 from drift.align.lexical import WordOverlap, words
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -491,32 +492,4 @@ def _link(score: Block, sims: Block, rows: list[int], cols: list[int], floor: fl
     """Mutual best pairs by ``score`` among ``rows`` x ``cols``, strongest first, each kept when sure or
     clear of both runner-ups (competitive linking: a sentence already paired is no rival); a draft's
     similarity is its cosine (``sims``)."""
-    if isinstance(score, CandidateBlock):
-        found = link(score, rows, cols, floor, sure, margin)
-    else:
-        found = _link_dense(score, rows, cols, floor, sure, margin)
-    return [_Draft([r], [c], float(sims[r, c])) for r, c in found]
-
-
-def _link_dense(score: "np.ndarray", rows: list[int], cols: list[int], floor: float, sure: float,
-                margin: float) -> list[tuple[int, int]]:
-    import numpy as np
-
-    if not rows or not cols:
-        return []
-    sub = score[np.ix_(rows, cols)]
-    best_c = sub.argmax(axis=1)
-    best_r = sub.argmax(axis=0)
-    mutual = sorted(((float(sub[r, c]), r, int(c)) for r, c in enumerate(best_c)
-                     if best_r[c] == r and sub[r, c] >= floor), key=lambda t: (-t[0], t[1], t[2]))
-    free_r = np.ones(len(rows), dtype=bool)
-    free_c = np.ones(len(cols), dtype=bool)
-    out = []
-    for sim, r, c in mutual:
-        row, col = free_c.copy(), free_r.copy()
-        row[c], col[r] = False, False
-        runner_up = max(float(sub[r][row].max(initial=0.0)), float(sub[:, c][col].max(initial=0.0)))
-        if sim >= sure or sim - runner_up >= margin:
-            out.append((rows[r], cols[c]))
-            free_r[r], free_c[c] = False, False
-    return out
+    return [_Draft([r], [c], float(sims[r, c])) for r, c in mutual_pairs(score, rows, cols, floor, sure, margin)]

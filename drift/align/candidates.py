@@ -152,9 +152,44 @@ def _candidates(va: "np.ndarray", vb: "np.ndarray", words: "WordOverlap | None",
     return cells // n_b, cells % n_b, cosines[first], scores[first]
 
 
+def mutual_pairs(score: "np.ndarray | CandidateBlock", rows: list[int], cols: list[int], floor: float,
+                 sure: float, margin: float) -> list[tuple[int, int]]:
+    """The aligner's mutual-best rule (``aligner._link``) on either form of block."""
+    if isinstance(score, CandidateBlock):
+        return link(score, rows, cols, floor, sure, margin)
+    return link_dense(score, rows, cols, floor, sure, margin)
+
+
+def link_dense(score: "np.ndarray", rows: list[int], cols: list[int], floor: float, sure: float,
+                margin: float) -> list[tuple[int, int]]:
+    """The rule on a dense block: mutual best pairs by score among ``rows`` x ``cols``, strongest first,
+    each kept when sure or clear of both runner-ups (competitive linking: a sentence already paired is
+    no rival)."""
+    import numpy as np
+
+    if not rows or not cols:
+        return []
+    sub = score[np.ix_(rows, cols)]
+    best_c = sub.argmax(axis=1)
+    best_r = sub.argmax(axis=0)
+    mutual = sorted(((float(sub[r, c]), r, int(c)) for r, c in enumerate(best_c)
+                     if best_r[c] == r and sub[r, c] >= floor), key=lambda t: (-t[0], t[1], t[2]))
+    free_r = np.ones(len(rows), dtype=bool)
+    free_c = np.ones(len(cols), dtype=bool)
+    out = []
+    for sim, r, c in mutual:
+        row, col = free_c.copy(), free_r.copy()
+        row[c], col[r] = False, False
+        runner_up = max(float(sub[r][row].max(initial=0.0)), float(sub[:, c][col].max(initial=0.0)))
+        if sim >= sure or sim - runner_up >= margin:
+            out.append((rows[r], cols[c]))
+            free_r[r], free_c[c] = False, False
+    return out
+
+
 def link(score: CandidateBlock, rows: list[int], cols: list[int], floor: float, sure: float,
          margin: float) -> list[tuple[int, int]]:
-    """``aligner._link`` on a candidate block: the same mutual-best and competitive-linking rule, read
+    """``link_dense`` on a candidate block: the same mutual-best and competitive-linking rule, read
     from each sentence's candidates (a cell that is none reads as ``FILL``, below every floor)."""
     import numpy as np
 
