@@ -271,6 +271,41 @@ def test_names_joined_by_and_kept_in_another_form_are_no_change(a, b):
     assert "entity" not in findings(a, b) and "entity" not in findings(b, a)
 
 
+# ---------------------------------------------------------------- capitals named by their country
+
+
+@pytest.mark.parametrize("a,b", [
+    ("The attack on a concert hall on the outskirts of the Russian capital.",
+     "The attack on the concert hall outside Moscow."),  # seeds 000 / 001
+    ("He flew to Russia's capital on Monday.", "He flew to Moscow on Monday."),
+    ("He flew to the capital of France on Monday.", "He flew to Paris on Monday."),
+    ("Officials in the U.S. capital said so.", "Officials in Washington said so."),
+    ("He flew to the Ukrainian capital on Monday.", "He flew to Kiev on Monday."),  # a spelling of Kyiv
+    ("Moscow says it will respond.", "The Russian capital says it will respond."),  # a city opening a sentence
+])
+def test_a_capital_named_by_its_country_is_no_entity_change(a, b):
+    assert "entity" not in findings(a, b) and "entity" not in findings(b, a)
+
+
+@pytest.mark.parametrize("a,b,words", [
+    ("He flew to the Russian capital on Monday.", "He flew to Kyiv on Monday.", (["Russian"], ["Kyiv"])),
+    ("He flew to the capital of France on Monday.", "He flew to Berlin on Monday.", (["France"], ["Berlin"])),
+    ("He flew to the Russian capital on Monday.", "He flew to the Ukrainian capital on Monday.",
+     (["Russian"], ["Ukrainian"])),
+    ("Russian officials said so.", "Moscow officials said so.", (["Russian"], ["Moscow"])),  # no capital named
+])
+def test_a_capital_named_by_its_country_against_another_place_is_an_entity_change(a, b, words):
+    assert findings(a, b)["entity"] == words
+
+
+def test_the_capitals_table_agrees_with_the_demonyms():
+    from drift.score.evidence import DEMONYMS
+    from drift.score.places import CAPITAL_OF
+
+    assert CAPITAL_OF["russian"] == CAPITAL_OF["russia"] == "moscow"
+    assert all(CAPITAL_OF[k] == CAPITAL_OF[v] for k, v in DEMONYMS.items() if k in CAPITAL_OF or v in CAPITAL_OF)
+
+
 # ---------------------------------------------------------------- antonyms
 
 

@@ -23,6 +23,7 @@ from drift.score.cues import hedge_findings, is_cue, modal_findings, negation_fi
 from drift.score.finding import STRENGTH, Finding, Token, spans_of
 from drift.score.lookup import NameIndex, between, inside
 from drift.score.numbers import NUMBER_WORDS, SCALES, Figure, figures, number_findings
+from drift.score.places import capital_cities
 
 #: Function words carry no drift of their own.
 STOPWORDS = frozenset(
@@ -323,14 +324,16 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
     """The words of ``own``'s names that ``other`` does not name, as spans.
 
     A name kept whole (same name, initials, demonym, same surname) loses nothing;
+    so is a country named for its capital ("the Russian capital" / "Moscow": ``drift.score.places``);
     otherwise each name it joins by "and" is checked on its own ("Brooks and Groening" /
     "Groening" loses "Brooks"), then each word of a name not kept must be found on the
     other side, so a title kept around a changed name ("General Secretary Xi Jinping" /
     "General Secretary Skoda") still shows the change. Linear in the sentence: see ``drift.score.lookup``.
     """
     lost: list[tuple[int, int, str]] = []
+    capitals = _lookup(own.text)[2]
     for name in own.names:
-        if _kept(name[2], other):
+        if _kept(name[2], other) or (name[0] in capitals and _city_named(capitals[name[0]], other)):
             continue
         for start, end, key in _conjuncts(own, name):
             if key != name[2] and _kept(key, other):
@@ -350,8 +353,11 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
 
 
 def _kept(key: str, other: Reading) -> bool:
-    """Whether ``other`` has a name (or one of the names it joins by "and") that may denote ``key``."""
-    return any(same_name(key, n) for n in _lookup(other.text)[1].candidates(key))
+    """Whether ``other`` has a name (or one of the names it joins by "and") that may denote ``key``, or
+    names a capital city ``key`` may be by its country ("Moscow" / "the Russian capital")."""
+    _, index, capitals = _lookup(other.text)
+    return any(same_name(key, n) for n in index.candidates(key)) \
+        or any(same_name(key, city) for city in set(capitals.values()))
 
 
 def _conjuncts(own: Reading, name: tuple[int, int, str]) -> list[tuple[int, int, str]]:
@@ -367,12 +373,21 @@ def _conjuncts(own: Reading, name: tuple[int, int, str]) -> list[tuple[int, int,
 
 def _word_named(word: str, other: Reading) -> bool:
     """Whether ``other`` spells the word, or names it another way ("Brazil" / "Brazilian")."""
-    return word in other.keys or _lookup(other.text)[1].names_word(word, _same_word)
+    _, index, capitals = _lookup(other.text)
+    return word in other.keys or index.names_word(word, _same_word) or word in capitals.values()
+
+
+def _city_named(city: str, other: Reading) -> bool:
+    """Whether ``other`` names a city, as a name or in words ("Moscow says ...": an opener, not a name)."""
+    return _kept(city, other) or all(_word_named(word, other) for word in city.split())
 
 
 @lru_cache(maxsize=4096)
-def _lookup(text: str) -> tuple[list[int], NameIndex]:  # token starts (to bisect) and names, once per text
-    return [t.start for t in read(text).tokens], NameIndex.of(read(text), DEMONYMS)
+def _lookup(text: str) -> tuple[list[int], NameIndex, dict[int, str]]:
+    """Once per text: token starts (to bisect), names, and capitals named by their country (name start -> city)."""
+    reading = read(text)
+    return ([t.start for t in reading.tokens], NameIndex.of(reading, DEMONYMS),
+            dict(capital_cities(text, reading.tokens, reading.names)))
 
 
 def _near_cue(reading: Reading, name: tuple[int, int, str], window: int = 4) -> bool:

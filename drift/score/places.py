@@ -1,0 +1,118 @@
+"""Capital cities: "the Russian capital", "Russia's capital" and "the capital of Russia" name Moscow.
+
+A translator may write the city where the original wrote the country's capital, or the other way
+round; the entity check (``drift.score.evidence``) then must not read "Russian" / "Moscow" as a name
+replaced by another, while "the Russian capital" / "Kyiv" still is one. The table is written by hand
+for news copy and kept short: one line per country: its name keys as ``evidence`` folds them (the
+same targets as ``evidence.DEMONYMS``: "britain", "us", "netherlands") and demonyms, then its capital.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+
+from drift.score.finding import Token
+
+_TABLE = """
+afghanistan, afghan: kabul
+argentina, argentine, argentinian: buenos aires
+armenia, armenian: yerevan
+australia, australian: canberra
+austria, austrian: vienna
+azerbaijan, azerbaijani, azeri: baku
+belarus, belarusian: minsk
+belgium, belgian: brussels
+brazil, brazilian: brasilia
+britain, united kingdom, uk, british: london
+canada, canadian: ottawa
+china, chinese: beijing
+colombia, colombian: bogota
+cuba, cuban: havana
+czech republic, czechia, czech: prague
+denmark, danish: copenhagen
+egypt, egyptian: cairo
+ethiopia, ethiopian: addis ababa
+finland, finnish: helsinki
+france, french: paris
+georgia, georgian: tbilisi
+germany, german: berlin
+greece, greek: athens
+guyana, guyanese: georgetown
+hungary, hungarian: budapest
+india, indian: new delhi
+indonesia, indonesian: jakarta
+iran, iranian: tehran
+iraq, iraqi: baghdad
+ireland, irish: dublin
+italy, italian: rome
+japan, japanese: tokyo
+kenya, kenyan: nairobi
+lebanon, lebanese: beirut
+libya, libyan: tripoli
+mali, malian: bamako
+mexico, mexican: mexico city
+netherlands, holland, dutch: amsterdam
+nigeria, nigerian: abuja
+north korea, north korean: pyongyang
+norway, norwegian: oslo
+pakistan, pakistani: islamabad
+peru, peruvian: lima
+philippines, filipino, philippine: manila
+poland, polish: warsaw
+portugal, portuguese: lisbon
+qatar, qatari: doha
+romania, romanian: bucharest
+russia, russian: moscow
+saudi arabia, saudi: riyadh
+serbia, serbian: belgrade
+south korea, south korean: seoul
+spain, spanish: madrid
+sudan, sudanese: khartoum
+sweden, swedish: stockholm
+switzerland, swiss: bern
+syria, syrian: damascus
+taiwan, taiwanese: taipei
+thailand, thai: bangkok
+turkey, turkish: ankara
+ukraine, ukrainian: kyiv
+us, usa, united states, america, american: washington
+venezuela, venezuelan: caracas
+vietnam, vietnamese: hanoi
+yemen, yemeni: sanaa
+"""
+
+
+def _parse(table: str) -> dict[str, str]:
+    return {name.strip(): city.strip() for line in table.strip().splitlines()
+            for names, city in [line.split(":")] for name in names.split(",")}
+
+
+#: A country's name key, or a demonym, -> the key of its capital city.
+CAPITAL_OF = _parse(_TABLE)
+
+
+def capital_cities(text: str, tokens: Sequence[Token], names: Sequence[tuple[int, int, str]]) -> tuple[
+        tuple[int, str], ...]:
+    """(start of the country's name, capital city key) for each capital a text names by its country.
+
+    "the Russian capital" (a demonym or country after "the"), "Russia's capital" (a possessive) and
+    "the capital of Russia" (also "the capital city of Russia"). The table says which city.
+    """
+    starts = [t.start for t in tokens]
+    found = []
+    for start, end, key in names:
+        city = CAPITAL_OF.get(key)
+        if city is None:
+            continue
+        i, j = bisect_left(starts, start), bisect_left(starts, end)
+        gap = text[end:tokens[j].start].strip() if j < len(tokens) else "-"
+        after = tokens[j].key if not gap or (gap == "." and "." in text[start:end]) else ""  # "the U.S. capital"
+        before = [t.key for t in tokens[max(0, i - 4):i]]
+        possessive = text[end - 2:end].replace("’", "'") == "'s"
+        if after == "capital" and (possessive or before[-1:] == ["the"]):
+            found.append((start, city))  # "the Russian capital", "Russia's capital"
+            continue
+        before = before[:-1] if before[-1:] == ["the"] else before  # "the capital of the United States"
+        if before[-2:] == ["capital", "of"] or before[-3:] == ["capital", "city", "of"]:
+            found.append((start, city))  # "the capital of Russia", "the capital city of Russia"
+    return tuple(found)
