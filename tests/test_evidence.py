@@ -298,6 +298,17 @@ def test_a_capital_named_by_its_country_against_another_place_is_an_entity_chang
     assert findings(a, b)["entity"] == words
 
 
+@pytest.mark.parametrize("b,words", [
+    ("Europe is a bilingual capital of Canada with many museums.", (["Ottawa"], ["Europe"])),
+    ("Is a bilingual capital of Canada with many museums.", (["Ottawa"], [])),
+    ("Ottawa is a bilingual capital of with many museums.", (["Canada"], [])),
+])
+def test_a_capital_named_beside_its_city_stands_for_nothing(b, words):
+    """DEMETR train: "Ottawa is ... the capital of Canada": the phrase says what Ottawa is. On both sides it
+    pairs with itself, so it does not name the city that the other side replaced or dropped."""
+    assert findings("Ottawa is a bilingual capital of Canada with many museums.", b)["entity"] == words
+
+
 def test_the_capitals_table_agrees_with_the_demonyms():
     from drift.score.evidence import DEMONYMS
     from drift.score.places import CAPITAL_OF

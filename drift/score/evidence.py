@@ -272,8 +272,9 @@ def _name_findings(a: Reading, b: Reading) -> list[Finding]:
     lost, gained = _lost_names(a, b), _lost_names(b, a)
     # A common word opening a sentence ("Argentina is known ...") is a name when the
     # other side has a changed name in its place.
-    openers_a = [(t.start, t.end, t.key) for t in a.openers if not _word_named(t.key, b)]
-    openers_b = [(t.start, t.end, t.key) for t in b.openers if not _word_named(t.key, a)]
+    cities_a, cities_b = _stand_ins(a, b), _stand_ins(b, a)  # "Moscow says" / "The Russian capital says"
+    openers_a = [(t.start, t.end, t.key) for t in a.openers if not _word_named(t.key, b) and t.key not in cities_b]
+    openers_b = [(t.start, t.end, t.key) for t in b.openers if not _word_named(t.key, a) and t.key not in cities_a]
     # It is a name, too, when the text names it elsewhere, or when it was dropped cleanly and the
     # other side opens with the word that followed it ("Madagascar is ..." / "Is ...").
     paired_a, paired_b = bool(gained or openers_b), bool(lost or openers_a)
@@ -324,16 +325,18 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
     """The words of ``own``'s names that ``other`` does not name, as spans.
 
     A name kept whole (same name, initials, demonym, same surname) loses nothing;
-    so is a country named for its capital ("the Russian capital" / "Moscow": ``drift.score.places``);
+    so is a capital city named by its country on the other side, and the other way round ("Moscow" /
+    "the Russian capital": ``_stand_ins``);
     otherwise each name it joins by "and" is checked on its own ("Brooks and Groening" /
     "Groening" loses "Brooks"), then each word of a name not kept must be found on the
     other side, so a title kept around a changed name ("General Secretary Xi Jinping" /
     "General Secretary Skoda") still shows the change. Linear in the sentence: see ``drift.score.lookup``.
     """
     lost: list[tuple[int, int, str]] = []
-    capitals = _lookup(own.text)[2]
+    capitals, cities = _lookup(own.text)[2], _stand_ins(other, own)
     for name in own.names:
-        if _kept(name[2], other) or (name[0] in capitals and _city_named(capitals[name[0]], other)):
+        if _kept(name[2], other) or any(same_name(name[2], city) for city in cities) \
+                or (name[0] in capitals and _city_named(capitals[name[0]], other)):
             continue
         for start, end, key in _conjuncts(own, name):
             if key != name[2] and _kept(key, other):
@@ -341,7 +344,7 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
             run: list[Token] = []
             for tok in own.tokens[slice(*between(_lookup(own.text)[0], start, end))]:
                 word = _name_key(tok.key)
-                kept = word in NAME_JOINERS or word in INNER_JOINERS or _word_named(word, other)
+                kept = word in NAME_JOINERS or word in INNER_JOINERS or _word_named(word, other) or word in cities
                 if not kept and len(word) > 1:
                     run.append(tok)
                 elif run:
@@ -353,11 +356,8 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
 
 
 def _kept(key: str, other: Reading) -> bool:
-    """Whether ``other`` has a name (or one of the names it joins by "and") that may denote ``key``, or
-    names a capital city ``key`` may be by its country ("Moscow" / "the Russian capital")."""
-    _, index, capitals = _lookup(other.text)
-    return any(same_name(key, n) for n in index.candidates(key)) \
-        or any(same_name(key, city) for city in set(capitals.values()))
+    """Whether ``other`` has a name (or one of the names it joins by "and") that may denote ``key``."""
+    return any(same_name(key, n) for n in _lookup(other.text)[1].candidates(key))
 
 
 def _conjuncts(own: Reading, name: tuple[int, int, str]) -> list[tuple[int, int, str]]:
@@ -373,8 +373,7 @@ def _conjuncts(own: Reading, name: tuple[int, int, str]) -> list[tuple[int, int,
 
 def _word_named(word: str, other: Reading) -> bool:
     """Whether ``other`` spells the word, or names it another way ("Brazil" / "Brazilian")."""
-    _, index, capitals = _lookup(other.text)
-    return word in other.keys or index.names_word(word, _same_word) or word in capitals.values()
+    return word in other.keys or _lookup(other.text)[1].names_word(word, _same_word)
 
 
 def _city_named(city: str, other: Reading) -> bool:
@@ -382,12 +381,25 @@ def _city_named(city: str, other: Reading) -> bool:
     return _kept(city, other) or all(_word_named(word, other) for word in city.split())
 
 
+def _stand_ins(other: Reading, own: Reading) -> frozenset[str]:
+    """The capital cities ``other`` names by their country only, where ``own`` does not name them so too: a
+    phrase on both sides ("Ottawa is the capital of Canada" / "Europe is the capital of Canada") pairs with
+    itself, and one beside its city ("Moscow, the Russian capital") stands for nothing (``drift.score.places``)."""
+    return frozenset(_lookup(other.text)[2].values()) - _lookup(own.text)[3]
+
+
+def _says(reading: Reading, city: str) -> bool:
+    return all(w in reading.keys or any(k in reading.keys for k, v in DEMONYMS.items() if v == w) for w in city.split())
+
+
 @lru_cache(maxsize=4096)
-def _lookup(text: str) -> tuple[list[int], NameIndex, dict[int, str]]:
-    """Once per text: token starts (to bisect), names, and capitals named by their country (name start -> city)."""
+def _lookup(text: str) -> tuple[list[int], NameIndex, dict[int, str], frozenset[str]]:
+    """Once per text: token starts (to bisect), names, the capitals it names by their country and not by name
+    too (country name start -> city), and every capital it names by its country."""
     reading = read(text)
+    phrases = capital_cities(text, reading.tokens, reading.names)
     return ([t.start for t in reading.tokens], NameIndex.of(reading, DEMONYMS),
-            dict(capital_cities(text, reading.tokens, reading.names)))
+            {start: city for start, city in phrases if not _says(reading, city)}, frozenset(c for _, c in phrases))
 
 
 def _near_cue(reading: Reading, name: tuple[int, int, str], window: int = 4) -> bool:
