@@ -35,9 +35,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING
 
-from drift.align.candidates import CandidateBlock, mutual_pairs, pair_blocks
+from drift.align.candidates import Block, CandidateBlock, mutual_pairs, pair_blocks
 from drift.align.lexical import WordOverlap, words
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -145,18 +145,14 @@ class _Pair:
 
     a: str
     b: str
-    sims: "Block"  # body cosines: headline rows and columns set to -1
-    score: "Block"  # what candidates are ranked by: the cosine plus the weighted shared-word term
+    sims: Block  # body cosines: headline rows and columns set to -1
+    score: Block  # what candidates are ranked by: the cosine plus the weighted shared-word term
     words: WordOverlap | None = None  # None when the shared-word term is off
     drafts: list[_Draft] = field(default_factory=list)
 
     def taken(self, side: str) -> set[int]:
         return {i for d in self.drafts for i in d.group(side)}
 
-
-#: A version pair's cosines or scores: dense, or each sentence's candidates in a long pair
-#: (``drift.align.candidates``); read the same way.
-Block: TypeAlias = "np.ndarray | CandidateBlock"
 
 #: A merge proposal: the draft, the side that grows, the neighbour, the merged text, and how much of the
 #: neighbour's words the partner says (``Aligner._within``, read three times, worked out once).

@@ -14,13 +14,17 @@ both forms.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, overload
+import copy
+from typing import TYPE_CHECKING, Any, TypeAlias, overload
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
     from drift.align.lexical import WordOverlap
     from drift.align.neighbours import SentenceIndex
+
+#: A version pair's cosines or scores, either form; the aligner reads both the same way.
+Block: TypeAlias = "np.ndarray | CandidateBlock"
 
 #: Version pairs with more cells than this (about 2,048 x 2,048 sentences) keep candidates only.
 DENSE_CELLS = 1 << 22
@@ -41,28 +45,26 @@ class CandidateBlock:
     float64 rows and columns), ``m[i, :] = v`` and ``m[:, j] = v`` (masks).
     """
 
-    def __init__(self, shape: tuple[int, int], rows: "np.ndarray", cols: "np.ndarray", values: "np.ndarray",
-                 _structure: "CandidateBlock | None" = None) -> None:
+    def __init__(self, shape: tuple[int, int], rows: "np.ndarray", cols: "np.ndarray", values: "np.ndarray") -> None:
         """``rows``, ``cols``: the candidate cells, sorted by row then column, each once."""
         import numpy as np
 
         self.shape = shape
         self.values = np.asarray(values, dtype=np.float64)
-        if _structure is None:
-            order = np.lexsort((rows, cols))  # cell positions, by column then row
-            self._cols: np.ndarray = cols
-            self._indptr: np.ndarray = np.searchsorted(rows, np.arange(shape[0] + 1))
-            self._col_pos: np.ndarray = order
-            self._col_rows: np.ndarray = rows[order]
-            self._col_indptr: np.ndarray = np.searchsorted(cols[order], np.arange(shape[1] + 1))
-        else:  # the same cells with other values: share the index arrays
-            self._cols, self._indptr = _structure._cols, _structure._indptr
-            self._col_pos, self._col_rows, self._col_indptr = \
-                _structure._col_pos, _structure._col_rows, _structure._col_indptr
+        order = np.lexsort((rows, cols))  # cell positions, by column then row
+        self._cols = cols
+        self._indptr = np.searchsorted(rows, np.arange(shape[0] + 1))
+        self._col_pos = order
+        self._col_rows = rows[order]
+        self._col_indptr = np.searchsorted(cols[order], np.arange(shape[1] + 1))
 
     def with_values(self, values: "np.ndarray") -> "CandidateBlock":
-        """The same cells holding other values (the cosines beside the scores)."""
-        return CandidateBlock(self.shape, self._cols, self._cols, values, _structure=self)
+        """The same cells holding other values (the cosines beside the scores); the index arrays are shared."""
+        import numpy as np
+
+        other = copy.copy(self)
+        other.values = np.asarray(values, dtype=np.float64)
+        return other
 
     def row_cells(self, i: int) -> tuple["np.ndarray", "np.ndarray"]:
         """Row ``i``'s candidate columns (ascending) and their values."""
@@ -110,7 +112,7 @@ class CandidateBlock:
 
 
 def pair_blocks(index: "SentenceIndex", a: str, b: str, words: "WordOverlap | None",
-                lexical: float) -> tuple["np.ndarray | CandidateBlock", "np.ndarray | CandidateBlock"]:
+                lexical: float) -> tuple[Block, Block]:
     """The cosines and the scores of version pair (a, b) (float64): dense up to ``DENSE_CELLS`` cells,
     else ``CandidateBlock`` s over the same cells."""
     va, vb = index.float64(a), index.float64(b)
@@ -152,7 +154,7 @@ def _candidates(va: "np.ndarray", vb: "np.ndarray", words: "WordOverlap | None",
     return cells // n_b, cells % n_b, cosines[first], scores[first]
 
 
-def mutual_pairs(score: "np.ndarray | CandidateBlock", rows: list[int], cols: list[int], floor: float,
+def mutual_pairs(score: Block, rows: list[int], cols: list[int], floor: float,
                  sure: float, margin: float) -> list[tuple[int, int]]:
     """The aligner's mutual-best rule (``aligner._link``) on either form of block."""
     if isinstance(score, CandidateBlock):
