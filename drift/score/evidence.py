@@ -23,7 +23,7 @@ from drift.score.cues import hedge_findings, is_cue, modal_findings, negation_fi
 from drift.score.finding import STRENGTH, Finding, Token, spans_of
 from drift.score.lookup import NameIndex, between, inside
 from drift.score.numbers import NUMBER_WORDS, SCALES, Figure, figures, number_findings
-from drift.score.places import capital_cities
+from drift.score.places import capital_cities, different_countries
 
 #: Function words carry no drift of their own.
 STOPWORDS = frozenset(
@@ -214,11 +214,14 @@ def same_name(a: str, b: str) -> bool:
     They match when they end in the same word ("Macron" / "Emmanuel Macron"), when one is
     the other's initials ("UN" / "United Nations", "ISIS" / "Islamic State"), a
     demonym of it ("Brazilian" / "Brazil"), or a transliteration ("Zelensky" /
-    "Zelenskyy"). "Guyana" / "Guiana" do not: different places, one letter apart.
+    "Zelenskyy"). "Guyana" / "Guiana" do not: different places, one letter apart; nor do two
+    countries of ``drift.score.places`` ("Austria" / "Australia", "Sudan" / "South Sudan").
     Names joined by "and" match name by name, in any order: "Putin and Zelensky" /
     "Zelensky and Vladimir Putin", not "Zelensky" alone (it drops one of the two).
     """
     a, b = DEMONYMS.get(a, a), DEMONYMS.get(b, b)
+    if different_countries(a, b):
+        return False
     wa, wb = [DEMONYMS.get(w, w) for w in a.split()], [DEMONYMS.get(w, w) for w in b.split()]
     if not wa or not wb:
         return False
@@ -243,6 +246,8 @@ def _initials(short: list[str], long: list[str]) -> bool:
 
 @lru_cache(maxsize=1 << 17)
 def _same_word(x: str, y: str) -> bool:
+    if different_countries(x, y):
+        return False  # "Austria" / "Australia", "Niger" / "Nigerian": alike in spelling only
     if min(len(x), len(y)) >= 2 and abs(len(x) - len(y)) == 1 and max(len(x), len(y)) <= 4 \
             and (x.startswith(y) or y.startswith(x)):
         return True  # short acronyms with a letter more: "BC" / "BCE", "US" / "USA"

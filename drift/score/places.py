@@ -1,10 +1,14 @@
-"""Capital cities: "the Russian capital", "Russia's capital" and "the capital of Russia" name Moscow.
+"""Countries and their capitals: "the Russian capital" names Moscow; "Austria" is not "Australia".
 
 A translator may write the city where the original wrote the country's capital, or the other way
 round; the entity check (``drift.score.evidence``) then must not read "Russian" / "Moscow" as a name
-replaced by another, while "the Russian capital" / "Kyiv" still is one. The table is written by hand
-for news copy and kept short: one line per country: its name keys as ``evidence`` folds them (the
-same targets as ``evidence.DEMONYMS``: "britain", "us", "netherlands") and demonyms, then its capital.
+replaced by another, while "the Russian capital" / "Kyiv" still is one. The same table tells apart
+countries whose names share their first letters: the entity check takes "Portuguese" / "Portugal" for
+one name by spelling, and so would take "Austria" / "Australia" or "Niger" / "Nigeria" (``different_countries``).
+The table is written by hand for news copy and kept short: one line per country: its name keys as
+``evidence`` folds them (the same targets as ``evidence.DEMONYMS``: "britain", "us", "netherlands") and
+demonyms, then its capital. It holds every country whose name or demonym shares its spelling rule with
+another's (checked by ``tests/test_evidence.py`` over a list of the world's countries).
 """
 from __future__ import annotations
 
@@ -30,13 +34,17 @@ colombia, colombian: bogota
 cuba, cuban: havana
 czech republic, czechia, czech: prague
 denmark, danish: copenhagen
+dominica: roseau
+dominican republic, dominican: santo domingo
 egypt, egyptian: cairo
+equatorial guinea, equatoguinean: malabo
 ethiopia, ethiopian: addis ababa
 finland, finnish: helsinki
 france, french: paris
 georgia, georgian: tbilisi
 germany, german: berlin
 greece, greek: athens
+guinea, guinean: conakry
 guyana, guyanese: georgetown
 hungary, hungarian: budapest
 india, indian: new delhi
@@ -49,13 +57,20 @@ japan, japanese: tokyo
 kenya, kenyan: nairobi
 lebanon, lebanese: beirut
 libya, libyan: tripoli
+madagascar, malagasy: antananarivo
+malawi, malawian: lilongwe
+malaysia, malaysian: kuala lumpur
 mali, malian: bamako
+mauritania, mauritanian: nouakchott
+mauritius, mauritian: port louis
 mexico, mexican: mexico city
 netherlands, holland, dutch: amsterdam
+niger, nigerien: niamey
 nigeria, nigerian: abuja
 north korea, north korean: pyongyang
 norway, norwegian: oslo
 pakistan, pakistani: islamabad
+papua new guinea: port moresby
 peru, peruvian: lima
 philippines, filipino, philippine: manila
 poland, polish: warsaw
@@ -65,7 +80,12 @@ romania, romanian: bucharest
 russia, russian: moscow
 saudi arabia, saudi: riyadh
 serbia, serbian: belgrade
+slovakia, slovak, slovakian: bratislava
+slovenia, slovene, slovenian: ljubljana
+somalia, somali: mogadishu
+somaliland: hargeisa
 south korea, south korean: seoul
+south sudan, south sudanese: juba
 spain, spanish: madrid
 sudan, sudanese: khartoum
 sweden, swedish: stockholm
@@ -74,6 +94,7 @@ syria, syrian: damascus
 taiwan, taiwanese: taipei
 thailand, thai: bangkok
 turkey, turkish: ankara
+turkmenistan, turkmen: ashgabat
 ukraine, ukrainian: kyiv
 us, usa, united states, america, american: washington
 venezuela, venezuelan: caracas
@@ -89,6 +110,15 @@ def _parse(table: str) -> dict[str, str]:
 
 #: A country's name key, or a demonym, -> the key of its capital city.
 CAPITAL_OF = _parse(_TABLE)
+#: A country's name key, or a demonym, -> the country (its line's first name).
+COUNTRY_OF = {name.strip(): names.split(",")[0].strip() for line in _TABLE.strip().splitlines()
+              for names in [line.split(":")[0]] for name in names.split(",")}
+
+
+def different_countries(a: str, b: str) -> bool:
+    """Whether two name keys (or demonyms) are known countries, and not the same one."""
+    country_a, country_b = COUNTRY_OF.get(a), COUNTRY_OF.get(b)
+    return country_a is not None and country_b is not None and country_a != country_b
 
 
 def capital_cities(text: str, tokens: Sequence[Token], names: Sequence[tuple[int, int, str]]) -> tuple[
