@@ -231,6 +231,66 @@ def test_no_major_on_the_seed_rewrites_from_a_pair_labelled_not_the_same_stateme
     assert found >= 10  # the labels do reach the pairs drift aligns
 
 
+def _side_of(text: str):
+    """A side whose word vectors are one-hot by word: a word is said by the other side only by itself."""
+    import re
+    import zlib
+
+    import numpy as np
+
+    from drift.score.evidence import fold
+    from drift.score.features import make_side
+
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[\w'-]+", text)]
+    vectors = np.zeros((len(spans), 512), np.float32)
+    for n, (s, e) in enumerate(spans):
+        vectors[n, zlib.crc32(fold(text[s:e]).encode()) % 512] = 1.0
+    return make_side(text, 0, spans, [0] * len(spans), vectors)
+
+
+def _shared_clause_words(a_text: str, b_text: str) -> dict[str, tuple[list[str], list[str]]]:
+    from drift.score.features import match_words, typed_findings
+    from drift.score.relation import shared_clause_findings
+
+    a, b = _side_of(a_text), _side_of(b_text)
+    kept = shared_clause_findings(ScoringSettings(), a, b, match_words(a, b).sim, typed_findings(a, b))
+    return {f.kind: ([a_text[x:y] for x, y in f.a], [b_text[x:y] for x, y in f.b]) for f in kept}
+
+
+def test_an_overlap_keeps_a_swap_inside_clauses_both_sides_share():
+    """Each side says something the other does not (an overlap), but the clause they share swapped a place."""
+    found = _shared_clause_words(
+        "I hope Russia will do the same, said the French president upon his arrival in Guyana, while Putin "
+        "blamed Ukraine and refused to comment on the claim.",
+        "I hope Russia will do the same, said the head of state upon his arrival in French Guiana; he then "
+        "met the local prefect at the airport.")
+    assert found["entity"] == (["Guyana"], ["Guiana"])  # "French" is said on both sides
+
+
+def test_an_overlap_compares_no_figure_of_one_clause_with_another_clause():
+    """137 sits in the clause about the attack, 250 in one about suspects: not one statement, no swap."""
+    found = _shared_clause_words(
+        "The attack near the capital left 137 dead, officials said on Monday.",
+        "Officials said on Monday that 250 suspects were held, and the attack near the capital was condemned.")
+    assert "number" not in found
+
+
+def test_an_overlap_keeps_no_finding_of_one_side_only():
+    found = _shared_clause_words(
+        "The minister said the talks would resume in Geneva next week, the agency reported.",
+        "The minister said the talks would resume next week, and the agency added that no date was set.")
+    assert found == {}
+
+
+def test_the_seed_guyana_overlap_is_explained_by_its_place_names(encoder):
+    """000 [2] / 001 [3] each say something the other does not (an overlap, never major): its shared clause
+    swapped Guyana for the French department of Guiana, and the explanation names them."""
+    pair = _pair_in_versions(encoder, "000", (2,), "001", (3,))
+    assert pair.relation == "overlap" and pair.severity != "major"
+    assert pair.explanation.startswith("overlap (similarity")
+    assert "entity: 'Guyana' here, 'Guiana' in" in pair.explanation
+
+
 def test_the_garbage_collector_is_paused_only_while_a_batch_is_scored_and_left_as_found(encoder, monkeypatch):
     """Scoring pauses Python's cyclic collector per batch (drift.score.scorer._collector_paused): paused inside,
     enabled again after, also when scoring fails, and never switched on by drift when the caller had it off."""

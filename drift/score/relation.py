@@ -11,7 +11,7 @@ a relation:
   drift and severity apply as before;
 - ``overlap``: they share some content, but each says things the other does not.
   Its unshared words are reported as ``omission`` (only in a) and ``addition``
-  (only in b) spans, no typed check compares facts across it, and it is minor at
+  (only in b) spans, a typed check compares only clauses both sides share, and it is minor at
   most: never major on its own account.
 
 The decision reuses the scorer's word best-match cosines (same forward pass, no model
@@ -31,8 +31,10 @@ best cosine reaches ``relation_said`` (capitalised words: ``relation_said_name``
 4. else an overlap.
 
 This module is the whole of the rule; ``drift.score.scorer`` calls ``Judge`` in one
-place and scores an overlap without typed checks, its tagged words named omission (a)
-and addition (b), capped below major. Pairs scored without alignment
+place and scores an overlap with only the typed changes inside clauses the two sides
+share (``shared_clause_findings``: "upon his arrival in Guyana" / "upon his arrival in
+the French department of Guiana", not a figure of one clause against a figure of
+another), its other tagged words named omission (a) and addition (b), capped below major. Pairs scored without alignment
 (``drift.score_pairs``: known to correspond) are counterparts.
 """
 from __future__ import annotations
@@ -44,6 +46,8 @@ from typing import TYPE_CHECKING
 from drift.align.lexical import WordOverlap, words
 
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
     from drift.align.aligner import Alignment
     from drift.article import Article
     from drift.score.evidence import Finding
@@ -135,3 +139,92 @@ def _free_clause(text: str, words: list[tuple[int, bool]]) -> int:
         if len(inside) >= 3 and unsaid > len(inside) / 2:
             worst = max(worst, unsaid)
     return worst
+
+
+def shared_clause_findings(settings: "ScoringSettings", a: "Side", b: "Side", sim: "np.ndarray",
+                           findings: Sequence["Finding"]) -> tuple["Finding", ...]:
+    """The typed swaps of an overlap that replace a word of a clause in its counterpart clause on the other side.
+
+    An overlap's sides are not one statement, so a name or figure of one is no change of the other's
+    ("137 dead" in a clause about the attack / "250" in one about arrests), and what one side has alone is
+    an omission or addition already. A clause of a and a clause of b are counterparts when each has at least
+    ``relation_free_clause`` - 1 content words the other says and they are at least half of its content
+    words, the findings' own words set aside (said as in ``relation``). A finding with words on both sides
+    ("Guyana" / "Guiana") keeps the words that stand in counterpart clauses, and is dropped when either side
+    loses them all; a finding of one side only is dropped.
+    """
+    from drift.score.evidence import Finding
+
+    swaps = [f for f in findings if f.a and f.b]
+    if not swaps or not a.n or not b.n:
+        return ()
+    changed_a = _inside_any(a, [x for f in findings for x in f.a])
+    changed_b = _inside_any(b, [x for f in findings for x in f.b])
+    clause_a, clause_b = _clause_of(a), _clause_of(b)
+    share_a = _share(a, clause_a, _said_by_clause(settings, a, b, sim, clause_b), changed_a)
+    share_b = _share(b, clause_b, _said_by_clause(settings, b, a, sim.T, clause_a), changed_b)
+    least = max(2, settings.relation_free_clause - 1)
+    twins = {(i, j) for (i, j), (n_ab, r_ab) in share_a.items()
+             if n_ab >= least and r_ab >= 0.5 and share_b.get((j, i), (0, 0.0))[0] >= least
+             and share_b[(j, i)][1] >= 0.5}
+    kept: list[Finding] = []
+    for f in swaps:
+        in_a = [(x, _clause_at(a, clause_a, x)) for x in f.a]
+        in_b = [(y, _clause_at(b, clause_b, y)) for y in f.b]
+        spans_a = tuple(x for x, i in in_a if any((i, j) in twins for _, j in in_b))
+        spans_b = tuple(y for y, j in in_b if any((i, j) in twins for _, i in in_a))
+        if spans_a and spans_b:
+            kept.append(Finding(f.kind, f.strength, spans_a, spans_b))
+    return tuple(kept)
+
+
+def _clause_of(side: "Side") -> list[int]:
+    """Each word's clause: cut at ``_CLAUSE`` and between the side's sentences."""
+    cuts = [m.end() for m in _CLAUSE.finditer(side.text)]
+    out, clause, at = [], 0, 0
+    for i in range(side.n):
+        start = int(side.spans[i, 0])
+        while at < len(cuts) and cuts[at] <= start:
+            clause, at = clause + 1, at + 1
+        if i and side.sentence_of[i] != side.sentence_of[i - 1]:
+            clause += 1
+        out.append(clause)
+    return out
+
+
+def _said_by_clause(settings: "ScoringSettings", own: "Side", other: "Side", sim: "np.ndarray",
+                    clause_other: list[int]) -> list[set[int]]:
+    """Per word of ``own``: the clauses of ``other`` that say it (the same word, or a close enough vector)."""
+    out: list[set[int]] = []
+    for i in range(own.n):
+        capital = bool(own.capital_inside[i] or own.capital_first[i])
+        bar = settings.relation_said_name if capital else settings.relation_said
+        out.append({clause_other[j] for j in range(other.n)
+                    if not other.function[j] and (own.keys[i] == other.keys[j] or sim[i, j] >= bar)})
+    return out
+
+
+def _share(own: "Side", clause_own: list[int], said: list[set[int]],
+           changed: list[bool]) -> dict[tuple[int, int], tuple[int, float]]:
+    """(clause of own, clause of other) -> (content words of the first the second says, their share)."""
+    counts: dict[int, int] = {}
+    hits: dict[tuple[int, int], int] = {}
+    for i in range(own.n):
+        if own.function[i] or changed[i]:
+            continue
+        counts[clause_own[i]] = counts.get(clause_own[i], 0) + 1
+        for j in said[i]:
+            hits[(clause_own[i], j)] = hits.get((clause_own[i], j), 0) + 1
+    return {(i, j): (n, n / counts[i]) for (i, j), n in hits.items()}
+
+
+def _inside_any(side: "Side", spans: Sequence[tuple[int, int]]) -> list[bool]:
+    return [any(x < int(side.spans[i, 1]) and int(side.spans[i, 0]) < y for x, y in spans) for i in range(side.n)]
+
+
+def _clause_at(side: "Side", clause_of: list[int], span: tuple[int, int]) -> int:
+    """The clause of the first word a span (text offsets) covers; -1 when it covers none."""
+    for i in range(side.n):
+        if span[0] < int(side.spans[i, 1]) and int(side.spans[i, 0]) < span[1]:
+            return clause_of[i]
+    return -1

@@ -208,7 +208,8 @@ class Scorer:
     # -- the score ------------------------------------------------------------
     def _assess_all(self, alignments: Sequence[Alignment], keep: bool = True) -> list[tuple[PairFeatures, str]]:
         """Pairs' features and relations (drift.score.relation): an overlap, two sides that are not one
-        statement, is scored without the typed checks (no facts compared across it), never major."""
+        statement, is scored with only the typed changes inside clauses both sides share (no fact of one
+        clause compared with another's), never major."""
         from drift.score.features import PairInput, match_words, one_blas_thread, pair_features_all, typed_findings
 
         inputs: list[PairInput] = []
@@ -225,8 +226,9 @@ class Scorer:
                 matches, findings = match_words(a, b), typed_findings(a, b)
                 relation.append(judge.relation(self.settings, al, a, b, matches.best_a.tolist(),
                                                matches.best_b.tolist(), findings))
-                inputs.append((a, b, al.similarity, matches,
-                               () if relation[-1] == relations.OVERLAP else findings))
+                if relation[-1] == relations.OVERLAP:
+                    findings = relations.shared_clause_findings(self.settings, a, b, matches.sim, findings)
+                inputs.append((a, b, al.similarity, matches, findings))
         return list(zip(pair_features_all(inputs), relation, strict=True))
 
     def _score_new(self, alignments: list[Alignment]) -> list[Drift]:
@@ -264,8 +266,10 @@ class Scorer:
                                    relation=relation)
                     continue
                 kinds, spans, explanation = describe(pf, p_a, p_b, al, float(s.word or 0.0), overlap)
-                if overlap:
-                    explanation = f"overlap (similarity {al.similarity:.2f}): each says something the other does not"
+                if overlap:  # what the shared clauses changed, else that each says something the other does not
+                    typed = any(kind not in ("lexical", "omission", "addition") for kind in kinds)
+                    explanation = f"overlap (similarity {al.similarity:.2f}): " + (
+                        explanation if typed else "each says something the other does not")
                 out[n] = Drift(al, drift, severity, kinds, tuple(Span(*sp) for sp in spans), explanation, relation)
         return [d for d in out if d is not None]
 
