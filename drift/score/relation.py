@@ -153,78 +153,70 @@ def shared_clause_findings(settings: "ScoringSettings", a: "Side", b: "Side", si
     ("Guyana" / "Guiana") keeps the words that stand in counterpart clauses, and is dropped when either side
     loses them all; a finding of one side only is dropped.
     """
+    import numpy as np
+
     from drift.score.evidence import Finding
 
     swaps = [f for f in findings if f.a and f.b]
     if not swaps or not a.n or not b.n:
         return ()
-    changed_a = _inside_any(a, [x for f in findings for x in f.a])
-    changed_b = _inside_any(b, [x for f in findings for x in f.b])
     clause_a, clause_b = _clause_of(a), _clause_of(b)
-    share_a = _share(a, clause_a, _said_by_clause(settings, a, b, sim, clause_b), changed_a)
-    share_b = _share(b, clause_b, _said_by_clause(settings, b, a, sim.T, clause_a), changed_b)
+    changed_a = np.any(_covering(a, [x for f in findings for x in f.a]), axis=0)
+    changed_b = np.any(_covering(b, [x for f in findings for x in f.b]), axis=0)
+    hits_a, share_a = _said_by_clauses(settings, a, b, sim, clause_a, clause_b, changed_a)
+    hits_b, share_b = _said_by_clauses(settings, b, a, sim.T, clause_b, clause_a, changed_b)
     least = max(2, settings.relation_free_clause - 1)
-    twins = {(i, j) for (i, j), (n_ab, r_ab) in share_a.items()
-             if n_ab >= least and r_ab >= 0.5 and share_b.get((j, i), (0, 0.0))[0] >= least
-             and share_b[(j, i)][1] >= 0.5}
+    twins = (hits_a >= least) & (share_a >= 0.5) & (hits_b.T >= least) & (share_b.T >= 0.5)  # [clauses a, b]
     kept: list[Finding] = []
     for f in swaps:
-        in_a = [(x, _clause_at(a, clause_a, x)) for x in f.a]
-        in_b = [(y, _clause_at(b, clause_b, y)) for y in f.b]
-        spans_a = tuple(x for x, i in in_a if any((i, j) in twins for _, j in in_b))
-        spans_b = tuple(y for y, j in in_b if any((i, j) in twins for _, i in in_a))
+        where_a, where_b = _clause_at(a, clause_a, f.a), _clause_at(b, clause_b, f.b)
+        spans_a = tuple(x for x, i in zip(f.a, where_a, strict=True) if i >= 0 and any(
+            j >= 0 and twins[i, j] for j in where_b))
+        spans_b = tuple(y for y, j in zip(f.b, where_b, strict=True) if j >= 0 and any(
+            i >= 0 and twins[i, j] for i in where_a))
         if spans_a and spans_b:
             kept.append(Finding(f.kind, f.strength, spans_a, spans_b))
     return tuple(kept)
 
 
-def _clause_of(side: "Side") -> list[int]:
+def _clause_of(side: "Side") -> "np.ndarray":
     """Each word's clause: cut at ``_CLAUSE`` and between the side's sentences."""
-    cuts = [m.end() for m in _CLAUSE.finditer(side.text)]
-    out, clause, at = [], 0, 0
-    for i in range(side.n):
-        start = int(side.spans[i, 0])
-        while at < len(cuts) and cuts[at] <= start:
-            clause, at = clause + 1, at + 1
-        if i and side.sentence_of[i] != side.sentence_of[i - 1]:
-            clause += 1
-        out.append(clause)
-    return out
+    import numpy as np
+
+    cuts = np.array([m.end() for m in _CLAUSE.finditer(side.text)], np.int64)
+    after_cut = np.searchsorted(cuts, side.spans[:, 0], side="right")  # cuts at or before each word's start
+    new_sentence = np.concatenate([[0], np.cumsum(side.sentence_of[1:] != side.sentence_of[:-1])])
+    clause = after_cut + new_sentence
+    return np.unique(clause, return_inverse=True)[1].reshape(-1)  # numbered 0.. without gaps
 
 
-def _said_by_clause(settings: "ScoringSettings", own: "Side", other: "Side", sim: "np.ndarray",
-                    clause_other: list[int]) -> list[set[int]]:
-    """Per word of ``own``: the clauses of ``other`` that say it (the same word, or a close enough vector)."""
-    out: list[set[int]] = []
-    for i in range(own.n):
-        capital = bool(own.capital_inside[i] or own.capital_first[i])
-        bar = settings.relation_said_name if capital else settings.relation_said
-        out.append({clause_other[j] for j in range(other.n)
-                    if not other.function[j] and (own.keys[i] == other.keys[j] or sim[i, j] >= bar)})
-    return out
+def _said_by_clauses(settings: "ScoringSettings", own: "Side", other: "Side", sim: "np.ndarray",
+                     clause_own: "np.ndarray", clause_other: "np.ndarray",
+                     changed: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
+    """[clauses of own, clauses of other]: how many content words of the first (the findings' words set aside)
+    the second says (the same word, or a vector as close as ``relation`` asks), and their share."""
+    import numpy as np
+
+    bar = np.where(own.capital_inside | own.capital_first, settings.relation_said_name, settings.relation_said)
+    same = np.array(own.keys, dtype=object)[:, None] == np.array(other.keys, dtype=object)[None, :]
+    said = ((sim >= bar[:, None]) | same) & other.content[None, :]  # [own words, other words]
+    said_in = (said.astype(np.int64) @ np.eye(clause_other.max() + 1, dtype=np.int64)[clause_other]) > 0
+    counted = np.eye(clause_own.max() + 1, dtype=np.int64)[clause_own] * (own.content & ~changed)[:, None]
+    hits = counted.T @ said_in.astype(np.int64)  # [clauses own, clauses other]
+    return hits, hits / np.maximum(counted.sum(axis=0), 1)[:, None]
 
 
-def _share(own: "Side", clause_own: list[int], said: list[set[int]],
-           changed: list[bool]) -> dict[tuple[int, int], tuple[int, float]]:
-    """(clause of own, clause of other) -> (content words of the first the second says, their share)."""
-    counts: dict[int, int] = {}
-    hits: dict[tuple[int, int], int] = {}
-    for i in range(own.n):
-        if own.function[i] or changed[i]:
-            continue
-        counts[clause_own[i]] = counts.get(clause_own[i], 0) + 1
-        for j in said[i]:
-            hits[(clause_own[i], j)] = hits.get((clause_own[i], j), 0) + 1
-    return {(i, j): (n, n / counts[i]) for (i, j), n in hits.items()}
+def _covering(side: "Side", spans: Sequence[tuple[int, int]]) -> "np.ndarray":
+    """[spans, words]: which words each span (text offsets) covers."""
+    import numpy as np
+
+    if not spans:
+        return np.zeros((1, side.n), bool)
+    x = np.array(spans, np.int64).reshape(-1, 2)
+    return (x[:, :1] < side.spans[:, 1][None, :]) & (side.spans[:, 0][None, :] < x[:, 1:])
 
 
-def _inside_any(side: "Side", spans: Sequence[tuple[int, int]]) -> list[bool]:
-    return [any(x < int(side.spans[i, 1]) and int(side.spans[i, 0]) < y for x, y in spans) for i in range(side.n)]
-
-
-def _clause_at(side: "Side", clause_of: list[int], span: tuple[int, int]) -> int:
-    """The clause of the first word a span (text offsets) covers; -1 when it covers none."""
-    for i in range(side.n):
-        if span[0] < int(side.spans[i, 1]) and int(side.spans[i, 0]) < span[1]:
-            return clause_of[i]
-    return -1
+def _clause_at(side: "Side", clause_of: "np.ndarray", spans: Sequence[tuple[int, int]]) -> list[int]:
+    """The clause of the first word each span covers; -1 for a span that covers none."""
+    covers = _covering(side, spans)
+    return [int(clause_of[row.argmax()]) if row.any() else -1 for row in covers]
