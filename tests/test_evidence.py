@@ -34,9 +34,19 @@ def test_garbled_acronym_is_an_entity_change():
     ("Brazilian officials said", "Brazil's officials said"),
     ("Zelensky said", "Zelenskyy said"),
     ("researchers at Johns-Hopkins-University", "researchers at Johns Hopkins University"),
+    ("ISIS claimed responsibility for the attack.", "IS has claimed responsibility for the attack."),
+    ("The attack was claimed by ISIL on Friday.", "The attack was claimed by IS on Friday."),
 ])
 def test_same_entity_written_differently_is_no_change(a, b):
     assert "entity" not in findings(a, b)
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Ji said the plan would work.", "Jike said the plan would work."),  # romanised names: two people
+    ("The IS claimed the attack.", "The IRGC claimed the attack."),  # not a prefix
+])
+def test_names_alike_but_not_acronyms_of_each_other_are_a_change(a, b):
+    assert "entity" in findings(a, b)
 
 
 def test_name_matching_rules():

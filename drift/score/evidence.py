@@ -329,7 +329,8 @@ def _dropped_name(own: Reading, other: Reading, opener: tuple[int, int, str]) ->
 def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
     """The words of ``own``'s names that ``other`` does not name, as spans.
 
-    A name kept whole (same name, initials, demonym, same surname) loses nothing;
+    A name kept whole (same name, initials, demonym, same surname, an acronym a letter or two
+    longer or shorter: ``_acronym_named``) loses nothing;
     so is a capital city named by its country on the other side, and the other way round ("Moscow" /
     "the Russian capital": ``_stand_ins``);
     otherwise each name it joins by "and" is checked on its own ("Brooks and Groening" /
@@ -341,7 +342,8 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
     capitals, cities = _lookup(own.text)[2], _stand_ins(other, own)
     for name in own.names:
         if _kept(name[2], other) or any(same_name(name[2], city) for city in cities) \
-                or (name[0] in capitals and _city_named(capitals[name[0]], other)):
+                or (name[0] in capitals and _city_named(capitals[name[0]], other)) \
+                or _acronym_named(own.text[name[0]:name[1]], other):
             continue
         for start, end, key in _conjuncts(own, name):
             if key != name[2] and _kept(key, other):
@@ -358,6 +360,20 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
             if run:
                 lost.append((run[0].start, run[-1].end, " ".join(t.key for t in run)))
     return lost
+
+
+def _acronym_named(text: str, other: Reading) -> bool:
+    """Whether ``other`` writes an acronym with a letter or two more or less: "ISIS" / "IS", "USA" / "US".
+    Only capitals count: "Jike" / "Ji" (romanised names) are two names."""
+    if not _acronym(text):
+        return False
+    return any(_acronym(found) and 0 < abs(len(found) - len(text)) <= 2 and (found.startswith(text) or
+                                                                          text.startswith(found))
+               for found in (other.text[start:end] for start, end, _ in other.names))
+
+
+def _acronym(text: str) -> bool:
+    return 2 <= len(text) <= 5 and text.isalpha() and text.isupper()
 
 
 def _kept(key: str, other: Reading) -> bool:
