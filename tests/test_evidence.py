@@ -62,6 +62,30 @@ def test_changed_count_and_qualifier():
     assert "number" not in findings("ten million people", "10 million people")
 
 
+@pytest.mark.parametrize("a,b,words", [
+    ("The attack took place on Friday evening.", "The attack took place on Saturday evening.",
+     (["Friday"], ["Saturday"])),
+    ("The vote is expected in March, officials said.", "The vote is expected in June, officials said.",
+     (["March"], ["June"])),
+    ("Talks resume on May 5 in Geneva.", "Talks resume on April 5 in Geneva.", (["May"], ["April"])),
+])
+def test_a_day_or_month_named_differently_is_a_changed_date(a, b, words):
+    assert findings(a, b)["number"] == words
+
+
+@pytest.mark.parametrize("a,b", [
+    ("The attack took place on Friday evening.", "The attack took place on Friday, March 22."),  # one side only
+    ("He spoke on Sunday.", "He spoke on March 24."),  # perhaps the same day
+    ("The attack on Friday was claimed on Saturday.", "The attack was claimed on Saturday."),  # one day shared
+    ("Hurricane Hanna in Texas May Trigger Floods", "Hurricane Hanna in Texas Could Trigger Floods in June"),
+    ("Protesters March on Washington in June.", "Protesters rallied in Washington in June."),
+])
+def test_dates_that_may_agree_or_are_no_dates_are_no_changed_date(a, b):
+    from drift.score.numbers import date_findings
+
+    assert date_findings(read(a), read(b)) == []
+
+
 def test_negation_flip_but_not_a_reworded_negation():
     found = findings("The U.S. redistributes seats.", "The U.S. does not redistribute seats.")
     assert found["negation"] == ([], ["not"])

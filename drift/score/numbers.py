@@ -2,6 +2,8 @@
 
 Part of the typed checks (``drift.score.evidence``). Each text is read once; a figure
 is its value, scaled ("10 million"), with the qualifier before it ("at least 137").
+A day of the week or a month named on both sides, differently, is a changed date
+(``date_findings``: "on Friday evening" / "on Saturday evening").
 """
 from __future__ import annotations
 
@@ -11,7 +13,10 @@ from typing import TYPE_CHECKING
 from drift.score.finding import STRENGTH, Finding, spans_of
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Sequence
+
     from drift.score.evidence import Reading
+    from drift.score.finding import Token
 
 #: Hedges on a figure, by what they do to it: translations swap words within a class freely.
 QUALIFIER_CLASS = {
@@ -38,6 +43,14 @@ _NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?(?![\w])"
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b")
 
 Figure = tuple[int, int, float, str, int]  # start, end, value, qualifier, qualifier start
+
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+MONTHS = frozenset("""january february march april may june july august september october november
+    december""".split())
+#: Months that are also words ("May I", "March on"): a month only beside a day or after these.
+_AMBIGUOUS_MONTHS = frozenset({"may", "march"})
+_MONTH_BEFORE = frozenset({"in", "of", "since", "until", "till", "early", "late", "mid", "last", "next", "by",
+                           "from", "through", "during", "before", "after"})
 
 
 def figures(text: str) -> tuple[Figure, ...]:
@@ -93,6 +106,32 @@ def _qualifier(lowered: str, start: int) -> tuple[str, int]:
         if before.endswith(q) and (len(before) == len(q) or not before[-len(q) - 1].isalnum()):
             return q, len(before) - len(q)
     return "", start
+
+
+def date_findings(a: "Reading", b: "Reading") -> list[Finding]:
+    """A day of the week, or a month, that both sides name and on which they disagree: "Friday" / "Saturday",
+    "March" / "May". A date one side names alone is no change here (a rewrite adds "on Monday"; a day of the
+    month is a figure, ``number_findings``), nor is "Sunday" / "March 24" (possibly one day)."""
+    findings = []
+    for names in (WEEKDAYS, MONTHS):
+        found_a, found_b = _dates(a, names), _dates(b, names)
+        keys_a, keys_b = {t.key for t in found_a}, {t.key for t in found_b}
+        if keys_a and keys_b and not keys_a & keys_b:
+            findings.append(Finding("number", STRENGTH["number"], tuple((t.start, t.end) for t in found_a),
+                                    tuple((t.start, t.end) for t in found_b)))
+    return findings
+
+
+def _dates(reading: "Reading", names: frozenset[str]) -> list["Token"]:
+    tokens = reading.tokens
+    return [t for i, t in enumerate(tokens) if t.key in names and t.text[:1].isupper()
+            and (t.key not in _AMBIGUOUS_MONTHS or month_at(tokens, i))]
+
+
+def month_at(tokens: "Sequence[Token]", i: int) -> bool:
+    """Whether "May" or "March" (any case) is the month: before a day ("May 5") or after "in", "since"...
+    Not "Texas May Trigger Floods" (a headline's modal) nor "March on Washington"."""
+    return (i + 1 < len(tokens) and tokens[i + 1].text[:1].isdigit()) or (i > 0 and tokens[i - 1].key in _MONTH_BEFORE)
 
 
 def number_findings(a: "Reading", b: "Reading") -> list[Finding]:

@@ -1,19 +1,24 @@
-"""Countries alike in spelling: is "Austria" / "Australia" flagged like "Austria" / "Brazil"?
+"""Facts the typed checks must see: countries alike in spelling, and days and months.
 
 The entity check joins a demonym or inflection to its name by spelling ("Portuguese" /
 "Portugal"); before ``drift.score.places.different_countries`` it joined two countries
-that share their first letters too, and the swap went unflagged. This benchmark swaps
-one country for another in hand-written news sentences (no evaluation data: the
-sentences are below) and scores each pair at the shipped thresholds:
+that share their first letters too, and the swap went unflagged. Days and months were
+no names and no figures, so "on Friday" / "on Saturday" was no change before
+``drift.score.numbers.date_findings``. This benchmark makes such swaps in hand-written
+news sentences (no evaluation data: the sentences are below) and scores each pair at the
+shipped thresholds:
 
-- ``alike``: pairs the spelling rule would join (both countries in ``drift.score.places``);
+- ``alike``: countries the spelling rule would join (both in ``drift.score.places``);
 - ``unlike``: the same first countries against a country spelled nothing like them;
 - ``same``: a country against its own demonym, reworded ("Austria" / "Austrian officials"):
-  faithful, never to be flagged.
+  faithful, never to be flagged;
+- ``day`` / ``month``: one day of the week, or one month, for another;
+- ``date kept``: the same date written more fully or differently ("on Friday" / "on Friday,
+  March 22"): faithful.
 
 Per group: pairs, share flagged (minor or major), share major, median drift. Usage::
 
-    python benchmarks/country_swaps.py [--json]
+    python benchmarks/fact_swaps.py [--json]
 """
 from __future__ import annotations
 
@@ -48,9 +53,36 @@ SAME = (("Officials in Austria said the attack was carried out by a small group 
          "Thousands of people marched through the Turkish capital on Sunday to protest against the new law."))
 
 
+DAY_TEMPLATES = (
+    "The attack took place on {} evening near the capital, police said.",
+    "The minister will travel to Brussels on {} for talks with his counterparts.",
+    "Shares fell sharply on {} after the company cut its forecast.",
+    "The two leaders spoke by phone on {}, the presidency said.",
+)
+DAYS = (("Friday", "Saturday"), ("Monday", "Tuesday"), ("Sunday", "Thursday"), ("Wednesday", "Friday"))
+MONTH_TEMPLATES = (
+    "The election is expected to take place in {}, officials said.",
+    "Inflation rose to its highest level since {}, the statistics office said.",
+    "The company plans to open the new plant in {} next year.",
+    "The ceasefire agreed in {} has largely held, the envoy said.",
+)
+MONTHS = (("March", "May"), ("June", "July"), ("September", "November"), ("January", "February"))
+DATE_KEPT = (("The attack took place on Friday evening near the capital, police said.",
+              "The attack took place on Friday, March 22, in the evening near the capital, police said."),
+             ("The two leaders spoke by phone on Monday, the presidency said.",
+              "The presidency said the two leaders spoke by phone on Monday."),
+             ("The election is expected to take place in May, officials said.",
+              "Officials said the election was expected to take place in May."),
+             ("The ceasefire agreed in March has largely held, the envoy said.",
+              "The envoy said the ceasefire agreed in March 2024 has largely held."))
+
+
 def pairs() -> dict[str, list[tuple[str, str]]]:
-    swap = lambda swaps: [(t.format(a), t.format(b)) for t in TEMPLATES for a, b in swaps]  # noqa: E731
-    return {"alike": swap(ALIKE), "unlike": swap(UNLIKE), "same": list(SAME)}
+    def swap(templates: tuple[str, ...], swaps: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+        return [(t.format(a), t.format(b)) for t in templates for a, b in swaps]
+
+    return {"alike": swap(TEMPLATES, ALIKE), "unlike": swap(TEMPLATES, UNLIKE), "same": list(SAME),
+            "day": swap(DAY_TEMPLATES, DAYS), "month": swap(MONTH_TEMPLATES, MONTHS), "date kept": list(DATE_KEPT)}
 
 
 def measure() -> dict[str, dict[str, float]]:
