@@ -14,7 +14,10 @@ shipped thresholds:
   faithful, never to be flagged;
 - ``day`` / ``month``: one day of the week, or one month, for another;
 - ``date kept``: the same date written more fully or differently ("on Friday" / "on Friday,
-  March 22"): faithful.
+  March 22"): faithful;
+- ``currency``: an amount in another currency ("$5 million" / "5 million yuan");
+- ``currency kept``: the same currency written otherwise ("$5 million" / "5 million US dollars"):
+  faithful.
 
 Per group: pairs, share flagged (minor or major), share major, median drift. Usage::
 
@@ -77,12 +80,25 @@ DATE_KEPT = (("The attack took place on Friday evening near the capital, police 
               "The envoy said the ceasefire agreed in March 2024 has largely held."))
 
 
+AMOUNT_TEMPLATES = (
+    "The company said it raised {} in its latest funding round.",
+    "The government will spend {} on new schools next year, the minister said.",
+    "The club paid {} for the striker, according to local media.",
+    "Damage from the storm is estimated at {}, insurers said.",
+)
+AMOUNTS = (("$5 million", "5 million yuan"), ("€300 million", "$300 million"),
+           ("40 million pounds", "40 million euros"), ("2 billion yuan", "2 billion dollars"))
+AMOUNT_KEPT = (("$5 million", "5 million US dollars"), ("€300 million", "300 million euros"),
+               ("40 million pounds", "£40 million"), ("2 billion yuan", "RMB 2 billion"))
+
+
 def pairs() -> dict[str, list[tuple[str, str]]]:
     def swap(templates: tuple[str, ...], swaps: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
         return [(t.format(a), t.format(b)) for t in templates for a, b in swaps]
 
     return {"alike": swap(TEMPLATES, ALIKE), "unlike": swap(TEMPLATES, UNLIKE), "same": list(SAME),
-            "day": swap(DAY_TEMPLATES, DAYS), "month": swap(MONTH_TEMPLATES, MONTHS), "date kept": list(DATE_KEPT)}
+            "day": swap(DAY_TEMPLATES, DAYS), "month": swap(MONTH_TEMPLATES, MONTHS), "date kept": list(DATE_KEPT),
+            "currency": swap(AMOUNT_TEMPLATES, AMOUNTS), "currency kept": swap(AMOUNT_TEMPLATES, AMOUNT_KEPT)}
 
 
 def measure() -> dict[str, dict[str, float]]:

@@ -86,6 +86,30 @@ def test_dates_that_may_agree_or_are_no_dates_are_no_changed_date(a, b):
     assert date_findings(read(a), read(b)) == []
 
 
+@pytest.mark.parametrize("a,b,words", [
+    ("The company raised $5 million last year.", "The company raised 5 million yuan last year.",
+     (["$5 million"], ["5 million yuan"])),
+    ("The fine was 300 euros, the court said.", "The fine was 300 dollars, the court said.",
+     (["300 euros"], ["300 dollars"])),
+    ("Tickets cost €40 each.", "Tickets cost £40 each.", (["€40"], ["£40"])),
+])
+def test_an_amount_in_another_currency_is_a_changed_amount(a, b, words):
+    assert findings(a, b)["number"] == words
+
+
+@pytest.mark.parametrize("a,b", [
+    ("The company raised $5 million last year.", "The company raised 5 million US dollars last year."),
+    ("It costs ¥7,000 a night.", "It costs 7,000 yen a night."),  # the sign is the yen's and the yuan's
+    ("The yuan fell below USD $1 to RMB 7.0 on Monday.", "The yuan fell below the 7.0 yuan mark against the US "
+     "dollar on Monday."),  # an exchange rate names two currencies
+    ("The dollar rose against the euro.", "The euro rose against the dollar."),  # no amount
+])
+def test_the_same_currency_or_no_amount_is_no_changed_currency(a, b):
+    from drift.score.numbers import currency_findings
+
+    assert currency_findings(read(a), read(b)) == []
+
+
 def test_negation_flip_but_not_a_reworded_negation():
     found = findings("The U.S. redistributes seats.", "The U.S. does not redistribute seats.")
     assert found["negation"] == ([], ["not"])

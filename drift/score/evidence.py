@@ -22,7 +22,7 @@ from drift.score.antonyms import antonym_findings
 from drift.score.cues import hedge_findings, is_cue, modal_findings, negation_findings, person_findings
 from drift.score.finding import STRENGTH, Finding, Token, spans_of
 from drift.score.lookup import NameIndex, between, inside
-from drift.score.numbers import NUMBER_WORDS, SCALES, Figure, date_findings, figures, number_findings
+from drift.score.numbers import NUMBER_WORDS, SCALES, Figure, currency_findings, date_findings, figures, number_findings
 from drift.score.places import capital_cities, different_countries
 
 #: Function words carry no drift of their own.
@@ -265,6 +265,7 @@ def compare_readings(a: Reading, b: Reading) -> list[Finding]:
         *_name_findings(a, b),
         *number_findings(a, b),
         *date_findings(a, b),
+        *currency_findings(a, b),
         *negation_findings(a, b),
         *hedge_findings(a, b),
         *modal_findings(a, b),

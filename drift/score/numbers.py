@@ -3,7 +3,8 @@
 Part of the typed checks (``drift.score.evidence``). Each text is read once; a figure
 is its value, scaled ("10 million"), with the qualifier before it ("at least 137").
 A day of the week or a month named on both sides, differently, is a changed date
-(``date_findings``: "on Friday evening" / "on Saturday evening").
+(``date_findings``: "on Friday evening" / "on Saturday evening"), and a currency the
+same way a changed amount (``currency_findings``: "$5 million" / "5 million yuan").
 """
 from __future__ import annotations
 
@@ -106,6 +107,62 @@ def _qualifier(lowered: str, start: int) -> tuple[str, int]:
         if before.endswith(q) and (len(before) == len(q) or not before[-len(q) - 1].isalnum()):
             return q, len(before) - len(q)
     return "", start
+
+
+#: Currencies by ISO code: symbols and words (folded, singular and plural) as translations write them.
+CURRENCIES = {
+    "usd": "$ us$ usd dollar dollars", "eur": "€ eur euro euros", "gbp": "£ gbp pound pounds sterling",
+    "cny": "cny rmb yuan renminbi", "jpy": "jpy yen", "rub": "rub rouble roubles ruble rubles",
+    "inr": "inr rupee rupees", "chf": "chf franc francs", "hkd": "hk$ hkd",
+}
+#: Signs shared by currencies: "¥" is the yen and the yuan.
+_SHARED_SIGNS = {"¥": frozenset({"cny", "jpy"})}
+_CURRENCY_OF = {word: frozenset({code}) for code, words in CURRENCIES.items() for word in words.split()}
+_CURRENCY_OF.update(_SHARED_SIGNS)
+_CURRENCY = re.compile(r"(?<![\w$])(?:us\$|hk\$|[$€£¥])(?=\s?\d)|\b(?:" + "|".join(
+    sorted((re.escape(w) for w in _CURRENCY_OF if w[0].isalpha()), key=len, reverse=True)) + r")\b")
+_FIGURE_GAP = re.compile(r"\s+(?:(?:us|u\.s\.|hong kong|chinese|japanese)\s+)?")
+
+
+def currency_findings(a: "Reading", b: "Reading") -> list[Finding]:
+    """One currency on each side, and not the same: "$5 million" / "5 million yuan". Only an amount counts (a
+    currency beside a figure: "the dollar rose" is none), and a side naming two currencies (an exchange rate,
+    "5 million yuan ($700,000)") is left alone."""
+    found_a, found_b = _amounts(a), _amounts(b)
+    codes_a = frozenset().union(*(codes for *_, codes in found_a))
+    codes_b = frozenset().union(*(codes for *_, codes in found_b))
+    if not codes_a or not codes_b or codes_a & codes_b or _several(found_a) or _several(found_b):
+        return []
+    return [Finding("number", STRENGTH["number"], tuple((s, e) for s, e, _ in found_a),
+                    tuple((s, e) for s, e, _ in found_b))]
+
+
+def _several(found: list[tuple[int, int, frozenset[str]]]) -> bool:
+    """Whether the amounts name two currencies for sure (no code that all of them may be)."""
+    return bool(found) and not frozenset.intersection(*(codes for *_, codes in found))
+
+
+def _amounts(reading: "Reading") -> list[tuple[int, int, frozenset[str]]]:
+    """(start, end, codes) of each amount in a currency: a sign or code before a figure ("$5 million", "RMB
+    7.0") or a currency word right after one ("5 million yuan", "300 US dollars"), the figure included."""
+    lowered = reading.text.lower()
+    out = []
+    for m in _CURRENCY.finditer(lowered):
+        codes = _CURRENCY_OF[m.group()]
+        if not m.group()[0].isalpha():
+            figure = next((n for n in reading.numbers if m.end() <= n[0] <= m.end() + 1), None)
+            if figure is not None:
+                out.append((m.start(), figure[1], codes))
+            continue
+        figure = next((n for n in reading.numbers if n[1] <= m.start()
+                       and _FIGURE_GAP.fullmatch(lowered[n[1]:m.start()])), None)
+        if figure is not None:
+            out.append((figure[0], m.end(), codes))
+            continue
+        figure = next((n for n in reading.numbers if m.end() < n[0] and not lowered[m.end():n[0]].strip()), None)
+        if figure is not None:  # "RMB 7.0", "USD 5 million"
+            out.append((m.start(), figure[1], codes))
+    return out
 
 
 def date_findings(a: "Reading", b: "Reading") -> list[Finding]:
