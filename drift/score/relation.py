@@ -11,8 +11,8 @@ a relation:
   drift and severity apply as before;
 - ``overlap``: they share some content, but each says things the other does not.
   Its unshared words are reported as ``omission`` (only in a) and ``addition``
-  (only in b) spans, a typed check compares only clauses both sides share, and it is minor at
-  most: never major on its own account.
+  (only in b) spans, a typed check compares only clauses both sides share, and it is
+  minor at most: never major on its own account.
 
 The decision reuses the scorer's word best-match cosines (same forward pass, no model
 time). A content word is *said* by the other side when the same word is there or its
@@ -34,8 +34,9 @@ This module is the whole of the rule; ``drift.score.scorer`` calls ``Judge`` in 
 place and scores an overlap with only the typed changes inside clauses the two sides
 share (``shared_clause_findings``: "upon his arrival in Guyana" / "upon his arrival in
 the French department of Guiana", not a figure of one clause against a figure of
-another), its other tagged words named omission (a) and addition (b), capped below major. Pairs scored without alignment
-(``drift.score_pairs``: known to correspond) are counterparts.
+another), its other tagged words named omission (a) and addition (b), capped below
+major. Pairs scored without alignment (``drift.score_pairs``: known to correspond) are
+counterparts.
 """
 from __future__ import annotations
 
