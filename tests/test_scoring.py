@@ -291,6 +291,36 @@ def test_the_seed_guyana_overlap_is_explained_by_its_place_names(encoder):
     assert "entity: 'Guyana' here, 'Guiana' in" in pair.explanation
 
 
+def test_an_overlaps_unsaid_clause_is_its_run_and_a_clause_mostly_said_is_none():
+    import numpy as np
+
+    from drift.score.features import match_words
+    from drift.score.relation import unsaid_runs
+
+    a_text = "The minister met the envoy in Geneva, and the talks ended without a deal."
+    b_text = "The minister met the envoy in Geneva on Monday."
+    a, b = _side_of(a_text), _side_of(b_text)
+    m = match_words(a, b)
+    same_a = np.array([k in set(b.keys) for k in a.keys])
+    same_b = np.array([k in set(a.keys) for k in b.keys])
+    runs_a = unsaid_runs(ScoringSettings(), a, m.best_a, same_a)
+    assert [a_text[a.spans[r[0], 0]:a.spans[r[-1], 1]] for r in runs_a] == ["talks ended without a deal"]
+    assert unsaid_runs(ScoringSettings(), b, m.best_b, same_b) == []  # "on Monday": one word of five
+
+
+def test_an_overlaps_spans_are_what_each_side_says_alone_one_span_a_word(encoder):
+    """000 [2] / 001 [3]: the clause 000 has alone is shown whole, beside the swapped place; and 000 [10, 11] /
+    002 [9]: what each says alone includes "contacts would be made" and "meetings with Putin"."""
+    pair = _pair_in_versions(encoder, "000", (2,), "001", (3,))
+    assert "refusing to comment on the IS claim" in _span_texts(pair, pair.alignment.a)
+    pair = _pair_in_versions(encoder, "000", (10, 11), "002", (9,))
+    assert pair.relation == "overlap" and pair.severity != "major"
+    assert "contacts" in _span_texts(pair, pair.alignment.a) and "Putin" in _span_texts(pair, pair.alignment.b)
+    for side in (pair.alignment.a, pair.alignment.b):
+        spans = sorted((sp.start, sp.end) for sp in pair.spans if sp.article == side)
+        assert all(x[1] <= y[0] for x, y in zip(spans, spans[1:], strict=False))  # no word in two spans
+
+
 def test_the_garbage_collector_is_paused_only_while_a_batch_is_scored_and_left_as_found(encoder, monkeypatch):
     """Scoring pauses Python's cyclic collector per batch (drift.score.scorer._collector_paused): paused inside,
     enabled again after, also when scoring fails, and never switched on by drift when the caller had it off."""

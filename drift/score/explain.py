@@ -55,12 +55,13 @@ def same_wording(a: str, b: str) -> bool:
     return " ".join(a.translate(_STRAIGHT_QUOTES).split()) == " ".join(b.translate(_STRAIGHT_QUOTES).split())
 
 
-def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alignment,
-             word: float, overlap: bool = False) -> tuple[tuple[str, ...], list[SpanFields], str]:
+def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alignment, word: float,
+             overlap: bool = False, unsaid: tuple[list[list[int]], list[list[int]]] = ([], [])
+             ) -> tuple[tuple[str, ...], list[SpanFields], str]:
     """(kinds, spans, explanation) of a flagged pair, from the tagger's P(word) on each side; each span as
     the fields of a ``drift.score.scorer.Span`` (article, start, end, text, kind, score). In an ``overlap``
     (drift.score.relation) the marked words are what one side says and the other does not: omission (a),
-    addition (b)."""
+    addition (b): the runs of ``unsaid`` (``relation.unsaid_runs``) when there are any, else the tagger's."""
     a, b = pf.a, pf.b
     used_a, used_b = np.zeros(a.n, bool), np.zeros(b.n, bool)
     items: list[_Item] = []
@@ -76,6 +77,9 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
         used_a[ia], used_b[ib] = True, True
         items.append(_Item(f.kind, ia.tolist(), ib.tolist(), peak, True, list(f.a), list(f.b)))
     runs_a, runs_b = _runs(a, p_a, word, used_a), _runs(b, p_b, word, used_b)
+    if overlap and (unsaid[0] or unsaid[1]):
+        runs_a = [part for run in unsaid[0] for part in _unused(a, run, used_a)]
+        runs_b = [part for run in unsaid[1] for part in _unused(b, run, used_b)]
     if not items and not runs_a and not runs_b:
         runs_a, runs_b = _strongest(a, p_a, b, p_b)
         # the word the tagger rates highest is what it sees: a typed finding on that word names it
@@ -136,6 +140,23 @@ def _runs(side: Side, p: np.ndarray, word: float, used: np.ndarray) -> list[list
     if current:
         runs.append(current)
     return runs
+
+
+def _unused(side: Side, run: list[int], used: np.ndarray) -> list[list[int]]:
+    """A run cut where a typed item already holds its words (a word carries one span), each part starting and
+    ending on a content word."""
+    parts: list[list[int]] = [[]]
+    for i in run:
+        if used[i]:
+            parts.append([])
+        else:
+            parts[-1].append(i)
+    out = []
+    for part in parts:
+        content = [k for k, i in enumerate(part) if side.content[i]]
+        if content:
+            out.append(part[content[0]:content[-1] + 1])
+    return out
 
 
 def _strongest(a: Side, p_a: np.ndarray, b: Side, p_b: np.ndarray) -> tuple[list[list[int]], list[list[int]]]:

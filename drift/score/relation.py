@@ -10,9 +10,9 @@ a relation:
 - ``counterpart``: the two sides make the same statement, possibly drifted. Typed
   drift and severity apply as before;
 - ``overlap``: they share some content, but each says things the other does not.
-  Its unshared words are reported as ``omission`` (only in a) and ``addition``
-  (only in b) spans, a typed check compares only clauses both sides share, and it is
-  minor at most: never major on its own account.
+  Its unshared clauses (``unsaid_runs``) are reported as ``omission`` (only in a)
+  and ``addition`` (only in b) spans, a typed check compares only clauses both
+  sides share, and it is minor at most: never major on its own account.
 
 The decision reuses the scorer's word best-match cosines (same forward pass, no model
 time). A content word is *said* by the other side when the same word is there or its
@@ -221,3 +221,24 @@ def _clause_at(side: "Side", clause_of: "np.ndarray", spans: Sequence[tuple[int,
     """The clause of the first word each span covers; -1 for a span that covers none."""
     covers = _covering(side, spans)
     return [int(clause_of[row.argmax()]) if row.any() else -1 for row in covers]
+
+
+def unsaid_runs(settings: "ScoringSettings", own: "Side", best: "np.ndarray", same: "np.ndarray") -> list[list[int]]:
+    """What an overlap's side says that the other does not: per clause mostly unsaid (three content words or
+    more, more than half of them unsaid, as ``relation`` reads a free clause), its unsaid content words from
+    the first to the last. ``best``: each word's best cosine to the other side; ``same``: whether the other
+    side has the word itself."""
+    import numpy as np
+
+    if not own.n:
+        return []
+    bar = np.where(own.capital_inside | own.capital_first, settings.relation_said_name, settings.relation_said)
+    said = same | (best >= bar)
+    clause = _clause_of(own)
+    runs = []
+    for c in np.unique(clause):
+        content = np.flatnonzero((clause == c) & own.content)
+        unsaid = [int(i) for i in content if not said[i]]
+        if len(content) >= 3 and len(unsaid) > len(content) / 2:
+            runs.append(list(range(unsaid[0], unsaid[-1] + 1)))
+    return runs

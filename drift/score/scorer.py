@@ -235,7 +235,7 @@ class Scorer:
         import numpy as np
 
         from drift.score.explain import describe, same_wording
-        from drift.score.features import pair_vector
+        from drift.score.features import BEST, SAME_WORD, pair_vector
 
         out: list[Drift | None] = [None] * len(alignments)
         todo: list[int] = []
@@ -265,7 +265,10 @@ class Scorer:
                     out[n] = Drift(al, drift, "none", explanation=f"{why} (similarity {al.similarity:.2f})",
                                    relation=relation)
                     continue
-                kinds, spans, explanation = describe(pf, p_a, p_b, al, float(s.word or 0.0), overlap)
+                unsaid = (relations.unsaid_runs(s, pf.a, pf.words_a[:, BEST], pf.words_a[:, SAME_WORD] > 0),
+                          relations.unsaid_runs(s, pf.b, pf.words_b[:, BEST], pf.words_b[:, SAME_WORD] > 0)
+                          ) if overlap else ([], [])
+                kinds, spans, explanation = describe(pf, p_a, p_b, al, float(s.word or 0.0), overlap, unsaid)
                 if overlap:  # what the shared clauses changed, else that each says something the other does not
                     typed = any(kind not in ("lexical", "omission", "addition") for kind in kinds)
                     explanation = f"overlap (similarity {al.similarity:.2f}): " + (
