@@ -321,6 +321,17 @@ def test_an_overlaps_spans_are_what_each_side_says_alone_one_span_a_word(encoder
         assert all(x[1] <= y[0] for x, y in zip(spans, spans[1:], strict=False))  # no word in two spans
 
 
+def test_no_word_carries_two_spans_in_the_seed_story(seed_report):
+    """Two findings may name one word ("Vigipirate": entity and quote): it carries one span, the more specific
+    kind's, and ``kinds`` lists both."""
+    overlapping = []
+    for pair in seed_report.pairs:
+        for side in (pair.alignment.a, pair.alignment.b):
+            spans = sorted((sp.start, sp.end) for sp in pair.spans if sp.article == side)
+            overlapping += [(side, x, y) for x, y in zip(spans, spans[1:], strict=False) if y[0] < x[1]]
+    assert overlapping == []
+
+
 def test_the_garbage_collector_is_paused_only_while_a_batch_is_scored_and_left_as_found(encoder, monkeypatch):
     """Scoring pauses Python's cyclic collector per batch (drift.score.scorer._collector_paused): paused inside,
     enabled again after, also when scoring fails, and never switched on by drift when the caller had it off."""

@@ -74,8 +74,10 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
             if holder is not None and f.kind != holder.kind and f.kind not in holder.also:
                 holder.also += (f.kind,)
             continue
+        spans_a, spans_b = _free_spans(a, f.a, used_a), _free_spans(b, f.b, used_b)  # a word carries one span
+        ia, ib = ia[~used_a[ia]], ib[~used_b[ib]]
         used_a[ia], used_b[ib] = True, True
-        items.append(_Item(f.kind, ia.tolist(), ib.tolist(), peak, True, list(f.a), list(f.b)))
+        items.append(_Item(f.kind, ia.tolist(), ib.tolist(), peak, True, spans_a, spans_b))
     runs_a, runs_b = _runs(a, p_a, word, used_a), _runs(b, p_b, word, used_b)
     if overlap and (unsaid[0] or unsaid[1]):
         runs_a = [part for run in unsaid[0] for part in _unused(a, run, used_a)]
@@ -140,6 +142,20 @@ def _runs(side: Side, p: np.ndarray, word: float, used: np.ndarray) -> list[list
     if current:
         runs.append(current)
     return runs
+
+
+def _free_spans(side: Side, spans: tuple[tuple[int, int], ...], used: np.ndarray) -> list[tuple[int, int]]:
+    """A finding's spans without the words an earlier item holds: a span all of whose words are held goes,
+    one partly held shrinks to its free words."""
+    out = []
+    for start, end in spans:
+        inside = np.flatnonzero((side.spans[:, 0] < end) & (start < side.spans[:, 1])) if side.n else np.zeros(0, int)
+        free = inside[~used[inside]]
+        if not len(inside):
+            out.append((start, end))
+        elif len(free):
+            out.append((max(start, int(side.spans[free[0], 0])), min(end, int(side.spans[free[-1], 1]))))
+    return out
 
 
 def _unused(side: Side, run: list[int], used: np.ndarray) -> list[list[int]]:
