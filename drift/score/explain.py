@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from drift.score.features import word_cosines
+from drift.score.features import covering, word_cosines
 from drift.score.finding import KINDS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -149,7 +149,7 @@ def _free_spans(side: Side, spans: tuple[tuple[int, int], ...], used: np.ndarray
     one partly held shrinks to its free words."""
     out = []
     for start, end in spans:
-        inside = np.flatnonzero((side.spans[:, 0] < end) & (start < side.spans[:, 1])) if side.n else np.zeros(0, int)
+        inside = np.flatnonzero(covering(side, [(start, end)])[0])
         free = inside[~used[inside]]
         if not len(inside):
             out.append((start, end))

@@ -234,15 +234,17 @@ def pair_features_all(pairs: "Sequence[PairInput]") -> list[PairFeatures]:
     return out
 
 
+def covering(side: Side, spans: "Sequence[tuple[int, int]]") -> np.ndarray:
+    """[spans, words]: which of the side's words each span (offsets in the side's text) overlaps."""
+    x = np.array(spans, np.int64).reshape(-1, 2)
+    return (x[:, :1] < side.spans[:, 1][None, :]) & (side.spans[:, 0][None, :] < x[:, 1:])
+
+
 def _covered(side: Side, spans: tuple[tuple[int, int], ...]) -> np.ndarray:
     """Indices of the side's words that overlap any of ``spans`` (offsets in the side's text)."""
     if not spans or not side.n:
         return np.zeros(0, np.int64)
-    starts, ends = side.spans[:, 0], side.spans[:, 1]
-    inside = np.zeros(side.n, bool)
-    for s, e in spans:
-        inside |= (starts < e) & (s < ends)
-    return np.flatnonzero(inside)
+    return np.flatnonzero(covering(side, spans).any(axis=0))
 
 
 def _typed(n: int, hits: list[tuple[Finding, np.ndarray]]) -> np.ndarray:

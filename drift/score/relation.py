@@ -157,13 +157,14 @@ def shared_clause_findings(settings: "ScoringSettings", a: "Side", b: "Side", si
     import numpy as np
 
     from drift.score.evidence import Finding
+    from drift.score.features import covering
 
     swaps = [f for f in findings if f.a and f.b]
     if not swaps or not a.n or not b.n:
         return ()
     clause_a, clause_b = _clause_of(a), _clause_of(b)
-    changed_a = np.any(_covering(a, [x for f in findings for x in f.a]), axis=0)
-    changed_b = np.any(_covering(b, [x for f in findings for x in f.b]), axis=0)
+    changed_a = np.any(covering(a, [x for f in findings for x in f.a]), axis=0)
+    changed_b = np.any(covering(b, [x for f in findings for x in f.b]), axis=0)
     hits_a, share_a = _said_by_clauses(settings, a, b, sim, clause_a, clause_b, changed_a)
     hits_b, share_b = _said_by_clauses(settings, b, a, sim.T, clause_b, clause_a, changed_b)
     least = max(2, settings.relation_free_clause - 1)
@@ -198,29 +199,27 @@ def _said_by_clauses(settings: "ScoringSettings", own: "Side", other: "Side", si
     the second says (the same word, or a vector as close as ``relation`` asks), and their share."""
     import numpy as np
 
-    bar = np.where(own.capital_inside | own.capital_first, settings.relation_said_name, settings.relation_said)
     same = np.array(own.keys, dtype=object)[:, None] == np.array(other.keys, dtype=object)[None, :]
-    said = ((sim >= bar[:, None]) | same) & other.content[None, :]  # [own words, other words]
+    said = ((sim >= _said_bar(settings, own)[:, None]) | same) & other.content[None, :]  # [own words, other words]
     said_in = (said.astype(np.int64) @ np.eye(clause_other.max() + 1, dtype=np.int64)[clause_other]) > 0
     counted = np.eye(clause_own.max() + 1, dtype=np.int64)[clause_own] * (own.content & ~changed)[:, None]
     hits = counted.T @ said_in.astype(np.int64)  # [clauses own, clauses other]
     return hits, hits / np.maximum(counted.sum(axis=0), 1)[:, None]
 
 
-def _covering(side: "Side", spans: Sequence[tuple[int, int]]) -> "np.ndarray":
-    """[spans, words]: which words each span (text offsets) covers."""
-    import numpy as np
-
-    if not spans:
-        return np.zeros((1, side.n), bool)
-    x = np.array(spans, np.int64).reshape(-1, 2)
-    return (x[:, :1] < side.spans[:, 1][None, :]) & (side.spans[:, 0][None, :] < x[:, 1:])
-
-
 def _clause_at(side: "Side", clause_of: "np.ndarray", spans: Sequence[tuple[int, int]]) -> list[int]:
     """The clause of the first word each span covers; -1 for a span that covers none."""
-    covers = _covering(side, spans)
-    return [int(clause_of[row.argmax()]) if row.any() else -1 for row in covers]
+    from drift.score.features import covering
+
+    return [int(clause_of[row.argmax()]) if row.any() else -1 for row in covering(side, spans)]
+
+
+def _said_bar(settings: "ScoringSettings", own: "Side") -> "np.ndarray":
+    """Per word, the best cosine from which the other side says it (``relation_said``; a capitalised word
+    ``relation_said_name``)."""
+    import numpy as np
+
+    return np.where(own.capital_inside | own.capital_first, settings.relation_said_name, settings.relation_said)
 
 
 def unsaid_runs(settings: "ScoringSettings", own: "Side", best: "np.ndarray", same: "np.ndarray") -> list[list[int]]:
@@ -232,8 +231,7 @@ def unsaid_runs(settings: "ScoringSettings", own: "Side", best: "np.ndarray", sa
 
     if not own.n:
         return []
-    bar = np.where(own.capital_inside | own.capital_first, settings.relation_said_name, settings.relation_said)
-    said = same | (best >= bar)
+    said = same | (best >= _said_bar(settings, own))
     clause = _clause_of(own)
     runs = []
     for c in np.unique(clause):
