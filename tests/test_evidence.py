@@ -5,6 +5,7 @@ import pytest
 
 from drift.score.evidence import compare_readings, read, same_name
 from drift.score.finding import STRENGTH
+from drift.score.swaps import swap_parts
 
 
 def findings(a: str, b: str) -> dict[str, tuple[list[str], list[str]]]:
@@ -19,6 +20,29 @@ def findings(a: str, b: str) -> dict[str, tuple[list[str], list[str]]]:
 def test_entity_swap_names_both_sides():
     found = findings("The president arrived in Guyana on Monday.", "The president arrived in French Guiana on Monday.")
     assert found["entity"] == (["Guyana"], ["French Guiana"])
+
+
+@pytest.mark.parametrize("a,b,parts", [
+    ("The minister spoke at the Davos forum on Tuesday.",
+     "The minister spoke at the forum on Tuesday, Reuters reported.",
+     [(["Davos"], []), ([], ["Reuters"])]),
+    ("after raising the Vigipirate plan to its maximum level.",
+     "after the security plan was raised to its maximum level, reported AFP.", [(["Vigipirate"], []), ([], ["AFP"])]),
+    ("Angela Merkel met the French president in Berlin.", "Olaf Scholz met the French president in Berlin.",
+     [(["Angela Merkel"], ["Olaf Scholz"])]),
+    ("Poland to Withdraw from the European Treaty on Violence against METI",
+     "Poland to Withdraw from the European Treaty on Violence against Women", [(["METI"], ["Women"])]),
+    ("Handicraft products might be defined as antiques.", "Handmade items can be classified as antiques.",
+     [(["Handicraft"], ["Handmade"])]),
+    ("upon his arrival in Guyana, while", "upon his arrival in the French department of Guiana, while",
+     [(["Guyana"], ["French", "Guiana"])]),
+])
+def test_names_swapped_only_where_they_stand_in_each_others_place(a, b, parts):
+    (entity,) = [f for f in compare_readings(read(a), read(b)) if f.kind == "entity"]
+    split = swap_parts(a, b, entity)
+    assert [([a[s:e] for s, e in f.a], [b[s:e] for s, e in f.b]) for f in split] == parts
+    # what the classifier reads does not change: names changed on both sides, at the same strength
+    assert {f.strength for f in split} == {entity.strength} == {STRENGTH["entity"]}
 
 
 def test_garbled_acronym_is_an_entity_change():

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from drift.score.features import covering, word_cosines
-from drift.score.finding import KINDS
+from drift.score.features import covered, covering, word_cosines
+from drift.score.finding import KINDS, Finding
+from drift.score.swaps import swap_parts
 
 if TYPE_CHECKING:  # pragma: no cover
     from drift.align.aligner import Alignment
@@ -65,7 +66,8 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
     a, b = pf.a, pf.b
     used_a, used_b = np.zeros(a.n, bool), np.zeros(b.n, bool)
     items: list[_Item] = []
-    for f, ia, ib in sorted(pf.typed_words, key=lambda t: (-_peak(p_a, t[1], p_b, t[2]), SPECIFIC.index(t[0].kind))):
+    typed_words = _typed_parts(pf)
+    for f, ia, ib in sorted(typed_words, key=lambda t: (-_peak(p_a, t[1], p_b, t[2]), SPECIFIC.index(t[0].kind))):
         peak = _peak(p_a, ia, p_b, ib)
         if peak < AGREE * word:
             continue
@@ -86,7 +88,7 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
         runs_a, runs_b = _strongest(a, p_a, b, p_b)
         # the word the tagger rates highest is what it sees: a typed finding on that word names it
         strongest = ("a", runs_a[0][0]) if runs_a else ("b", runs_b[0][0]) if runs_b else None
-        found = next(((f, ia, ib) for f, ia, ib in pf.typed_words if strongest is not None and strongest[1] in
+        found = next(((f, ia, ib) for f, ia, ib in typed_words if strongest is not None and strongest[1] in
                       (ia if strongest[0] == "a" else ib)), None)
         if found is not None:
             f, ia, ib = found
@@ -108,6 +110,16 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
             strength[kind] = max(strength.get(kind, 0.0), it.score)
     kinds = tuple(sorted(strength, key=lambda k: (-strength[k], KINDS.index(k))))
     return kinds, spans, "; ".join(_line(it, a, b, alignment.b) for it in items[:ITEMS])
+
+
+def _typed_parts(pf: PairFeatures) -> list[tuple[Finding, np.ndarray, np.ndarray]]:
+    """The typed findings with their words, names changed on both sides split where they do not stand in each
+    other's place (``drift.score.swaps``): "'Vigipirate' here, nothing like it" and "'AFP' there", not a swap."""
+    out = []
+    for f, ia, ib in pf.typed_words:
+        parts = swap_parts(pf.a.text, pf.b.text, f)
+        out += [(f, ia, ib)] if len(parts) == 1 else [(p, covered(pf.a, p.a), covered(pf.b, p.b)) for p in parts]
+    return out
 
 
 def relabel(explanation: str, old: str, new: str) -> str:

@@ -215,7 +215,7 @@ def pair_features_all(pairs: "Sequence[PairInput]") -> list[PairFeatures]:
     for (a, b, similarity, _, findings), m in zip(pairs, matched, strict=True):
         sim, best_a, best_b = m.sim, m.best_a, m.best_b
         findings = typed_findings(a, b) if findings is None else findings
-        typed_words = tuple((f, _covered(a, f.a), _covered(b, f.b)) for f in findings if f.kind in TYPED)
+        typed_words = tuple((f, covered(a, f.a), covered(b, f.b)) for f in findings if f.kind in TYPED)
         typed_a = _typed(a.n, [(f, ia) for f, ia, _ in typed_words])
         typed_b = _typed(b.n, [(f, ib) for f, _, ib in typed_words])
         best = np.concatenate([best_a, best_b])
@@ -240,7 +240,7 @@ def covering(side: Side, spans: "Sequence[tuple[int, int]]") -> np.ndarray:
     return (x[:, :1] < side.spans[:, 1][None, :]) & (side.spans[:, 0][None, :] < x[:, 1:])
 
 
-def _covered(side: Side, spans: tuple[tuple[int, int], ...]) -> np.ndarray:
+def covered(side: Side, spans: tuple[tuple[int, int], ...]) -> np.ndarray:
     """Indices of the side's words that overlap any of ``spans`` (offsets in the side's text)."""
     if not spans or not side.n:
         return np.zeros(0, np.int64)
