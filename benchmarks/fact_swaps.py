@@ -9,6 +9,8 @@ news sentences (no evaluation data: the sentences are below) and scores each pai
 shipped thresholds:
 
 - ``alike``: countries the spelling rule would join (both in ``drift.score.places``);
+- ``qualified``: a place against another named by it with a qualifier ("Virginia" / "West Virginia",
+  "Mexico" / "New Mexico": ``drift.score.evidence.qualified``);
 - ``unlike``: the same first countries against a country spelled nothing like them;
 - ``same``: a country against its own demonym, reworded ("Austria" / "Austrian officials"):
   faithful, never to be flagged;
@@ -44,6 +46,8 @@ TEMPLATES = (
 ALIKE = (("Austria", "Australia"), ("Niger", "Nigeria"), ("Slovenia", "Slovakia"), ("Malawi", "Malaysia"),
          ("Mauritania", "Mauritius"), ("Turkey", "Turkmenistan"), ("Guinea", "Equatorial Guinea"),
          ("Sudan", "South Sudan"))
+#: A place and another one named by it with "North", "South", "East", "West" or "New" before it.
+QUALIFIED = (("Virginia", "West Virginia"), ("Mexico", "New Mexico"), ("York", "New York"), ("Jersey", "New Jersey"))
 UNLIKE = (("Austria", "Brazil"), ("Niger", "Chile"), ("Slovenia", "Kenya"), ("Malawi", "Norway"),
           ("Mauritania", "Vietnam"), ("Turkey", "Peru"), ("Guinea", "Japan"), ("Sudan", "Canada"))
 SAME = (("Officials in Austria said the attack was carried out by a small group of militants.",
@@ -96,7 +100,7 @@ def pairs() -> dict[str, list[tuple[str, str]]]:
     def swap(templates: tuple[str, ...], swaps: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
         return [(t.format(a), t.format(b)) for t in templates for a, b in swaps]
 
-    return {"alike": swap(TEMPLATES, ALIKE), "unlike": swap(TEMPLATES, UNLIKE), "same": list(SAME),
+    return {"alike": swap(TEMPLATES, ALIKE), "qualified": swap(TEMPLATES, QUALIFIED), "unlike": swap(TEMPLATES, UNLIKE), "same": list(SAME),
             "day": swap(DAY_TEMPLATES, DAYS), "month": swap(MONTH_TEMPLATES, MONTHS), "date kept": list(DATE_KEPT),
             "currency": swap(AMOUNT_TEMPLATES, AMOUNTS), "currency kept": swap(AMOUNT_TEMPLATES, AMOUNT_KEPT)}
 

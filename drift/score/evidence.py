@@ -52,6 +52,9 @@ DEMONYMS = {
     "american": "us", "america": "us", "usa": "us", "united states": "us", "holland": "netherlands",
     "kiev": "kyiv", "peking": "beijing", "bombay": "mumbai",
 }
+#: Words before a place name that make it another place: "South Sudan", "West Virginia", "New Mexico" (not
+#: "Northern Europe" / "Europe": a part of the same place).
+QUALIFIERS = frozenset("north south east west new".split())
 NAME_JOINERS = frozenset({"de", "du", "la", "le", "van", "von", "al", "bin", "del", "der"})
 #: Lowercase words inside a name when a capitalised word follows: "Communist Party of China", "Ministry for
 #: Foreign Affairs". They never end a name, and initials skip them ("CPC").
@@ -223,7 +226,7 @@ def same_name(a: str, b: str) -> bool:
     if different_countries(a, b):
         return False
     wa, wb = [DEMONYMS.get(w, w) for w in a.split()], [DEMONYMS.get(w, w) for w in b.split()]
-    if not wa or not wb:
+    if not wa or not wb or qualified(wa, wb) or qualified(wb, wa):
         return False
     if a == b or _initials(wa, wb) or _initials(wb, wa):
         return True
@@ -234,6 +237,13 @@ def same_name(a: str, b: str) -> bool:
     if wa[-1] == wb[-1] and len(wa[-1]) > 2 and (set(wa) <= set(wb) or set(wb) <= set(wa) or not _common_word(wa[-1])):
         return True  # the same head: "Macron" / "Emmanuel Macron", not "Osaka Prefecture" / "Fukuoka Prefecture"
     return len(wa) == 1 and len(wb) == 1 and _same_word(wa[0], wb[0])
+
+
+def qualified(short: list[str], long: list[str]) -> bool:
+    """Whether ``long`` is ``short`` with a place qualifier before it: "South Sudan" / "Sudan", "West Virginia" /
+    "Virginia", "New Mexico" / "Mexico" are different places, not a name and its short form."""
+    k = len(long) - len(short)
+    return k > 0 and long[k:] == short and all(w in QUALIFIERS for w in long[:k])
 
 
 def _initials(short: list[str], long: list[str]) -> bool:
@@ -347,6 +357,9 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
                 or (name[0] in capitals and _city_named(capitals[name[0]], other)) \
                 or _acronym_named(own.text[name[0]:name[1]], other):
             continue
+        if _requalified(name[2], own, other):
+            lost.append(name)  # "Sudan" / "South Sudan": the whole name changed, not one word of it
+            continue
         for start, end, key in _conjuncts(own, name):
             if key != name[2] and _kept(key, other):
                 continue
@@ -362,6 +375,23 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
             if run:
                 lost.append((run[0].start, run[-1].end, " ".join(t.key for t in run)))
     return lost
+
+
+def _requalified(name: str, own: Reading, other: Reading) -> bool:
+    """Whether ``other`` names the place ``name`` names with a qualifier more or less ("Sudan" / "South Sudan"),
+    and does not say the qualified name as plain words ("north Shore", "The North, Shore": case and commas)."""
+    words = name.split()
+    for _, _, found in other.names:
+        longer = found.split()
+        if qualified(words, longer) or qualified(longer, words):
+            longer = max(words, longer, key=len)
+            return not (_has_run(own, longer) and _has_run(other, longer))
+    return False
+
+
+def _has_run(reading: Reading, words: list[str]) -> bool:
+    keys = [t.key for t in reading.tokens]
+    return any(keys[i:i + len(words)] == words for i in range(len(keys) - len(words) + 1))
 
 
 def _acronym_named(text: str, other: Reading) -> bool:
