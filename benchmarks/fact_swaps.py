@@ -100,7 +100,8 @@ def pairs() -> dict[str, list[tuple[str, str]]]:
     def swap(templates: tuple[str, ...], swaps: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
         return [(t.format(a), t.format(b)) for t in templates for a, b in swaps]
 
-    return {"alike": swap(TEMPLATES, ALIKE), "qualified": swap(TEMPLATES, QUALIFIED), "unlike": swap(TEMPLATES, UNLIKE), "same": list(SAME),
+    return {"alike": swap(TEMPLATES, ALIKE), "qualified": swap(TEMPLATES, QUALIFIED),
+            "unlike": swap(TEMPLATES, UNLIKE), "same": list(SAME),
             "day": swap(DAY_TEMPLATES, DAYS), "month": swap(MONTH_TEMPLATES, MONTHS), "date kept": list(DATE_KEPT),
             "currency": swap(AMOUNT_TEMPLATES, AMOUNTS), "currency kept": swap(AMOUNT_TEMPLATES, AMOUNT_KEPT)}
 
