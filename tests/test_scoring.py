@@ -366,3 +366,16 @@ def test_the_garbage_collector_is_paused_only_while_a_batch_is_scored_and_left_a
         assert gc.isenabled()
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_an_explanation_item_cut_short_ends_in_one_ellipsis():
+    from types import SimpleNamespace
+
+    from drift.score.explain import _shown
+
+    text = "French officials told Russia and Ukraine that France and Moscow saw the French South American enclave"
+    spans = [(text.index(w), text.index(w) + len(w)) for w in ("French", "Russia", "Ukraine", "France", "Moscow")]
+    spans.append((text.index("French South"), text.index("enclave")))
+    spans.append((text.index("enclave"), len(text)))
+    shown = _shown(SimpleNamespace(text=text), spans)
+    assert shown == "French / Russia / Ukraine / France / Moscow / French …"

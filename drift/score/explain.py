@@ -284,7 +284,8 @@ def _shown(side: Side, spans: list[tuple[int, int]]) -> str:
         if not words or " ".join(words) in parts:
             continue
         if left <= 0:
-            return " / ".join(parts) + " …"
+            shown = " / ".join(parts)
+            return shown if shown.endswith(" …") else shown + " …"  # one ellipsis: "French South …", not "… …"
         parts.append(" ".join(words[:left]) + (" …" if len(words) > left else ""))
         left -= len(words)
     return " / ".join(parts)
