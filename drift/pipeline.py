@@ -26,7 +26,7 @@ from drift.report.report import Report, Unmatched
 from drift.report.signature import Signature, SkippedVersion, StoryRef
 from drift.score.scorer import Drift, Scorer, ScoringSettings, scorer_name
 from drift.text.prepare import prepare_article
-from drift.text.sentences import SPLITTER
+from drift.text.sentences import SPLITTER, is_subheading
 from drift.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -328,11 +328,14 @@ def _unmatched(aligned: list[PairAlignment], compared: list[Article], reference:
         for j in r.unmatched_b:
             missing.setdefault((r.b, j), []).append(r.a)
     order = {a.id: n for n, a in enumerate(compared)}
+    by_id = {a.id: a for a in compared}
     out = []
     for (article, sentence), where in sorted(missing.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
         if reference:
             kind = "omission" if article == reference else "addition"
         else:
             kind = "addition" if set(where) == partners[article] else "omission"
-        out.append(Unmatched(article, sentence, tuple(sorted(where, key=order.__getitem__)), kind))
+        text, span = by_id[article].text, by_id[article].sentences[sentence]
+        out.append(Unmatched(article, sentence, tuple(sorted(where, key=order.__getitem__)), kind,
+                             is_subheading(text, span.start, span.end)))
     return out

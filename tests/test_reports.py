@@ -60,7 +60,15 @@ def test_to_dict_has_exactly_the_contract_keys(seed_dict):
         assert set(p) == PAIR_KEYS
         assert set(p["a"]) == set(p["b"]) == {"article", "sentences"}
         assert all(set(s) == SPAN_KEYS for s in p["spans"])
-    assert all(set(u) == UNMATCHED_KEYS for u in seed_dict["unmatched"])
+    assert all(set(u) in (UNMATCHED_KEYS, UNMATCHED_KEYS | {"heading"}) for u in seed_dict["unmatched"])
+
+
+def test_only_a_subheading_is_marked_as_one(seed_dict):
+    """000's mid-story line "“Increased cooperation”" is a section title; no story sentence or headline is."""
+    texts = {a["id"]: a["sentences"] for a in seed_dict["articles"]}
+    marked = [texts[u["article"]][u["sentence"]]["text"] for u in seed_dict["unmatched"] if u.get("heading")]
+    assert marked == ["“Increased cooperation”"]
+    assert all(u["heading"] is True for u in seed_dict["unmatched"] if "heading" in u)
 
 
 def test_signature_says_how_to_reproduce(seed_report):
@@ -299,3 +307,9 @@ def test_report_of_no_pairs_validates(validator, seed_report):
     doc = empty.to_dict()
     assert doc["pairs"] == [] and doc["unmatched"] == []
     assert errors(validator, doc) == []
+
+
+def test_text_and_jsonl_views_say_which_line_is_a_subheading(seed_report):
+    assert "; a subheading): “Increased cooperation”" in seed_report.render("text")
+    records = [json.loads(line) for line in seed_report.render("jsonl").splitlines()]
+    assert [r["text"] for r in records if r.get("heading")] == ["“Increased cooperation”"]

@@ -264,3 +264,20 @@ def test_seed_004_mr_and_ellipsis() -> None:
     assert sents[5].startswith("Russia’s former President Dmitry Medvedev")
     assert sents[5].endswith("ruthlessly eliminated as terrorists.”")
     assert sents[12].endswith("attending a rock concert.") and sents[13].startswith("On Monday, former")
+
+
+@pytest.mark.parametrize("text,line,expected", [
+    ("Macron spoke on Monday.\n\n“Increased cooperation”\n\nHe said more.", "“Increased cooperation”", True),
+    ("Macron spoke on Monday.\nNew measures\nHe said more.", "New measures", True),
+    ("Macron spoke on Monday.\nHe said more.\n", "He said more.", False),  # a sentence: it ends in a full stop
+    ("A headline without a stop\n\nThe story starts here.", "A headline without a stop", False),  # the first line
+    ("Macron spoke.\nOne two three four five six seven eight nine ten\nEnd.",
+     "One two three four five six seven eight nine ten", False),  # too long for a title
+    ("Macron spoke. He said more without a stop\nEnd.", "He said more without a stop", False),  # not a line of its own
+    ("Macron spoke.\nWhat next?\nEnd.", "What next?", False),
+])
+def test_a_subheading_is_a_short_line_of_its_own_without_a_full_stop(text, line, expected):
+    from drift.text.sentences import is_subheading
+
+    start = text.index(line)
+    assert is_subheading(text, start, start + len(line)) is expected

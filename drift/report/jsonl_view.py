@@ -34,7 +34,7 @@ def _record(f: Finding, by_id: dict[str, "Article"], signature: str) -> dict[str
     return {
         "schema": FINDING_SCHEMA, "finding": f.kind, "article": f.article, "sentence": f.sentence,
         "text": by_id[f.article].sentences[f.sentence].text, "missing_in": list(f.missing_in),
-        "signature": signature,
+        **({"heading": True} if f.heading else {}), "signature": signature,
     }
 
 

@@ -25,10 +25,12 @@ class Unmatched:
     sentence: int
     missing_in: tuple[str, ...]
     kind: str  # "addition": no other version says it; "omission": some versions left it out
+    heading: bool = False  # a subheading (drift.text.sentences.is_subheading): a section title, not a claim
 
     def to_dict(self) -> dict[str, Any]:
-        return {"article": self.article, "sentence": self.sentence, "missing_in": list(self.missing_in),
-                "kind": self.kind}
+        out = {"article": self.article, "sentence": self.sentence, "missing_in": list(self.missing_in),
+               "kind": self.kind}
+        return {**out, "heading": True} if self.heading else out
 
 
 @dataclass

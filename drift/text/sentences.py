@@ -162,3 +162,21 @@ def split_sentences(text: str, title_end: int | None = None) -> list[Sentence]:
         Sentence(index=i, start=a, end=b, text=text[a:b], title=is_title)
         for i, (a, b, is_title) in enumerate(raw)
     ]
+
+
+#: Closers that may follow a subheading's last word: quotes and brackets.
+_CLOSERS = "\"”’'»)]"
+#: Words in a subheading at most: a section title, not a sentence without its full stop.
+SUBHEADING_WORDS = 8
+
+
+def is_subheading(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a line of its own inside the story with no sentence-ending mark and at
+    most ``SUBHEADING_WORDS`` words: a section title ("“Increased cooperation”") that says no claim."""
+    line_start = start == 0 or text[:start].rstrip(" \t")[-1:] in ("", "\n", "\r")
+    line_end = not text[end:].split("\n", 1)[0].strip()
+    words = text[start:end].split()
+    last = text[start:end].rstrip().rstrip(_CLOSERS)[-1:]
+    return (start > 0 and line_start and line_end and 0 < len(words) <= SUBHEADING_WORDS
+            and last.isalnum())
+
