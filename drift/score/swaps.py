@@ -22,7 +22,9 @@ def swap_parts(text_a: str, text_b: str, finding: Finding) -> tuple[Finding, ...
     if finding.kind != "entity" or not finding.a or not finding.b:
         return (finding,)
     a, b = read(text_a), read(text_b)
-    near_a, near_b = [_context(a, s, finding.a) for s in finding.a], [_context(b, s, finding.b) for s in finding.b]
+    starts_a, starts_b = [t.start for t in a.tokens], [t.start for t in b.tokens]
+    near_a = [_context(a, starts_a, s, finding.a) for s in finding.a]
+    near_b = [_context(b, starts_b, s, finding.b) for s in finding.b]
     placed_a = [s for s, c in zip(finding.a, near_a, strict=True) if _placed(c, near_b)]
     placed_b = [s for s, c in zip(finding.b, near_b, strict=True) if _placed(c, near_a)]
     if len(placed_a) == len(finding.a) and len(placed_b) == len(finding.b):
@@ -43,12 +45,12 @@ def _placed(context: Context, others: list[Context]) -> bool:
     return any(context[0] & other[0] or context[1] & other[1] for other in others)
 
 
-def _context(reading: Reading, span: Span, changed: tuple[Span, ...], near: int = 2,
+def _context(reading: Reading, starts: list[int], span: Span, changed: tuple[Span, ...], near: int = 2,
              reach: int = 8) -> Context:
     """Before a name and after it: the ``near`` closest content words that are no name, and the closest one
     that is not a ``changed`` name (a title's "Violence against METI" / "Violence against Women");
-    ``EDGE`` where the name opens or closes its text."""
-    first, last = between([t.start for t in reading.tokens], *span)
+    ``EDGE`` where the name opens or closes its text. ``starts``: the reading's token starts, to bisect."""
+    first, last = between(starts, *span)
     words = reading.tokens
 
     def side(run: list[Token]) -> set[str]:

@@ -173,10 +173,17 @@ SUBHEADING_WORDS = 8
 def is_subheading(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is a line of its own inside the story with no sentence-ending mark and at
     most ``SUBHEADING_WORDS`` words: a section title ("“Increased cooperation”") that says no claim."""
-    line_start = start == 0 or text[:start].rstrip(" \t")[-1:] in ("", "\n", "\r")
-    line_end = not text[end:].split("\n", 1)[0].strip()
+    # Read outward from the sentence only to its line's ends: called once per unmatched sentence, it must not
+    # copy the rest of a long text each time.
+    before = start
+    while before > 0 and text[before - 1] in " \t":
+        before -= 1
+    after = end
+    while after < len(text) and text[after] != "\n" and text[after].isspace():
+        after += 1
+    line_start = before == 0 or text[before - 1] in "\n\r"
+    line_end = after == len(text) or text[after] == "\n"
     words = text[start:end].split()
     last = text[start:end].rstrip().rstrip(_CLOSERS)[-1:]
-    return (start > 0 and line_start and line_end and 0 < len(words) <= SUBHEADING_WORDS
-            and last.isalnum())
+    return start > 0 and line_start and line_end and 0 < len(words) <= SUBHEADING_WORDS and last.isalnum()
 
