@@ -211,6 +211,17 @@ def test_summary_ranks_versions_by_stray():
         "unmatched": 1, "reference": False}
 
 
+def test_a_subheading_with_no_counterpart_does_not_count_toward_stray():
+    story = make_story()
+    story.unmatched = [replace(u, heading=u.article == "b") for u in story.unmatched]
+    found = story.summary()
+    # b's sentence with no counterpart is a subheading: a-b is (0 + 0.3 + 0.7 + a's 1) / 4 sentences,
+    # b-c (0 + 0.35 + 0.85 + c's 1) / 4; a-c has no subheading
+    assert [(p.a, p.b, p.stray) for p in found.pairs] == [("a", "b", 0.5), ("a", "c", 0.1325), ("b", "c", 0.55)]
+    assert found.unmatched == 3  # still listed and counted as sentences with no counterpart
+    assert found.versions[0].unmatched == 1
+
+
 def test_a_reference_run_ranks_against_the_reference_and_marks_it():
     story = make_story()
     story.signature = replace(story.signature, reference="a", reference_chosen="given",

@@ -12,7 +12,8 @@ shared by the text and HTML views, the JSON ``summary`` block and Python callers
 
 Stray of a version: the mean, over the versions it was compared with, of the pair's
 drift per sentence: the mean ``drift`` of the pair's aligned sentence pairs, where
-each sentence with no counterpart in the other version counts as drift 1. It is in
+each sentence with no counterpart in the other version counts as drift 1 (a subheading with
+none is left out: a section title is no claim). It is in
 [0, 1]; 0 is a faithful copy of every version it was compared with. Compared with a
 reference, a version's stray is its distance from the reference.
 """
@@ -182,8 +183,9 @@ class Summary:
 
 
 def pair_stray(summary: PairSummary) -> float:
-    """Drift per sentence of one version pair: a sentence with no counterpart counts 1."""
-    unmatched = len(summary.only_a) + len(summary.only_b)
+    """Drift per sentence of one version pair: a sentence with no counterpart counts 1, a subheading with none
+    not at all (a section title one version added says nothing the story lacks)."""
+    unmatched = sum(not u.heading for u in summary.only_a + summary.only_b)
     count = len(summary.pairs) + unmatched
     return round((sum(p.drift for p in summary.pairs) + unmatched) / count, 4) if count else 0.0
 
