@@ -183,7 +183,7 @@ class _Pair:
         sentence = article.sentences[i]
         if unmatched is not None:
             meta = (f'<span class="badge only">only in {_text(self.name[side])}</span>'
-                    f"no counterpart in {_text(self.name[other])}{'; a subheading' if unmatched.heading else ''}")
+                    f"no counterpart in {_text(self.name[other])}{unmatched.note}")
             cell = self.cell(side, (i,))
             severity, css = "unmatched", f"unmatched only-{side}"
         else:

@@ -27,6 +27,11 @@ class Unmatched:
     kind: str  # "addition": no other version says it; "omission": some versions left it out
     heading: bool = False  # a subheading (drift.text.sentences.is_subheading): a section title, not a claim
 
+    @property
+    def note(self) -> str:
+        """What every view adds after the versions that lack it: that it is a subheading, not a claim."""
+        return "; a subheading" if self.heading else ""
+
     def to_dict(self) -> dict[str, Any]:
         out = {"article": self.article, "sentence": self.sentence, "missing_in": list(self.missing_in),
                "kind": self.kind}

@@ -211,7 +211,7 @@ def _drift_lines(p: Drift, by_id: dict[str, "Article"], labels: dict[str, str], 
 def _unmatched_line(u: "Unmatched", by_id: dict[str, "Article"], labels: dict[str, str], color: bool) -> str:
     sentence = by_id[u.article].sentences[u.sentence]
     kind = _style(u.kind, color, fg="magenta") + " " * (LABEL_WIDTH - len(u.kind))
-    missing = ", ".join(_shown(labels[m]) for m in u.missing_in) + ("; a subheading" if u.heading else "")
+    missing = ", ".join(_shown(labels[m]) for m in u.missing_in) + u.note
     return f"  {kind}  {_shown(labels[u.article])} {u.sentence} (missing in {missing}): {_shown(head(sentence.text))}"
 
 
