@@ -379,3 +379,26 @@ def test_an_explanation_item_cut_short_ends_in_one_ellipsis():
     spans.append((text.index("enclave"), len(text)))
     shown = _shown(SimpleNamespace(text=text), spans)
     assert shown == "French / Russia / Ukraine / France / Moscow / French …"
+
+
+def test_a_hedge_inside_a_changed_quote_is_named_a_hedge():
+    """The catch-all quote finding covers "apparently / involved / attack"; the hedge check names its own word
+    inside it, even where the tagger rates that word under the agreement bar (it sees the quote's change)."""
+    import numpy as np
+
+    from drift.align.aligner import Alignment
+    from drift.score.explain import describe
+    from drift.score.features import pair_features
+
+    a_text = "He said “the group, which is apparently involved in this attack, made attempts on our soil”."
+    b_text = "He said “the group made attempts on our soil”."
+    pf = pair_features(_side_of(a_text), _side_of(b_text), 0.8)
+    words_a = [a_text[s:e] for s, e in pf.a.spans]
+    p_a = np.array([{"apparently": 0.1, "involved": 0.9, "attack": 0.6}.get(w, 0.05) for w in words_a])
+    p_b = np.full(pf.b.n, 0.05)
+    kinds, spans, explanation = describe(pf, p_a, p_b, Alignment("a", (0,), "b", (0,), 0.8), 0.5)
+    assert "modality: 'apparently' here, nothing like it in b" in explanation
+    assert "quote: 'involved / attack' here" in explanation
+    assert kinds[:2] == ("modality", "quote")
+    assert ("a", a_text.index("apparently"), a_text.index("apparently") + 10, "apparently", "modality") in \
+        [sp[:5] for sp in spans]

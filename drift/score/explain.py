@@ -31,6 +31,8 @@ if TYPE_CHECKING:  # pragma: no cover
 AGREE = 0.5
 #: When two findings cover the same words, the more specific names the span ("Attal said": attribution).
 SPECIFIC = ("attribution", "number", "negation", "antonym", "person", "entity", "modality", "quote")
+#: The catch-all kind (words of a quotation changed): a more specific finding inside it names its own words.
+CATCH_ALL = "quote"
 #: Items in the explanation, and words shown of each side of an item.
 ITEMS, WORDS = 3, 6
 #: Where a sentence is cut into clauses (an omission or addition is most of one).
@@ -76,8 +78,15 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
             if holder is not None and f.kind != holder.kind and f.kind not in holder.also:
                 holder.also += (f.kind,)
             continue
+        if f.kind == CATCH_ALL:  # a more specific finding inside it names its own words: "apparently" is a hedge
+            for g, ga, gb in _nested(typed_words, f, ia[~used_a[ia]], ib[~used_b[ib]], items):
+                items.append(_Item(g.kind, ga.tolist(), gb.tolist(), peak, True, _free_spans(a, g.a, used_a),
+                                   _free_spans(b, g.b, used_b)))
+                used_a[ga], used_b[gb] = True, True
         spans_a, spans_b = _free_spans(a, f.a, used_a), _free_spans(b, f.b, used_b)  # a word carries one span
         ia, ib = ia[~used_a[ia]], ib[~used_b[ib]]
+        if not len(ia) and not len(ib):
+            continue
         used_a[ia], used_b[ib] = True, True
         items.append(_Item(f.kind, ia.tolist(), ib.tolist(), peak, True, spans_a, spans_b))
     runs_a, runs_b = _runs(a, p_a, word, used_a), _runs(b, p_b, word, used_b)
@@ -110,6 +119,16 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
             strength[kind] = max(strength.get(kind, 0.0), it.score)
     kinds = tuple(sorted(strength, key=lambda k: (-strength[k], KINDS.index(k))))
     return kinds, spans, "; ".join(_line(it, a, b, alignment.b) for it in items[:ITEMS])
+
+
+def _nested(typed_words: list[tuple[Finding, np.ndarray, np.ndarray]], outer: Finding, free_a: np.ndarray,
+            free_b: np.ndarray, items: list[_Item]) -> list[tuple[Finding, np.ndarray, np.ndarray]]:
+    """The findings of other kinds, not shown yet, all of whose words are among ``outer``'s free words: they
+    name part of the change the tagger sees in ``outer`` (and share its score)."""
+    shown = {it.kind for it in items}
+    return [(g, ga, gb) for g, ga, gb in typed_words if g is not outer and g.kind != outer.kind
+            and g.kind not in shown and (len(ga) or len(gb))
+            and set(ga.tolist()) <= set(free_a.tolist()) and set(gb.tolist()) <= set(free_b.tolist())]
 
 
 def _typed_parts(pf: PairFeatures) -> list[tuple[Finding, np.ndarray, np.ndarray]]:
