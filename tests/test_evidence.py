@@ -323,6 +323,23 @@ def test_change_of_person_is_found_with_its_words():
     assert "person" not in findings("He said he would go.", "He said that he would go.")
 
 
+def test_us_in_capitals_is_the_country_not_a_pronoun():
+    found = findings("The war expenses of the US imperialists were borne by the people.",
+                     "The war expenses of the France imperialists were borne by the people.")
+    assert "person" not in found and found["entity"] == (["US"], ["France"])
+    assert findings("They told us to leave.", "They told you to leave.")["person"] == (["us"], ["you"])
+
+
+def test_digits_joined_to_a_name_are_no_figure():
+    assert "number" not in findings("COVID-19 cases rose sharply in Spain.", "Coronavirus cases rose sharply in Spain.")
+    assert "number" not in findings("Leaders met at the G-20 summit.", "Leaders met at the G-7 summit.")
+    assert findings("He was tested for Covid-19.", "He was tested for Covid-22.")["entity"] == (["Covid-19"],
+                                                                                             ["Covid-22"])
+    assert findings("In mid-2020 the plan began.", "In mid-2021 the plan began.")["number"] == (["2020"], ["2021"])
+    assert findings("Between 4-6 million people fled.", "Between 4-9 million people fled.")["number"] == (["6 million"],
+                                                                                                        ["9 million"])
+
+
 @pytest.mark.parametrize("a,b,kind", [
     ("Macron arrived in Guyana on Monday.", "Macron arrived in French Guiana on Monday.", "entity"),
     ("The minister will attend the summit.", "The minister will not attend the summit.", "negation"),

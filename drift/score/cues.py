@@ -41,6 +41,11 @@ PRONOUN_GROUPS = {w: g for g, ws in {
     for w in ws.split()}
 
 
+def is_pronoun(word: str, key: str) -> bool:
+    """A personal pronoun, as written: "US" in capitals is the country, not "us" (as "IS" is no "is")."""
+    return key in PRONOUN_GROUPS and not (len(word) > 1 and word.isupper())
+
+
 def is_cue(key: str) -> bool:
     """Whether a folded token is one the cue checks read."""
     return key in ALL_CUES or key.endswith("n't")
@@ -154,8 +159,8 @@ def person_findings(a: "Reading", b: "Reading") -> list[Finding]:
     does not; both sides with such a group is a swap, one side only is weaker (a pronoun
     the other side replaced by a noun).
     """
-    pronouns_a = [t for t in a.tokens if t.key in PRONOUN_GROUPS]
-    pronouns_b = [t for t in b.tokens if t.key in PRONOUN_GROUPS]
+    pronouns_a = [t for t in a.tokens if is_pronoun(t.text, t.key)]
+    pronouns_b = [t for t in b.tokens if is_pronoun(t.text, t.key)]
     groups_a = {PRONOUN_GROUPS[t.key] for t in pronouns_a}
     groups_b = {PRONOUN_GROUPS[t.key] for t in pronouns_b}
     if groups_a == groups_b:

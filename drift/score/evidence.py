@@ -256,8 +256,8 @@ def _initials(short: list[str], long: list[str]) -> bool:
 
 @lru_cache(maxsize=1 << 17)
 def _same_word(x: str, y: str) -> bool:
-    if different_countries(x, y):
-        return False  # "Austria" / "Australia", "Niger" / "Nigerian": alike in spelling only
+    if different_countries(x, y) or _digits(x) != _digits(y):
+        return False  # "Austria" / "Australia", "Niger" / "Nigerian": alike in spelling only; "Covid-19" / "Covid-22"
     if min(len(x), len(y)) >= 2 and abs(len(x) - len(y)) == 1 and max(len(x), len(y)) <= 4 \
             and (x.startswith(y) or y.startswith(x)):
         return True  # short acronyms with a letter more: "BC" / "BCE", "US" / "USA"
@@ -267,6 +267,10 @@ def _same_word(x: str, y: str) -> bool:
     if shared >= max(4, min(len(x), len(y)) - 3):
         return True  # a demonym or an inflection: "Portuguese" / "Portugal", "Chinese" / "China"
     return SequenceMatcher(None, x, y).ratio() >= 0.88
+
+
+def _digits(word: str) -> str:
+    return "".join(c for c in word if c.isdigit()) if not word.isalpha() else ""
 
 
 def compare_readings(a: Reading, b: Reading) -> list[Finding]:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from drift.score.characters import shared_text
-from drift.score.cues import PRONOUN_GROUPS
+from drift.score.cues import is_pronoun
 from drift.score.evidence import STOPWORDS, Finding, compare_readings, fold, read, sentence_initial
 from drift.score.numbers import NUMBER_WORDS
 
@@ -97,7 +97,7 @@ def make_side(text: str, offset: int, spans: "Sequence[tuple[int, int]]", senten
         np.array([is_function_word(w, k) for w, k in zip(words, keys, strict=True)], bool),
         capital & ~first, capital & first,
         np.array([_has_digit(w) or k in NUMBER_WORDS for w, k in zip(words, keys, strict=True)], bool),
-        np.array([k in PRONOUN_GROUPS for k in keys], bool),
+        np.array([is_pronoun(w, k) for w, k in zip(words, keys, strict=True)], bool),
         np.log1p(np.array([e - s for s, e in spans], np.float64)),
     )
 

@@ -59,6 +59,8 @@ def figures(text: str) -> tuple[Figure, ...]:
     out: list[Figure] = []
     lowered = text.lower()
     for m in _NUMBER.finditer(text):
+        if _named(text, m.start()):
+            continue
         raw = re.sub(r"(st|nd|rd|th)$", "", m.group()).replace(",", "").replace(" ", "")
         if re.fullmatch(r"\d{1,3}(\.\d{3})+", raw):
             raw = raw.replace(".", "")  # "272.000": a European thousands separator, not a decimal
@@ -74,6 +76,18 @@ def figures(text: str) -> tuple[Figure, ...]:
         value, end = _scaled(lowered, float(NUMBER_WORDS[m.group()]), m.end())
         out.append((m.start(), end, value, *_qualifier(lowered, m.start())))
     return _ranges(lowered, sorted(out))
+
+
+def _named(text: str, start: int) -> bool:
+    """Digits joined by a hyphen to a capitalised word are part of a name: "COVID-19", "G-20", "Su-57" (while
+    "mid-2020" and "top-10" are figures)."""
+    if start < 2 or text[start - 1] != "-":
+        return False
+    word = _WORD_BEFORE.search(text, max(0, start - 40), start - 1)
+    return word is not None and word.group()[:1].isupper()
+
+
+_WORD_BEFORE = re.compile(r"[^\W\d_][\w.]*$")
 
 
 def _ranges(lowered: str, out: list[Figure]) -> tuple[Figure, ...]:
