@@ -510,6 +510,16 @@ def test_fail_on_major_passes_when_only_minor(fake_compare, monkeypatch):
     assert run("a.txt", "b.txt", "--fail-on", "minor").exit_code == 3
 
 
+def test_fail_on_ignores_overlaps_as_the_summary_does(fake_compare, monkeypatch):
+    from drift import pipeline
+
+    overlaps = make_report()
+    overlaps.pairs = [replace(p, relation="overlap") for p in overlaps.pairs]
+    monkeypatch.setattr(pipeline, "compare", lambda articles, **kw: overlaps)
+    assert run("a.txt", "b.txt", "--fail-on", "minor").exit_code == 0
+    assert overlaps.drifted("minor") == [] and overlaps.summary().minor == 0
+
+
 def test_color_follows_the_option_and_no_color(fake_compare):
     assert "\x1b[" in run("a.txt", "b.txt", "--color", "always").stdout
     assert run("a.txt", "b.txt", "--color", "never").stdout == TEXT_VIEW
