@@ -104,6 +104,25 @@ def test_failed_export_falls_back_to_torch_unless_onnx_is_asked_for(monkeypatch,
         load_encoder(None, "onnx").encode(["x"])
 
 
+@pytest.mark.parametrize("record", ["{garbage", "[1, 2]", '{"backend": "onnx-int4"}', ""])
+def test_a_damaged_export_record_is_a_model_error_so_auto_uses_torch(monkeypatch, caplog, tmp_path, record):
+    monkeypatch.setenv("DRIFT_CACHE", str(tmp_path))
+    directory = cache_dir(OnnxEncoder())
+    directory.mkdir(parents=True)
+    (directory / "meta.json").write_text(record, encoding="utf-8")
+    with pytest.raises(ModelError, match=r"meta.json: damaged ONNX export record .*; delete "):
+        OnnxEncoder().load()
+    assert load_encoder(None, "auto").backend == "torch"
+    assert "damaged ONNX export record" in caplog.text
+
+
+def test_a_cache_that_is_no_directory_is_a_model_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("DRIFT_CACHE", str(tmp_path / "a-file"))
+    (tmp_path / "a-file").write_text("not a directory", encoding="utf-8")
+    with pytest.raises(ModelError, match="set DRIFT_CACHE to a writable directory"):
+        OnnxEncoder().load()
+
+
 def test_cold_onnx_compare_imports_no_torch(onnx_cache):
     cache, _ = onnx_cache
     script = (

@@ -162,7 +162,7 @@ class OnnxEncoder(BatchEncoder):
         if self._session is not None:
             return
         directory = ensure_cache(self)
-        self._meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+        self._meta = read_meta(directory)
         self._session, self._tokenizer = open_session(directory / FILES[self._meta["backend"]], Path(self.location))
         self._inputs = {i.name for i in self._session.get_inputs()}
 
@@ -179,6 +179,18 @@ class OnnxEncoder(BatchEncoder):
     def _forward_ids(self, ids: "np.ndarray", mask: "np.ndarray") -> "tuple[np.ndarray, np.ndarray | None]":
         self.load()
         return run_ids(self._session, self._inputs, ids, mask), None
+
+
+def read_meta(directory: Path) -> dict[str, Any]:
+    """The export's record; a ModelError (so ``auto`` falls back to torch) when it is damaged."""
+    path = directory / "meta.json"
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(meta, dict) or meta.get("backend") not in FILES or not isinstance(meta.get("dim"), int):
+            raise ValueError("not an export record")
+    except (OSError, ValueError) as e:
+        raise ModelError(f"{path}: damaged ONNX export record ({type(e).__name__}); delete {directory}") from e
+    return meta
 
 
 def open_session(path: Path, location: Path) -> tuple[Any, Any]:
@@ -259,8 +271,12 @@ def build(encoder: OnnxEncoder, directory: Path) -> dict[str, Any]:
     except ImportError as e:
         raise ModelError(f"the ONNX export needs the onnx package ({e}); "
                          "run `make install` or pass --backend torch") from e
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=directory.parent))
+    try:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=directory.parent))
+    except OSError as e:
+        raise ModelError(f"cannot write the ONNX export under {cache_root()} ({type(e).__name__}); "
+                         "set DRIFT_CACHE to a writable directory") from e
     try:
         model = encoder.sentence_transformer()  # the torch model, loaded once for the export
         _export(model, tmp / FILES[FP32])
