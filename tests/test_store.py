@@ -216,6 +216,18 @@ def test_truncated_vector_file_is_reported_then_rebuilt(tmp_path, caplog):
         assert ix.verify() == []
 
 
+@pytest.mark.parametrize("read_only", [False, True])
+def test_an_emptied_database_beside_its_vectors_is_refused_not_made_anew(tmp_path, read_only):
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add_many(fake_articles(2, 2))
+    (tmp_path / "ix" / "drift.sqlite").write_bytes(b"")
+    vectors = (tmp_path / "ix" / "vectors.faiss").read_bytes()
+    with pytest.raises(IndexStoreError, match=r"drift.sqlite: the index database is empty, though .* holds an "):
+        Index(tmp_path / "ix", model=HashEncoder(), read_only=read_only)
+    assert (tmp_path / "ix" / "drift.sqlite").read_bytes() == b""  # nothing made anew over it
+    assert (tmp_path / "ix" / "vectors.faiss").read_bytes() == vectors
+
+
 def test_a_vector_file_behind_the_database_catches_up(tmp_path):
     arts = fake_articles(2, 2)
     with Index(tmp_path / "ix", model=HashEncoder()) as ix:

@@ -121,6 +121,12 @@ def content_hash(article: "Article") -> str:
     return hashlib.sha256(json.dumps([article.title, article.text]).encode("utf-8")).hexdigest()
 
 
+def _index_files(directory: Path) -> list[str]:
+    """The files of an index besides its database and lock: a directory holding some is no new index."""
+    own = {DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal", LOCK_NAME}
+    return [p.name for p in directory.iterdir() if p.name not in own]
+
+
 class Store:
     """One SQLite connection to an index directory's database.
 
@@ -136,6 +142,10 @@ class Store:
                                   f"(--index, default {DEFAULT_INDEX})")
         if not self.path.exists() and (read_only or not create):
             raise IndexStoreError(f"{directory}: no drift index here; run `drift ingest FILE --index {directory}`")
+        if self.path.exists() and self.path.stat().st_size == 0 and _index_files(directory):
+            raise IndexStoreError(f"{self.path}: the index database is empty, though {directory} holds an index's "
+                                  "files; restore it from a backup, or move the directory away and ingest the "
+                                  "articles again")
         try:
             if read_only:
                 self.db = read_only_connection(self.path)
