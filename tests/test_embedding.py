@@ -66,6 +66,19 @@ def test_unknown_model_is_a_clear_error():
         encoder.encode(["x"])
 
 
+def test_a_missing_model_path_is_refused_before_torch_loads(tmp_path):
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom drift.embed.load import load_encoder\nfrom drift.errors import ModelError\n"
+              f"try:\n    load_encoder({str(tmp_path / 'missing')!r}).encode(['x'])\n"
+              "except ModelError as e:\n    print(e)\n"
+              "print(sorted({'torch', 'sentence_transformers'} & set(sys.modules)))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120).stdout
+    assert out == f"{tmp_path / 'missing'}: no such model directory; pass --model with a local model directory " \
+                  "(nothing is downloaded at run time)\n[]\n"
+
+
 def test_directory_without_model_files_is_rejected(tmp_path):
     with pytest.raises(ModelError, match="not a sentence-transformers model directory"):
         TorchEncoder(str(tmp_path))

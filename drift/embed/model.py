@@ -44,6 +44,10 @@ def resolve_model(model: str | None) -> tuple[str, Path | str]:
                 "pass a model directory or a model name in the local Hugging Face cache"
             )
         return path.name, path
+    if model.startswith(("/", "./", "../", "~")) or Path(model).is_absolute():
+        # a path, not a model name: say so before loading torch to find out
+        raise ModelError(f"{model}: no such model directory; pass --model with a local model directory "
+                         "(nothing is downloaded at run time)")
     return model, model
 
 
