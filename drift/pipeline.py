@@ -95,7 +95,12 @@ def compare(
             f"{raise_hint('max_sentences')}"
         )
     by_id = {a.id: a for a in articles}
+    windowed = getattr(encoder, "windowed", 0)
     vectors, words = encoder.encode_with_words([by_id[aid].sentences[i].text for aid, i in keys])
+    long = getattr(encoder, "windowed", 0) - windowed  # the log says it once per encoder; each report says it
+    if long > 0:
+        warnings.append(f"{amount(long)} {'sentence was' if long == 1 else 'sentences were'} longer than the model "
+                        "window: embedded in overlapping windows, so every word counts")
     row = {key: n for n, key in enumerate(keys)}
 
     ranges, start = {}, 0

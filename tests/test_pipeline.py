@@ -460,6 +460,9 @@ def test_a_change_after_word_300_is_found_and_the_long_sentence_is_warned_of_onc
     assert "praised" in changed and "condemned" in changed
     warned = [r for r in caplog.records if "longer than the model window" in r.getMessage()]
     assert len(warned) <= 1 and (warned or enc.windowed > 2)  # once per encoder, which may have warned before
+    # the report says it every run (the log only once per encoder)
+    assert report.warnings == ["2 sentences were longer than the model window: embedded in overlapping windows, "
+                               "so every word counts"]
 
 
 @pytest.mark.parametrize("change", [("with France", "with Germany", "Germany"), ("on 12 ships", "on 40 ships", "40"),
