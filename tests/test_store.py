@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fakes import HashEncoder, story_articles
 
-from drift.errors import IndexStoreError, InputError
+from drift.errors import ArgumentError, IndexStoreError, InputError
 from drift.read.files import read_articles
 from drift.read.titles import article_from_text
 from drift.store.index import Index
@@ -190,6 +190,14 @@ def test_rebuild_with_another_model_reembeds(tmp_path):
         assert ix.stats()["dim"] == 16 and ix.stats()["model"] == "hash-other"
         assert ix.verify() == []
         assert ix.story(fake_articles(2, 3)[2]).story == ix.stories()[0].id
+
+
+@pytest.mark.parametrize("story", [None, "1", 1.0, True])
+def test_compare_story_takes_a_story_number_only(tmp_path, story):
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add_many(fake_articles(2, 2))
+        with pytest.raises(ArgumentError, match=r"Index.compare_story: story must be a story number \(int\), not "):
+            ix.compare_story(story)
 
 
 def test_opening_a_missing_index_without_create_is_an_error(tmp_path):

@@ -363,6 +363,8 @@ class Index:
 
         ``pairs`` as in ``drift.compare``: a large story is compared with its central version.
         """
+        if isinstance(story, bool) or not isinstance(story, int):  # None would read every story as one
+            raise ArgumentError(f"Index.compare_story: story must be a story number (int), not {type_name(story)}")
         payload = self.story_payload(story)
         if len(payload.articles) < 2:
             raise InputError(f"story {story} has one version ({payload.articles[0].id}); "
