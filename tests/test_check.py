@@ -106,6 +106,7 @@ def test_a_new_story_is_reported_not_raised_and_ingest_starts_it(tmp_path, valid
     assert (result.status, result.story, result.compared_with) == ("new", None, ())
     assert result.ingested == ("s1v0", stories[-1].id) and stories[-1].articles == ["s1v0"]
     assert result.tripped(["major"]) is None and result.tripped(["new"]) == "new"
+    assert result.tripped("major") is None and result.tripped("new") == "new"  # one gate alone, not its letters
     doc = result.to_dict()
     assert doc["story"] is None and doc["check"]["ingested"] == {"article": "s1v0", "story": stories[-1].id}
     assert [a["id"] for a in doc["articles"]] == ["s1v0"] and doc["pairs"] == []

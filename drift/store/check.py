@@ -133,8 +133,8 @@ class CheckResult:
         return self.report.drifted(at_least) if self.status == "compared" else []
 
     def tripped(self, fail_on: Iterable[str]) -> str | None:
-        """The first of ``fail_on`` (``minor``, ``major``, ``new``) this result trips, or None."""
-        gates = list(fail_on)
+        """The first of ``fail_on`` (``minor``, ``major``, ``new``, or one of them alone) this result trips, or None."""
+        gates = [fail_on] if isinstance(fail_on, str) else list(fail_on)  # not the letters of "major"
         check_gates(gates)
         if "new" in gates and self.status == "new":
             return "new"
