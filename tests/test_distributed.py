@@ -412,3 +412,19 @@ def test_engine_options_need_the_ray_engine_and_formats_their_mode(tmp_path):
     result = CliRunner().invoke(main, ["ingest", "-", "--index", str(tmp_path), "--engine", "ray"], input="x")
     assert result.exit_code == 1 and result.stderr == ("Error: -: a distributed ingest cannot read stdin; save it "
                                                        "to a file, or use --engine local\n")
+
+
+def test_a_ray_address_nobody_listens_on_is_one_line_at_once():
+    import socket
+    import time
+
+    from drift.distributed.runtime import connect
+    from drift.errors import ConfigError
+
+    with socket.socket() as s:  # a port that was free a moment ago: nothing listens there now
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    started = time.perf_counter()
+    with pytest.raises(ConfigError, match=rf"^--ray-address 127.0.0.1:{port}: cannot connect to a Ray cluster "):
+        connect(f"127.0.0.1:{port}")
+    assert time.perf_counter() - started < 5  # Ray itself retried for minutes, deaf to SIGTERM

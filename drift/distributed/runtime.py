@@ -78,9 +78,10 @@ def _stderr_closed(closed: bool) -> Iterator[None]:
 
 def connect(address: str | None = None, num_cpus: int | None = None) -> None:
     """Start or join Ray; a cluster that cannot be reached is one ConfigError line."""
+    target = address or os.environ.get("RAY_ADDRESS") or "local"
+    _check_reachable(target)
     import ray
 
-    target = address or os.environ.get("RAY_ADDRESS") or "local"
     options: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR,
                                "configure_logging": True}
     if target == "local":
@@ -94,6 +95,22 @@ def connect(address: str | None = None, num_cpus: int | None = None) -> None:
         raise ConfigError(f"--ray-address {target}: cannot connect to a Ray cluster ({first}); start one with "
                           "`ray start --head` there, or leave --ray-address out to run on this machine") from e
     quiet()
+
+
+def _check_reachable(target: str, seconds: float = 10.0) -> None:
+    """A ``host:port`` (or ``ray://host:port``) nobody listens on: Ray would retry for minutes, deaf to
+    SIGTERM, so one TCP connection tells first."""
+    import socket
+
+    host, sep, port = target.removeprefix("ray://").rpartition(":")
+    if not sep or not host or not port.isdigit():
+        return  # "local", "auto" and anything else: Ray's own checks
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=seconds).close()
+    except (OSError, ValueError) as e:
+        raise ConfigError(f"--ray-address {target}: cannot connect to a Ray cluster ({type(e).__name__}: nothing "
+                          "answers there); start one with `ray start --head` there, or leave --ray-address out to "
+                          "run on this machine") from e
 
 
 def quiet() -> None:
