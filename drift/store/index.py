@@ -359,16 +359,13 @@ class Index:
 
     @_store_errors
     def compare_story(self, story: int, reference: str | None = None, pairs: str = "auto") -> Report:
-        """Drift between the stored versions of a story, from stored vectors (nothing re-embedded).
-
-        ``pairs`` as in ``drift.compare``: a large story is compared with its central version.
-        """
+        """Drift between the stored versions of a story, from stored vectors (nothing re-embedded); ``pairs`` as
+        in ``drift.compare``: a large story is compared with its central version."""
         if isinstance(story, bool) or not isinstance(story, int):  # None would read every story as one
             raise ArgumentError(f"Index.compare_story: story must be a story number (int), not {type_name(story)}")
         payload = self.story_payload(story)
         if len(payload.articles) < 2:
-            raise InputError(f"story {story} has one version ({payload.articles[0].id}); "
-                             "ingest another version first")
+            raise InputError(f"story {story} has one version ({payload.articles[0].id}); ingest another version first")
         return compare_payload(payload, lambda: self.encoder, reference, pairs, self.limits)
 
     def story_payload(self, story: int) -> StoryPayload:
