@@ -50,6 +50,13 @@ def type_name(value: object) -> str:
     return type(value).__name__
 
 
+def check_callback(value: object, caller: str, name: str) -> None:
+    """An ``on_error``/``warn`` that is no function would fail only at the first bad input, far from the call."""
+    if value is not None and not callable(value):
+        raise ArgumentError(f"{caller}: {name} must be a function taking an InputError (or None), "
+                            f"not {type_name(value)}; pass e.g. {name}=problems.append")
+
+
 def choices(valid: Iterable[str]) -> str:
     """Render valid choices the same way in every message."""
     return ", ".join(repr(v) for v in valid)

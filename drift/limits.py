@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drift.errors import ConfigError
+from drift.errors import ArgumentError, ConfigError, type_name
 
 #: Per input file (or stdin): the largest wire files are well under 1 MB; a JSONL feed may be far larger.
 MAX_BYTES = 20_000_000
@@ -37,6 +37,14 @@ class Limits:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ConfigError(f"{OPTIONS[name]} {value!r}: not a positive whole number; "
                                   f"give a count such as {getattr(Limits, name)}")
+
+
+def check_limits(limits: object, caller: str) -> Limits:
+    """``limits`` if it is a Limits: a number or a dict would fail far from the call that passed it."""
+    if not isinstance(limits, Limits):
+        raise ArgumentError(f"{caller}: limits must be a drift.Limits, not {type_name(limits)}; "
+                            "pass limits=Limits(max_bytes=...)")
+    return limits
 
 
 def raise_hint(name: str) -> str:

@@ -20,7 +20,7 @@ from drift.article import Article
 from drift.embed.encoder import Encoder
 from drift.embed.load import as_encoder
 from drift.errors import ArgumentError, ConfigError, DriftError, InputError, LanguageError, choices, type_name
-from drift.limits import Limits, amount, raise_hint
+from drift.limits import Limits, amount, check_limits, raise_hint
 from drift.read.titles import article_from_text
 from drift.report.report import Report, Unmatched
 from drift.report.signature import Signature, SkippedVersion, StoryRef
@@ -64,6 +64,7 @@ def compare(
     More than ``limits.max_sentences`` sentences to embed is an InputError.
     """
     articles = _article_list(articles)
+    check_limits(limits, "compare")
     _check_versions(articles, reference, pairs)
     encoder = as_encoder(model, backend, progress)
     warnings: list[str] = []
@@ -263,9 +264,9 @@ def _article_list(articles: object) -> list[Article]:
         raise ArgumentError(f"compare: articles must be a list of Articles, not {type_name(articles)}; "
                             "read files with read_articles(paths)")
     out = list(articles)
-    bad = next((a for a in out if not isinstance(a, Article)), None)
-    if bad is not None:
-        raise ArgumentError(f"compare: every version must be an Article, not {type_name(bad)}; "
+    bad = [a for a in out if not isinstance(a, Article)]
+    if bad:  # a list, not next(..., None): a None among the versions is itself the bad one
+        raise ArgumentError(f"compare: every version must be an Article, not {type_name(bad[0])}; "
                             "read files with read_articles(paths) or text with article_from_text(text, id=...)")
     return out
 

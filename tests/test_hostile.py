@@ -239,14 +239,25 @@ def lib_single_path(d: Path) -> None:
 
 def lib_wrong_types(d: Path) -> None:
     from drift import article_from_text, compare
+    from drift.read.files import read_articles, read_versions
     from drift.store.index import Index
 
+    good = article_from_text("Rain fell on Paris.", id="good")
     calls: list[tuple[Callable[[], Any], str]] = [
         (lambda: compare(None), "compare: articles must be a list of Articles, not None"),  # type: ignore[arg-type]
         (lambda: compare([str(d / "a.txt"), str(d / "b.txt")]), "every version must be an Article, not str"),  # type: ignore[list-item]
         (lambda: article_from_text(None, id="x"), "text must be a str, not None"),  # type: ignore[arg-type]
         (lambda: article_from_text("Rain fell.", id=None), "id must be a non-blank str, not None"),  # type: ignore[arg-type]
         (lambda: Index(None), "Index: path must be a str or Path"),  # type: ignore[arg-type]
+        (lambda: article_from_text(None), "text must be a str, not None"),  # type: ignore[arg-type]
+        (lambda: article_from_text("Rain fell."), "id must be a non-blank str, not None"),
+        (lambda: compare([good, None]), "every version must be an Article, not None"),  # type: ignore[list-item]
+        (lambda: compare([good, good], limits=5), "compare: limits must be a drift.Limits, not int"),  # type: ignore[arg-type]
+        (lambda: read_articles(d / "a.txt", limits=5), "read_articles: limits must be a drift.Limits"),  # type: ignore[arg-type]
+        (lambda: read_articles(d / "a.txt", limits={"max_bytes": 5}), "limits must be a drift.Limits, not dict"),  # type: ignore[arg-type]
+        (lambda: read_articles(d / "a.txt", on_error=5), "on_error must be a function"),  # type: ignore[arg-type]
+        (lambda: read_versions([d / "a.txt"], warn=3), "read_versions: warn must be a function"),  # type: ignore[arg-type]
+        (lambda: Index(d / "never", limits=5), "Index: limits must be a drift.Limits"),  # type: ignore[arg-type]
     ]
     for call, message in calls:
         with pytest.raises(DriftError, match=re.escape(message)) as caught:
@@ -255,6 +266,7 @@ def lib_wrong_types(d: Path) -> None:
     with Index(d / "ix", model=HashEncoder()) as ix:
         with pytest.raises(ArgumentError, match=r"Index.add: give an Article .*not str"):
             ix.add(str(d / "a.txt"))  # type: ignore[arg-type]
+    assert not (d / "never").exists()
 
 
 def lib_never_prints(d: Path) -> None:

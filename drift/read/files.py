@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Union
 
 from drift.article import Article, unique_ids
-from drift.errors import ArgumentError, InputError, type_name
-from drift.limits import Limits
+from drift.errors import ArgumentError, InputError, check_callback, type_name
+from drift.limits import Limits, check_limits
 from drift.read.decode import _too_large, decode, read_bytes, read_limited
 from drift.read.formats import ARTICLE_SUFFIXES, PARQUET_SUFFIXES, read_markup, sniff_json
 from drift.read.json_input import parse_json, parse_jsonl
@@ -77,6 +77,7 @@ def read_article(path: str | Path, encoding: str | None = None, limits: Limits =
     """Read one article from a .txt, .md, .json, .jsonl or .parquet file (any other name: as text)."""
     if not isinstance(path, (str, os.PathLike)):
         raise ArgumentError(f"read_article: path must be a str or Path, not {type_name(path)}")
+    check_limits(limits, "read_article")
     label = str(path)
     articles = _first(_guarded(lambda: _read_file(Path(path), label, encoding, limits), label))
     if len(articles) != 1:
@@ -161,6 +162,8 @@ def read_articles(
     the others; without it, the first such error is raised. No input is read
     past ``limits.max_bytes``.
     """
+    check_limits(limits, "read_articles")
+    check_callback(on_error, "read_articles", "on_error")
     out: list[Article] = []
 
     def attempt(read: Callable[[], Found], label: str) -> None:
@@ -198,6 +201,8 @@ def read_versions(
     Each skipped file goes to ``warn``. When fewer than two versions can be read, the
     first problem is raised instead: there is nothing to compare, so it is an error.
     """
+    check_limits(limits, "read_versions")
+    check_callback(warn, "read_versions", "warn")
     problems: list[InputError] = []
     articles = read_articles(paths, encoding=encoding, on_error=problems.append, limits=limits)
     if problems and len(articles) < 2:

@@ -62,7 +62,7 @@ def detect_title(text: str, markdown: bool = False) -> tuple[str | None, int | N
 
 def article_from_text(
     text: str,
-    id: str,
+    id: str | None = None,
     source: str = "",
     title: str | None = None,
     language: str | None = None,
@@ -75,6 +75,8 @@ def article_from_text(
 
     With ``title`` given it is stored as-is and the text is not searched for a
     headline; otherwise the first line may be taken as one (see ``detect_title``).
+    ``id`` is required; its default only lets a call without one get an ArgumentError
+    that says so (rather than Python's missing-argument TypeError).
     """
     if not isinstance(text, str):
         raise ArgumentError(f"article_from_text: text must be a str, not {type_name(text)}")

@@ -23,8 +23,8 @@ from drift.embed.encoder import Encoder, WordVectors
 from drift.embed.load import as_encoder, load_encoder
 from drift.embed.model import model_languages, resolve_model
 from drift.embed.stored import StoredEncoder
-from drift.errors import ArgumentError, IndexStoreError, InputError, type_name
-from drift.limits import Limits
+from drift.errors import ArgumentError, IndexStoreError, InputError, check_callback, type_name
+from drift.limits import Limits, check_limits
 from drift.report.signature import StoryRef
 from drift.store.check import DEFAULT_AGAINST, CheckResult, check_against, choose_targets
 from drift.store.database import DEFAULT_INDEX, LOCK_TIMEOUT, SCHEMA_VERSION, Store, content_hash, store_error
@@ -99,10 +99,10 @@ class Index:
         if not isinstance(path, (str, os.PathLike)):
             raise ArgumentError(f"Index: path must be a str or Path naming the index directory, not {type_name(path)}")
         self.path = Path(path)
+        self.limits = check_limits(limits, "Index")
         self.match = match
         self.lock_timeout = lock_timeout
         self.read_only = read_only
-        self.limits = limits
         try:
             self.store = Store(self.path, create=create, read_only=read_only)
             self.store.check_before_writing()
@@ -205,6 +205,7 @@ class Index:
         self._writable("add articles")
         if isinstance(articles, (str, bytes, Article)) or not isinstance(articles, Iterable):
             raise ArgumentError(f"Index.add_many: give a list of Articles, not {type_name(articles)}")
+        check_callback(on_error, "Index.add_many", "on_error")
         done: list[Added] = []
         batch: list[Article] = []
         sentences = 0
