@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from drift.article import Article
-from drift.errors import ConfigError, DriftError, InputError
-from drift.read.files import read_article, read_articles
+from drift.errors import ArgumentError, ConfigError, DriftError, InputError
+from drift.read.files import read_article, read_articles, read_versions
 from drift.read.titles import article_from_text, detect_title
 from drift.text.prepare import prepare_article
 
@@ -78,6 +78,27 @@ def test_invalid_bytes_for_a_given_encoding(tmp_path: Path) -> None:
 def test_unknown_encoding_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="unknown encoding"):
         read_article(write(tmp_path / "a.txt", BODY), encoding="no-such-codec")
+
+
+@pytest.mark.parametrize("codec", ["rot13", "base64", "hex", "zlib", "undefined"])
+def test_a_codec_that_is_no_text_encoding_is_a_config_error(tmp_path: Path, codec: str) -> None:
+    path = write(tmp_path / "a.txt", BODY)
+    for read in (read_article, read_articles, lambda p, encoding: read_versions([p, p], encoding=encoding)):
+        with pytest.raises(ConfigError) as e:
+            read(path, encoding=codec)
+        assert str(e.value) == (f"--encoding {codec!r}: not a text encoding (it does not turn bytes into text); "
+                                "give a Python codec name such as utf-8 or latin-1")
+
+
+def test_an_encoding_that_is_no_string_is_an_argument_error(tmp_path: Path) -> None:
+    with pytest.raises(ArgumentError, match=r"read_articles: encoding must be a codec name .* not int"):
+        read_articles(write(tmp_path / "a.txt", BODY), encoding=5)  # type: ignore[arg-type]
+
+
+def test_an_xml_declaration_naming_a_non_text_codec_is_an_input_error(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.xml", '<?xml version="1.0" encoding="rot13"?><nitf/>')
+    assert error(read_article, path) == (f"{path}: the XML declaration names encoding 'rot13', which is no text "
+                                         "encoding Python knows; pass --encoding with the file's real encoding")
 
 
 def test_utf16_with_encoding_is_not_binary(tmp_path: Path) -> None:

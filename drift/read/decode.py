@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import Path
 from typing import BinaryIO
 
-from drift.errors import ConfigError, InputError
+from drift.errors import ArgumentError, ConfigError, InputError, type_name
 from drift.limits import MAX_BYTES, amount, raise_hint
 from drift.read.formats import SNIFF_CHARS
 
@@ -78,11 +78,47 @@ def _declared_encoding(data: bytes, label: str) -> str | None:
         return None
     declared = m.group(1).decode("ascii")
     try:
-        codecs.lookup(declared)
-    except LookupError as e:
-        raise InputError(f"{label}: the XML declaration names encoding {declared!r}, which Python does not know; "
-                         "pass --encoding with the file's real encoding") from e
+        _text_codec(declared)
+    except (LookupError, UnicodeError) as e:
+        raise InputError(f"{label}: the XML declaration names encoding {declared!r}, which is no text encoding "
+                         "Python knows; pass --encoding with the file's real encoding") from e
     return declared
+
+
+def _text_codec(encoding: str) -> str:
+    """The codec's canonical name; LookupError (or UnicodeError) when it is unknown or no bytes-to-text codec.
+
+    rot13, base64, hex, zlib... are codecs too, but turn bytes into bytes or text into text:
+    ``b"".decode`` refuses them, so no check of a private CodecInfo flag is needed.
+    """
+    name = codecs.lookup(encoding).name
+    b"".decode(name)
+    "".encode(name)
+    return name
+
+
+def check_encoding(encoding: object, caller: str = "--encoding") -> str | None:
+    """A caller's encoding, checked once where it is taken: None, or a text codec Python knows.
+
+    Without this a rot13 or a number would fail deep inside the first read as a raw
+    LookupError or TypeError instead of one line that names it.
+    """
+    if encoding is None:
+        return None
+    if not isinstance(encoding, str):
+        raise ArgumentError(f"{caller}: encoding must be a codec name such as 'utf-8' or None, "
+                            f"not {type_name(encoding)}")
+    fix = "give a Python codec name such as utf-8 or latin-1"
+    try:
+        codecs.lookup(encoding)
+    except LookupError as e:
+        raise ConfigError(f"--encoding {encoding!r}: unknown encoding; {fix}") from e
+    try:
+        _text_codec(encoding)
+    except (LookupError, UnicodeError) as e:
+        raise ConfigError(f"--encoding {encoding!r}: not a text encoding (it does not turn bytes into text); {fix}"
+                          ) from e
+    return encoding
 
 
 def _implausible(data: bytes, text: str, name: str) -> str | None:
@@ -117,13 +153,9 @@ def decode(data: bytes, label: str, encoding: str | None = None) -> str:
     XML declaration names. A given ``encoding`` that turns the bytes into mojibake
     (UTF-8 read as UTF-16, say) is an error rather than silently wrong text.
     """
+    check_encoding(encoding)
     enc = encoding or _bom_encoding(data) or _declared_encoding(data, label) or "utf-8"
-    try:
-        name = codecs.lookup(enc).name
-    except LookupError as e:
-        raise ConfigError(
-            f"--encoding {enc!r}: unknown encoding; give a Python codec name such as utf-8 or latin-1"
-        ) from e
+    name = codecs.lookup(enc).name
     wide = name.startswith(("utf-16", "utf-32"))
     if not wide and _is_binary(data):
         guess = _wide_without_bom(data)

@@ -16,7 +16,7 @@ from typing import Union
 from drift.article import Article, unique_ids
 from drift.errors import ArgumentError, InputError, check_callback, type_name
 from drift.limits import Limits, check_limits
-from drift.read.decode import _too_large, decode, read_bytes, read_limited
+from drift.read.decode import _too_large, check_encoding, decode, read_bytes, read_limited
 from drift.read.formats import ARTICLE_SUFFIXES, PARQUET_SUFFIXES, read_markup, sniff_json
 from drift.read.json_input import parse_json, parse_jsonl
 from drift.read.titles import article_from_text
@@ -78,6 +78,7 @@ def read_article(path: str | Path, encoding: str | None = None, limits: Limits =
     if not isinstance(path, (str, os.PathLike)):
         raise ArgumentError(f"read_article: path must be a str or Path, not {type_name(path)}")
     check_limits(limits, "read_article")
+    check_encoding(encoding, "read_article")
     label = str(path)
     articles = _first(_guarded(lambda: _read_file(Path(path), label, encoding, limits), label))
     if len(articles) != 1:
@@ -163,6 +164,7 @@ def read_articles(
     past ``limits.max_bytes``.
     """
     check_limits(limits, "read_articles")
+    check_encoding(encoding, "read_articles")
     check_callback(on_error, "read_articles", "on_error")
     out: list[Article] = []
 
@@ -202,6 +204,7 @@ def read_versions(
     first problem is raised instead: there is nothing to compare, so it is an error.
     """
     check_limits(limits, "read_versions")
+    check_encoding(encoding, "read_versions")
     check_callback(warn, "read_versions", "warn")
     problems: list[InputError] = []
     articles = read_articles(paths, encoding=encoding, on_error=problems.append, limits=limits)
