@@ -6,7 +6,8 @@ which is kept exactly as read, so a report can always point back at the input.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -14,6 +15,52 @@ from drift.errors import InputError
 
 #: The language sentinel for text too short or too mixed to tell (textacy's convention).
 UND = "und"
+# A UTF-16 surrogate code point: half of a pair, never a character on its own.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def shown(text: str) -> str:
+    """``text`` as a message can print it: a lone surrogate as its escape, as stderr cannot encode it."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _surrogate(value: Any) -> str | None:
+    """The first lone surrogate in a string, or in the keys and values of nested dicts and lists, escaped."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            m = _SURROGATE.search(item)
+            if m is not None:
+                return shown(m.group())
+        elif isinstance(item, Mapping):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return None
+
+
+def refuse_surrogates(fields: Mapping[str, Any], where: str, what: str, fix: str) -> None:
+    """An InputError for the first field holding an unpaired surrogate (``"\\ud800"`` in JSON, say).
+
+    Such a string is no Unicode text: the tokenizer, the report writers and stderr all fail
+    on it far downstream, so it is refused where it comes in, naming the field: ``what``
+    it is (a JSON escape, say) and the ``fix``.
+    """
+    for name, value in fields.items():
+        bad = _surrogate(name) or _surrogate(value)
+        if bad is not None:
+            raise InputError(f"{where}: field \"{shown(name)}\" has {what} {bad}; {fix}")
+
+
+def refuse_broken_words(text: str, title: str | None, label: str) -> None:
+    """The words of an article a caller built, checked as a JSON record's are.
+
+    Only text and title: an id or source made from a file name may hold a non-UTF-8 name's escapes.
+    """
+    refuse_surrogates({"text": text, "title": title or ""}, shown(label), "an unpaired surrogate",
+                      "it is half a UTF-16 pair, no character: give whole characters (fix the producer or re-encode)")
 
 
 def normalize_language(code: str | None) -> str:

@@ -355,3 +355,51 @@ def test_parquet_without_a_text_column_or_not_parquet_is_one_error(tmp_path: Pat
     assert error(read_articles, [fake]).startswith(f"{fake}: cannot read as Parquet (")
     empty_text = write_parquet(tmp_path / "blank.parquet", [{"id": "a", "text": "  "}])
     assert error(read_articles, [empty_text]) == f"{empty_text}: row 1 has no text; give it at least one sentence"
+
+
+SURROGATE_FIX = "it is half a UTF-16 pair, no character: fix the producer or re-encode"
+
+
+@pytest.mark.parametrize("field, value", [
+    ("id", "s\ud800"), ("text", BODY + " \ud83d"), ("title", "T\udc00"), ("source", "\udc00AFP"),
+    ("extra", {"nested": ["ok", "\udfff"]}), ("k\udc00", 1),
+])
+def test_a_record_with_an_unpaired_surrogate_escape_is_a_bad_record(tmp_path: Path, field: str, value: object) -> None:
+    """json.loads turns "\\ud800" into a lone surrogate, no character: the record is refused, naming the field."""
+    record = {"id": "bad", "text": BODY, field: value}
+    good = json.dumps({"id": "good", "text": BODY})
+    path = write(tmp_path / "feed.jsonl", good + "\n" + json.dumps(record) + "\n")
+    problems: list[str] = []
+    assert [a.id for a in read_articles([path], on_error=lambda e: problems.append(str(e)))] == ["good"]
+    shown_field = field.encode("utf-8", "backslashreplace").decode()
+    bad = _escape_of(json.dumps(field if field.startswith("k") else value))
+    assert problems == [f"{path}: line 2: field \"{shown_field}\" has an unpaired surrogate escape {bad}; "
+                        f"{SURROGATE_FIX}"]
+    single = write(tmp_path / "one.json", json.dumps(record))
+    assert error(read_article, single).startswith(f"{single}: the object: field ")
+
+
+def _escape_of(dumped: str) -> str:
+    """The first \\udXXX escape json.dumps wrote."""
+    at = dumped.index("\\ud")
+    return dumped[at:at + 6]
+
+
+def test_text_given_with_an_unpaired_surrogate_is_an_input_error() -> None:
+    with pytest.raises(InputError) as e:
+        article_from_text("Rain \ud800 fell.", id="a")
+    assert str(e.value) == ("a: field \"text\" has an unpaired surrogate \\ud800; it is half a UTF-16 pair, "
+                            "no character: give whole characters (fix the producer or re-encode)")
+    with pytest.raises(InputError, match="field \"text\" has an unpaired surrogate"):
+        prepare_article(Article(id="b", text="Rain \udc00 fell. It was cold."))  # built by hand, past the readers
+
+
+def test_a_file_name_that_is_not_utf8_still_reads(tmp_path: Path) -> None:
+    """A non-UTF-8 file name decodes with surrogate escapes: it names the article, its words are whole."""
+    path = tmp_path / "b\udcff.txt"
+    try:
+        write(path, BODY)
+    except (OSError, UnicodeEncodeError):  # pragma: no cover - a file system that refuses the name
+        pytest.skip("file system refuses a non-UTF-8 name")
+    [a] = read_articles([path])
+    assert a.id == "b\udcff" and prepare_article(a).sentences

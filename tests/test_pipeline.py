@@ -478,3 +478,24 @@ def test_an_entity_number_negation_or_antonym_change_after_word_300_is_flagged_a
     b = article_from_text(b_text, id="b", detect_headline=False)
     [pair] = compare([a, b], model=onnx_cache[1]).pairs
     assert pair.severity in ("minor", "major") and word in {sp.text for sp in pair.spans}, (pair.drift, pair.spans)
+
+
+def test_a_lone_surrogate_spoils_only_its_pair_or_version() -> None:
+    """Text a library caller gives straight to score_pairs or compare is checked as a JSON record is."""
+    from fakes import HashEncoder
+
+    from drift.article import Article
+    from drift.pipeline import PairError, score_pairs
+
+    out = score_pairs([("The tax takes effect in January.", "The tax takes effect in February."),
+                       ("Rain \ud800 fell.", "Rain fell.")], model=HashEncoder())
+    assert not isinstance(out[0], PairError)
+    assert isinstance(out[1], PairError) and out[1].message.startswith(
+        "a1: field \"text\" has an unpaired surrogate \\ud800;")
+    versions = [article_from_text("The tax takes effect in January. It was agreed.", id="a"),
+                article_from_text("The tax takes effect in February. It was agreed.", id="b"),
+                Article(id="c", text="The tax \udc00 takes effect. It was agreed.")]
+    report = compare(versions, model=HashEncoder())
+    assert [a.id for a in report.articles] == ["a", "b"]
+    assert report.warnings == ["c: field \"text\" has an unpaired surrogate \\udc00; it is half a UTF-16 pair, no "
+                               "character: give whole characters (fix the producer or re-encode) (skipped)"]

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from drift.article import Article
+from drift.article import Article, refuse_surrogates
 from drift.errors import InputError
 from drift.read.titles import article_from_text
 
@@ -103,6 +103,8 @@ def _from_record(rec: Any, label: str, where: str, default_id: str, path_label: 
     """One JSON object to an Article; ``where`` names its place for error messages."""
     if not isinstance(rec, dict):
         raise InputError(f"{label}: {where} is not a JSON object; give objects with a \"text\" field")
+    refuse_surrogates(rec, f"{label}: {where}", "an unpaired surrogate escape",
+                      "it is half a UTF-16 pair, no character: fix the producer or re-encode")
     body = rec.get("text", rec.get("body"))
     if not isinstance(body, str):
         raise InputError(f"{label}: {where} has no \"text\" or \"body\" string; add the article text")

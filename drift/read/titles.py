@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from drift.article import Article, normalize_language
+from drift.article import Article, normalize_language, refuse_broken_words
 from drift.errors import ArgumentError, InputError, type_name
 from drift.read.boilerplate import is_boilerplate
 
@@ -87,6 +87,7 @@ def article_from_text(
         if value is not None and not isinstance(value, str):
             raise ArgumentError(f"article_from_text: {name} must be a str or None, not {type_name(value)}")
     label = source or str(id)
+    refuse_broken_words(text, title, label)
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():

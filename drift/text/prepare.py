@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from drift.article import UND, Article
+from drift.article import UND, Article, refuse_broken_words
 from drift.errors import InputError
 from drift.limits import Limits, amount, raise_hint
 from drift.read.boilerplate import mark_boilerplate
@@ -21,6 +21,7 @@ def prepare_article(article: Article, limits: Limits = Limits(), languages: bool
     stop) is refused before any later stage spends time on it.
     """
     label = article.source or article.id
+    refuse_broken_words(article.text, article.title, label)  # an Article built by hand skipped the readers
     split = split_sentences(article.text, article.title_end)
     longest = max(split, key=lambda s: s.end - s.start, default=None)
     if longest is not None and longest.end - longest.start > limits.max_sentence_chars:
