@@ -357,6 +357,32 @@ def test_parquet_without_a_text_column_or_not_parquet_is_one_error(tmp_path: Pat
     assert error(read_articles, [empty_text]) == f"{empty_text}: row 1 has no text; give it at least one sentence"
 
 
+def test_parquet_columns_of_no_json_type_become_json_or_go_with_a_warning(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Metadata is written as JSON (reports, the index): timestamps, decimals, NaN and bytes are made fit for it."""
+    import datetime
+    import decimal
+
+    path = write_parquet(tmp_path / "typed.parquet", [
+        {"id": "a", "text": BODY, "published": datetime.datetime(2024, 3, 25, 9, 30), "day": datetime.date(2024, 3, 25),
+         "amount": decimal.Decimal("1.5"), "score": float("nan"), "big": float("inf"), "blob": b"\x00\xff",
+         "nested": {"at": datetime.datetime(2024, 1, 1), "raw": b"\x01"}},
+        {"id": "b", "text": BODY, "published": None, "day": None, "amount": decimal.Decimal("2.0"), "score": 0.5,
+         "big": float("-inf"), "blob": b"\x02", "nested": None},
+    ])
+    with caplog.at_level("WARNING", logger="drift"):
+        first, second = read_articles([path])
+    assert first.published == "2024-03-25T09:30:00"
+    assert first.metadata == {"day": "2024-03-25", "amount": 1.5, "score": None, "big": None,
+                              "nested": {"at": "2024-01-01T00:00:00"}, "path": str(path)}
+    assert second.metadata == {"day": None, "amount": 2.0, "score": 0.5, "big": None, "nested": None,
+                               "path": str(path)}
+    json.dumps([first.to_dict(), second.to_dict()], allow_nan=False)  # what --format json writes
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{path}: column {name!r} holds bytes, which metadata cannot show; dropped from metadata "
+        "(store it as a string column to keep it)" for name in ("blob", "nested")]  # once a column, not a row
+
+
 SURROGATE_FIX = "it is half a UTF-16 pair, no character: fix the producer or re-encode"
 
 

@@ -7,13 +7,21 @@ gets ``STEM:N`` (N counts rows from 1). pyarrow is imported on first use.
 """
 from __future__ import annotations
 
+import datetime
+import decimal
+import logging
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from drift.article import Article
 from drift.errors import InputError
-from drift.read.json_input import _from_record
+from drift.read.json_input import KNOWN_FIELDS, _from_record
+
+log = logging.getLogger("drift")
+# What a value no JSON report can hold becomes: dropped from its object or list.
+_DROP = object()
 
 
 def _open(path: Path, label: str) -> Any:
@@ -33,6 +41,51 @@ def _open(path: Path, label: str) -> Any:
 def _unreadable(label: str, error: Exception) -> InputError:
     first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     return InputError(f"{label}: cannot read as Parquet ({first}); give a Parquet file with a \"text\" column")
+
+
+def _json_value(value: Any, dropped: set[str], column: str) -> Any:
+    """A Parquet cell as JSON can hold it, or ``_DROP`` for bytes (``column`` then goes into ``dropped``).
+
+    Reports and the index store metadata as JSON, which has no timestamp, decimal,
+    NaN or bytes: a timestamp or date becomes ISO 8601, a decimal a number (null when
+    not finite), NaN and infinities null, a duration its seconds; bytes say nothing a
+    reader can show, so they go, with a warning.
+    """
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        dropped.add(column)
+        return _DROP
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, decimal.Decimal):
+        return float(value) if value.is_finite() else None
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds()
+    if isinstance(value, dict):
+        items = ((str(k), _json_value(v, dropped, column)) for k, v in value.items())
+        return {k: v for k, v in items if v is not _DROP}
+    if isinstance(value, (list, tuple)):  # a map column comes as a list of (key, value) tuples
+        return [v for v in (_json_value(v, dropped, column) for v in value) if v is not _DROP]
+    return value
+
+
+def _json_record(record: dict[str, Any], label: str, warned: set[str]) -> dict[str, Any]:
+    """A row with every cell JSON-safe; bytes are dropped, with one warning per column and file."""
+    out: dict[str, Any] = {}
+    dropped: set[str] = set()
+    for name, value in record.items():
+        if name in KNOWN_FIELDS and isinstance(value, (bytes, bytearray)):
+            out[name] = value  # refused by the record check, naming the field
+            continue
+        safe = _json_value(value, dropped, name)
+        if safe is not _DROP:
+            out[name] = safe
+    for name in sorted(dropped - warned):
+        warned.add(name)
+        log.warning("%s: column %r holds bytes, which metadata cannot show; dropped from metadata "
+                    "(store it as a string column to keep it)", label, name)
+    return out
 
 
 def row_groups(path: Path, label: str) -> list[int]:
@@ -60,9 +113,10 @@ def parquet_records(path: Path, label: str, row_group: int | None = None, start:
         raise _unreadable(label, e) from e
     if count is not None or start:
         table = table.slice(start, count)
+    warned: set[str] = set()
     for n, record in enumerate(table.to_pylist(), first):
         try:
-            yield _from_record(record, label, f"row {n}", f"{path.stem}:{n}", label)
+            yield _from_record(_json_record(record, label, warned), label, f"row {n}", f"{path.stem}:{n}", label)
         except InputError as problem:
             yield problem
 
