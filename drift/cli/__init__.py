@@ -6,6 +6,7 @@ load on first real use, so ``drift --help`` stays instant.
 """
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -33,6 +34,7 @@ class _Drift(click.Group):
             unexpected(error)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        _check_streams()
         try:
             return super().main(*args, **kwargs)
         except SystemExit:
@@ -42,6 +44,23 @@ class _Drift(click.Group):
             except OSError as error:
                 stdout_failed(error.errno, error.strerror or str(error))
             raise
+
+
+def _check_streams() -> None:
+    """Refuse a closed stdout before any work; a closed stderr only silences the logs.
+
+    Python sets a stream that was closed at exec to None. Without stdout the results
+    would be lost after the work was done (an ingest stored, then crashed), so the
+    run stops here; with stderr closed too there is nowhere to say why, and exit 1
+    says it. A closed stdin is the reader's to refuse, and only when ``-`` is read.
+    """
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+        if sys.stdout is None:
+            sys.exit(1)
+    if sys.stdout is None:
+        click.echo("Error: standard output is closed; redirect it to a file or /dev/null", err=True)
+        sys.exit(1)
 
 
 @click.group(cls=_Drift, context_settings={"help_option_names": ["-h", "--help"]})

@@ -105,6 +105,8 @@ def _dir_files(directory: Path, label: str) -> list[Path]:
 
 def _read_stdin(encoding: str | None, limits: Limits) -> str:
     """stdin through the same decoding, limits (and error messages) as files."""
+    if sys.stdin is None:  # closed when the process started (``<&-``)
+        raise InputError("-: standard input is closed; pipe the text in (< FILE), or give the file instead of -")
     buffer = getattr(sys.stdin, "buffer", None)
     if buffer is None:  # replaced by a text stream, e.g. in tests
         text = sys.stdin.read(limits.max_bytes + 1)
