@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
 
 import click
 
@@ -14,7 +15,7 @@ from drift.align.pairing import AUTO_ALL_PAIRS, MAX_ALL_PAIRS, PAIRINGS
 from drift.cli.common import EXIT_DRIFT, EXIT_STATUS, emit, fail, limit_options, limits_of, setup_logging
 from drift.cli.progress import Phase
 from drift.embed.load import BACKENDS
-from drift.errors import DriftError
+from drift.errors import ConfigError, DriftError
 from drift.report.triage import LABEL_SCHEMES, MIN_SEVERITIES
 from drift.report.views import FORMATS
 
@@ -87,6 +88,8 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
         from drift.report.triage import Triage
         from drift.report.views import write_report
 
+        if output is not None:
+            refuse_overwriting_an_input(output, files)
         triage = Triage(min_severity, tuple(kinds), limit, labels)
         limits = limits_of(max_bytes, max_sentence_chars, max_sentences)
         skipped: list[str] = []
@@ -119,6 +122,15 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
         fail(error)
     if fail_on and report.drifted(fail_on):
         sys.exit(EXIT_DRIFT)
+
+
+def refuse_overwriting_an_input(output: str, files: tuple[str, ...]) -> None:
+    """``-o`` naming an input (through any symlink) would replace a version with its report: refused up front."""
+    target = Path(output).resolve()
+    for name in files:
+        if name != "-" and Path(name).resolve() == target:
+            raise ConfigError(f"-o {output}: is the input {name}, which the report would overwrite; "
+                              "give another file")
 
 
 def open_in_viewer(path: str) -> bool:

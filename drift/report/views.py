@@ -7,6 +7,8 @@ the text, JSON Lines and HTML views follow it, the JSON view keeps everything.
 from __future__ import annotations
 
 import importlib
+import os
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -45,9 +47,37 @@ def render(report: "Report", fmt: str = "text", color: bool = False, triage: Tri
     return renderer(fmt)(report, color=color, triage=triage or Triage())
 
 
-def write_report(text: str, path: str | Path) -> None:
-    """Write a rendered report to a file; a path that cannot be written is a ConfigError naming it."""
+def write_report(text: str, path: str | Path, option: str = "-o",
+                 fix: str = "give a path in a writable directory") -> None:
+    """Write a rendered report whole or not at all: a temporary file beside it, then a rename.
+
+    Every report file (``drift compare -o``, ``drift stories --compare``) is written
+    here, so a full disk or a crash never leaves a truncated report, nor empties the
+    one already there. A failure is a ConfigError naming ``option``, the path and ``fix``.
+    """
+    target = Path(os.path.realpath(path))  # through a symlink: the file it points to is replaced
+    tmp: Path | None = None
     try:
-        Path(path).write_text(text, encoding="utf-8")
+        if target.exists() and not target.is_file():  # a device or a pipe (/dev/null, /dev/stdout): no rename
+            target.write_text(text, encoding="utf-8")
+            return
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        tmp = Path(name)
+        with os.fdopen(handle, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0600 would hide the report from its readers
+        os.replace(tmp, target)
+        tmp = None
     except OSError as e:
-        raise ConfigError(f"-o {path}: cannot write ({e.strerror}); give a path in a writable directory") from e
+        raise ConfigError(f"{option} {path}: cannot write ({e.strerror or e}); {fix}") from e
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

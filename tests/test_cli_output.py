@@ -1,0 +1,68 @@
+"""Report files (``compare -o``, ``stories --compare``): written whole or not at all, never over an input."""
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+from test_hostile import FAKE_CLI, seeds
+from test_views import fake_compare  # noqa: F401 - a fixture
+
+from drift.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+OLD = "the report of yesterday\n"
+
+
+def fake_drift(args: list[str], cwd: Path, file_size: int | None = None) -> subprocess.CompletedProcess[str]:
+    """A real ``drift`` process with the hashing model; ``file_size`` caps what it may write to a file (EFBIG)."""
+    def limit() -> None:
+        if file_size is not None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-c", FAKE_CLI, *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=120, preexec_fn=limit)
+
+
+def test_output_naming_an_input_is_refused_before_any_work(fake_compare):  # noqa: F811
+    before = Path("a.txt").read_bytes()
+    result = CliRunner().invoke(main, ["compare", "a.txt", "b.txt", "-o", "./a.txt"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == ("Error: -o ./a.txt: is the input a.txt, which the report would overwrite; "
+                             "give another file\n")
+    assert Path("a.txt").read_bytes() == before and fake_compare == []
+
+
+def test_a_failed_write_leaves_the_old_report_and_no_temporary_file(tmp_path: Path) -> None:
+    seeds(tmp_path)
+    (tmp_path / "report.json").write_text(OLD, encoding="utf-8")
+    proc = fake_drift(["compare", "a.txt", "b.txt", "--format", "json", "-o", "report.json"], tmp_path,
+                      file_size=4000)  # the JSON report holds both texts: well over 4000 bytes
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr == ("Error: -o report.json: cannot write (File too large); give a path in a writable "
+                           "directory\n")
+    assert (tmp_path / "report.json").read_text(encoding="utf-8") == OLD
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt", "report.json"]
+
+
+def test_a_report_replaces_the_old_one_readable_as_any_new_file(fake_compare):  # noqa: F811
+    Path("report.txt").write_text(OLD, encoding="utf-8")
+    result = CliRunner().invoke(main, ["compare", "a.txt", "b.txt", "-o", "report.txt"])
+    assert result.exit_code == 0, result.output
+    assert Path("report.txt").read_text(encoding="utf-8").startswith("drift report")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert Path("report.txt").stat().st_mode & 0o777 == 0o666 & ~mask
+    assert sorted(p.name for p in Path().iterdir()) == ["a.txt", "b.txt", "report.txt"]
+
+
+def test_output_to_a_device_is_written_in_place(fake_compare):  # noqa: F811
+    result = CliRunner().invoke(main, ["compare", "a.txt", "b.txt", "-o", os.devnull])
+    assert result.exit_code == 0, result.output
+    assert Path(os.devnull).is_char_device()
