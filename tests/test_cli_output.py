@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -9,7 +10,7 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
-from test_hostile import FAKE_CLI, seeds
+from test_hostile import FAKE_CLI, fake_index, seeds
 from test_views import fake_compare  # noqa: F401 - a fixture
 
 from drift.cli import main
@@ -66,3 +67,21 @@ def test_output_to_a_device_is_written_in_place(fake_compare):  # noqa: F811
     result = CliRunner().invoke(main, ["compare", "a.txt", "b.txt", "-o", os.devnull])
     assert result.exit_code == 0, result.output
     assert Path(os.devnull).is_char_device()
+
+
+def test_stories_report_that_cannot_be_written_is_one_line_naming_it(tmp_path: Path) -> None:
+    seeds(tmp_path)
+    assert fake_drift(["ingest", "a.txt", "b.txt", "--index", "ix"], tmp_path).returncode == 0
+    proc = fake_drift(["stories", "--index", "ix", "--compare", "/proc/self"], tmp_path)  # no files can go there
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert re.fullmatch(r"Error: --compare /proc/self/story-\d+-[0-9a-f]{12}\.jsonl: cannot write \(No such file or "
+                        r"directory\); give a writable directory\n", proc.stderr), proc.stderr
+
+
+def test_stories_folder_that_cannot_be_made_names_the_option(tmp_path: Path) -> None:
+    fake_index(tmp_path)
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    proc = fake_drift(["stories", "--index", "ix", "--compare", "file/reports"], tmp_path)
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr == ("Error: --compare file/reports: cannot create the folder (Not a directory); give a writable "
+                           "directory\n")

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import pickle
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -29,6 +28,7 @@ from drift.distributed.embedding import EncoderRecipe, identity
 from drift.distributed.runtime import RayOptions, cluster_cpus, configured, is_ray_error, job_error, ray_session
 from drift.embed.encoder import Encoder
 from drift.errors import ConfigError, DriftError, ModelError, choices
+from drift.report.views import write_report
 from drift.store.index import Index
 from drift.store.payload import StoryPayload, compare_payload
 from drift.store.results import Story
@@ -88,7 +88,8 @@ def compare_stories(index: Index, out: str | Path, fmt: str = "jsonl", engine: s
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise ConfigError(f"{folder}: cannot create the output folder ({e.strerror}); give a writable --out") from e
+        raise ConfigError(f"--compare {folder}: cannot create the folder ({e.strerror}); give a writable "
+                          "directory") from e
     result = ComparedStories(folder)
     todo: list[tuple[int, str]] = []
     for story in index.stories():
@@ -114,9 +115,7 @@ def _record(result: ComparedStories, folder: Path, outcome: _Outcome) -> None:
         result.failed[outcome.story] = outcome.error or "unknown error"
         return
     path = folder / outcome.name
-    tmp = folder / f".{outcome.name}.{os.getpid()}.tmp"
-    tmp.write_text(outcome.content, encoding="utf-8")
-    os.replace(tmp, path)
+    write_report(outcome.content, path, "--compare", "give a writable directory")
     stale = f"story-{outcome.story}-"
     for old in folder.glob(f"{stale}*.{path.suffix.lstrip('.')}"):
         if old.name != outcome.name:
