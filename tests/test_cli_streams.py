@@ -1,12 +1,16 @@
 """The CLI's standard streams, closed at start or by the reader mid-output: one line or silence, no traceback."""
 from __future__ import annotations
 
+import errno
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from test_hostile import FAKE_CLI
 
 from drift import __version__
 
@@ -53,3 +57,45 @@ def test_closed_stdin_names_dash_and_the_fix(tmp_path: Path) -> None:
     assert (proc.returncode, proc.stdout) == (1, "")
     assert proc.stderr == ("Error: -: standard input is closed; pipe the text in (< FILE), or give the file "
                            "instead of -\n")
+
+
+class _ClosingPipe(io.BufferedIOBase):
+    """stdout's buffer over a pipe whose reader leaves after ``room`` bytes: a large write returns a short count
+    (as a real pipe's BufferedWriter does when the reader goes), the next one fails with EPIPE."""
+
+    def __init__(self, room: int) -> None:
+        self.room = room
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if not self.room:
+            raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+        taken = min(self.room, len(data))
+        self.room -= taken
+        return taken
+
+
+def test_a_reader_that_leaves_mid_output_is_a_failed_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    from drift.cli.common import StdoutError, emit
+
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(_ClosingPipe(65536), encoding="utf-8"))
+    with pytest.raises(StdoutError) as caught:
+        emit("x" * 200_000)
+    assert caught.value.errno == errno.EPIPE
+
+
+def test_a_pipe_closed_by_its_reader_exits_1_quietly(tmp_path: Path) -> None:
+    """``drift compare ... | head -c 1000``: the report is far larger than the pipe holds."""
+    text = "".join(p.read_text(encoding="utf-8") for p in SEEDS)
+    (tmp_path / "a.txt").write_text(SEEDS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "big.txt").write_text(text * 10, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with subprocess.Popen([sys.executable, "-c", FAKE_CLI, "compare", "a.txt", "big.txt", "--format", "json"],
+                          cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert len(proc.stdout.read(1000)) == 1000
+        proc.stdout.close()
+        stderr = proc.stderr.read()
+        assert (proc.wait(120), stderr) == (1, b"")

@@ -73,10 +73,30 @@ class StdoutError(Exception):
 
 
 def emit(text: str, nl: bool = True, color: bool | None = None) -> None:
-    """Write results to stdout, flushed, so a device that refuses them is caught here and said in one line."""
+    """Write results to stdout, flushed, so a device that refuses them is caught here and said in one line.
+
+    The bytes go out in a loop: a buffered write of more than a pipe holds returns a
+    short count, not an error, when the reader goes away (``| head -c 1000``); the
+    next write is what fails with EPIPE. color=None strips styles off a non-terminal, as click.echo.
+    """
+    stream = sys.stdout
+    text += "\n" if nl else ""
+    if not color and (color is False or not stream.isatty()):
+        text = click.unstyle(text)
     try:
-        click.echo(text, nl=nl, color=color)
-        sys.stdout.flush()
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:  # a text-only stream (a test's)
+            stream.write(text)
+        else:
+            stream.flush()
+            data = memoryview(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
+            while data:
+                written = buffer.write(data)
+                if not written:
+                    raise OSError(errno.EIO, "stdout took none of the results")
+                data = data[written:]
+            buffer.flush()
+        stream.flush()
     except OSError as error:
         raise StdoutError(error) from error
 

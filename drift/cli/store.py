@@ -208,7 +208,7 @@ def _compare_stories(index_dir: str, out: str, fmt: str, engine: str, ray_addres
         line += f", {len(done.unchanged)} unchanged and skipped"
     if done.failed:
         line += f", {len(done.failed)} could not be compared ({_first([str(s) for s in sorted(done.failed)])})"
-    click.echo(line)
+    emit(line)
 
 
 @click.command(epilog=CHECK_EXIT_STATUS)
