@@ -47,8 +47,9 @@ def test_closed_stdout_and_stderr_exit_1_silently(tmp_path: Path) -> None:
     assert _drift(["compare", str(SEEDS[0]), str(SEEDS[1])], (1, 2), tmp_path).returncode == 1
 
 
-def test_closed_stderr_only_silences_the_logs(tmp_path: Path) -> None:
-    proc = _drift(["--version"], (2,), tmp_path)
+@pytest.mark.parametrize("closing", [(2,), (0, 2)])
+def test_closed_stderr_only_silences_the_logs(closing: tuple[int, ...], tmp_path: Path) -> None:
+    proc = _drift(["--version"], closing, tmp_path)
     assert (proc.returncode, proc.stdout) == (0, f"drift, version {__version__}\n")
 
 

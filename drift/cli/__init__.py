@@ -53,9 +53,17 @@ def _check_streams() -> None:
     would be lost after the work was done (an ingest stored, then crashed), so the
     run stops here; with stderr closed too there is nowhere to say why, and exit 1
     says it. A closed stdin is the reader's to refuse, and only when ``-`` is read.
+    A closed descriptor 0 or 2 is held by /dev/null, so no file the run opens lands
+    there (C libraries write their warnings to descriptor 2).
     """
+    for fd, stream in ((0, sys.stdin), (2, sys.stderr)):
+        if stream is None:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
     if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+        sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - lives as long as the process
         if sys.stdout is None:
             sys.exit(1)
     if sys.stdout is None:
