@@ -292,8 +292,10 @@ def _prepared(articles: list[Article], reference: str | None, limits: Limits, wa
 
 def _check_versions(articles: list[Article], reference: str | None, pairs: str) -> None:
     check_pairing(pairs, reference)
+    if not articles:
+        raise InputError("no version given; give two or more versions of the story to compare")
     if len(articles) < 2:
-        only = articles[0].source or articles[0].id if articles else "nothing"
+        only = articles[0].source or articles[0].id
         raise InputError(f"{only}: only one version given; give two or more versions of the story to compare")
     if len(articles) > MAX_VERSIONS:
         raise InputError(

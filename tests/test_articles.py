@@ -176,6 +176,14 @@ def test_invalid_json(tmp_path: Path) -> None:
     assert error(read_article, path).startswith(f"{path}: not valid JSON (line 1, column 14")
 
 
+def test_json_lines_in_a_json_file_is_told_to_be_named_jsonl(tmp_path: Path) -> None:
+    path = write(tmp_path / "feed.json", '{"text": "One."}\n{"text": "Two."}\n')
+    assert error(read_article, path) == (f"{path}: not valid JSON (line 2, column 1: Extra data); a JSON value a line "
+                                         "is JSON Lines: rename the file to .jsonl")
+    assert error(read_article, write(tmp_path / "bad.json", '{"text": "x",}')).endswith(
+        "; fix the JSON or rename the file to .txt")
+
+
 def test_json_without_text(tmp_path: Path) -> None:
     path = write(tmp_path / "notext.json", '[{"text": "ok"}, {"title": "x"}]')
     assert error(read_articles, [path]) == (

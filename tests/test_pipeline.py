@@ -227,7 +227,7 @@ def test_one_version_is_an_input_error(encoder):
 
 
 def test_no_version_is_an_input_error(encoder):
-    with pytest.raises(InputError, match="only one version given"):
+    with pytest.raises(InputError, match="^no version given; give two or more versions of the story to compare$"):
         compare([], model=encoder)
 
 

@@ -53,10 +53,9 @@ def loads(text: str, label: str, where: str = "") -> Any:
     except json.JSONDecodeError as e:
         if where:
             raise InputError(f"{label}: {where} is not valid JSON ({e.msg}); fix or remove that line") from e
-        raise InputError(
-            f"{label}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg}); "
-            "fix the JSON or rename the file to .txt"
-        ) from e
+        fix = ("a JSON value a line is JSON Lines: rename the file to .jsonl" if e.msg == "Extra data"
+               else "fix the JSON or rename the file to .txt")
+        raise InputError(f"{label}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg}); {fix}") from e
     except _Refused as e:
         raise InputError(f"{label}: {at}holds {e}") from e
     except RecursionError as e:
