@@ -19,7 +19,7 @@ UND = "und"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def shown(text: str) -> str:
+def _escaped(text: str) -> str:
     """``text`` as a message can print it: a lone surrogate as its escape, as stderr cannot encode it."""
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
@@ -32,7 +32,7 @@ def _surrogate(value: Any) -> str | None:
         if isinstance(item, str):
             m = _SURROGATE.search(item)
             if m is not None:
-                return shown(m.group())
+                return _escaped(m.group())
         elif isinstance(item, Mapping):
             stack.extend(item.keys())
             stack.extend(item.values())
@@ -51,7 +51,7 @@ def refuse_surrogates(fields: Mapping[str, Any], where: str, what: str, fix: str
     for name, value in fields.items():
         bad = _surrogate(name) or _surrogate(value)
         if bad is not None:
-            raise InputError(f"{where}: field \"{shown(name)}\" has {what} {bad}; {fix}")
+            raise InputError(f"{where}: field \"{_escaped(name)}\" has {what} {bad}; {fix}")
 
 
 def refuse_broken_words(text: str, title: str | None, label: str) -> None:
@@ -59,7 +59,7 @@ def refuse_broken_words(text: str, title: str | None, label: str) -> None:
 
     Only text and title: an id or source made from a file name may hold a non-UTF-8 name's escapes.
     """
-    refuse_surrogates({"text": text, "title": title or ""}, shown(label), "an unpaired surrogate",
+    refuse_surrogates({"text": text, "title": title or ""}, _escaped(label), "an unpaired surrogate",
                       "it is half a UTF-16 pair, no character: give whole characters (fix the producer or re-encode)")
 
 
