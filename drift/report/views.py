@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -61,13 +61,15 @@ def write_report(text: str, path: str | Path, option: str = "-o",
         if target.exists() and not target.is_file():  # a device or a pipe (/dev/null, /dev/stdout): no rename
             target.write_text(text, encoding="utf-8")
             return
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        tmp = Path(name)
+        name = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        # created 0666 less the umask, as any file the user writes (mkstemp's 0600 would hide the report), without
+        # reading the umask by setting it: that would change it for every thread of a library caller
+        handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        tmp = name  # ours to remove from here on
         with os.fdopen(handle, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0600 would hide the report from its readers
         os.replace(tmp, target)
         tmp = None
     except OSError as e:
@@ -75,9 +77,3 @@ def write_report(text: str, path: str | Path, option: str = "-o",
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
