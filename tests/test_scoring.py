@@ -402,3 +402,60 @@ def test_a_hedge_inside_a_changed_quote_is_named_a_hedge():
     assert kinds[:2] == ("modality", "quote")
     assert ("a", a_text.index("apparently"), a_text.index("apparently") + 10, "apparently", "modality") in \
         [sp[:5] for sp in spans]
+
+
+def _explained(a_text: str, b_text: str, high: dict[str, float]) -> tuple[tuple[str, ...], str]:
+    """describe() of a pair whose tagger P is ``high`` for the named words, 0.05 elsewhere."""
+    import numpy as np
+
+    from drift.align.aligner import Alignment
+    from drift.score.explain import describe
+    from drift.score.features import pair_features
+
+    pf = pair_features(_side_of(a_text), _side_of(b_text), 0.8)
+    p_a = np.array([high.get(a_text[s:e], 0.05) for s, e in pf.a.spans])
+    p_b = np.array([high.get(b_text[s:e], 0.05) for s, e in pf.b.spans])
+    kinds, _, explanation = describe(pf, p_a, p_b, Alignment("a", (0,), "b", (0,), 0.8), 0.5)
+    return kinds, explanation
+
+
+def test_a_pronoun_for_the_name_the_other_side_writes_is_no_change_of_person():
+    """Seeds 002 [3] / 004 [8]: "He added that ..." / "..., Macron said" was explained "person: 'He' here,
+    nothing like it"; a third-person pronoun standing for a name is a rewording, and the explanation names
+    what did change."""
+    kinds, explanation = _explained("He added that the group made several attempts on our soil.",
+                                    "The group had carried out several attempts on our soil, Macron said.",
+                                    {"He": 0.9, "made": 0.7, "carried": 0.7})
+    assert "person" not in kinds and "'He'" not in explanation
+    assert "made" in explanation
+
+
+def test_a_change_of_person_is_still_named_when_one_side_speaks_in_the_first_person():
+    kinds, explanation = _explained("I did not hear the shots.", "We did not hear the shots.", {"I": 0.9, "We": 0.9})
+    assert kinds[0] == "person" and "person: 'I' here, 'We' in b" in explanation
+    kinds, explanation = _explained("I did not hear the shots.", "The witness did not hear the shots.",
+                                    {"I": 0.9, "witness": 0.9})
+    assert "person" in kinds
+
+
+def test_a_speaker_named_on_one_side_and_a_pronoun_on_the_other_is_no_change_of_attribution():
+    """Seeds 001 [4] / 002 [4]: "..., he insisted to the press." / "Macron however warned ...": the speaker is
+    the same; "attribution: 'Macron' in b, nothing like it here" told the editor nothing."""
+    kinds, explanation = _explained("It would be cynical to turn it against Ukraine, he insisted to the press.",
+                                    "Macron warned that it would be cynical to turn it against Ukraine.",
+                                    {"Macron": 0.9, "he": 0.8, "insisted": 0.6, "warned": 0.6})
+    assert "attribution" not in kinds and "Macron" not in explanation
+    kinds, explanation = _explained("It would be cynical to turn it against Ukraine, the agency reported.",
+                                    "It would be cynical to turn it against Ukraine, Macron said.",
+                                    {"Macron": 0.9, "agency": 0.8})
+    assert "attribution: 'Macron' in b, nothing like it here" in explanation  # a speaker of another name
+
+
+def test_a_second_speaker_beside_a_named_one_stays_an_attribution():
+    """Seeds 002 [3] / 003 [3]: "He added that ..." / "..., Macron added, with Prime Minister Gabriel Attal
+    later specifying ...": "he" may be Macron, but Attal is a speaker the other side does not have."""
+    kinds, explanation = _explained(
+        "He added that the group made several attempts on our soil.",
+        "The group made several attempts on our soil, Macron added, with Prime Minister Gabriel Attal later "
+        "specifying one such plot.", {"Macron": 0.9, "Gabriel": 0.9, "Attal": 0.9})
+    assert "attribution" in kinds and "Attal" in explanation

@@ -41,6 +41,18 @@ PRONOUN_GROUPS = {w: g for g, ws in {
     for w in ws.split()}
 
 
+#: Words that report speech (the attribution checks: "X said", "according to X").
+SPEECH_CUES = frozenset(
+    """said says say told tells stated states declared declares added adds explained explains claimed claims
+    insisted insists warned warns announced announces revealed reveals replied replies assured assures noted
+    notes suggested suggests specified specifies according believe believes believed accused accuses
+    confirmed confirms denied denies blamed blames argued argues wrote writes""".split()
+)
+#: The third person: its subjects, and its groups (a pronoun of theirs stands for someone a rewording may name).
+SUBJECT_PRONOUNS = frozenset("he she they".split())
+THIRD_PERSON = frozenset({"3m", "3f", "3p"})
+
+
 def is_pronoun(word: str, key: str) -> bool:
     """A personal pronoun, as written: "US" in capitals is the country, not "us" (as "IS" is no "is")."""
     return key in PRONOUN_GROUPS and not (len(word) > 1 and word.isupper())
@@ -169,6 +181,30 @@ def person_findings(a: "Reading", b: "Reading") -> list[Finding]:
     only_b = _offsets([t for t in pronouns_b if PRONOUN_GROUPS[t.key] not in groups_a])
     strength = STRENGTH["person"] if only_a and only_b else STRENGTH["person_one_side"]
     return [Finding("person", strength, only_a, only_b)]
+
+
+def stands_for_a_noun(finding: Finding, a_text: str, b_text: str) -> bool:
+    """A one-sided change of person whose pronouns are all of the third person ("He added ..." / "..., Macron
+    said"): the other side names whom the pronoun stands for, a rewording that an explanation need not show.
+    A swap ("he" / "she", "I" / "we") is a change of who, and so is a first or second person on one side."""
+    if finding.kind != "person" or (finding.a and finding.b) or not (finding.a or finding.b):
+        return False
+    spans, text = (finding.a, a_text) if finding.a else (finding.b, b_text)
+    return all(PRONOUN_GROUPS.get(text[s:e].lower()) in THIRD_PERSON for s, e in spans)
+
+
+def speaker_unnamed(reading: "Reading") -> bool:
+    """Whether a third-person pronoun is who speaks ("he insisted", "She added that"): a speaker that the other
+    side may name ("Macron insisted") with no change of who said it."""
+    return any(t.key in SUBJECT_PRONOUNS and is_pronoun(t.text, t.key) and speaks(reading, i, i)
+               for i, t in enumerate(reading.tokens))
+
+
+def speaks(reading: "Reading", first: int, last: int, window: int = 2) -> bool:
+    """Whether tokens ``first``..``last`` stand as a speaker: a word that reports speech within ``window``
+    tokens ("Macron said", "said Macron", "Macron, however, warned")."""
+    tokens = reading.tokens
+    return any(t.key in SPEECH_CUES for t in tokens[max(0, first - window):last + window + 1])
 
 
 def _offsets(tokens: list[Token]) -> tuple[tuple[int, int], ...]:

@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from drift.score.antonyms import antonym_findings
-from drift.score.cues import hedge_findings, is_cue, modal_findings, negation_findings, person_findings
+from drift.score.cues import SPEECH_CUES, hedge_findings, is_cue, modal_findings, negation_findings, person_findings
 from drift.score.finding import STRENGTH, Finding, Token, spans_of
 from drift.score.lookup import NameIndex, between, inside
 from drift.score.numbers import NUMBER_WORDS, SCALES, Figure, currency_findings, date_findings, figures, number_findings
@@ -35,12 +35,6 @@ STOPWORDS = frozenset(
     could as until while also per upon said says say told""".split()
 )
 
-SPEECH_CUES = frozenset(
-    """said says say told tells stated states declared declares added adds explained explains claimed claims
-    insisted insists warned warns announced announces revealed reveals replied replies assured assures noted
-    notes suggested suggests specified specifies according believe believes believed accused accuses
-    confirmed confirms denied denies blamed blames argued argues wrote writes""".split()
-)
 MEETING_CUES = frozenset("with meeting meetings talks contacts spoke speak met meet called".split())
 #: Words before "called" that make it a naming ("is called X"), not a call ("Macron called Putin").
 _NAMING_BEFORE = frozenset("is are was were be been being so also often now once".split())

@@ -19,12 +19,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from drift.score.cues import speaker_unnamed, speaks, stands_for_a_noun
+from drift.score.evidence import read
 from drift.score.features import covered, covering, word_cosines
 from drift.score.finding import KINDS, Finding
 from drift.score.swaps import swap_parts
 
 if TYPE_CHECKING:  # pragma: no cover
     from drift.align.aligner import Alignment
+    from drift.score.evidence import Reading
     from drift.score.features import PairFeatures, Side
 
 #: A typed finding names a change when the tagger gives one of its words this share of the word threshold.
@@ -68,7 +71,12 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
     a, b = pf.a, pf.b
     used_a, used_b = np.zeros(a.n, bool), np.zeros(b.n, bool)
     items: list[_Item] = []
-    typed_words = _typed_parts(pf)
+    typed_words: list[tuple[Finding, np.ndarray, np.ndarray]] = []
+    for f, ia, ib in _typed_parts(pf):
+        if _rewording(f, a.text, b.text):  # "He added" / "Macron said": its words are shown as nothing
+            used_a[ia], used_b[ib] = True, True
+        else:
+            typed_words.append((f, ia, ib))
     for f, ia, ib in sorted(typed_words, key=lambda t: (-_peak(p_a, t[1], p_b, t[2]), SPECIFIC.index(t[0].kind))):
         peak = _peak(p_a, ia, p_b, ib)
         if peak < AGREE * word:
@@ -119,6 +127,22 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
             strength[kind] = max(strength.get(kind, 0.0), it.score)
     kinds = tuple(sorted(strength, key=lambda k: (-strength[k], KINDS.index(k))))
     return kinds, spans, "; ".join(_line(it, a, b, alignment.b) for it in items[:ITEMS])
+
+
+def _rewording(f: Finding, a_text: str, b_text: str) -> bool:
+    """A finding that names who is who, not a change of it: a third-person pronoun on one side only
+    (``stands_for_a_noun``), or a speaker named on one side only where the other side's speaker is a pronoun
+    ("Macron said" / "he insisted"; not "Macron added, with Attal specifying" / "He added")."""
+    if f.kind == "attribution" and bool(f.a) != bool(f.b):
+        own, other = (read(a_text), read(b_text)) if f.a else (read(b_text), read(a_text))
+        return speaker_unnamed(other) and all(_speaker(own, start, end) for start, end in f.a or f.b)
+    return stands_for_a_noun(f, a_text, b_text)
+
+
+def _speaker(reading: Reading, start: int, end: int) -> bool:
+    """Whether the words at ``start``..``end`` of the reading's text are who speaks (``cues.speaks``)."""
+    at = [i for i, t in enumerate(reading.tokens) if start <= t.start < end]
+    return bool(at) and speaks(reading, at[0], at[-1])
 
 
 def _nested(typed_words: list[tuple[Finding, np.ndarray, np.ndarray]], outer: Finding, free_a: np.ndarray,
