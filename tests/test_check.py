@@ -172,3 +172,28 @@ def test_check_of_a_new_story_exits_0_unless_asked(shared_model, tmp_path, valid
     doc = json.loads(gated.stdout)
     assert doc["story"] is None and doc["check"]["status"] == "new"
     assert list(validator.iter_errors(doc)) == []
+
+
+def test_a_language_the_model_does_not_cover_is_one_line_naming_what_check_can_do(shared_model, tmp_path):
+    """compare's message names its --reference, an option check does not have: check says its own fix."""
+    ix = str(tmp_path / "ix")
+    text = SEEDS[1].read_text(encoding="utf-8").replace("137", "173")
+    french = tmp_path / "fr.json"
+    french.write_text(json.dumps({"id": "fr-1", "text": text, "language": "fr"}), encoding="utf-8")
+    assert run("ingest", *map(str, SEEDS[1:3]), "--index", ix).exit_code == 0
+    result = run("check", str(french), "--index", ix)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (f"Error: {french}: language 'fr' is not covered by the index's model 'all-MiniLM-L6-v2', "
+                             "so it cannot be compared with story 1; re-embed the index with a multilingual model: "
+                             f"`drift index rebuild --model NAME --index {ix}`\n")
+
+    stored_in_french = str(tmp_path / "ix-fr")
+    assert run("ingest", str(french), "--index", stored_in_french).exit_code == 0
+    english = tmp_path / "en.txt"
+    english.write_text(text.replace("173", "731"), encoding="utf-8")
+    result = run("check", str(english), "--index", stored_in_french)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (f"Error: {english}: the stored versions to compare it with (fr-1 (fr)) are in languages "
+                             "the index's model 'all-MiniLM-L6-v2' does not cover; pass --against all to compare it "
+                             "with every stored version, or re-embed the index with a multilingual model: "
+                             f"`drift index rebuild --model NAME --index {stored_in_french}`\n")

@@ -20,17 +20,20 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from drift.errors import ConfigError, choices
+from drift.errors import ConfigError, LanguageError, choices
 
 if TYPE_CHECKING:  # pragma: no cover
     from drift.article import Article
+    from drift.embed.encoder import Encoder
+    from drift.limits import Limits
     from drift.report.report import Report
     from drift.score.scorer import Drift
     from drift.store.matching import StoryMatch
+    from drift.store.payload import StoryPayload
 
 AGAINST = ("source", "latest", "all")
 #: What an ingestion job gating a re-send wants: the version it replaces.
@@ -110,6 +113,30 @@ def choose_targets(new: "Article", stored: Sequence["Article"], against: str) ->
         item = " of the same item" if own else ""
         return [a], f"the source: the lowest NewsML/NITF version{item} (version {version})"
     return [stored[0]], "the source: the first stored version (no metadata marks one)"
+
+
+def compare_checked(payload: "StoryPayload", encoder: "Callable[[], Encoder]", label: str, against: str,
+                    limits: "Limits") -> "Report":
+    """The drift of a checked version (the payload's first article) against the stored ones chosen for it.
+
+    A language the index's model does not cover is said here, with what a check can do
+    about it: the comparison's own message is ``compare``'s (its ``--reference``).
+    """
+    from drift.embed.encoder import covers
+    from drift.store.payload import compare_payload
+
+    new, *targets = payload.articles
+    fix = (f"re-embed the index with a multilingual model: `drift index rebuild --model NAME "
+           f"--index {payload.ref.index}`")
+    if not covers(payload.languages, new.language):
+        raise LanguageError(f"{label}: language {new.language!r} is not covered by the index's model "
+                            f"{payload.model!r}, so it cannot be compared with story {payload.story}; {fix}")
+    if not any(covers(payload.languages, a.language) for a in targets):
+        names = ", ".join(f"{a.id} ({a.language})" for a in targets)
+        other = "pass --against all to compare it with every stored version, or " if against != "all" else ""
+        raise LanguageError(f"{label}: the stored versions to compare it with ({names}) are in languages the "
+                            f"index's model {payload.model!r} does not cover; {other}{fix}")
+    return compare_payload(payload, encoder, new.id, limits=limits)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from drift.embed.stored import StoredEncoder
 from drift.errors import ArgumentError, IndexStoreError, InputError, check_callback, type_name
 from drift.limits import Limits, check_limits
 from drift.report.signature import StoryRef
-from drift.store.check import DEFAULT_AGAINST, CheckResult, check_against, choose_targets
+from drift.store.check import DEFAULT_AGAINST, CheckResult, check_against, choose_targets, compare_checked
 from drift.store.database import DEFAULT_INDEX, LOCK_TIMEOUT, SCHEMA_VERSION, Store, content_hash, store_error
 from drift.store.identity import (
     backend_meta,
@@ -409,7 +409,7 @@ class Index:
         new = article if article.id not in ids else replace(article, id=f"{article.id}-new")
         texts = {new.sentences[i].text: v for i, v in embedded.items()}
         payload = self._payload(found.story, [new, *targets], {**self.store.stored_vectors(found.story), **texts})
-        report = compare_payload(payload, lambda: self.encoder, new.id, limits=self.limits)
+        report = compare_checked(payload, lambda: self.encoder, label, against, self.limits)
         added = self.add_many([article])[0] if ingest else None
         return CheckResult(new.id, label, "compared", against, found.story, report, tuple(a.id for a in targets),
                            why, match=found, ingested=(added.article, added.story) if added else None)
