@@ -112,6 +112,20 @@ def test_unknown_encoding(workdir):
                  "Error: --encoding 'klingon': unknown encoding; give a Python codec name such as utf-8 or latin-1")
 
 
+@pytest.mark.parametrize("command", [["compare", "good.txt", "other.txt"], ["ingest", "good.txt", "--index", "ix"],
+                                     ["check", "good.txt", "--index", "ix"]], ids=["compare", "ingest", "check"])
+def test_an_empty_model_or_encoding_is_refused_not_read_as_the_default(workdir, command):
+    """``--model "$MODEL"`` with MODEL unset ran the bundled model without a word."""
+    from drift.store.index import Index
+
+    Index(workdir / "ix").close()  # an index to check against (opened lazily: no model loads)
+    assert_error(run(*command, "--model", ""),
+                 "Error: --model '': empty model name; give a local model directory or the name of a model in the "
+                 "local Hugging Face cache, or leave --model out")
+    assert_error(run(*command, "--encoding", ""),
+                 "Error: --encoding '': unknown encoding; give a Python codec name such as utf-8 or latin-1")
+
+
 def test_bad_format_is_a_usage_error(workdir):
     result = run("compare", "--format", "xml", "good.txt", "other.txt")
     assert result.exit_code == 2

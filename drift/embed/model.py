@@ -11,10 +11,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from drift.errors import ModelError
+from drift.errors import ConfigError, ModelError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
-_DEFAULT_ALIASES = {"", "default", DEFAULT_MODEL.lower(), "sentence-transformers/all-minilm-l6-v2"}
+_DEFAULT_ALIASES = {"default", DEFAULT_MODEL.lower(), "sentence-transformers/all-minilm-l6-v2"}
 _MULTILINGUAL_HINTS = ("multilingual", "labse", "xlm", "mbert", "bge-m3", "-m3", "mult")
 
 
@@ -33,7 +33,14 @@ def default_model_path() -> Path:
 
 
 def resolve_model(model: str | None) -> tuple[str, Path | str]:
-    """Return (display name, what to load): the bundled default, a local path or a cached name."""
+    """Return (display name, what to load): the bundled default, a local path or a cached name.
+
+    An empty name is refused, not read as the default: an unset variable in a script
+    (``--model "$MODEL"``) would otherwise run another model than meant without a word.
+    """
+    if model is not None and not model.strip():
+        raise ConfigError(f"--model {model!r}: empty model name; give a local model directory or the name of a "
+                          "model in the local Hugging Face cache, or leave --model out")
     if model is None or model.strip().lower() in _DEFAULT_ALIASES:
         return DEFAULT_MODEL, default_model_path()
     path = Path(model).expanduser()
