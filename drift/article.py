@@ -15,6 +15,14 @@ from drift.errors import InputError
 
 #: The language sentinel for text too short or too mixed to tell (textacy's convention).
 UND = "und"
+#: ISO 639-1 language codes, and the withdrawn ones older feeds still send (in, iw, ji, mo, sh, bh).
+_ISO_639_1 = frozenset("""
+aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo
+es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik in io is it iu iw ja ji
+jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mo mr ms mt my na nb nd
+ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg sh si sk sl sm sn so sq sr ss
+st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
+""".split())
 # A UTF-16 surrogate code point: half of a pair, never a character on its own.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -64,11 +72,20 @@ def refuse_broken_words(text: str, title: str | None, label: str) -> None:
 
 
 def normalize_language(code: str | None) -> str:
-    """'EN', 'en_US', 'en-GB' -> 'en'; Chinese keeps its variant ('zh-cn'); empty -> 'und'."""
+    """'EN', 'en_US', 'en-GB' -> 'en'; Chinese keeps its variant ('zh-cn'); empty -> 'und'.
+
+    Only a code that starts with a language is cut to it: an ISO 639-1 code, or three
+    letters (ISO 639-2/3, too many to list). Any other code ('xx-nope', 'english') is
+    kept as given, so a message about it shows what the input said, not a part of it.
+    """
     if not code or not str(code).strip():
         return UND
-    c = str(code).strip().lower().replace("_", "-")
-    return c if c.startswith("zh-") else c.split("-")[0]
+    given = str(code).strip()
+    c = given.lower().replace("_", "-")
+    if c.startswith("zh-"):
+        return c
+    primary = c.split("-")[0]
+    return primary if primary in _ISO_639_1 or re.fullmatch("[a-z]{3}", primary) else given
 
 
 @dataclass(frozen=True)

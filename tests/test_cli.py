@@ -236,6 +236,17 @@ def test_uncovered_language_warns_on_stderr_unless_quiet(shared_model, workdir):
     assert quiet.stdout == result.stdout
 
 
+def test_a_language_code_that_names_no_language_is_shown_as_given(shared_model, workdir):
+    (workdir / "xx.json").write_text(json.dumps({"id": "xx", "text": STORY, "language": "xx-nope"}), encoding="utf-8")
+    result = run("compare", "good.txt", "xx.json")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (
+        "drift: warning: xx.json: language 'xx-nope' is not covered by model 'all-MiniLM-L6-v2'; "
+        "pass a multilingual --model\n"
+        "Error: fewer than two versions in a language model 'all-MiniLM-L6-v2' covers (good (en), xx (xx-nope)); "
+        "pass a multilingual --model\n")
+
+
 # ---------------------------------------------------------------- light paths stay light
 
 

@@ -34,6 +34,13 @@ def test_normalize_language() -> None:
     assert normalize_language("zh-CN") == "zh-cn"
     assert normalize_language(None) == UND
     assert normalize_language(" ") == UND
+    assert normalize_language("pt-BR") == "pt" and normalize_language("yue-HK") == "yue"
+
+
+@pytest.mark.parametrize("code", ["xx-nope", "XX-Nope", "x-klingon", "English"])
+def test_a_code_that_names_no_language_is_kept_as_given(code: str) -> None:
+    """Cut to its first subtag, 'xx-nope' read as 'xx' in every message: a value the input never gave."""
+    assert normalize_language(f" {code} ") == code
 
 
 def test_dominant_script() -> None:
