@@ -82,8 +82,30 @@ def test_verify_reports_a_truncated_vector_file(tmp_path):
     file.write_bytes(file.read_bytes()[:-100])
     result = run("index", "verify", "--index", str(tmp_path / "ix"))
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: {tmp_path / 'ix'}: {file}: vector index file is truncated or damaged "
+    assert result.stderr == (f"Error: {file}: vector index file is truncated or damaged "
                              f"(checksum mismatch); run `drift index rebuild --index {tmp_path / 'ix'}`\n")
+
+
+def test_verify_names_each_problem_by_its_file_once(tmp_path):
+    """The index directory is in every problem's file name: it was printed before it as well ('ix: ix/...')."""
+    import sqlite3
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fakes import HashEncoder, story_articles
+
+    from drift.read.titles import article_from_text
+    from drift.store.index import Index
+
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add_many([article_from_text(a["text"], id=a["id"]) for a in story_articles(2, 2)])
+    db = tmp_path / "ix" / "drift.sqlite"
+    with sqlite3.connect(db) as con:
+        con.execute("DELETE FROM stories WHERE id = 1")
+    con.close()
+    result = run("index", "verify", "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (f"Error: {db}: 2 articles belong to no story; "
+                             f"run `drift index rebuild --from-articles --index {tmp_path / 'ix'}`\n")
 
 
 def test_missing_index_is_one_error_line(tmp_path):

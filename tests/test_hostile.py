@@ -566,7 +566,7 @@ CASES = [
          lambda r, d: _exact_in_json(json_report(r))),
     # -- index edges
     Case("damaged-sqlite-verify-names-a-working-fix", damaged_index, ["index", "verify", "--index", "ix"], 1,
-         [r"Error: ix: ix/drift.sqlite: the index database is damaged .*; "
+         [r"Error: ix/drift.sqlite: the index database is damaged .*; "
           r"run `drift index rebuild --from-articles --index ix`"]),
     Case("damaged-sqlite-stories-notices", damaged_index, ["stories", "--index", "ix"], 1,
          [r"Error: ix/drift.sqlite: the index database is damaged \(database disk image is malformed\); "
@@ -584,7 +584,7 @@ CASES = [
     Case("control-characters-stories-lines", lambda d: _control_index(d), ["stories", "--index", "ix"], 0, [],
          lambda r, d: _neutralised_stories(r.stdout)),
     Case("tampered-vector-header", tampered_index, ["index", "verify", "--index", "ix"], 1,
-         [r"Error: ix: ix/vectors.faiss: vector index file is truncated or damaged \(checksum mismatch\); "
+         [r"Error: ix/vectors.faiss: vector index file is truncated or damaged \(checksum mismatch\); "
           r"run `drift index rebuild --index ix`"]),
     Case("missing-model-hint", lambda d: (fake_index(d), seeds(d)),
          ["check", "a.txt", "--index", "ix", "--model", "no/such/model-dir"], 1,

@@ -290,7 +290,8 @@ def verify(index_dir: str) -> None:
             damaged = any("index database" in p or "belong to no story" in p or "have no sentences" in p
                           for p in problems)
             fix = "rebuild --from-articles" if damaged else "rebuild"
-            raise IndexStoreError(f"{index_dir}: {'; '.join(problems)}; run `drift index {fix} --index {index_dir}`")
+            # every problem names its file, which names the index already
+            raise IndexStoreError(f"{'; '.join(problems)}; run `drift index {fix} --index {index_dir}`")
         emit(f"{index_dir}: ok ({counts['articles']} articles, {counts['vectors']} sentence vectors)")
 
     _run(False, action)

@@ -375,7 +375,7 @@ class Store:
         return int(self.db.execute(sql, args).fetchone()[0])
 
     def integrity_problems(self) -> list[str]:
-        """What SQLite's own check and a few invariants of the schema find wrong."""
+        """What SQLite's own check and a few invariants of the schema find wrong, each naming the file."""
         try:
             problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
         except sqlite3.DatabaseError as e:
@@ -387,11 +387,11 @@ class Store:
         orphans = self.db.execute("SELECT COUNT(*) FROM articles a LEFT JOIN stories s ON s.id = a.story "
                                   "WHERE s.id IS NULL").fetchone()[0]
         if orphans:
-            problems.append(f"{orphans} articles belong to no story")
+            problems.append(f"{self.path}: {orphans} articles belong to no story")
         bare = self.db.execute("SELECT COUNT(*) FROM articles a WHERE NOT EXISTS "
                                "(SELECT 1 FROM sentences s WHERE s.article = a.id)").fetchone()[0]
         if bare:
-            problems.append(f"{bare} articles have no sentences")
+            problems.append(f"{self.path}: {bare} articles have no sentences")
         return problems
 
 
