@@ -577,6 +577,9 @@ CASES = [
     Case("damaged-sqlite-rebuild-from-articles", damaged_index, ["index", "rebuild", "--from-articles",
                                                                  "--index", "ix"], 0, [],
          lambda r, d: _recovered(r, d), via="process"),
+    Case("healthy-sqlite-rebuild-from-articles-says-no-damage", fake_index,
+         ["index", "rebuild", "--from-articles", "--index", "ix"], 0, [], lambda r, d: _recovered_sound(r, d),
+         via="process"),
     Case("readers-never-wait-or-write", lagging_index, ["index", "stats", "--index", "ix"], 0, [], vectors_untouched,
          via="process"),
     Case("check-never-waits-or-writes", lagging_index, ["check", "new.txt", "--index", "ix", "--format", "json"], 0,
@@ -630,6 +633,12 @@ def _recovered(proc: Any, d: Path) -> None:
     with Index(d / "ix", model=HashEncoder()) as ix:
         assert ix.verify() == []
         assert ix.stats()["articles"] == stored
+
+
+def _recovered_sound(proc: Any, d: Path) -> None:
+    assert re.fullmatch(r"ix: rebuilt from 6 articles; the previous database \(no damage found\) is kept as "
+                        r"ix/drift.sqlite.previous-[\d-]+\n", proc.stdout), proc.stdout
+    assert not list((d / "ix").glob("*damaged*"))
 
 
 # ---------------------------------------------------------------- running a row

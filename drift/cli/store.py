@@ -309,8 +309,9 @@ def rebuild(index_dir: str, model: str | None, backend: str | None, from_article
     """Rebuild the vector file from the database (re-embedding only with another --model or --backend).
 
     With --from-articles, the database itself is rebuilt: every article it can still
-    read is split, embedded and matched into a new database, and the damaged file is
-    kept beside it as drift.sqlite.damaged-TIME.
+    read is split, embedded and matched into a new database, and the old file is
+    kept beside it as drift.sqlite.damaged-TIME (drift.sqlite.previous-TIME when it
+    had no damage).
     """
     def action() -> None:
         if from_articles:
@@ -320,8 +321,8 @@ def rebuild(index_dir: str, model: str | None, backend: str | None, from_article
             for problem in done.skipped:
                 logging.getLogger("drift").warning("%s (skipped)", problem)
             lost = f", {done.unreadable} unreadable rows lost" if done.unreadable else ""
-            emit(f"{index_dir}: rebuilt from {done.stored} articles{lost}; the damaged database is kept as "
-                 f"{done.kept}")
+            old = "the damaged database" if done.damaged else "the previous database (no damage found)"
+            emit(f"{index_dir}: rebuilt from {done.stored} articles{lost}; {old} is kept as {done.kept}")
             return
         with _open(index_dir) as ix:
             ix.rebuild(model, backend)

@@ -4,19 +4,22 @@ The vector file can always be rebuilt from SQLite, but SQLite is the source of
 truth: when its own pages are damaged, the only sound copy left is the article
 text it still holds. Those articles are read out row by row, split, embedded and
 matched into a fresh database beside the old one, which is then swapped in; the
-damaged file is kept next to it for anyone who wants to dig further.
+old file is kept next to it for anyone who wants to dig further (as
+``drift.sqlite.damaged-TIME``, or ``drift.sqlite.previous-TIME`` when it was sound:
+the repair also runs on a healthy database, and says so).
 """
 from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from drift.errors import IndexStoreError, InputError
-from drift.store.database import DB_NAME, LOCK_TIMEOUT, salvage_articles, write_lock
+from drift.store.database import DB_NAME, LOCK_TIMEOUT, Store, salvage_articles, write_lock
 from drift.store.sync import VECTOR_FILE
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,12 +28,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @dataclass(frozen=True)
 class Recovered:
-    """What ``rebuild_from_articles`` did: articles stored again, rows lost, where the damaged file went."""
+    """What ``rebuild_from_articles`` did: articles stored again, rows lost, where the old file went and whether
+    it was damaged (what ``Index.verify`` finds in a database) or sound."""
 
     stored: int
     unreadable: int
     skipped: list[InputError]
     kept: Path
+    damaged: bool = True
 
 
 def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" = None,
@@ -57,6 +62,7 @@ def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" =
     if not articles:
         raise IndexStoreError(f"{db}: no article can be read from it ({unreadable} rows lost); move it away and "
                               "ingest the articles again")
+    damaged = bool(unreadable) or _damaged(directory)
     chosen = model if model is not None else (meta.get("model_location") or meta.get("model") or None)
     recorded = meta.get("backend") or ("torch" if meta.get("model") else None)
     work = directory / f".rebuild-{os.getpid()}"
@@ -66,7 +72,7 @@ def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" =
         with Index(work, model=chosen, backend=family(recorded) if recorded else None) as fresh:
             fresh.add_many(articles, on_error=skipped.append)
         with write_lock(directory, lock_timeout):
-            kept = db.with_name(f"{DB_NAME}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+            kept = db.with_name(f"{DB_NAME}.{'damaged' if damaged else 'previous'}-{time.strftime('%Y%m%d-%H%M%S')}")
             os.replace(db, kept)
             for suffix in ("-wal", "-shm"):  # a stale WAL beside the new file would be replayed into it
                 old = db.with_name(DB_NAME + suffix)
@@ -79,4 +85,18 @@ def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" =
                 (directory / VECTOR_FILE).unlink(missing_ok=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return Recovered(len(articles) - len(skipped), unreadable, skipped, kept)
+    return Recovered(len(articles) - len(skipped), unreadable, skipped, kept, damaged)
+
+
+def _damaged(directory: Path) -> bool:
+    """Whether ``index verify`` would call the database damaged (SQLite's check, the schema's invariants)."""
+    try:
+        store = Store(directory, read_only=True)
+    except (IndexStoreError, sqlite3.Error, OSError):
+        return True
+    try:
+        return bool(store.integrity_problems())
+    except (sqlite3.Error, OSError):
+        return True
+    finally:
+        store.close()
