@@ -128,3 +128,27 @@ def test_index_help_imports_no_heavy_modules(tmp_path, args):
     )
     proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize("command", [["stories"], ["index", "verify"], ["index", "rebuild", "--from-articles"],
+                                     ["ingest", str(SEEDS[0])]], ids=["stories", "verify", "rebuild", "ingest"])
+def test_a_database_that_is_a_directory_is_one_line_saying_so(tmp_path, command):
+    """SQLite called it a disk I/O error (check the disk) or 'unable to open database file'."""
+    (tmp_path / "ix" / "drift.sqlite").mkdir(parents=True)
+    result = run(*command, "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (f"Error: {tmp_path / 'ix' / 'drift.sqlite'}: is a directory, not the index database; "
+                             "give --index the directory that holds an index's drift.sqlite file, or move "
+                             f"{tmp_path / 'ix' / 'drift.sqlite'} away\n")
+    assert [p.name for p in (tmp_path / "ix").iterdir()] == ["drift.sqlite"]
+
+
+def test_an_index_inside_the_database_path_is_named(tmp_path):
+    """``--index ix/drift.sqlite`` once made an index there: ``--index ix`` names the one to give."""
+    nested = tmp_path / "ix" / "drift.sqlite"
+    nested.mkdir(parents=True)
+    (nested / "drift.sqlite").write_bytes(b"")
+    result = run("stories", "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (f"Error: {nested}: is a directory holding an index, not the index database; "
+                             f"give --index {nested}\n")

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drift.errors import IndexStoreError
+from drift.store.paths import DB_NAME, LOCK_NAME, check_database_path
 from drift.store.results import Added, MergedShard
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,8 +36,6 @@ if TYPE_CHECKING:  # pragma: no cover
 SCHEMA_VERSION = "drift.index/1"
 #: Where an index lives unless the caller says otherwise.
 DEFAULT_INDEX = Path("indexes") / "default"
-DB_NAME = "drift.sqlite"
-LOCK_NAME = "lock"
 #: How long a writer waits for another one before giving up with a clear message.
 LOCK_TIMEOUT = 600.0
 #: A writer checks a database up to this size (``PRAGMA quick_check``, well under a second) before adding to
@@ -121,12 +120,6 @@ def content_hash(article: "Article") -> str:
     return hashlib.sha256(json.dumps([article.title, article.text]).encode("utf-8")).hexdigest()
 
 
-def _index_files(directory: Path) -> list[str]:
-    """The files of an index besides its database and lock: a directory holding some is no new index."""
-    own = {DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal", LOCK_NAME}
-    return [p.name for p in directory.iterdir() if p.name not in own]
-
-
 class Store:
     """One SQLite connection to an index directory's database.
 
@@ -142,10 +135,7 @@ class Store:
                                   f"(--index, default {DEFAULT_INDEX})")
         if not self.path.exists() and (read_only or not create):
             raise IndexStoreError(f"{directory}: no drift index here; run `drift ingest FILE --index {directory}`")
-        if self.path.exists() and self.path.stat().st_size == 0 and _index_files(directory):
-            raise IndexStoreError(f"{self.path}: the index database is empty, though {directory} holds an index's "
-                                  "files; restore it from a backup, or move the directory away and ingest the "
-                                  "articles again")
+        check_database_path(directory)
         try:
             if read_only:
                 self.db = read_only_connection(self.path)

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from drift.errors import IndexStoreError, InputError
-from drift.store.database import DB_NAME, LOCK_TIMEOUT, Store, salvage_articles, write_lock
+from drift.store.database import LOCK_TIMEOUT, Store, salvage_articles, write_lock
+from drift.store.paths import DB_NAME, check_database_path
 from drift.store.sync import VECTOR_FILE
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -52,6 +53,7 @@ def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" =
 
     directory = Path(directory)
     db = directory / DB_NAME
+    check_database_path(directory)
     if not db.is_file():
         raise IndexStoreError(f"{directory}: no drift index here; run `drift ingest FILE --index {directory}`")
     try:
