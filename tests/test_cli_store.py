@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -152,3 +153,45 @@ def test_an_index_inside_the_database_path_is_named(tmp_path):
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr == (f"Error: {nested}: is a directory holding an index, not the index database; "
                              f"give --index {nested}\n")
+
+
+def test_ctrl_c_during_ingest_exits_130_in_one_line_and_keeps_the_stored_batches(tmp_path):
+    """A real SIGINT in the second batch's transaction: click said "Aborted!" and exited 1."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fakes import story_articles
+    from test_hostile import FAKE_CLI
+
+    from drift.store.index import Index
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(a) + "\n" for a in story_articles(10, 4)), encoding="utf-8")
+    interrupt = (
+        "import os, signal, drift.store.index as index\n"
+        "insert, calls = index.Index._insert, []\n"
+        "def interrupting(self, *args):\n"
+        "    calls.append(1)\n"
+        "    if len(calls) == 20:  # in the second batch of 16\n"
+        "        os.kill(os.getpid(), signal.SIGINT)\n"
+        "    return insert(self, *args)\n"
+        "index.Index._insert = interrupting\n"
+    )
+    script = FAKE_CLI.replace("from drift.cli import main", interrupt + "from drift.cli import main")
+    proc = subprocess.run([sys.executable, "-c", script, "ingest", "feed.jsonl", "--index", "ix"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert (proc.returncode, proc.stdout) == (130, "")
+    assert proc.stderr == ("Error: ix: interrupted; every batch stored before it is kept: run the same ingest again "
+                           "to store the rest (stored articles are skipped)\n")
+    with Index(tmp_path / "ix", read_only=True) as ix:
+        assert ix.verify() == [] and ix.store.counts()["articles"] == 16
+
+
+def test_ctrl_c_in_any_command_is_one_line_and_exit_130(tmp_path, monkeypatch):
+    from drift.read import files
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files, "read_versions", interrupted)
+    result = run("compare", str(SEEDS[0]), str(SEEDS[1]))
+    assert (result.exit_code, result.stdout, result.stderr) == (130, "", "Error: interrupted\n")

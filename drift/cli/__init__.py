@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from drift.cli import bench, compare, store
-from drift.cli.common import StdoutError, fail, stdout_failed, unexpected
+from drift.cli.common import StdoutError, fail, interrupted, stdout_failed, unexpected
 from drift.errors import DriftError
 from drift.version import __version__
 
@@ -30,6 +30,8 @@ class _Drift(click.Group):
             fail(error)
         except StdoutError as error:
             stdout_failed(error.errno, str(error))
+        except KeyboardInterrupt:
+            interrupted()
         except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
             unexpected(error)
 

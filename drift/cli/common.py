@@ -2,9 +2,9 @@
 
 Results go to stdout, logs and progress to stderr. Exit status: 0 done, 1 bad
 input or configuration (a one-line ``Error:`` on stderr), 2 bad usage, 3 drift at
-the ``--fail-on`` severity or worse, 4 (``drift check --fail-on new`` only) a new story. No
-traceback reaches the user: a stdout that cannot be written (``> /dev/full``) and even a
-bug end in one line.
+the ``--fail-on`` severity or worse, 4 (``drift check --fail-on new`` only) a new
+story, 130 interrupted (Ctrl-C, one ``Error:`` line). No traceback reaches the user:
+a stdout that cannot be written (``> /dev/full``) and even a bug end in one line.
 """
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ from drift.report.display import shown
 EXIT_DRIFT = 3
 #: Exit status of `drift check --fail-on new` when the version starts a new story.
 EXIT_NEW = 4
+#: Exit status after Ctrl-C (128 + SIGINT, what a shell reports for a process SIGINT stopped).
+EXIT_INTERRUPTED = 130
 EXIT_STATUS = (
     "Exit status: 0 done (an unreadable input is skipped with a warning while two versions remain); "
     "1 bad input or configuration; 2 bad usage; 3 drift at the --fail-on severity or worse."
@@ -53,6 +55,12 @@ def setup_logging(quiet: bool) -> None:
 def fail(error: DriftError) -> NoReturn:
     click.echo(f"Error: {shown(str(error))}", err=True)
     sys.exit(1)
+
+
+def interrupted(what: str = "interrupted") -> NoReturn:
+    """Ctrl-C, said in one line (click would print "Aborted!" and exit 1, as for an error)."""
+    click.echo(f"Error: {shown(what)}", err=True)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 def run(quiet: bool, action: Callable[[], None]) -> None:

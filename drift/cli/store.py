@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from drift.cli.common import CHECK_EXIT_STATUS, EXIT_DRIFT, EXIT_NEW, emit, limit_options, limits_of
+from drift.cli.common import CHECK_EXIT_STATUS, EXIT_DRIFT, EXIT_NEW, emit, interrupted, limit_options, limits_of
 from drift.cli.common import run as _run
 from drift.errors import ConfigError, InputError
 from drift.limits import Limits
@@ -114,7 +114,11 @@ def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, backend: s
         if problems and (strict or not done):
             sys.exit(1)
 
-    _run(quiet, action)
+    try:
+        _run(quiet, action)
+    except KeyboardInterrupt:  # each batch is one transaction: those committed are whole, the next rolled back
+        interrupted(f"{index_dir}: interrupted; every batch stored before it is kept: run the same ingest again "
+                    "to store the rest (stored articles are skipped)")
 
 
 def _ingest_here(paths: list[str], opener: Callable[[], Index], encoding: str | None, limits: Limits,
