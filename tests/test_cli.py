@@ -150,7 +150,7 @@ def test_version_and_help():
     assert "--reference ID" in result.stdout and "--format [text|json|jsonl|html]" in result.stdout
     assert " ".join(result.stdout.split()).endswith(
         "Exit status: 0 done (an unreadable input is skipped with a warning while two versions remain); "
-        "1 bad input or configuration; 2 bad usage; 3 drift at the --fail-on severity or worse.")
+        "1 bad input or configuration; 2 bad usage; 3 drift at the --fail-on severity or worse; 130 interrupted.")
 
 
 # ---------------------------------------------------------------- successful runs

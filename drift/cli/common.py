@@ -29,11 +29,11 @@ EXIT_NEW = 4
 EXIT_INTERRUPTED = 130
 EXIT_STATUS = (
     "Exit status: 0 done (an unreadable input is skipped with a warning while two versions remain); "
-    "1 bad input or configuration; 2 bad usage; 3 drift at the --fail-on severity or worse."
+    "1 bad input or configuration; 2 bad usage; 3 drift at the --fail-on severity or worse; 130 interrupted."
 )
 CHECK_EXIT_STATUS = (
     "Exit status: 0 done (a new story or an identical re-send included); 1 bad input or configuration; "
-    "2 bad usage; 3 drift at the --fail-on severity or worse; 4 a new story, with --fail-on new."
+    "2 bad usage; 3 drift at the --fail-on severity or worse; 4 a new story, with --fail-on new; 130 interrupted."
 )
 F = TypeVar("F", bound=Callable[..., Any])
 
