@@ -109,6 +109,16 @@ def test_verify_names_each_problem_by_its_file_once(tmp_path):
                              f"run `drift index rebuild --from-articles --index {tmp_path / 'ix'}`\n")
 
 
+@pytest.mark.parametrize("model", ["./no-such-model", ""])
+def test_a_bad_model_makes_no_index_on_the_way(tmp_path, model):
+    """The model was checked after the new index's directory and an empty drift.sqlite were made: an error
+    left a half-made index behind."""
+    ix = tmp_path / "new-index"
+    result = run("ingest", str(SEEDS[0]), "--index", str(ix), "--model", model)
+    assert result.exit_code == 1 and result.stderr.startswith(f"Error: {model or '--model'}")
+    assert not ix.exists()
+
+
 def test_missing_index_is_one_error_line(tmp_path):
     result = run("stories", "--index", str(tmp_path / "none"))
     assert result.exit_code == 1 and result.stdout == ""

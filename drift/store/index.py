@@ -100,9 +100,9 @@ class Index:
             raise ArgumentError(f"Index: path must be a str or Path naming the index directory, not {type_name(path)}")
         self.path = Path(path)
         self.limits = check_limits(limits, "Index")
-        self.match = match
-        self.lock_timeout = lock_timeout
-        self.read_only = read_only
+        self.match, self.lock_timeout, self.read_only = match, lock_timeout, read_only
+        if isinstance(model, str):
+            resolve_model(model)  # a bad --model is refused before a new index's directory and database are made
         try:
             self.store = Store(self.path, create=create, read_only=read_only)
             self.store.check_before_writing()
