@@ -119,6 +119,24 @@ def test_a_bad_model_makes_no_index_on_the_way(tmp_path, model):
     assert not ix.exists()
 
 
+def test_an_article_in_a_language_the_model_does_not_cover_is_stored_with_a_warning(shared_model, tmp_path):
+    """It was stored and matched with the English model's vectors without a word; comparisons skip it later."""
+    french = tmp_path / "fr.txt"
+    french.write_text("Le président de la République a annoncé lundi une hausse du niveau d'alerte après l'attentat "
+                      "de Moscou.\n\nSelon l'Élysée, les services de renseignement français estiment que le groupe a "
+                      "mené plusieurs tentatives sur le sol national ces derniers mois.\n", encoding="utf-8")
+    ix = str(tmp_path / "ix")
+    result = run("ingest", str(french), "--index", ix)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{ix}: 1 added (1 new story); the index holds 1 articles in 1 story\n"
+    assert result.stderr == (
+        f"drift: warning: {french}: language 'fr' is not covered by the index's model 'all-MiniLM-L6-v2': stored, "
+        "but matched to a story with that model's vectors; `drift index rebuild --model NAME` re-embeds the index "
+        "with a multilingual model\n")
+    again = run("ingest", str(SEEDS[0]), "--index", ix, "-q")
+    assert again.exit_code == 0 and again.stderr == ""
+
+
 def test_missing_index_is_one_error_line(tmp_path):
     result = run("stories", "--index", str(tmp_path / "none"))
     assert result.exit_code == 1 and result.stdout == ""

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, Optional, ParamSpec, TypeVar
 
 from drift.article import Article, free_id
 from drift.embed.batching import BatchEncoder
-from drift.embed.encoder import Encoder, WordVectors
+from drift.embed.encoder import Encoder, WordVectors, covers
 from drift.embed.load import as_encoder, load_encoder
 from drift.embed.model import model_languages, resolve_model
 from drift.embed.stored import StoredEncoder
@@ -37,7 +37,7 @@ from drift.store.identity import (
     model_meta,
     recorded_backend,
 )
-from drift.store.matching import STORY_MATCHER, MatchSettings, StoryMatch, body_sentences, match_story
+from drift.store.matching import STORY_MATCHER, MatchSettings, StoryMatch, body_sentences, match_story, story_title
 from drift.store.payload import StoryPayload, compare_payload
 from drift.store.results import Added, MergedShard, Story
 from drift.store.sync import VECTOR_FILE, VectorCache
@@ -172,15 +172,18 @@ class Index:
     def _stored_encoder(self, stored: dict[str, tuple[np.ndarray, WordVectors]]) -> StoredEncoder:
         """An encoder serving ``stored`` vectors, named as the index's model and backend: the model itself
         loads only for a text never stored (a merged pair of sentences)."""
-        if self._encoder is not None:
-            languages = self._encoder.languages
-        else:
-            location = self._meta.get("model_location") or resolve_model(
-                self._model if isinstance(self._model, str) else None)[1]
-            languages = model_languages(self.model, Path(location) if isinstance(location, str) else location)
+        languages = self._languages()
         dim = int(self._meta.get("dim") or 0) or (len(next(iter(stored.values()))[0]) if stored else 0)
         backend = self.recorded_backend or self.encoder.backend
         return StoredEncoder(stored, lambda: self.encoder, self.model, languages, dim, backend)
+
+    def _languages(self) -> frozenset[str] | None:
+        """The languages the index's model covers (None: any), without loading it."""
+        if self._encoder is not None:
+            return self._encoder.languages
+        location = self._meta.get("model_location") or resolve_model(
+            self._model if isinstance(self._model, str) else None)[1]
+        return model_languages(self.model, Path(location) if isinstance(location, str) else location)
 
     @property
     def model_fingerprint(self) -> str:
@@ -298,8 +301,12 @@ class Index:
         stored_id = free_id(article.id, self.store.id_taken)
         if stored_id != article.id:
             log.info("%s: id %s is taken by other text; stored as %s", article.source, article.id, stored_id)
+        if not covers(self._languages(), article.language):  # stored all the same: the index may be re-embedded
+            log.warning("%s: language %r is not covered by the index's model %r: stored, but matched to a story "
+                        "with that model's vectors; `drift index rebuild --model NAME` re-embeds the index with a "
+                        "multilingual model", article.source or article.id, article.language, self.model)
         found = self._match(article, embedded)
-        story = found.story if found.story is not None else self.store.new_story(_story_title(article))
+        story = found.story if found.story is not None else self.store.new_story(story_title(article))
         ids = self.store.insert_article(replace(article, id=stored_id), story, sha, embedded)
         if ids and vectors is not None:
             vectors.add(np.asarray(ids), np.stack([embedded[i][0] for i in sorted(embedded)]))
@@ -489,12 +496,3 @@ class Index:
             "nprobe": getattr(vi.index, "nprobe", None) if vi else None,
             "matcher": STORY_MATCHER, "thresholds": self.match.to_dict(), "bytes": files,
         }
-
-
-
-
-def _story_title(article: Article) -> str:
-    if article.title:
-        return article.title
-    first = next(s.text for s in article.sentences if not s.boilerplate)
-    return first if len(first) <= 80 else first[:77].rstrip() + "..."

@@ -74,3 +74,11 @@ def match_story(article: "Article", vectors: "Mapping[int, np.ndarray]", index: 
     best, matched = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))
     enough = matched >= settings.min_sentences and matched / len(body) >= settings.share
     return StoryMatch(best if enough else None, matched, len(body), best)
+
+
+def story_title(article: "Article") -> str:
+    """A new story's title: its first version's headline, else the start of its first story sentence."""
+    if article.title:
+        return article.title
+    first = next(s.text for s in article.sentences if not s.boilerplate)
+    return first if len(first) <= 80 else first[:77].rstrip() + "..."
