@@ -230,6 +230,19 @@ def test_talks_with_a_named_party_is_attribution():
     assert found["attribution"] == ([], ["Putin"])
 
 
+def test_with_alone_names_no_party_to_talks():
+    """"with" was a meeting cue on its own: "Support Youth with Great Muscles", "Sanfu is the period with the highest
+    temperature" made attributions of names no one speaks or meets with (a fifth of the attributions in the news
+    train split). A meeting word still makes one: "talks with Putin", "met with Putin"."""
+    found = findings("Sanfu is the period with the highest temperature of the year.",
+                     "The summer days are the hottest of the year.")
+    assert "attribution" not in found and found["entity"] == (["Sanfu"], [])
+    assert findings("Macron held talks with Putin on Monday.", "Macron held talks on Monday.")["attribution"] == (
+        ["Putin"], [])
+    assert findings("Macron met with Putin on Monday.", "Macron met with Scholz on Monday.")["attribution"] == (
+        ["Putin"], ["Scholz"])
+
+
 def test_misquote_is_a_quote_change():
     found = findings("He said “we will fight effectively against these groups”.",
                      "He said “we will fight ruthlessly against these groups”.")

@@ -35,7 +35,8 @@ STOPWORDS = frozenset(
     could as until while also per upon said says say told""".split()
 )
 
-MEETING_CUES = frozenset("with meeting meetings talks contacts spoke speak met meet called".split())
+#: Words of meeting someone ("talks with X", "met X"); "with" alone is no cue ("the period with the highest ...").
+MEETING_CUES = frozenset("meeting meetings talks contacts spoke speak met meet called".split())
 #: Words before "called" that make it a naming ("is called X"), not a call ("Macron called Putin").
 _NAMING_BEFORE = frozenset("is are was were be been being so also often now once".split())
 #: Demonyms that share too little spelling with their country to be matched by prefix.
