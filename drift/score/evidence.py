@@ -363,7 +363,7 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
             if key != name[2] and _kept(key, other):
                 continue
             run: list[Token] = []
-            for tok in own.tokens[slice(*between(_lookup(own.text)[0], start, end))]:
+            for tok in own.tokens[slice(*token_range(own, start, end))]:
                 word = _name_key(tok.key)
                 kept = word in NAME_JOINERS or word in INNER_JOINERS or _word_named(word, other) or word in cities
                 if not kept and len(word) > 1:
@@ -417,7 +417,7 @@ def _conjuncts(own: Reading, name: tuple[int, int, str]) -> list[tuple[int, int,
     start, end, key = name
     if " and " not in key:
         return [name]
-    tokens = own.tokens[slice(*between(_lookup(own.text)[0], start, end))]
+    tokens = own.tokens[slice(*token_range(own, start, end))]
     cuts = [i for i, t in enumerate(tokens) if t.key == "and"]
     return [(tokens[i + 1].start, tokens[j - 1].end, _name_key(" ".join(t.key for t in tokens[i + 1:j])))
             for i, j in zip([-1, *cuts], [*cuts, len(tokens)], strict=True) if j > i + 1]
@@ -454,9 +454,14 @@ def _lookup(text: str) -> tuple[list[int], NameIndex, dict[int, str], frozenset[
             {start: city for start, city in phrases if not _says(reading, city)}, frozenset(c for _, c in phrases))
 
 
+def token_range(reading: Reading, start: int, end: int) -> tuple[int, int]:
+    """Indices ``[first, stop)`` of the reading's tokens that start in ``[start, end)`` (by bisection)."""
+    return between(_lookup(reading.text)[0], start, end)
+
+
 def _near_cue(reading: Reading, name: tuple[int, int, str], window: int = 4) -> bool:
     """Whether a name sits where the speaker or a party to talks would: "X said", "talks with X"."""
-    first, stop = between(_lookup(reading.text)[0], name[0], name[1])
+    first, stop = token_range(reading, name[0], name[1])
     if stop <= first:
         return False
     lo, hi = max(0, first - window), min(len(reading.tokens), stop + window)
@@ -482,9 +487,9 @@ def _quote_findings(a: Reading, b: Reading) -> list[Finding]:
         if 0.3 <= overlap < 1.0:
             # A word the other side says anywhere only moved out of the quote; function words
             # ("had" / "has") are the translator's, not the speaker's.
-            only_a = tuple((t.start, t.end) for t in a.tokens[slice(*between(_lookup(a.text)[0], *m.span(1)))]
+            only_a = tuple((t.start, t.end) for t in a.tokens[slice(*token_range(a, *m.span(1)))]
                            if t.key not in best[2] and t.key not in b.keys and t.key not in STOPWORDS)
-            only_b = tuple((t.start, t.end) for t in b.tokens[slice(*between(_lookup(b.text)[0], *best[:2]))]
+            only_b = tuple((t.start, t.end) for t in b.tokens[slice(*token_range(b, *best[:2]))]
                            if t.key not in words and t.key not in a.keys and t.key not in STOPWORDS)
             if only_a or only_b:
                 findings.append(Finding("quote", STRENGTH["quote"], only_a, only_b))

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from drift.score.cues import speaker_unnamed, speaks, stands_for_a_noun
-from drift.score.evidence import read
+from drift.score.evidence import read, token_range
 from drift.score.features import covered, covering, word_cosines
 from drift.score.finding import KINDS, Finding
 from drift.score.swaps import swap_parts
@@ -141,8 +141,8 @@ def _rewording(f: Finding, a_text: str, b_text: str) -> bool:
 
 def _speaker(reading: Reading, start: int, end: int) -> bool:
     """Whether the words at ``start``..``end`` of the reading's text are who speaks (``cues.speaks``)."""
-    at = [i for i, t in enumerate(reading.tokens) if start <= t.start < end]
-    return bool(at) and speaks(reading, at[0], at[-1])
+    first, stop = token_range(reading, start, end)
+    return stop > first and speaks(reading, first, stop - 1)
 
 
 def _nested(typed_words: list[tuple[Finding, np.ndarray, np.ndarray]], outer: Finding, free_a: np.ndarray,
