@@ -272,8 +272,9 @@ class Index:
             try:
                 with self.store.transaction():
                     self._sync()
+                    languages = self._languages()  # once a batch: without the model loaded it reads the model card
                     for article, embedded in items:
-                        results.append(self._insert(article, embedded))
+                        results.append(self._insert(article, embedded, languages))
                     if record is not None:
                         record(results)
             except BaseException:
@@ -285,8 +286,9 @@ class Index:
             on_batch(results)
         return results
 
-    def _insert(self, article: Article, embedded: Embedded | None) -> Added:
-        """Inside the batch's transaction and lock: match, store, and index one article."""
+    def _insert(self, article: Article, embedded: Embedded | None, languages: frozenset[str] | None) -> Added:
+        """Inside the batch's transaction and lock: match, store, and index one article (``languages``: those the
+        index's model covers)."""
         import numpy as np
 
         sha = content_hash(article)
@@ -301,7 +303,7 @@ class Index:
         stored_id = free_id(article.id, self.store.id_taken)
         if stored_id != article.id:
             log.info("%s: id %s is taken by other text; stored as %s", article.source, article.id, stored_id)
-        if not covers(self._languages(), article.language):  # stored all the same: the index may be re-embedded
+        if not covers(languages, article.language):  # stored all the same: the index may be re-embedded
             log.warning("%s: language %r is not covered by the index's model %r: stored, but matched to a story "
                         "with that model's vectors; `drift index rebuild --model NAME` re-embeds the index with a "
                         "multilingual model", article.source or article.id, article.language, self.model)
