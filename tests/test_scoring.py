@@ -451,6 +451,21 @@ def test_a_speaker_named_on_one_side_and_a_pronoun_on_the_other_is_no_change_of_
     assert "attribution: 'Macron' in b, nothing like it here" in explanation  # a speaker of another name
 
 
+def test_a_speaker_named_by_office_on_the_other_side_is_no_change_of_attribution():
+    """Seeds 000 [8] / 004 [8]: "..., explained the head of state." / "..., Macron said." was explained
+    "attribution: 'Macron' in b, nothing like it here" above the dropped hedge; an office a story has one
+    holder of stands for the name. An office anyone may hold ("the minister") is still another speaker."""
+    a_text = "This group, which is apparently involved, made several attempts on our soil, explained the head of state."
+    kinds, explanation = _explained(a_text, "This group made several attempts on our soil, Macron said.",
+                                    {"Macron": 0.9, "apparently": 0.8, "head": 0.6})
+    assert "attribution" not in kinds and "Macron" not in explanation
+    assert explanation.startswith("modality: 'apparently' here")
+    kinds, explanation = _explained("This group made several attempts on our soil, the minister said.",
+                                    "This group made several attempts on our soil, Macron said.",
+                                    {"Macron": 0.9, "minister": 0.8})
+    assert "attribution: 'Macron' in b, nothing like it here" in explanation
+
+
 def test_a_second_speaker_beside_a_named_one_stays_an_attribution():
     """Seeds 002 [3] / 003 [3]: "He added that ..." / "..., Macron added, with Prime Minister Gabriel Attal
     later specifying ...": "he" may be Macron, but Attal is a speaker the other side does not have."""

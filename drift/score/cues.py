@@ -194,10 +194,37 @@ def stands_for_a_noun(finding: Finding, a_text: str, b_text: str) -> bool:
 
 
 def speaker_unnamed(reading: "Reading") -> bool:
-    """Whether a third-person pronoun is who speaks ("he insisted", "She added that"): a speaker that the other
-    side may name ("Macron insisted") with no change of who said it."""
-    return any(t.key in SUBJECT_PRONOUNS and is_pronoun(t.text, t.key) and speaks(reading, i, i)
-               for i, t in enumerate(reading.tokens))
+    """Whether a third-person pronoun ("he insisted", "She added that") or an office ("explained the head of
+    state") is who speaks: a speaker that the other side may name ("Macron insisted") with no change of who
+    said it."""
+    tokens = reading.tokens
+    for i, t in enumerate(tokens):
+        if t.key in SUBJECT_PRONOUNS and is_pronoun(t.text, t.key) and speaks(reading, i, i):
+            return True
+        first = _office_start(tokens, i)
+        if first is not None and speaks(reading, first, i):
+            return True
+    return False
+
+
+#: Offices a story has one holder of per country, written in lower case after a determiner ("the head of
+#: state", "the French president"): a name's stand-in. Not "the minister" or "the spokesman", who may be
+#: anyone, nor "President Biden", whose name is written.
+OFFICES = (("head", "of", "state"), ("head", "of", "government"), ("prime", "minister"), ("president",),
+           ("premier",), ("chancellor",))
+_DETERMINERS = frozenset("the his her".split())
+
+
+def _office_start(tokens: tuple[Token, ...], last: int) -> int | None:
+    """Where an office ending at token ``last`` starts, with its determiner and at most one adjective before it
+    ("the French president"), if it is one."""
+    for office in OFFICES:
+        first = last - len(office) + 1
+        if first >= 1 and tuple(t.key for t in tokens[first:last + 1]) == office:
+            if not all(t.text.islower() for t in tokens[first:last + 1]):
+                return None
+            return next((d for d in (first - 1, first - 2) if d >= 0 and tokens[d].key in _DETERMINERS), None)
+    return None
 
 
 def speaks(reading: "Reading", first: int, last: int, window: int = 2) -> bool:
