@@ -263,7 +263,11 @@ def test_text_format_opens_with_a_summary_of_twenty_lines_or_fewer(seed_report):
                                f"{drifted + len(seed_report.unmatched)}")
     severities = [line.split()[0] for line in lines[findings + 1:] if not line.startswith("    ")]
     assert len(severities) == drifted + len(seed_report.unmatched)
-    assert severities[:drifted] == sorted(severities[:drifted], key=["major", "minor"].index)  # majors first
+    # majors first, then minors, then the overlaps (labelled as the summary counts them)
+    assert severities[:drifted] == sorted(severities[:drifted], key=["major", "minor", "overlap"].index)
+    overlaps = [p for p in seed_report.pairs if p.relation == "overlap" and p.severity != "none"]
+    assert overlaps and severities.count("overlap") == len(overlaps)
+    assert f"{len(overlaps)} overlaps (not the same statement)" in head[2]
     assert set(severities[drifted:]) <= {"omission", "addition"}  # sentences with no counterpart last
     assert seed_report.render() == text  # text is the default
 
@@ -314,3 +318,15 @@ def test_text_and_jsonl_views_say_which_line_is_a_subheading(seed_report):
     assert "; a subheading): “Increased cooperation”" in seed_report.render("text")
     records = [json.loads(line) for line in seed_report.render("jsonl").splitlines()]
     assert [r["text"] for r in records if r.get("heading")] == ["“Increased cooperation”"]
+
+
+def test_html_names_an_overlap_as_the_summary_counts_it(seed_report):
+    """An overlap is not a drifted pair: its badge says "overlap", never "minor" beside the real minors."""
+    import re
+
+    page = seed_report.render("html")
+    overlaps = sum(p.relation == "overlap" and p.severity != "none" for p in seed_report.pairs)
+    minors = sum(p.relation != "overlap" and p.severity == "minor" for p in seed_report.pairs)
+    assert overlaps and minors
+    assert len(re.findall(r'class="badge minor">overlap \d\.\d\d<', page)) == overlaps
+    assert len(re.findall(r'class="badge minor">minor \d\.\d\d<', page)) == minors

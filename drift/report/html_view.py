@@ -169,7 +169,7 @@ class _Pair:
 
     def row(self, p: "Drift") -> str:
         al = p.alignment
-        label = "same" if p.severity == "none" else p.severity
+        label = "same" if p.severity == "none" else "overlap" if p.relation == "overlap" else p.severity
         meta = (f'<span class="badge {p.severity}">{label} {p.drift:.2f}</span>similarity {al.similarity:.2f} · '
                 f"{_text(explained(p, self.labels))}")
         focus = ' tabindex="-1"' if p.severity == "major" else ""

@@ -198,7 +198,8 @@ def _cell(found: Summary, a: str, b: str) -> str:
 def _drift_lines(p: Drift, by_id: dict[str, "Article"], labels: dict[str, str], side: int, width: int,
                  color: bool) -> list[str]:
     al = p.alignment
-    severity = _style(p.severity, color, **SEVERITY_STYLE[p.severity]) + " " * (LABEL_WIDTH - len(p.severity))
+    label = "overlap" if p.relation == "overlap" else p.severity  # as the summary counts it
+    severity = _style(label, color, **SEVERITY_STYLE[p.severity]) + " " * (LABEL_WIDTH - len(label))
     pair = f"{_shown(labels[al.a])}/{_shown(labels[al.b])}"
     explanation = _shown(head(explained(p, labels)))
     out = [f"  {severity}  {p.drift:.2f}  {pair}  sim {al.similarity:.2f}  {explanation}"]

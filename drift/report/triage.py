@@ -287,13 +287,15 @@ class Selection:
 
 
 def ordered(report: "Report") -> list[Finding]:
-    """Every finding, most severe first, then most drifted; sentences with no counterpart last.
+    """Every finding: drifted counterparts, most severe first, then most drifted; then the overlaps (not the
+    same statement, so no drift an editor must read first: the summary counts them apart); sentences with no
+    counterpart last.
 
     Ties keep the report's order (version pair, then place in the text), so the order is stable.
     """
     drifted = [p for p in report.pairs if p.severity != "none"]
     position = {id(p): n for n, p in enumerate(drifted)}
-    drifted.sort(key=lambda p: (-SEVERITIES.index(p.severity), -p.drift, position[id(p)]))
+    drifted.sort(key=lambda p: (p.relation == "overlap", -SEVERITIES.index(p.severity), -p.drift, position[id(p)]))
     return [*drifted, *report.unmatched]
 
 
