@@ -43,10 +43,13 @@ def _character_precision_recall(a: str, b: str) -> tuple[float, float]:
         shared = _shared_counted(a, b)
     else:
         codes = index.astype(np.int64) + 1
-        (keys_a, count_a), (keys_b, count_b) = _grams(codes[:len(a)], bits), _grams(codes[len(a):], bits)
-        common, at_a, at_b = np.intersect1d(keys_a, keys_b, assume_unique=True, return_indices=True)
-        order = 1 + np.searchsorted(np.array([1 << bits * n for n in range(1, ORDERS)], np.int64), common, "right")
-        shared = np.bincount(order, weights=np.minimum(count_a[at_a], count_b[at_b]), minlength=ORDERS + 1).tolist()
+        grams_a, grams_b = _grams(codes[:len(a)], bits), _grams(codes[len(a):], bits)
+        # one sort of both sides' n-grams: each distinct key's count on either side, the lower one shared
+        keys, which = np.unique(np.concatenate([grams_a, grams_b]), return_inverse=True)
+        count_a = np.bincount(which[:len(grams_a)], minlength=len(keys))
+        count_b = np.bincount(which[len(grams_a):], minlength=len(keys))
+        order = 1 + np.searchsorted(np.array([1 << bits * n for n in range(1, ORDERS)], np.int64), keys, "right")
+        shared = np.bincount(order, weights=np.minimum(count_a, count_b), minlength=ORDERS + 1).tolist()
     precisions, recalls = [], []
     for n in range(1, ORDERS + 1):
         in_a, in_b = len(a) - n + 1, len(b) - n + 1
@@ -56,15 +59,14 @@ def _character_precision_recall(a: str, b: str) -> tuple[float, float]:
     return sum(precisions) / len(precisions), sum(recalls) / len(recalls)
 
 
-def _grams(codes: np.ndarray, bits: int) -> tuple[np.ndarray, np.ndarray]:
-    """Every 1- to 6-gram of ``codes`` as one int64 (each order from the one below it), with its count."""
+def _grams(codes: np.ndarray, bits: int) -> np.ndarray:
+    """Every 1- to 6-gram of ``codes`` as one int64 (each order from the one below it), repeats included."""
     parts = [codes]
     key = codes
     for n in range(2, min(ORDERS, len(codes)) + 1):
         key = (key[:-1] << bits) | codes[n - 1:]
         parts.append(key)
-    keys, counts = np.unique(np.concatenate(parts), return_counts=True)
-    return keys, counts
+    return np.concatenate(parts)
 
 
 def _shared_counted(a: str, b: str) -> list[float]:

@@ -19,6 +19,7 @@ import math
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -77,9 +78,16 @@ class Side:
     def n(self) -> int:
         return len(self.keys)
 
-    @property
+    @cached_property
     def content(self) -> np.ndarray:
-        return ~self.function
+        """Not function words (computed once per side: a side is read by every pair it is in)."""
+        content = ~self.function
+        content.flags.writeable = False
+        return content
+
+    @cached_property
+    def content_keys(self) -> frozenset[str]:
+        return frozenset(k for k, c in zip(self.keys, self.content.tolist(), strict=True) if c)
 
 
 def make_side(text: str, offset: int, spans: "Sequence[tuple[int, int]]", sentence_of: "Sequence[int]",
@@ -388,11 +396,13 @@ def _base(pf: PairFeatures, context: tuple[float, float, float, float]) -> np.nd
     unmatched_b = _unmatched(pf.words_b, cb)
     run_a = max(pf.words_a[:, _COLUMN["unmatched_run"]].tolist(), default=0.0)
     run_b = max(pf.words_b[:, _COLUMN["unmatched_run"]].tolist(), default=0.0)
-    kinds = [max((f.strength for f in pf.findings if f.kind == k), default=0.0) for k in TYPED]
+    strongest: dict[str, float] = {}
+    for f in pf.findings:
+        strongest[f.kind] = max(strongest[f.kind], f.strength) if f.kind in strongest else f.strength
+    kinds = [strongest.get(k, 0.0) for k in TYPED]
     echo = min([float(best_a[i].max()) for _, i, _ in pf.typed_words if len(i)]
                + [float(best_b[i].max()) for _, _, i in pf.typed_words if len(i)], default=1.0)
-    words_a = {k for k, c in zip(a.keys, ca, strict=True) if c}
-    words_b = {k for k, c in zip(b.keys, cb, strict=True) if c}
+    words_a, words_b = a.content_keys, b.content_keys
     low_a, low_b = float(_below(values_a, 0.5)), float(_below(values_b, 0.5))
     share_a, share_b = _share(values_a, 0.7), _share(values_b, 0.7)
     content = values_a + values_b

@@ -252,7 +252,7 @@ class Scorer:
             probs = self._tag([pf for _, pf, _ in assessed])
             x = np.stack([pair_vector(pf.base, pf.words_a, pf.words_b, p_a, p_b)
                           for (_, pf, _), (p_a, p_b) in zip(assessed, probs, strict=True)])
-            drifts = self.weights.drift(self.weights.pair.logits(np.nan_to_num(x)))
+            drifts = self.weights.drift(self.weights.pair.logits(np.nan_to_num(x, copy=False)))  # x is ours: in place
             s = self.settings
             major, minor = float(s.major or 0.0), float(s.minor or 0.0)
             for (n, pf, relation), (p_a, p_b), value in zip(assessed, probs, drifts.tolist(), strict=True):
@@ -283,7 +283,7 @@ class Scorer:
         blocks = [m for pf in pfs for m in (pf.words_a, pf.words_b)]
         sizes = [len(m) for m in blocks]
         stacked = np.concatenate(blocks) if sum(sizes) else np.zeros((0, blocks[0].shape[1] if blocks else 1))
-        p = self.weights.tagger.probabilities(np.nan_to_num(stacked)) if len(stacked) else np.zeros(0)
+        p = self.weights.tagger.probabilities(np.nan_to_num(stacked, copy=False)) if len(stacked) else np.zeros(0)
         parts = np.split(p, np.cumsum(sizes)[:-1]) if blocks else []
         return [(parts[2 * i], parts[2 * i + 1]) for i in range(len(pfs))]
 
