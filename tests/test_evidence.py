@@ -553,3 +553,16 @@ def test_antonym_forms_are_inflected_without_a_stemmer():
     assert verb_forms("ban+") == ("ban", "bans", "banned", "banning")
     assert verb_forms("deny") == ("deny", "denies", "denied", "denying")
     assert verb_forms("agree") == ("agree", "agrees", "agreed", "agreeing")
+
+
+def test_a_passive_report_about_a_name_is_no_attribution():
+    """Seeds 001 [1] / 004 [7-8]: "the Islamic State in Khorasan (IS-K), believed to be responsible" was an
+    attribution of "IS-K": "believed to be", "said to have" report about their subject, whom no one quotes."""
+    a = "The group had made several attempts in France."
+    b = "The Islamic State in Khorasan (IS-K), believed to be responsible, had made several attempts in France."
+    found = findings(a, b)
+    assert "attribution" not in found and "IS-K" in found["entity"][1]
+    found = findings("Macron is said to have left Paris.", "Attal is said to have left Paris.")
+    assert "attribution" not in found and found["entity"] == (["Macron"], ["Attal"])
+    assert findings("Macron said to reporters that it was over.", "Attal said to reporters that it was over.")[
+        "attribution"] == (["Macron"], ["Attal"])  # a speaker still

@@ -231,7 +231,17 @@ def speaks(reading: "Reading", first: int, last: int, window: int = 2) -> bool:
     """Whether tokens ``first``..``last`` stand as a speaker: a word that reports speech within ``window``
     tokens ("Macron said", "said Macron", "Macron, however, warned")."""
     tokens = reading.tokens
-    return any(t.key in SPEECH_CUES for t in tokens[max(0, first - window):last + window + 1])
+    return any(reports_speech(tokens, i) for i in range(max(0, first - window), min(len(tokens), last + window + 1)))
+
+
+def reports_speech(tokens: tuple[Token, ...], i: int) -> bool:
+    """Whether token ``i`` reports what someone said: not a passive report about its subject ("the group,
+    believed to be responsible", "he is said to have left"), which names no speaker."""
+    return tokens[i].key in SPEECH_CUES and not (
+        i + 2 < len(tokens) and tokens[i + 1].key == "to" and tokens[i + 2].key in _PASSIVE_INFINITIVES)
+
+
+_PASSIVE_INFINITIVES = frozenset("be have".split())
 
 
 def _offsets(tokens: list[Token]) -> tuple[tuple[int, int], ...]:

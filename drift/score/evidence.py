@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from drift.score.antonyms import antonym_findings
-from drift.score.cues import SPEECH_CUES, hedge_findings, is_cue, modal_findings, negation_findings, person_findings
+from drift.score.cues import hedge_findings, is_cue, modal_findings, negation_findings, person_findings, reports_speech
 from drift.score.finding import STRENGTH, Finding, Token, spans_of
 from drift.score.lookup import NameIndex, between, inside
 from drift.score.numbers import NUMBER_WORDS, SCALES, Figure, currency_findings, date_findings, figures, number_findings
@@ -465,8 +465,9 @@ def _near_cue(reading: Reading, name: tuple[int, int, str], window: int = 4) -> 
     if stop <= first:
         return False
     lo, hi = max(0, first - window), min(len(reading.tokens), stop + window)
-    near = {t.key for i, t in enumerate(reading.tokens[lo:hi], lo) if not _naming(reading.tokens, i)}
-    return bool(near & (SPEECH_CUES | MEETING_CUES))
+    tokens = reading.tokens
+    return any(reports_speech(tokens, i) or tokens[i].key in MEETING_CUES and not _naming(tokens, i)
+               for i in range(lo, hi))
 
 
 def _naming(tokens: tuple[Token, ...], i: int) -> bool:
