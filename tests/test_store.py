@@ -250,6 +250,26 @@ def test_a_vector_file_behind_the_database_catches_up(tmp_path):
         assert ix.stats()["vectors"] == ix._cache.vectors.count
 
 
+
+def test_a_vector_file_ahead_of_the_database_is_rebuilt_not_trusted(tmp_path):
+    """A database restored from a backup (or lost to a power cut) behind its vector file: the file's stale
+    vectors carry sentence ids the database gives to new sentences, so they would vote for the wrong story."""
+    arts = fake_articles(3, 2, seed=1)
+    path = tmp_path / "ix"
+    with Index(path, model=HashEncoder()) as ix:
+        ix.add_many(arts[:2])  # story s0
+    backup = (path / "drift.sqlite").read_bytes()
+    with Index(path, model=HashEncoder()) as ix:
+        ix.add(arts[2])  # s1v0, after the backup
+    (path / "drift.sqlite").write_bytes(backup)  # the backup restored; vectors.faiss still holds s1v0
+    with Index(path, model=HashEncoder()) as ix:
+        ix.add(arts[4])  # s2v0 takes the sentence ids s1v0 had in the file
+        assert ix.add_many([arts[3]])[0].new_story  # s1v1 does not join s2 through s1v0's stale vectors
+        assert ix.verify() == []
+        assert any("rebuilding it from the database" in w for w in ix.warnings)
+    with Index(path, model=HashEncoder()) as ix:
+        assert ix.verify() == []
+
 _INGEST = """
 import sys, time
 sys.path.insert(0, {tests!r})

@@ -352,6 +352,9 @@ class Store:
         """Embedded sentences with an id up to ``up_to``: what a vector file of that ``max_id`` must hold."""
         return self._count("SELECT COUNT(*) FROM sentences WHERE vector IS NOT NULL AND id <= ?", up_to)
 
+    def max_sentence_id(self) -> int:
+        return self._count("SELECT COALESCE(MAX(id), 0) FROM sentences")
+
     def counts(self) -> dict[str, int]:
         return {
             "stories": self._count("SELECT COUNT(DISTINCT story) FROM articles"),

@@ -43,6 +43,11 @@ class VectorCache:
                 loaded = VectorIndex.load(self.file) if self.file.exists() else None
                 if loaded is not None and loaded.generation != generation:
                     raise IndexStoreError(f"{self.file}: vector file predates a rebuild; run `drift index rebuild`")
+                if loaded is not None and loaded.max_id > self.store.max_sentence_id():
+                    # Ids only grow, so the file holds sentences this database never had (a database restored from
+                    # a backup, or one that lost its last batches): their ids go to new sentences of other stories.
+                    raise IndexStoreError(f"{self.file}: vector file holds sentences the database does not "
+                                          "(a database restored from a backup?); run `drift index rebuild`")
             except IndexStoreError as problem:
                 # The problem's own fix ("run drift index rebuild") is what happens next: not worth saying.
                 warning = f"{str(problem).split('; ')[0]}; rebuilding it from the database"
