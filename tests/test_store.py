@@ -1,6 +1,8 @@
 """The persistent index: stories, idempotent ingest, check, crashes, concurrency, damage, model identity."""
 from __future__ import annotations
 
+import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -269,6 +271,45 @@ def test_a_vector_file_ahead_of_the_database_is_rebuilt_not_trusted(tmp_path):
         assert any("rebuilding it from the database" in w for w in ix.warnings)
     with Index(path, model=HashEncoder()) as ix:
         assert ix.verify() == []
+
+
+_OPEN = """
+import sys
+sys.path.insert(0, {tests!r})
+from drift.errors import IndexStoreError
+from drift.store.index import Index
+from fakes import HashEncoder
+try:
+    Index({path!r}, model=HashEncoder(), read_only={read_only}).close()
+except IndexStoreError as e:
+    print(e)
+"""
+
+
+@pytest.mark.parametrize("read_only, said", [
+    (True, "cannot read the index (attempt to write a readonly database): SQLite needs to create drift.sqlite-shm "
+           "in the directory, which is read-only for this user; make it writable, or copy the index to a writable "
+           "directory"),
+    (False, "cannot write the index (attempt to write a readonly database): the directory or its files are "
+            "read-only for this user; make them writable, or give --index another directory"),
+])
+def test_an_index_in_a_read_only_directory_is_one_line_naming_the_fix(tmp_path, read_only, said):
+    """Even a reader writes drift.sqlite-shm beside the database; 'check the disk, then run drift index verify'
+    sent the user to a command that fails the same way."""
+    path = tmp_path / "ix"
+    with Index(path, model=HashEncoder()) as ix:
+        ix.add_many(fake_articles(1, 2))
+    command = [sys.executable, "-c", _OPEN.format(tests=str(TESTS), path=str(path), read_only=read_only)]
+    if os.geteuid() == 0:  # root writes anywhere: run without the capabilities that let it
+        if not shutil.which("setpriv"):
+            pytest.skip("needs setpriv to drop root's file permission override")
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", *command]
+    path.chmod(0o555)
+    try:
+        out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    finally:
+        path.chmod(0o755)
+    assert out.stdout.strip() == f"{path}: {said}", out.stderr
 
 _INGEST = """
 import sys, time

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drift.errors import IndexStoreError
-from drift.store.paths import DB_NAME, LOCK_NAME, check_database_path
+from drift.store.paths import DB_NAME, LOCK_NAME, check_database_path, unwritable
+from drift.store.paths import store_error as store_error  # index.py imports it from here
 from drift.store.results import Added, MergedShard
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -95,26 +96,6 @@ CREATE TABLE IF NOT EXISTS shard_outcomes (
 """
 
 
-def store_error(directory: Path, error: Exception) -> IndexStoreError:
-    """One line for what SQLite or the disk said, with the fix that works for it."""
-    what = str(error) or type(error).__name__
-    if isinstance(error, OSError):
-        what = error.strerror or what
-    full = "full" in what.lower() or (isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT))
-    if full:
-        return IndexStoreError(f"{directory}: the disk is full ({what}); nothing of the batch being written was "
-                               "kept and every earlier batch is safe: free some space and run again")
-    if "disk i/o error" in what.lower() or (isinstance(error, OSError) and error.errno in (errno.EIO, errno.EFBIG)):
-        return IndexStoreError(f"{directory}: a write to the disk failed ({what}); nothing of the batch being "
-                               "written was kept and every earlier batch is safe: free some space or check the "
-                               "disk, then run again")
-    if type(error) is sqlite3.DatabaseError or "malformed" in what or "not a database" in what:
-        return IndexStoreError(f"{directory / DB_NAME}: the index database is damaged ({what}); "
-                               f"run `drift index rebuild --from-articles --index {directory}`")
-    return IndexStoreError(f"{directory}: the index cannot be used ({what}); check the directory and its disk, "
-                           f"then run `drift index verify --index {directory}`")
-
-
 def content_hash(article: "Article") -> str:
     """What makes two articles the same content: their text and headline."""
     return hashlib.sha256(json.dumps([article.title, article.text]).encode("utf-8")).hexdigest()
@@ -150,6 +131,8 @@ class Store:
             if "not a database" in str(e):
                 raise IndexStoreError(f"{self.path}: not an SQLite database, or its first page is destroyed ({e}); "
                                       "move it away and ingest the articles again") from e
+            if read_only and "readonly database" in str(e):
+                raise unwritable(directory, str(e), reading=True) from e
             raise store_error(directory, e) from e
 
     def close(self) -> None:

@@ -6,6 +6,8 @@ the file and the fix first.
 """
 from __future__ import annotations
 
+import errno
+import sqlite3
 from pathlib import Path
 
 from drift.errors import IndexStoreError
@@ -33,3 +35,37 @@ def check_database_path(directory: Path) -> None:
         raise IndexStoreError(f"{path}: the index database is empty, though {directory} holds an index's "
                               "files; restore it from a backup, or move the directory away and ingest the "
                               "articles again")
+
+
+def store_error(directory: Path, error: Exception) -> IndexStoreError:
+    """One line for what SQLite or the disk said, with the fix that works for it."""
+    what = str(error) or type(error).__name__
+    if isinstance(error, OSError):
+        what = error.strerror or what
+    full = "full" in what.lower() or (isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT))
+    if full:
+        return IndexStoreError(f"{directory}: the disk is full ({what}); nothing of the batch being written was "
+                               "kept and every earlier batch is safe: free some space and run again")
+    if "disk i/o error" in what.lower() or (isinstance(error, OSError) and error.errno in (errno.EIO, errno.EFBIG)):
+        return IndexStoreError(f"{directory}: a write to the disk failed ({what}); nothing of the batch being "
+                               "written was kept and every earlier batch is safe: free some space or check the "
+                               "disk, then run again")
+    if "readonly database" in what or (isinstance(error, OSError) and error.errno in (errno.EACCES, errno.EPERM,
+                                                                                     errno.EROFS)):
+        return unwritable(directory, what)
+    if type(error) is sqlite3.DatabaseError or "malformed" in what or "not a database" in what:
+        return IndexStoreError(f"{directory / DB_NAME}: the index database is damaged ({what}); "
+                               f"run `drift index rebuild --from-articles --index {directory}`")
+    return IndexStoreError(f"{directory}: the index cannot be used ({what}); check the directory and its disk, "
+                           f"then run `drift index verify --index {directory}`")
+
+
+def unwritable(directory: Path, what: str, reading: bool = False) -> IndexStoreError:
+    """SQLite writes beside the database even to read it (``drift.sqlite-shm``, when no writer holds one open):
+    a read-only directory stops readers too, which "check the disk" does not explain."""
+    if reading:
+        return IndexStoreError(f"{directory}: cannot read the index ({what}): SQLite needs to create "
+                               f"{DB_NAME}-shm in the directory, which is read-only for this user; make it "
+                               "writable, or copy the index to a writable directory")
+    return IndexStoreError(f"{directory}: cannot write the index ({what}): the directory or its files are "
+                           "read-only for this user; make them writable, or give --index another directory")
