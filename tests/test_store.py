@@ -207,6 +207,18 @@ def test_opening_a_missing_index_without_create_is_an_error(tmp_path):
         Index(tmp_path / "nothing", model=HashEncoder(), create=False)
 
 
+
+def test_an_index_used_after_close_says_so(tmp_path):
+    """It said 'the index cannot be used (Cannot operate on a closed database.); check the directory and its
+    disk': nothing is wrong with either."""
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add_many(fake_articles(1, 2))
+    for use in (ix.stories, lambda: ix.add(fake_articles(2, 1)[1]), ix.verify):
+        with pytest.raises(IndexStoreError, match=r"ix: the index is closed; open it again \(Index\(path\)\), "
+                                                  r"or use it inside its `with Index\(path\) as index:` block$"):
+            use()
+    ix.close()  # closing twice is harmless
+
 # ---------------------------------------------------------------- damage and crashes
 
 

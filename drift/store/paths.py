@@ -50,6 +50,9 @@ def store_error(directory: Path, error: Exception) -> IndexStoreError:
         return IndexStoreError(f"{directory}: a write to the disk failed ({what}); nothing of the batch being "
                                "written was kept and every earlier batch is safe: free some space or check the "
                                "disk, then run again")
+    if isinstance(error, sqlite3.ProgrammingError) and "closed database" in what:  # a misuse, not the disk
+        return IndexStoreError(f"{directory}: the index is closed; open it again (Index(path)), or use it "
+                               "inside its `with Index(path) as index:` block")
     if "readonly database" in what or (isinstance(error, OSError) and error.errno in (errno.EACCES, errno.EPERM,
                                                                                      errno.EROFS)):
         return unwritable(directory, what)
