@@ -219,6 +219,58 @@ def test_an_index_used_after_close_says_so(tmp_path):
             use()
     ix.close()  # closing twice is harmless
 
+
+@pytest.mark.parametrize("dim", [32, 16])
+def test_an_open_index_re_embedded_by_another_process_refuses_to_mix_models(tmp_path, dim):
+    """A long-running job kept embedding with the model it opened the index with: after `drift index rebuild
+    --model` in another process it stored old-model vectors among the new ones (verify passed), or, with
+    another dimension, failed with a bare AssertionError from faiss."""
+    arts = fake_articles(2, 2, seed=3)
+    job = Index(tmp_path / "ix", model=HashEncoder())
+    job.add_many(arts[:2])
+    with Index(tmp_path / "ix", model=HashEncoder()) as operator:
+        operator.rebuild(model=HashEncoder("other-model", dim=dim))
+    with pytest.raises(IndexStoreError, match=r"ix: re-embedded by another process since it was opened here "
+                                              r"\(now model 'other-model', backend 'hash'\); open the index again"):
+        job.add_many(arts[2:])
+    job.close()
+    with Index(tmp_path / "ix", model=HashEncoder("other-model", dim=dim)) as ix:
+        assert ix.stats()["articles"] == 2  # nothing of the refused batch
+        ix.add_many(arts[2:])  # reopened, the job goes on with the index's model
+        assert ix.verify() == [] and len(ix.stories()) == 2
+
+
+def test_a_new_index_whose_first_batch_rolled_back_takes_the_next(tmp_path, monkeypatch):
+    """The rolled-back batch had recorded the model in memory only: it is not another process's model."""
+    from drift.store.database import Store
+
+    insert = Store.insert_article
+    calls = []
+
+    def full_once(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("database or disk is full")
+        return insert(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "insert_article", full_once)
+    arts = fake_articles(1, 2)
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        with pytest.raises(IndexStoreError, match="the disk is full"):
+            ix.add(arts[0])
+        ix.add_many(arts)
+        assert [s.articles for s in ix.stories()] == [["s0v0", "s0v1"]] and ix.verify() == []
+
+
+def test_a_new_index_first_stored_with_another_model_is_refused(tmp_path):
+    mine = Index(tmp_path / "ix", model=HashEncoder("mine"))  # both open it while it is empty
+    with Index(tmp_path / "ix", model=HashEncoder("theirs")) as theirs:
+        theirs.add_many(fake_articles(1, 2))
+    with pytest.raises(IndexStoreError, match=r"ix: another process stored the first vectors, with model 'theirs' "
+                                              r"\(backend 'hash'\), not 'mine' \('hash'\); open it with that"):
+        mine.add_many(fake_articles(2, 1, seed=4))
+    mine.close()
+
 # ---------------------------------------------------------------- damage and crashes
 
 

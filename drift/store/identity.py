@@ -84,3 +84,26 @@ def check_identity(path: Path, meta: dict[str, str], model: str | Encoder | None
                     "may differ slightly; `drift index rebuild --backend %s` re-embeds it",
                     path, recorded, default_backend(location), default_backend(location))
     return model, family(recorded)
+
+
+def same_vectors(path: Path, opened: dict[str, str], now: dict[str, str], encoder: Encoder | None) -> dict[str, str]:
+    """The index's meta as committed now, refused when its vectors no longer come from what this Index embeds with.
+
+    Another process may re-embed an open index (``drift index rebuild --model``) or store the first vectors of a
+    new one with another model: vectors of two models would then be stored and searched side by side, silently.
+    """
+    if opened.get("model") and now.get("model"):  # none now: this Index's own first batch rolled back
+        keys = ("model_fingerprint", "generation", "backend", "backend_version")
+        if any(now.get(key, "") != opened.get(key, "") for key in keys):
+            raise IndexStoreError(
+                f"{path}: re-embedded by another process since it was opened here (now model {now.get('model')!r}, "
+                f"backend {recorded_backend(now)!r}); open the index again to embed with what it holds now"
+            )
+    elif now.get("model") and encoder is not None and (
+            fingerprint(encoder) != now.get("model_fingerprint") or backend_meta(encoder) != backend_meta_of(now)):
+        raise IndexStoreError(
+            f"{path}: another process stored the first vectors, with model {now['model']!r} (backend "
+            f"{recorded_backend(now)!r}), not {encoder.name!r} ({encoder.backend!r}); open it with that model, "
+            "or give another index directory"
+        )
+    return now

@@ -36,6 +36,7 @@ from drift.store.identity import (
     fingerprint,
     model_meta,
     recorded_backend,
+    same_vectors,
 )
 from drift.store.matching import STORY_MATCHER, MatchSettings, StoryMatch, body_sentences, match_story, story_title
 from drift.store.payload import StoryPayload, compare_payload
@@ -122,8 +123,8 @@ class Index:
     @_store_errors
     def close(self) -> None:
         """Write the vector file if it lags behind SQLite (a reader never does), then release the database."""
-        try:
-            if self._cache.unsaved and not self.read_only:
+        try:  # a rolled-back batch dropped the in-memory vectors: nothing to write, the next open catches up
+            if self._cache.unsaved and self._cache.vectors is not None and not self.read_only:
                 with self.store.write_lock(self.lock_timeout):
                     self._sync()
                     self._cache.save()
@@ -434,10 +435,9 @@ class Index:
     # -- the vector file -------------------------------------------------------------
     def _sync(self) -> VectorIndex | None:
         """Bring the in-memory vectors up to what SQLite has committed; None while nothing is embedded."""
+        self._meta = same_vectors(self.path, self._meta, self.store.meta(), self._encoder)
         if not self._meta.get("dim"):
-            self._meta = self.store.meta()
-            if not self._meta.get("dim"):
-                return None
+            return None
         return self._cache.sync(int(self._meta["dim"]))
 
     # -- maintenance --------------------------------------------------------------------
