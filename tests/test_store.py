@@ -271,6 +271,24 @@ def test_a_new_index_first_stored_with_another_model_is_refused(tmp_path):
         mine.add_many(fake_articles(2, 1, seed=4))
     mine.close()
 
+
+def test_an_open_index_whose_database_was_rebuilt_from_articles_refuses_to_write(tmp_path):
+    """`drift index rebuild --from-articles` swaps in a new drift.sqlite; a job that had the index open went on
+    writing into the old file, kept aside as drift.sqlite.previous-TIME: its articles were lost to the index."""
+    from drift.store.recover import rebuild_from_articles
+
+    arts = fake_articles(2, 2, seed=3)
+    job = Index(tmp_path / "ix", model=HashEncoder())
+    job.add_many(arts[:2])
+    rebuild_from_articles(tmp_path / "ix", model=HashEncoder())
+    with pytest.raises(IndexStoreError, match=r"ix/drift.sqlite: replaced by another process \(`drift index "
+                                              r"rebuild --from-articles`\) since it was opened here; open the"):
+        job.add_many(arts[2:])
+    job.close()
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add_many(arts[2:])
+        assert sorted(a for s in ix.stories() for a in s.articles) == sorted(a.id for a in arts)
+
 # ---------------------------------------------------------------- damage and crashes
 
 

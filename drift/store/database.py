@@ -127,6 +127,7 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
+            self.file_id = _file_id(self.path)
         except (sqlite3.DatabaseError, OSError) as e:
             if "not a database" in str(e):
                 raise IndexStoreError(f"{self.path}: not an SQLite database, or its first page is destroyed ({e}); "
@@ -174,6 +175,10 @@ class Store:
         """
         try:
             self.db.execute("BEGIN IMMEDIATE")
+            if _file_id(self.path) != self.file_id:  # swapped under us (rebuild --from-articles): writes would land
+                raise IndexStoreError(  # in the old file, kept aside, and be lost to the index
+                    f"{self.path}: replaced by another process (`drift index rebuild --from-articles`) since it was "
+                    "opened here; open the index again to write to the new database")
             yield self.db
             self.db.execute("COMMIT")
         except BaseException as error:
@@ -468,6 +473,12 @@ def _unpack(vector: bytes, spans: bytes, words: bytes) -> "tuple[np.ndarray, Wor
     span_list = [(int(a), int(b)) for a, b in np.frombuffer(spans, dtype=np.int32).reshape(-1, 2).tolist()]
     wv = np.frombuffer(words, dtype=np.float16).astype(np.float32).reshape(len(span_list), len(vec))
     return vec, WordVectors(span_list, wv)
+
+
+def _file_id(path: Path) -> tuple[int, int]:
+    """Which file ``path`` names now (device, inode), to notice it was swapped for another."""
+    found = path.stat()
+    return found.st_dev, found.st_ino
 
 
 def _rowid(cursor: sqlite3.Cursor) -> int:
