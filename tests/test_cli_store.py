@@ -172,6 +172,26 @@ def test_a_database_that_is_a_directory_is_one_line_saying_so(tmp_path, command)
     assert [p.name for p in (tmp_path / "ix").iterdir()] == ["drift.sqlite"]
 
 
+@pytest.mark.parametrize("command", [["stories"], ["index", "verify"], ["index", "rebuild"], ["ingest", str(SEEDS[0])]],
+                         ids=["stories", "verify", "rebuild", "ingest"])
+def test_a_vector_file_that_is_a_directory_is_one_line_saying_so(tmp_path, command):
+    """SQLite said 'the index cannot be used (Is a directory); check the directory and its disk, then run drift
+    index verify', which said the same; rebuild said 'check the disk, then run drift index rebuild'."""
+    from fakes import HashEncoder
+
+    from drift.read.titles import article_from_text
+    from drift.store.index import Index
+
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add(article_from_text("The minister spoke on Monday. Taxes will rise next year.", id="a"))
+    (tmp_path / "ix" / "vectors.faiss").unlink()
+    (tmp_path / "ix" / "vectors.faiss").mkdir()
+    result = run(*command, "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (f"Error: {tmp_path / 'ix' / 'vectors.faiss'}: is a directory, not the index's vector "
+                             "file; move it away (the vector file is rebuilt from the database)\n")
+
+
 def test_an_index_inside_the_database_path_is_named(tmp_path):
     """``--index ix/drift.sqlite`` once made an index there: ``--index ix`` names the one to give."""
     nested = tmp_path / "ix" / "drift.sqlite"

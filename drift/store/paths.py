@@ -14,6 +14,7 @@ from drift.errors import IndexStoreError
 
 DB_NAME = "drift.sqlite"
 LOCK_NAME = "lock"
+VECTOR_NAME = "vectors.faiss"
 
 
 def index_files(directory: Path) -> list[str]:
@@ -23,7 +24,7 @@ def index_files(directory: Path) -> list[str]:
 
 
 def check_database_path(directory: Path) -> None:
-    """Refuse a database that is a directory, or that was emptied beside an index's other files."""
+    """Refuse a database or vector file that is a directory, or a database emptied beside an index's other files."""
     path = directory / DB_NAME
     if path.is_dir() and (path / DB_NAME).is_file():
         raise IndexStoreError(f"{path}: is a directory holding an index, not the index database; "
@@ -31,6 +32,9 @@ def check_database_path(directory: Path) -> None:
     if path.is_dir():
         raise IndexStoreError(f"{path}: is a directory, not the index database; give --index the directory that "
                               f"holds an index's {DB_NAME} file, or move {path} away")
+    if (directory / VECTOR_NAME).is_dir():  # SQLite's "Is a directory" said "check the disk", then verify
+        raise IndexStoreError(f"{directory / VECTOR_NAME}: is a directory, not the index's vector file; move it "
+                              "away (the vector file is rebuilt from the database)")
     if path.exists() and path.stat().st_size == 0 and index_files(directory):
         raise IndexStoreError(f"{path}: the index database is empty, though {directory} holds an index's "
                               "files; restore it from a backup, or move the directory away and ingest the "

@@ -12,11 +12,12 @@ from pathlib import Path
 
 from drift.errors import IndexStoreError
 from drift.store.database import Store
+from drift.store.paths import VECTOR_NAME
 from drift.store.vectors import FLAT_LIMIT, VectorIndex, training_size
 
 log = logging.getLogger("drift")
 
-VECTOR_FILE = "vectors.faiss"
+VECTOR_FILE = VECTOR_NAME
 #: Write the vector file after this many new vectors (and on close); in between, open catches up from SQLite.
 SAVE_EVERY = 20_000
 
