@@ -71,6 +71,15 @@ def refuse_broken_words(text: str, title: str | None, label: str) -> None:
                       "it is half a UTF-16 pair, no character: give whole characters (fix the producer or re-encode)")
 
 
+def refuse_unstorable(article: Article) -> None:
+    """An index stores every field as UTF-8 text: an id or source made from a file name that is not UTF-8 can be
+    compared, not stored (SQLite's encoder failed with a UnicodeEncodeError, reported as a bug in drift)."""
+    fields = {"id": article.id, "source": article.source, "language": article.language,
+              "published": article.published or "", "metadata": article.metadata}
+    refuse_surrogates(fields, _escaped(article.source or article.id), "a character that is no UTF-8 text",
+                      "an index stores UTF-8 only: rename a file whose name is not UTF-8, or fix the field")
+
+
 def normalize_language(code: str | None) -> str:
     """'EN', 'en_US', 'en-GB' -> 'en'; Chinese keeps its variant ('zh-cn'); empty -> 'und'.
 

@@ -137,6 +137,24 @@ def test_an_article_in_a_language_the_model_does_not_cover_is_stored_with_a_warn
     assert again.exit_code == 0 and again.stderr == ""
 
 
+def test_a_file_whose_name_is_not_utf8_is_skipped_with_one_line_not_a_bug_report(shared_model, tmp_path):
+    """Its id (the name's stem) keeps the undecodable byte as a lone surrogate, which compare reads and SQLite
+    cannot store: ingest ended in 'Error: unexpected UnicodeEncodeError ...; this is a bug in drift'."""
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    (feed / "a.txt").write_bytes(SEEDS[0].read_bytes())
+    with open(os.fsencode(feed) + b"/caf\xe9.txt", "wb") as f:
+        f.write(SEEDS[1].read_bytes())
+    ix = str(tmp_path / "ix")
+    result = run("ingest", str(feed), "--index", ix)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (f"{ix}: 1 added (1 new story), 1 unreadable and skipped; the index holds 1 articles "
+                             "in 1 story\n")
+    assert result.stderr == (f"drift: warning: {feed}/caf\\udce9.txt: field \"id\" has a character that is no "
+                             "UTF-8 text \\udce9; an index stores UTF-8 only: rename a file whose name is not UTF-8, "
+                             "or fix the field (skipped)\n")
+
+
 def test_missing_index_is_one_error_line(tmp_path):
     result = run("stories", "--index", str(tmp_path / "none"))
     assert result.exit_code == 1 and result.stdout == ""

@@ -135,6 +135,21 @@ def test_same_id_with_other_text_is_stored_under_a_new_id(tmp_path):
         assert done[0].article == f"{a.id}-2" and done[0].new_story
 
 
+@pytest.mark.parametrize("field", ["id", "source", "metadata"])
+def test_a_field_sqlite_cannot_store_is_an_input_error_not_a_unicode_error(tmp_path, field):
+    text = "The minister spoke on Monday about the plan. Taxes will rise next year, she said.\n"
+    given = {"id": "a", "source": "a.txt", "metadata": {}}
+    given[field] = {"k": "caf\udce9"} if field == "metadata" else "caf\udce9"
+    article = article_from_text(text, **given)
+    problems: list[InputError] = []
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        with pytest.raises(InputError, match=rf'field "{field}" has a character that is no UTF-8 text \\udce9; '
+                                             "an index stores UTF-8 only"):
+            ix.add(article)
+        assert ix.add_many([article, article_from_text(text, id="b")], on_error=problems.append)[0].article == "b"
+    assert len(problems) == 1
+
+
 def test_synthetic_versions_group_into_their_stories(tmp_path):
     arts = fake_articles(6, 4, seed=3)
     with Index(tmp_path / "ix", model=HashEncoder()) as ix:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from drift.article import UND, Article, refuse_broken_words
+from drift.article import UND, Article, refuse_broken_words, refuse_unstorable
 from drift.errors import InputError
 from drift.limits import Limits, amount, raise_hint
 from drift.read.boilerplate import mark_boilerplate
@@ -53,7 +53,9 @@ def prepare(article: Article, limits: Limits = Limits()) -> Article:
 
 
 def prepared_within(article: Article, limits: Limits) -> Article:
-    """``prepare``, and an InputError when the article alone holds more sentences than a batch may."""
+    """``prepare`` for a stored batch: an InputError when the article alone holds more sentences than a batch may,
+    or a field an index cannot store."""
+    refuse_unstorable(article)
     size = len(prepare(article, limits).sentences)
     if size > limits.max_sentences:
         raise InputError(f"{article.source or article.id}: {amount(size)} sentences, over the limit of "
