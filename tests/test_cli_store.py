@@ -210,6 +210,18 @@ def test_a_vector_file_that_is_a_directory_is_one_line_saying_so(tmp_path, comma
                              "file; move it away (the vector file is rebuilt from the database)\n")
 
 
+@pytest.mark.parametrize("command", [["stories"], ["index", "verify"], ["ingest", str(SEEDS[0])]],
+                         ids=["stories", "verify", "ingest"])
+def test_an_index_path_through_a_file_is_one_line_naming_the_file(tmp_path, command):
+    """ingest said 'the index cannot be used (Not a directory); check the directory and its disk, then run drift
+    index verify', and stories sent the user to ingest there."""
+    (tmp_path / "feed.jsonl").write_text("{}\n")
+    result = run(*command, "--index", str(tmp_path / "feed.jsonl" / "ix"))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (f"Error: {tmp_path / 'feed.jsonl' / 'ix'}: {tmp_path / 'feed.jsonl'} is a file, not a "
+                             "directory; give --index a path of directories only\n")
+
+
 def test_an_index_inside_the_database_path_is_named(tmp_path):
     """``--index ix/drift.sqlite`` once made an index there: ``--index ix`` names the one to give."""
     nested = tmp_path / "ix" / "drift.sqlite"

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drift.errors import IndexStoreError
-from drift.store.paths import DB_NAME, LOCK_NAME, check_database_path, unwritable
+from drift.store.paths import DB_NAME, LOCK_NAME, check_database_path, check_parents, unwritable
 from drift.store.paths import store_error as store_error  # index.py imports it from here
 from drift.store.results import Added, MergedShard
 
@@ -114,6 +114,7 @@ class Store:
         if directory.exists() and not directory.is_dir():
             raise IndexStoreError(f"{directory}: is a file, not an index directory; give the directory of an index "
                                   f"(--index, default {DEFAULT_INDEX})")
+        check_parents(directory)
         if not self.path.exists() and (read_only or not create):
             raise IndexStoreError(f"{directory}: no drift index here; run `drift ingest FILE --index {directory}`")
         check_database_path(directory)

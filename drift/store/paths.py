@@ -23,6 +23,16 @@ def index_files(directory: Path) -> list[str]:
     return [p.name for p in directory.iterdir() if p.name not in own]
 
 
+def check_parents(directory: Path) -> None:
+    """An index path that runs through a file (``feed.jsonl/ix``): SQLite said "Not a directory; check the disk"."""
+    for parent in directory.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise IndexStoreError(f"{directory}: {parent} is a file, not a directory; give --index a path of "
+                                      "directories only")
+            return
+
+
 def check_database_path(directory: Path) -> None:
     """Refuse a database or vector file that is a directory, or a database emptied beside an index's other files."""
     path = directory / DB_NAME
