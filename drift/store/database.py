@@ -270,13 +270,15 @@ class Store:
             sentence_ids))
 
     def story_rows(self) -> list[tuple[int, str | None, list[str]]]:
-        """(story id, title, article ids in the order added) for every story."""
+        """(story id, title, article ids in the order added) for every story with an article.
+
+        One statement, so one snapshot: read in two, a story a writer committed in between had articles and no
+        story row (a KeyError in a reader)."""
         out: dict[int, tuple[int, str | None, list[str]]] = {}
-        for sid, title in self.db.execute("SELECT id, title FROM stories ORDER BY id"):
-            out[sid] = (sid, title, [])
-        for story, aid in self.db.execute("SELECT story, article_id FROM articles ORDER BY id"):
-            out[story][2].append(aid)
-        return [s for s in out.values() if s[2]]
+        for sid, title, aid in self.db.execute("SELECT s.id, s.title, a.article_id FROM stories s JOIN articles a "
+                                               "ON a.story = s.id ORDER BY s.id, a.id"):
+            out.setdefault(sid, (sid, title, []))[2].append(aid)
+        return list(out.values())
 
     def story_of_article(self, article_id: str) -> int | None:
         row = self.db.execute("SELECT story FROM articles WHERE article_id = ?", (article_id,)).fetchone()
