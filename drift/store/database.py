@@ -24,8 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drift.errors import IndexStoreError
-from drift.store.paths import DB_NAME, LOCK_NAME, check_database_path, check_parents, unwritable
-from drift.store.paths import store_error as store_error  # index.py imports it from here
+from drift.store.paths import DB_NAME, LOCK_NAME, check_database_path, check_parents, store_error, unwritable
 from drift.store.results import Added, MergedShard
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -27,7 +27,7 @@ from drift.errors import ArgumentError, IndexStoreError, InputError, check_callb
 from drift.limits import Limits, check_limits
 from drift.report.signature import StoryRef
 from drift.store.check import DEFAULT_AGAINST, CheckResult, check_against, choose_targets, compare_checked
-from drift.store.database import DEFAULT_INDEX, LOCK_TIMEOUT, SCHEMA_VERSION, Store, content_hash, store_error
+from drift.store.database import DEFAULT_INDEX, LOCK_TIMEOUT, SCHEMA_VERSION, Store, content_hash
 from drift.store.identity import (
     backend_meta,
     backend_meta_of,
@@ -39,6 +39,7 @@ from drift.store.identity import (
     same_vectors,
 )
 from drift.store.matching import STORY_MATCHER, MatchSettings, StoryMatch, body_sentences, match_story, story_title
+from drift.store.paths import store_error
 from drift.store.payload import StoryPayload, compare_payload
 from drift.store.results import Added, MergedShard, Story
 from drift.store.sync import VECTOR_FILE, VectorCache
@@ -329,12 +330,8 @@ class Index:
     def _record_model(self, embedded: Embedded) -> None:
         if self._meta.get("model") or not embedded:
             return
-        self._meta = {
-            "schema": SCHEMA_VERSION,
-            **model_meta(self.encoder),
-            "dim": str(len(next(iter(embedded.values()))[0])),
-            "generation": "0",
-        }
+        self._meta = {"schema": SCHEMA_VERSION, **model_meta(self.encoder),
+                      "dim": str(len(next(iter(embedded.values()))[0])), "generation": "0"}
         self.store.set_meta(self._meta)
 
     # -- story matching --------------------------------------------------------
