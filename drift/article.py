@@ -71,6 +71,20 @@ def refuse_broken_words(text: str, title: str | None, label: str) -> None:
                       "it is half a UTF-16 pair, no character: give whole characters (fix the producer or re-encode)")
 
 
+def refuse_wrong_types(article: "Article") -> None:
+    """An Article built by hand with a field of another type (``Article(id=5, ...)``): one line naming the field,
+    not an AttributeError from a later stage."""
+    fields: dict[str, tuple[Any, tuple[type, ...]]] = {
+        "id": (article.id, (str,)), "text": (article.text, (str,)), "source": (article.source, (str,)),
+        "title": (article.title, (str, type(None))), "language": (article.language, (str,)),
+        "published": (article.published, (str, type(None))), "metadata": (article.metadata, (dict,))}
+    for name, (value, types) in fields.items():
+        if not isinstance(value, types):
+            wanted = " or ".join("None" if t is type(None) else t.__name__ for t in types)
+            raise InputError(f"Article {_escaped(str(article.id))!r}: field {name!r} is {type(value).__name__} "
+                             f"({_escaped(repr(value)[:40])}), not {wanted}; give it as {wanted}")
+
+
 def refuse_unstorable(article: Article) -> None:
     """An index stores every field as UTF-8 text: an id or source made from a file name that is not UTF-8 can be
     compared, not stored (SQLite's encoder failed with a UnicodeEncodeError, reported as a bug in drift)."""

@@ -437,3 +437,12 @@ def test_a_file_name_that_is_not_utf8_still_reads(tmp_path: Path) -> None:
         pytest.skip("file system refuses a non-UTF-8 name")
     [a] = read_articles([path])
     assert a.id == "b\udcff" and prepare_article(a).sentences
+
+
+def test_an_article_built_with_a_field_of_another_type_is_one_input_error():
+    """A hand-built ``Article(id=5, ...)`` ended in an AttributeError from the text stage."""
+    with pytest.raises(InputError, match=r"Article '5': field 'id' is int \(5\), not str; give it as str"):
+        prepare_article(Article(id=5, text="The minister resigned on Monday."))  # type: ignore[arg-type]
+    with pytest.raises(InputError, match=r"field 'title' is bytes \(b'Head'\), not str or None"):
+        prepare_article(Article(id="a", text="The minister resigned.", title=b"Head"))  # type: ignore[arg-type]
+    assert prepare_article(Article(id="a", text="The minister resigned on Monday.")).sentences

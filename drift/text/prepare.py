@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from drift.article import UND, Article, refuse_broken_words, refuse_unstorable
+from drift.article import UND, Article, refuse_broken_words, refuse_unstorable, refuse_wrong_types
 from drift.errors import InputError
 from drift.limits import Limits, amount, raise_hint
 from drift.read.boilerplate import mark_boilerplate
@@ -20,6 +20,7 @@ def prepare_article(article: Article, limits: Limits = Limits(), languages: bool
     sentence longer than ``limits.max_sentence_chars`` (a megabyte line with no full
     stop) is refused before any later stage spends time on it.
     """
+    refuse_wrong_types(article)
     label = article.source or article.id
     refuse_broken_words(article.text, article.title, label)  # an Article built by hand skipped the readers
     split = split_sentences(article.text, article.title_end)
