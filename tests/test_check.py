@@ -197,3 +197,18 @@ def test_a_language_the_model_does_not_cover_is_one_line_naming_what_check_can_d
                              "the index's model 'all-MiniLM-L6-v2' does not cover; pass --against all to compare it "
                              "with every stored version, or re-embed the index with a multilingual model: "
                              f"`drift index rebuild --model NAME --index {stored_in_french}`\n")
+
+
+def test_check_with_ingest_embeds_the_version_once(tmp_path):
+    """``check(ingest=True)`` stored the version through ``add_many``, which embedded it a second time."""
+    arts = fake_articles(2, 3)
+    encoder = HashEncoder()
+    with Index(tmp_path / "ix", model=encoder) as ix:
+        ix.add_many(arts[:2])
+        for article, status in ((arts[2], "compared"), (arts[3], "new")):
+            before = len(encoder.seen)
+            result = ix.check(article, ingest=True)
+            embedded = encoder.seen[before:]
+            assert result.status == status and result.ingested is not None
+            assert ix.story(article).story == result.ingested[1]  # stored, and found again
+            assert sorted(embedded) == sorted(set(embedded)), "a sentence of the version embedded twice"

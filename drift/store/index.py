@@ -408,7 +408,7 @@ class Index:
         self._sync()
         found = self._match(article, embedded)
         if found.story is None:
-            added = self.add_many([article])[0] if ingest else None
+            added = self._add_checked(article, embedded) if ingest else None
             return CheckResult(article.id, label, "new", against, None, self._alone(article, None), match=found,
                                ingested=(added.article, added.story) if added else None)
         targets, why = choose_targets(article, self.store.articles(found.story), against)
@@ -417,9 +417,14 @@ class Index:
         texts = {new.sentences[i].text: v for i, v in embedded.items()}
         payload = self._payload(found.story, [new, *targets], {**self.store.stored_vectors(found.story), **texts})
         report = compare_checked(payload, lambda: self.encoder, label, against, self.limits)
-        added = self.add_many([article])[0] if ingest else None
+        added = self._add_checked(article, embedded) if ingest else None
         return CheckResult(new.id, label, "compared", against, found.story, report, tuple(a.id for a in targets),
                            why, match=found, ingested=(added.article, added.story) if added else None)
+
+    def _add_checked(self, article: Article, embedded: Embedded) -> Added:
+        """Store a checked version with the vectors the check made (``add_many`` would embed it again)."""
+        prepared_within(article, self.limits)
+        return self._store_batch([(article, embedded)], None)[0]
 
     def _alone(self, article: Article, story: int | None) -> Report:
         """A report of one version and no pairs: what a check says when there was nothing to compare."""
@@ -486,12 +491,9 @@ class Index:
         counts = self.store.counts()
         counts.pop("max_vector_id")
         vi = self._cache.vectors
-        return {
-            "index": str(self.path), **counts,
-            "model": self._meta.get("model"), "dim": int(self._meta.get("dim") or 0),
-            "model_fingerprint": self._meta.get("model_fingerprint"), "backend": self.recorded_backend,
-            "vector_index": vi.kind if vi else None,
-            "faiss": type(vi.index).__name__ if vi else None,
-            "nprobe": getattr(vi.index, "nprobe", None) if vi else None,
-            "matcher": STORY_MATCHER, "thresholds": self.match.to_dict(), "bytes": files,
-        }
+        meta = self._meta
+        return {"index": str(self.path), **counts, "model": meta.get("model"), "dim": int(meta.get("dim") or 0),
+                "model_fingerprint": meta.get("model_fingerprint"), "backend": self.recorded_backend,
+                "vector_index": vi.kind if vi else None, "faiss": type(vi.index).__name__ if vi else None,
+                "nprobe": getattr(vi.index, "nprobe", None) if vi else None,
+                "matcher": STORY_MATCHER, "thresholds": self.match.to_dict(), "bytes": files}
