@@ -17,6 +17,7 @@ from drift.align.candidates import INDEX_TYPE
 from drift.align.neighbours import SentenceIndex
 from drift.align.pairing import check_pairing, check_pairing_size, plan_pairs
 from drift.article import Article
+from drift.embed.checked import checked
 from drift.embed.encoder import Encoder
 from drift.embed.load import as_encoder
 from drift.errors import ArgumentError, ConfigError, DriftError, InputError, LanguageError, choices, type_name
@@ -66,7 +67,7 @@ def compare(
     articles = _article_list(articles)
     check_limits(limits, "compare")
     _check_versions(articles, reference, pairs)
-    encoder = as_encoder(model, backend, progress)
+    encoder = checked(as_encoder(model, backend, progress))
     warnings: list[str] = []
     articles = _prepared(articles, reference, limits, warnings)
 
@@ -223,7 +224,7 @@ def prepare_pairs(pairs: Sequence[tuple[str, str]], model: "str | Encoder | None
     bad = next((p for p in pairs if not (isinstance(p, (tuple, list)) and len(p) == 2)), None)
     if bad is not None:
         raise ArgumentError(f"score_pairs: every pair must be a (text, text) tuple, not {type_name(bad)}")
-    encoder = as_encoder(model, backend)
+    encoder = checked(as_encoder(model, backend))
     articles: list[Article] = []
     slots: list[tuple[Article, Article] | PairError] = []
     for n, pair in enumerate(pairs):

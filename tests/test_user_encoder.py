@@ -1,0 +1,95 @@
+"""A caller's own Encoder that breaks the protocol is repaired or refused with a ModelError, never a numpy
+traceback or a report of NaN similarities (drift.embed.checked)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+from fakes import HashEncoder
+
+from drift import article_from_text, compare
+from drift.embed.encoder import WordVectors
+from drift.errors import ModelError
+from drift.pipeline import PairError, score_pairs
+
+A = "The minister said on Friday that 137 people died in the flood.\nRescue teams are searching the area.\n"
+B = "The minister said on Saturday that at least 140 people died in the flood.\nRescue teams searched the area.\n"
+
+Hook = Callable[[np.ndarray, list[WordVectors]], tuple[object, object]]
+
+
+class Broken(HashEncoder):
+    """The hashing encoder with its answer passed through ``hook``."""
+
+    def __init__(self, hook: Hook) -> None:
+        super().__init__("broken")
+        self.hook = hook
+
+    def encode_with_words(self, texts):  # type: ignore[override]
+        return self.hook(*super().encode_with_words(texts))
+
+
+def articles():
+    return [article_from_text(A, id="a"), article_from_text(B, id="b")]
+
+
+def similarities(model) -> list[float]:
+    report = compare(articles(), model=model)
+    return [p.alignment.similarity for p in report.pairs]
+
+
+@pytest.mark.parametrize("hook", [
+    lambda v, w: (v.astype(np.float64) * 7.0, w),   # float64, not unit length
+    lambda v, w: (v.tolist(), w),                    # a list, not an array
+])
+def test_vectors_off_the_contract_are_normalised(hook: Hook) -> None:
+    expected = similarities(HashEncoder())
+    assert similarities(Broken(hook)) == expected
+    assert [d.alignment.similarity for d in score_pairs([(A, B)], model=Broken(hook))] == \
+        [d.alignment.similarity for d in score_pairs([(A, B)], model=HashEncoder())]
+
+
+@pytest.mark.parametrize("hook, said", [
+    (lambda v, w: (np.full_like(v, np.nan), w), "a NaN vector"),
+    (lambda v, w: (np.full_like(v, np.inf), w), "an infinite vector"),
+    (lambda v, w: (np.zeros_like(v), w), "a zero vector"),
+    (lambda v, w: (v[:-1], w), "returned shape"),
+    (lambda v, w: (np.zeros((0, v.shape[1]), np.float32), w), "returned shape [0, 32]"),
+    (lambda v, w: (v[:, 0], w), "one row per text"),
+    (lambda v, w: (v, w[:-1]), "one WordVectors per text"),
+    (lambda v, w: (v, None), "NoneType"),
+    (lambda v, w: (v, [WordVectors([(0, 10**6)], x.vectors[:1]) for x in w]), "word span (0, 1000000)"),
+    (lambda v, w: (v, [WordVectors(x.spans, x.vectors[:1]) for x in w]), "one row per span"),
+    (lambda v, w: (v, [WordVectors(x.spans, x.vectors * np.nan) for x in w]), "a NaN word vector"),
+])
+def test_a_broken_encoder_is_refused_with_one_line(hook: Hook, said: str) -> None:
+    for call in (lambda: compare(articles(), model=Broken(hook)), lambda: score_pairs([(A, B)], model=Broken(hook))):
+        with pytest.raises(ModelError, match="encoder 'broken'") as error:
+            call()
+        assert said in str(error.value) and "\n" not in str(error.value)
+
+
+def test_an_encoder_that_raises_is_a_model_error() -> None:
+    def boom(v, w):
+        raise RuntimeError("out of\nmemory")
+
+    with pytest.raises(ModelError, match=r"raised RuntimeError: out of memory; fix the encoder") as error:
+        compare(articles(), model=Broken(boom))
+    assert isinstance(error.value.__cause__, RuntimeError)
+
+
+def test_a_change_of_dimension_between_calls_is_refused() -> None:
+    class Shrinking(HashEncoder):
+        def encode(self, texts):  # the whole texts of several-sentence pairs go through here
+            return np.full((len(texts), 16), 0.25, dtype=np.float32)
+
+    with pytest.raises(ModelError, match="16-dimensional vectors; an Encoder must return 32"):
+        score_pairs([(A, B)], model=Shrinking())
+
+
+def test_no_text_to_embed_never_reaches_the_encoder() -> None:
+    """Every pair unscorable: the encoder is not asked for an empty batch (HashEncoder cannot stack none)."""
+    out = score_pairs([("", "x"), ("“", "”")], model=HashEncoder())
+    assert [type(d) for d in out] == [PairError, PairError]
+    assert score_pairs([], model=HashEncoder()) == []
