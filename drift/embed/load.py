@@ -7,6 +7,7 @@ model name, a path, None for the bundled default, or an Encoder already loaded;
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from drift.embed.encoder import Encoder
@@ -52,8 +53,12 @@ def default_backend(location: "Path | str | None") -> str:
     return "torch" if unsupported(location if location is not None else resolve_model(None)[1]) else "onnx"
 
 
-def as_encoder(model: str | Encoder | None, backend: str = "auto", progress: bool = False) -> Encoder:
-    """``model`` itself when it is an Encoder already, else the one ``load_encoder`` makes of its name."""
+def as_encoder(model: "str | os.PathLike[str] | Encoder | None", backend: str = "auto",
+               progress: bool = False) -> Encoder:
+    """``model`` itself when it is an Encoder already, else the one ``load_encoder`` makes of its name or path
+    (a ``pathlib.Path`` too: the message below promises "a path")."""
+    if isinstance(model, os.PathLike):
+        model = os.fspath(model)
     if model is None or isinstance(model, str):
         return load_encoder(model, backend, progress)
     if not isinstance(model, Encoder):
