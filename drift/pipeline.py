@@ -66,6 +66,7 @@ def compare(
     """
     articles = _article_list(articles)
     check_limits(limits, "compare")
+    _check_settings("compare", alignment, scoring)
     _check_versions(articles, reference, pairs)
     encoder = checked(as_encoder(model, backend, progress))
     warnings: list[str] = []
@@ -190,6 +191,9 @@ def score_pairs(
     sentence to score on a side, so one bad pair never fails the batch. ``timings``,
     when given, receives the seconds spent embedding and scoring.
     """
+    if timings is not None and not isinstance(timings, dict):
+        raise ArgumentError(f"score_pairs: timings must be a dict (or None), not {type_name(timings)}; "
+                            "pass e.g. timings={}")
     prepared = prepare_pairs(pairs, model, scoring, backend)
     started = time.perf_counter()
     good = [al for al in prepared.alignments if isinstance(al, Alignment)]
@@ -224,6 +228,7 @@ def prepare_pairs(pairs: Sequence[tuple[str, str]], model: "str | Encoder | None
     bad = next((p for p in pairs if not (isinstance(p, (tuple, list)) and len(p) == 2)), None)
     if bad is not None:
         raise ArgumentError(f"score_pairs: every pair must be a (text, text) tuple, not {type_name(bad)}")
+    _check_settings("score_pairs", scoring=scoring)
     encoder = checked(as_encoder(model, backend))
     articles: list[Article] = []
     slots: list[tuple[Article, Article] | PairError] = []
@@ -270,6 +275,14 @@ def _article_list(articles: object) -> list[Article]:
         raise ArgumentError(f"compare: every version must be an Article, not {type_name(bad[0])}; "
                             "read files with read_articles(paths) or text with article_from_text(text, id=...)")
     return out
+
+
+def _check_settings(caller: str, alignment: object = None, scoring: object = None) -> None:
+    """Settings of the wrong type would fail as an AttributeError deep inside alignment or scoring."""
+    for name, value, kind in (("alignment", alignment, AlignmentSettings), ("scoring", scoring, ScoringSettings)):
+        if value is not None and not isinstance(value, kind):
+            raise ArgumentError(f"{caller}: {name} must be {kind.__name__}, not {type_name(value)}; "
+                                f"pass {name}={kind.__name__}(...) or leave it out")
 
 
 def _prepared(articles: list[Article], reference: str | None, limits: Limits, warnings: list[str]) -> list[Article]:

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from drift.errors import ModelError
+from drift import compare
+from drift.errors import ArgumentError, ModelError
 from drift.pipeline import score_pairs
+from drift.report.triage import Triage
 
 
 def test_model_as_a_pathlib_path_is_read_as_the_path(tmp_path: Path) -> None:
@@ -16,3 +18,32 @@ def test_model_as_a_pathlib_path_is_read_as_the_path(tmp_path: Path) -> None:
         score_pairs([("One sentence.", "Another sentence.")], model=tmp_path)
     with pytest.raises(ModelError, match="no such model directory"):
         score_pairs([("One sentence.", "Another sentence.")], model=tmp_path / "missing")
+
+
+def _report():
+    from fakes import HashEncoder
+
+    from drift import article_from_text
+
+    return compare([article_from_text("Rescuers found 12 people on Friday. The river rose.", id="a"),
+                    article_from_text("Rescuers found 21 people on Friday. The river rose.", id="b")],
+                   model=HashEncoder())
+
+
+@pytest.mark.parametrize("call, said", [
+    (lambda: _report().findings("major"), r"Report.findings: triage must be a .*Triage \(or None\), not str 'major'"),
+    (lambda: _report().render("text", triage="major"), r"Report.render: triage must be .*not str 'major'"),
+    (lambda: Triage(kinds="number"),
+     r"Triage: kinds must be a tuple of kinds, not str 'number'; pass e.g. kinds=\('number',\)"),
+    (lambda: Triage(limit="3"),
+     r"Triage: limit must be an int \(or None\), not str '3'"),
+    (lambda: Triage(limit=2.5), r"limit must be an int.*not float"),
+    (lambda: score_pairs([("A b c.", "A b d.")], scoring="strict"),
+     r"score_pairs: scoring must be ScoringSettings, not str 'strict'"),
+    (lambda: score_pairs([("A b c.", "A b d.")], timings=[]), r"score_pairs: timings must be a dict .*not list"),
+    (lambda: compare([], alignment="strict"),
+     r"compare: alignment must be AlignmentSettings, not str 'strict'"),
+])
+def test_a_wrong_type_is_an_argument_error(call, said: str) -> None:
+    with pytest.raises(ArgumentError, match=said):
+        call()

@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from drift.errors import ConfigError, choices
+from drift.errors import ArgumentError, ConfigError, choices, type_name
 from drift.report.triage import Finding, Summary, Triage, select, summary
 from drift.score.scorer import SEVERITIES
 
@@ -68,7 +68,7 @@ class Report:
 
     def findings(self, triage: Triage | None = None) -> list[Finding]:
         """Drifted pairs and sentences with no counterpart, most severe first, filtered by ``triage``."""
-        return select(self, triage or Triage()).shown
+        return select(self, _triage(triage, "findings")).shown
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
@@ -87,4 +87,14 @@ class Report:
         ``triage`` chooses the findings and version labels the text, JSONL and HTML views show."""
         from drift.report.views import render
 
-        return render(self, fmt, color, triage)
+        return render(self, fmt, color, _triage(triage, "render"))
+
+
+def _triage(value: object, method: str) -> Triage:
+    """A Triage, or the default for None; anything else (``"major"``) fails here, not deep inside a view."""
+    if value is None:
+        return Triage()
+    if not isinstance(value, Triage):
+        raise ArgumentError(f"Report.{method}: triage must be a drift.report.triage.Triage (or None), not "
+                            f"{type_name(value)}; pass e.g. triage=Triage(min_severity='major')")
+    return value

@@ -27,7 +27,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Union
 
 from drift.article import free_id
-from drift.errors import ConfigError, choices
+from drift.errors import ArgumentError, ConfigError, choices, type_name
 from drift.report.findings import PairSummary, summarize
 from drift.score.scorer import KINDS, SEVERITIES, Drift
 
@@ -242,6 +242,12 @@ class Triage:
     labels: str = "short"
 
     def __post_init__(self) -> None:
+        if isinstance(self.kinds, str) or not isinstance(self.kinds, Iterable):  # "number" is no list of kinds
+            raise ArgumentError(f"Triage: kinds must be a tuple of kinds, not {type_name(self.kinds)}; "
+                                f"pass e.g. kinds=('number',)")
+        if self.limit is not None and (isinstance(self.limit, bool) or not isinstance(self.limit, int)):
+            raise ArgumentError(f"Triage: limit must be an int (or None), not {type_name(self.limit)}; "
+                                "pass e.g. limit=10")
         if self.min_severity not in MIN_SEVERITIES:
             raise ConfigError(f"unknown --min-severity {self.min_severity!r}; choose one of {choices(MIN_SEVERITIES)}")
         unknown = [k for k in self.kinds if k not in KINDS]
