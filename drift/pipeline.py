@@ -182,6 +182,7 @@ def score_pairs(
     scoring: ScoringSettings = ScoringSettings(),
     timings: dict[str, float] | None = None,
     backend: str = "auto",
+    limits: Limits = Limits(),
 ) -> list["Drift | PairError"]:
     """Score text pairs that are already known to correspond (no alignment step).
 
@@ -189,12 +190,13 @@ def score_pairs(
     scored as one group; the similarity is that of the whole texts. The result has
     one entry per pair, in order: its ``Drift``, or a ``PairError`` for a pair with no
     sentence to score on a side, so one bad pair never fails the batch. ``timings``,
-    when given, receives the seconds spent embedding and scoring.
+    when given, receives the seconds spent embedding and scoring. A side over ``limits`` (a
+    sentence longer than ``max_sentence_chars``, say) is that pair's PairError.
     """
     if timings is not None and not isinstance(timings, dict):
         raise ArgumentError(f"score_pairs: timings must be a dict (or None), not {type_name(timings)}; "
                             "pass e.g. timings={}")
-    prepared = prepare_pairs(pairs, model, scoring, backend)
+    prepared = prepare_pairs(pairs, model, scoring, backend, limits)
     started = time.perf_counter()
     good = [al for al in prepared.alignments if isinstance(al, Alignment)]
     scored = iter(prepared.scorer.score_all(good))
@@ -210,17 +212,19 @@ def word_drift_pairs(
     model: "str | Encoder | None" = None,
     scoring: ScoringSettings = ScoringSettings(),
     backend: str = "auto",
+    limits: Limits = Limits(),
 ) -> list[list[tuple[str, int, int, float]] | PairError]:
     """Per pair, every word of both sides as ("a"|"b", start, end, P(the word carries a change)): a heat
     map; a PairError for a pair that cannot be scored."""
-    prepared = prepare_pairs(pairs, model, scoring, backend)
+    prepared = prepare_pairs(pairs, model, scoring, backend, limits)
     return [al if isinstance(al, PairError) else
             [(side[0], start, end, score) for side, start, end, score in prepared.scorer.word_drift(al)]
             for al in prepared.alignments]
 
 
 def prepare_pairs(pairs: Sequence[tuple[str, str]], model: "str | Encoder | None" = None,
-                  scoring: ScoringSettings = ScoringSettings(), backend: str = "auto") -> PreparedPairs:
+                  scoring: ScoringSettings = ScoringSettings(), backend: str = "auto",
+                  limits: Limits = Limits()) -> PreparedPairs:
     """Articles, word vectors and one alignment per given pair (sides ``a{n}`` and ``b{n}``, the texts as
     given); a pair whose text cannot be split into sentences gets a PairError instead."""
     if isinstance(pairs, (str, bytes)) or not isinstance(pairs, Sequence):
@@ -229,12 +233,14 @@ def prepare_pairs(pairs: Sequence[tuple[str, str]], model: "str | Encoder | None
     if bad is not None:
         raise ArgumentError(f"score_pairs: every pair must be a (text, text) tuple, not {type_name(bad)}")
     _check_settings("score_pairs", scoring=scoring)
+    check_limits(limits, "score_pairs")
     encoder = checked(as_encoder(model, backend))
     articles: list[Article] = []
     slots: list[tuple[Article, Article] | PairError] = []
     for n, pair in enumerate(pairs):
         try:
-            a, b = (prepare_article(article_from_text(text, id=f"{side}{n}", detect_headline=False), languages=False)
+            a, b = (prepare_article(article_from_text(text, id=f"{side}{n}", detect_headline=False), limits,
+                                                  languages=False)
                     for side, text in zip("ab", pair, strict=True))
         except DriftError as error:
             slots.append(PairError(n, error))

@@ -47,3 +47,19 @@ def _report():
 def test_a_wrong_type_is_an_argument_error(call, said: str) -> None:
     with pytest.raises(ArgumentError, match=said):
         call()
+
+
+def test_score_pairs_takes_the_limits_its_message_tells_to_raise() -> None:
+    """A side over a limit is a PairError whose fix is ``Limits(max_sentence_chars=N)``: score_pairs takes it."""
+    from fakes import HashEncoder
+
+    from drift import Limits
+    from drift.pipeline import PairError
+
+    long = "word " * 3000 + "end."
+    refused = score_pairs([(long, "A short one.")], model=HashEncoder())[0]
+    assert isinstance(refused, PairError) and "Limits(max_sentence_chars=N)" in refused.message
+    scored = score_pairs([(long, "A short one.")], model=HashEncoder(), limits=Limits(max_sentence_chars=20_000))
+    assert not isinstance(scored[0], PairError)
+    with pytest.raises(ArgumentError, match="score_pairs: limits must be a drift.Limits, not int"):
+        score_pairs([(long, "A short one.")], limits=5)
