@@ -631,3 +631,28 @@ def test_check_and_compare_give_the_same_pairs_and_scores(tmp_path, onnx_cache):
     from_compare = sorted(view(p, False) for p in compared.pairs)
     assert from_check and from_check == from_compare
     assert checked.signature.backend == compared.signature.backend == "onnx-int8-token"
+
+
+def test_an_index_takes_a_path_as_its_model_and_holds_a_callers_encoder_to_the_protocol(tmp_path):
+    """``Index(model=Path(...))`` kept the Path as an encoder (an AttributeError at the first add), and a caller's
+    encoder returning NaN rows stored them: the index now takes what ``compare`` takes, checked the same way."""
+    import numpy as np
+
+    from drift.errors import ModelError
+
+    article = article_from_text("The minister resigned on Monday. He said it was over.", id="a")
+    with pytest.raises(ModelError, match="no-such-model"):
+        with Index(tmp_path / "ix", model=Path(tmp_path / "no-such-model")) as ix:
+            ix.add(article)
+
+    class NaNEncoder(HashEncoder):
+        def encode_with_words(self, texts):
+            vectors, words = super().encode_with_words(texts)
+            return np.full_like(vectors, np.nan), words
+
+    with Index(tmp_path / "ix2", model=NaNEncoder()) as ix:
+        with pytest.raises(ModelError, match="returned a NaN vector"):
+            ix.add(article)
+        assert ix.stories() == []
+    with pytest.raises(ArgumentError, match="model must be a model name, a path, None or an Encoder, not int"):
+        Index(tmp_path / "ix3", model=5)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ import logging
 import os
 from pathlib import Path
 
+from drift.embed.checked import checked
 from drift.embed.encoder import Encoder
 from drift.embed.model import resolve_model
 from drift.errors import ArgumentError, ConfigError, ModelError, choices, type_name
@@ -64,3 +65,11 @@ def as_encoder(model: "str | os.PathLike[str] | Encoder | None", backend: str = 
     if not isinstance(model, Encoder):
         raise ArgumentError(f"model must be a model name, a path, None or an Encoder, not {type_name(model)}")
     return model
+
+
+def model_argument(model: "str | os.PathLike[str] | Encoder | None") -> "str | Encoder | None":
+    """A ``model=`` argument as the rest of drift takes it, nothing loaded: a name or path as ``str`` (a
+    ``pathlib.Path`` too), None, or a caller's Encoder held to the protocol (``drift.embed.checked``)."""
+    if isinstance(model, os.PathLike):
+        return os.fspath(model)
+    return model if model is None or isinstance(model, str) else checked(as_encoder(model))

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, Optional, ParamSpec, TypeVar
 from drift.article import Article, free_id
 from drift.embed.batching import BatchEncoder
 from drift.embed.encoder import Encoder, WordVectors, covers
-from drift.embed.load import as_encoder, load_encoder
+from drift.embed.load import as_encoder, load_encoder, model_argument
 from drift.embed.model import model_languages, resolve_model
 from drift.embed.stored import StoredEncoder
 from drift.errors import ArgumentError, IndexStoreError, InputError, check_callback, type_name
@@ -94,13 +94,13 @@ class Index:
     ``limits`` bounds what ``add_many`` splits and embeds at once.
     """
 
-    def __init__(self, path: str | Path = DEFAULT_INDEX, model: str | Encoder | None = None,
+    def __init__(self, path: str | Path = DEFAULT_INDEX, model: str | os.PathLike[str] | Encoder | None = None,
                  match: MatchSettings = MatchSettings(), create: bool = True,
                  lock_timeout: float = LOCK_TIMEOUT, read_only: bool = False, limits: Limits = Limits(),
                  backend: str | None = None) -> None:
         if not isinstance(path, (str, os.PathLike)):
             raise ArgumentError(f"Index: path must be a str or Path naming the index directory, not {type_name(path)}")
-        self.path = Path(path)
+        self.path, model = Path(path), model_argument(model)  # a Path as a str, a caller's Encoder checked
         self.limits = check_limits(limits, "Index")
         self.match, self.lock_timeout, self.read_only = match, lock_timeout, read_only
         if isinstance(model, str):
