@@ -19,7 +19,7 @@ from drift.align.pairing import check_pairing, check_pairing_size, plan_pairs
 from drift.article import Article
 from drift.embed.checked import checked
 from drift.embed.encoder import Encoder
-from drift.embed.load import as_encoder
+from drift.embed.load import ModelArgument, as_encoder
 from drift.errors import ArgumentError, ConfigError, DriftError, InputError, LanguageError, choices, type_name
 from drift.limits import Limits, amount, check_limits, raise_hint
 from drift.read.titles import article_from_text
@@ -41,7 +41,7 @@ MAX_VERSIONS = 5000
 def compare(
     articles: Sequence[Article],
     reference: str | None = None,
-    model: "str | Encoder | None" = None,
+    model: ModelArgument = None,
     alignment: AlignmentSettings = AlignmentSettings(),
     scoring: ScoringSettings = ScoringSettings(),
     progress: bool = False,
@@ -178,7 +178,7 @@ class PreparedPairs:
 
 def score_pairs(
     pairs: Sequence[tuple[str, str]],
-    model: "str | Encoder | None" = None,
+    model: ModelArgument = None,
     scoring: ScoringSettings = ScoringSettings(),
     timings: dict[str, float] | None = None,
     backend: str = "auto",
@@ -209,7 +209,7 @@ def score_pairs(
 
 def word_drift_pairs(
     pairs: Sequence[tuple[str, str]],
-    model: "str | Encoder | None" = None,
+    model: ModelArgument = None,
     scoring: ScoringSettings = ScoringSettings(),
     backend: str = "auto",
     limits: Limits = Limits(),
@@ -222,7 +222,7 @@ def word_drift_pairs(
             for al in prepared.alignments]
 
 
-def prepare_pairs(pairs: Sequence[tuple[str, str]], model: "str | Encoder | None" = None,
+def prepare_pairs(pairs: Sequence[tuple[str, str]], model: ModelArgument = None,
                   scoring: ScoringSettings = ScoringSettings(), backend: str = "auto",
                   limits: Limits = Limits()) -> PreparedPairs:
     """Articles, word vectors and one alignment per given pair (sides ``a{n}`` and ``b{n}``, the texts as

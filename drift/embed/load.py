@@ -15,6 +15,9 @@ from drift.embed.encoder import Encoder
 from drift.embed.model import resolve_model
 from drift.errors import ArgumentError, ConfigError, ModelError, choices, type_name
 
+#: What ``model=`` takes everywhere: a name, a path (str or pathlib.Path), None for the default, or an Encoder.
+ModelArgument = str | os.PathLike[str] | Encoder | None
+
 log = logging.getLogger("drift")
 
 BACKENDS = ("auto", "torch", "onnx")
@@ -54,7 +57,7 @@ def default_backend(location: "Path | str | None") -> str:
     return "torch" if unsupported(location if location is not None else resolve_model(None)[1]) else "onnx"
 
 
-def as_encoder(model: "str | os.PathLike[str] | Encoder | None", backend: str = "auto",
+def as_encoder(model: ModelArgument, backend: str = "auto",
                progress: bool = False) -> Encoder:
     """``model`` itself when it is an Encoder already, else the one ``load_encoder`` makes of its name or path
     (a ``pathlib.Path`` too: the message below promises "a path")."""
@@ -67,7 +70,7 @@ def as_encoder(model: "str | os.PathLike[str] | Encoder | None", backend: str = 
     return model
 
 
-def model_argument(model: "str | os.PathLike[str] | Encoder | None") -> "str | Encoder | None":
+def model_argument(model: ModelArgument) -> "str | Encoder | None":
     """A ``model=`` argument as the rest of drift takes it, nothing loaded: a name or path as ``str`` (a
     ``pathlib.Path`` too), None, or a caller's Encoder held to the protocol (``drift.embed.checked``)."""
     if isinstance(model, os.PathLike):
