@@ -93,3 +93,15 @@ def test_no_text_to_embed_never_reaches_the_encoder() -> None:
     out = score_pairs([("", "x"), ("“", "”")], model=HashEncoder())
     assert [type(d) for d in out] == [PairError, PairError]
     assert score_pairs([], model=HashEncoder()) == []
+
+
+def test_a_checked_encoder_survives_pickling_as_ray_workers_receive_it():
+    """Unpickling looked ``inner`` up through ``__getattr__`` before it was set: a RecursionError in every Ray
+    worker given an Index's checked encoder."""
+    import pickle
+
+    from drift.embed.checked import checked
+
+    encoder = checked(HashEncoder())
+    again = pickle.loads(pickle.dumps(encoder))
+    assert again.name == encoder.name and again.encode(["One text."]).shape == (1, encoder.dim)

@@ -34,7 +34,11 @@ class CheckedEncoder:
         self._word_dim: int | None = None
 
     def __getattr__(self, name: str) -> Any:
-        # name, languages, backend, windowed...: whatever the wrapped encoder has
+        # name, languages, backend, windowed...: whatever the wrapped encoder has. Not ``inner`` itself nor a
+        # dunder: unpickling (a Ray worker gets the encoder) looks them up before ``inner`` is set, which
+        # recursed without end.
+        if name == "inner" or name.startswith("__"):
+            raise AttributeError(name)
         return getattr(self.inner, name)
 
     @property
