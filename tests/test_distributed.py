@@ -428,3 +428,23 @@ def test_a_ray_address_nobody_listens_on_is_one_line_at_once():
     with pytest.raises(ConfigError, match=rf"^--ray-address 127.0.0.1:{port}: cannot connect to a Ray cluster "):
         connect(f"127.0.0.1:{port}")
     assert time.perf_counter() - started < 5  # Ray itself retried for minutes, deaf to SIGTERM
+
+
+def _dies_once(marker: str) -> int:
+    if not os.path.exists(marker):
+        open(marker, "w").close()
+        os._exit(1)
+    return 1
+
+
+def test_ray_events_about_a_dead_worker_never_reach_a_command_lines_stdout(ray_local, tmp_path, capfd):
+    """Ray's driver prints "(raylet) A worker died ..." to stdout, where the command line writes its results."""
+    import time
+
+    from drift.distributed.runtime import ray_session
+
+    with ray_session(silent=True):
+        dies_once = ray.remote(max_retries=1)(_dies_once)
+        assert ray.get(dies_once.remote(str(tmp_path / "died"))) == 1  # retried once on a new worker
+        time.sleep(5)  # Ray's error listener prints what the raylet publishes a moment later
+    assert (tmp_path / "died").exists() and capfd.readouterr().out == ""

@@ -36,25 +36,39 @@ def ray_session(address: str | None = None, num_cpus: int | None = None, silent:
     (default: all) is started, and shut down afterwards.
 
     ``silent`` (for a command line, which owns its process): Ray's C++ core logs only fatal errors
-    (unless ``RAY_BACKEND_LOG_LEVEL`` says otherwise), so a normal job prints nothing of Ray's on stderr.
+    (unless ``RAY_BACKEND_LOG_LEVEL`` says otherwise), so a normal job prints nothing of Ray's on stderr,
+    and Ray's driver events, which it prints to stdout, are dropped (the results go there).
     """
     import ray
 
     quiet()
-    started = False
-    if not ray.is_initialized():
-        if silent:
-            os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
-        with _stderr_closed(silent):
-            connect(address, num_cpus)
-        started = True
-    try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", module=r"ray\.")  # advice about pool sizes and the like
-            yield
-    finally:
-        if started:
-            ray.shutdown()
+    with _stdout_closed(silent):
+        started = False
+        if not ray.is_initialized():
+            if silent:
+                os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
+            with _stderr_closed(silent):
+                connect(address, num_cpus)
+            started = True
+        try:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", module=r"ray\.")  # advice about pool sizes and the like
+                yield
+        finally:
+            if started:
+                ray.shutdown()  # joins Ray's error listener: nothing of it is printed after this
+
+
+@contextlib.contextmanager
+def _stdout_closed(closed: bool) -> Iterator[None]:
+    """``sys.stdout`` on /dev/null for the job: Ray's driver prints its cluster events ("(raylet) A worker
+    died ...", "Task ... will be retried") to stdout, where a command line's results go. They stay in Ray's logs.
+    """
+    if not closed:
+        yield
+        return
+    with open(os.devnull, "w") as null, contextlib.redirect_stdout(null):
+        yield
 
 
 @contextlib.contextmanager
