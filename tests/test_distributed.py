@@ -448,3 +448,17 @@ def test_ray_events_about_a_dead_worker_never_reach_a_command_lines_stdout(ray_l
         assert ray.get(dies_once.remote(str(tmp_path / "died"))) == 1  # retried once on a new worker
         time.sleep(5)  # Ray's error listener prints what the raylet publishes a moment later
     assert (tmp_path / "died").exists() and capfd.readouterr().out == ""
+
+
+def test_ray_that_cannot_be_imported_is_one_line_and_creates_no_index(tmp_path):
+    shim = tmp_path / "shim" / "ray"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text('raise ImportError("No module named \'ray\'")\n', encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{shim.parent}{os.pathsep}{ROOT}"}
+    done = subprocess.run([sys.executable, "-m", "drift", "ingest", str(SEEDS), "--index", str(tmp_path / "ix"),
+                           "--engine", "ray"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == ("Error: --engine ray needs Ray Data, which cannot be imported here (No module named "
+                           "'ray'); install it with `pip install -r requirements.txt` (ray[data]), or use "
+                           "--engine local\n")
+    assert not (tmp_path / "ix").exists()  # nothing created for a job that could not start

@@ -145,8 +145,9 @@ def _ingest_on_ray(paths: list[str], opener: Callable[[], Index], encoding: str 
     """As ``_ingest_here``, with the reading, splitting and embedding on Ray (``drift.distributed``); the
     index's limits apply in the workers."""
     from drift.distributed.ingest import ingest as ingest_on_ray
-    from drift.distributed.runtime import RayOptions
+    from drift.distributed.runtime import RayOptions, require_ray
 
+    require_ray()  # before the index is created
     with opener() as ix, _ShardProgress(quiet) as on_shard:
         result = ingest_on_ray(paths, ix, RayOptions(ray_address, workers, silent=True), encoding=encoding,
                                on_shard=on_shard)

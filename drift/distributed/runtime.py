@@ -39,6 +39,7 @@ def ray_session(address: str | None = None, num_cpus: int | None = None, silent:
     (unless ``RAY_BACKEND_LOG_LEVEL`` says otherwise), so a normal job prints nothing of Ray's on stderr,
     and Ray's driver events, which it prints to stdout, are dropped (the results go there).
     """
+    require_ray()
     import ray
 
     quiet()
@@ -57,6 +58,15 @@ def ray_session(address: str | None = None, num_cpus: int | None = None, silent:
         finally:
             if started:
                 ray.shutdown()  # joins Ray's error listener: nothing of it is printed after this
+
+
+def require_ray() -> None:
+    """Ray Data, or one ConfigError line: an install without it is a setup to fix, not a bug in drift."""
+    try:
+        import ray.data  # noqa: F401
+    except ImportError as e:
+        raise ConfigError(f"--engine ray needs Ray Data, which cannot be imported here ({e}); install it with "
+                          "`pip install -r requirements.txt` (ray[data]), or use --engine local") from e
 
 
 @contextlib.contextmanager
