@@ -462,3 +462,28 @@ def test_ray_that_cannot_be_imported_is_one_line_and_creates_no_index(tmp_path):
                            "'ray'); install it with `pip install -r requirements.txt` (ray[data]), or use "
                            "--engine local\n")
     assert not (tmp_path / "ix").exists()  # nothing created for a job that could not start
+
+
+def test_a_bad_ray_address_from_the_environment_is_named_as_such(monkeypatch):
+    """$RAY_ADDRESS, not --ray-address, is what to fix; an http:// one is a dashboard's, not a cluster's."""
+    import socket
+
+    from drift.distributed.runtime import connect
+    from drift.errors import ConfigError
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("RAY_ADDRESS", f"127.0.0.1:{port}")
+    with pytest.raises(ConfigError, match=rf"^\$RAY_ADDRESS 127.0.0.1:{port}: cannot connect to a Ray cluster "
+                                          r"\(ConnectionRefusedError: nothing answers there\); start one with "
+                                          r"`ray start --head` there, or unset RAY_ADDRESS to run on this machine$"):
+        connect()
+    monkeypatch.setenv("RAY_ADDRESS", "http://127.0.0.1:8265")  # what Ray's job submission docs export
+    with pytest.raises(ConfigError, match=r"^\$RAY_ADDRESS http://127.0.0.1:8265: a Ray dashboard \(job "
+                                          r"submission\) address, not a cluster's; give HEAD:6379, or "
+                                          r"ray://HEAD:10001 through Ray Client, or unset RAY_ADDRESS"):
+        connect()
+    with pytest.raises(ConfigError, match=r"^--ray-address nohost.invalid:6379: cannot connect to a Ray cluster "
+                                          r"\(gaierror: no such host\); .* or leave --ray-address out"):
+        connect("nohost.invalid:6379")

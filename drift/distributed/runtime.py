@@ -101,9 +101,11 @@ def _stderr_closed(closed: bool) -> Iterator[None]:
 
 
 def connect(address: str | None = None, num_cpus: int | None = None) -> None:
-    """Start or join Ray; a cluster that cannot be reached is one ConfigError line."""
+    """Start or join Ray; a cluster that cannot be reached is one ConfigError line naming where its address
+    came from (``--ray-address``, else ``$RAY_ADDRESS``), as that is what to fix."""
+    given, fix = ("--ray-address", "leave --ray-address out") if address else ("$RAY_ADDRESS", "unset RAY_ADDRESS")
     target = address or os.environ.get("RAY_ADDRESS") or "local"
-    _check_reachable(target)
+    _check_reachable(target, given, fix)
     import ray
 
     options: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR,
@@ -116,25 +118,29 @@ def connect(address: str | None = None, num_cpus: int | None = None) -> None:
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         if target == "local":
             raise JobError(f"cannot start a local Ray ({first}); check `ray status`, free memory and /tmp") from e
-        raise ConfigError(f"--ray-address {target}: cannot connect to a Ray cluster ({first}); start one with "
-                          "`ray start --head` there, or leave --ray-address out to run on this machine") from e
+        raise ConfigError(f"{given} {target}: cannot connect to a Ray cluster ({first}); start one with "
+                          f"`ray start --head` there, or {fix} to run on this machine") from e
     quiet()
 
 
-def _check_reachable(target: str, seconds: float = 10.0) -> None:
+def _check_reachable(target: str, given: str, fix: str, seconds: float = 10.0) -> None:
     """A ``host:port`` (or ``ray://host:port``) nobody listens on: Ray would retry for minutes, deaf to
-    SIGTERM, so one TCP connection tells first."""
+    SIGTERM, so one TCP connection tells first. An ``http://`` address is a dashboard's (Ray's job submission
+    docs export one as RAY_ADDRESS), which ``ray.init`` cannot join."""
     import socket
 
+    if target.lower().startswith(("http://", "https://")):
+        raise ConfigError(f"{given} {target}: a Ray dashboard (job submission) address, not a cluster's; give "
+                          f"HEAD:6379, or ray://HEAD:10001 through Ray Client, or {fix} to run on this machine")
     host, sep, port = target.removeprefix("ray://").rpartition(":")
     if not sep or not host or not port.isdigit():
         return  # "local", "auto" and anything else: Ray's own checks
     try:
         socket.create_connection((host.strip("[]"), int(port)), timeout=seconds).close()
     except (OSError, ValueError) as e:
-        raise ConfigError(f"--ray-address {target}: cannot connect to a Ray cluster ({type(e).__name__}: nothing "
-                          "answers there); start one with `ray start --head` there, or leave --ray-address out to "
-                          "run on this machine") from e
+        why = "no such host" if isinstance(e, socket.gaierror) else "nothing answers there"
+        raise ConfigError(f"{given} {target}: cannot connect to a Ray cluster ({type(e).__name__}: {why}); "
+                          f"start one with `ray start --head` there, or {fix} to run on this machine") from e
 
 
 def quiet() -> None:
