@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -487,3 +488,24 @@ def test_a_bad_ray_address_from_the_environment_is_named_as_such(monkeypatch):
     with pytest.raises(ConfigError, match=r"^--ray-address nohost.invalid:6379: cannot connect to a Ray cluster "
                                           r"\(gaierror: no such host\); .* or leave --ray-address out"):
         connect("nohost.invalid:6379")
+
+
+def test_a_second_run_of_a_running_job_is_refused_at_once_in_one_line(tmp_path):
+    """Two runs of one job planned from each other's shards (written, then deleted) and failed midway with
+    "Ray returned shard 1 in place of 6"; the second is refused before any work, the first is not disturbed."""
+    import fcntl
+
+    from drift.errors import JobError
+
+    source = write_jsonl(tmp_path / "in.jsonl", [{"id": a["id"], "text": a["text"]} for a in story_articles(2, 2)])
+    job_dir = tmp_path / "job"
+    job_dir.mkdir()
+    with open(job_dir / ".lock", "a") as running:  # the first run holds its job's lock
+        fcntl.flock(running.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+            with pytest.raises(JobError, match=rf"^{re.escape(str(tmp_path / 'ix'))}: job [0-9a-f]{{16}} \(the same "
+                                               r"inputs\) is running in another drift process; wait for it to end, "
+                                               r"then run the same command again \(what it stored is skipped\)$"):
+                ingest([source], ix, options=IngestOptions(job_dir=job_dir))
+            assert ix.stories() == []
+    assert sorted(p.name for p in job_dir.iterdir()) == [".lock"]  # nothing of the running job's was touched

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
 import shutil
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -93,6 +94,21 @@ def ingest(paths: Sequence[str | Path], index: Index, ray_options: RayOptions = 
     result = IngestResult(job_id(units, *expected, index.limits), units=len(units),
                           bad=[str(problem) for problem in unplanned])
     job_dir = options.job_dir or index.path / "jobs" / result.job
+    with _job_lock(job_dir, index.path, result.job):
+        _run(units, job_dir, index, result, expected, ray_options, options, on_shard)
+        if not options.keep_shards and job_dir.exists():
+            shutil.rmtree(job_dir, ignore_errors=True)
+            if options.job_dir is None:
+                with contextlib.suppress(OSError):
+                    job_dir.parent.rmdir()  # INDEX/jobs itself, once no job is left in it
+    result.seconds["total"] = time.perf_counter() - started
+    return result
+
+
+def _run(units: list[Unit], job_dir: Path, index: Index, result: IngestResult, expected: tuple[str, str],
+         ray_options: RayOptions, options: IngestOptions,
+         on_shard: Callable[[int, int, list[Added]], None] | None) -> None:
+    """Skip the merged shards, merge the written ones, compute the rest on Ray: every unit, in input order."""
     merged = index.merged_shards(result.job)
     todo = [u for u in units if u.name not in merged and not _shard(job_dir, u).exists()]
     merge = _Merge(index, result, expected)
@@ -133,13 +149,35 @@ def ingest(paths: Sequence[str | Path], index: Index, ray_options: RayOptions = 
             raise
         finally:
             stream.close()  # stops Ray Data's executor (and frees its actors) if the job stopped early
-    if not options.keep_shards and job_dir.exists():
-        shutil.rmtree(job_dir, ignore_errors=True)
-        if options.job_dir is None:
-            with contextlib.suppress(OSError):
-                job_dir.parent.rmdir()  # INDEX/jobs itself, once no job is left in it
-    result.seconds["total"] = time.perf_counter() - started
-    return result
+
+
+@contextlib.contextmanager
+def _job_lock(job_dir: Path, index_path: Path, job: str) -> Iterator[None]:
+    """One run of a job at a time: a second run of the same inputs would plan from shards the first is still
+    writing (and then deleting), and fail midway; it is refused at once instead, before any work."""
+    import fcntl
+
+    while True:
+        job_dir.mkdir(parents=True, exist_ok=True)
+        path = job_dir / ".lock"
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise JobError(f"{index_path}: job {job} (the same inputs) is running in another drift process; wait "
+                           "for it to end, then run the same command again (what it stored is skipped)") from None
+        try:
+            current = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            current = False
+        if current:  # not a lock file the run that held it removed with its folder meanwhile
+            break
+        os.close(fd)
+    try:
+        yield
+    finally:
+        os.close(fd)
 
 
 def _nothing() -> Generator[tuple[int, pa.Table], None, None]:
