@@ -254,6 +254,20 @@ def test_jsonl_lines_without_ids_get_the_local_names_after_a_bad_line_whatever_t
     assert ids == ["feed:1", "feed:3", "feed:4", "feed:5", "feed:6", "feed:7"] and result.bad == problems
 
 
+def test_a_utf16_encoding_is_taken_as_a_local_ingest_takes_it(ray_local, tmp_path):
+    """The driver checked --encoding by decoding no bytes, which utf-16 and utf-32 call implausible."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for a in story_articles(2, 2, seed=3):
+        (folder / f"{a['id']}.txt").write_bytes(a["text"].encode("utf-16"))
+    with Index(tmp_path / "local", model=HashEncoder()) as ix:
+        ix.add_many(read_articles([folder], encoding="utf-16"))
+    with Index(tmp_path / "ray", model=HashEncoder()) as ix:
+        result = ingest([folder], ix, encoding="utf-16")
+    assert result.bad == [] and len(result.added) == 4
+    assert snapshot(tmp_path / "ray") == snapshot(tmp_path / "local")
+
+
 class CrashOnce(HashEncoder):
     """Kills its own worker process the first time it embeds: Ray must restart it and retry the batch."""
 

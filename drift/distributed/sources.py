@@ -20,7 +20,7 @@ from typing import Any
 from drift.article import Article
 from drift.errors import DriftError, InputError
 from drift.limits import Limits
-from drift.read.decode import decode
+from drift.read.decode import check_encoding, decode
 from drift.read.files import _guarded, _read_file, input_targets
 from drift.read.formats import PARQUET_SUFFIXES
 from drift.read.json_input import jsonl_records
@@ -65,7 +65,7 @@ def plan(paths: Sequence[str | Path], size: int = UNIT_SIZE, encoding: str | Non
     A JSONL file over ``limits.max_bytes`` is one unit of its own, which the worker refuses as a
     local ingest would.
     """
-    decode(b"", "--encoding", encoding)  # an unknown codec is one error here, not one per file in the workers
+    check_encoding(encoding)  # an unknown codec is one error here, not one per file in the workers
     units: list[Unit] = []
     pending: list[tuple[str, str]] = []
 
