@@ -268,6 +268,25 @@ def test_a_utf16_encoding_is_taken_as_a_local_ingest_takes_it(ray_local, tmp_pat
     assert snapshot(tmp_path / "ray") == snapshot(tmp_path / "local")
 
 
+def test_a_utf16_jsonl_file_is_read_whole_not_cut_at_0x0a_bytes(ray_local, tmp_path):
+    """A line break is 0A 00 in UTF-16-LE: cut after 0A, every unit but the first started with a NUL byte and
+    was skipped ("looks like UTF-16-BE text without a byte-order mark")."""
+    lines = "".join(json.dumps({"text": a["text"]}) + "\n" for a in story_articles(3, 2, seed=8))
+    (tmp_path / "bom.jsonl").write_bytes(lines.encode("utf-16"))  # Windows "Unicode" text: a BOM, little-endian
+    (tmp_path / "le.jsonl").write_bytes(lines.encode("utf-16-le"))
+    expected = []
+    for name, encoding in (("bom", None), ("le", "utf-16-le")):
+        paths = [tmp_path / f"{name}.jsonl"]
+        with Index(tmp_path / f"local-{name}", model=HashEncoder()) as ix:
+            ix.add_many(read_articles(paths, encoding=encoding))
+        with Index(tmp_path / f"ray-{name}", model=HashEncoder()) as ix:
+            result = ingest(paths, ix, encoding=encoding, options=IngestOptions(unit_size=2))
+        assert result.bad == [] and len(result.added) == 6
+        assert snapshot(tmp_path / f"ray-{name}") == snapshot(tmp_path / f"local-{name}")
+        expected.append([a[0] for a in snapshot(tmp_path / f"ray-{name}")["articles"]])
+    assert expected == [[f"bom:{n}" for n in range(1, 7)], [f"le:{n}" for n in range(1, 7)]]
+
+
 class CrashOnce(HashEncoder):
     """Kills its own worker process the first time it embeds: Ray must restart it and retry the batch."""
 

@@ -8,6 +8,7 @@ written to one Parquet file and merged in one go, and its number orders it.
 """
 from __future__ import annotations
 
+import codecs
 import functools
 import hashlib
 import json
@@ -81,7 +82,8 @@ def plan(paths: Sequence[str | Path], size: int = UNIT_SIZE, encoding: str | Non
             raise InputError("-: a distributed ingest cannot read stdin; save it to a file, or use --engine local")
         for target, name in input_targets(Path(p), label, on_error):
             suffix = target.suffix.lower()
-            if suffix == ".jsonl" and target.is_file() and _size(target) <= limits.max_bytes:
+            if suffix == ".jsonl" and target.is_file() and _size(target) <= limits.max_bytes and \
+                    _cut_at_newlines(target, encoding):
                 flush()
                 units.extend(_jsonl_units(target, name, size, len(units), encoding))
             elif suffix in PARQUET_SUFFIXES and target.is_file():
@@ -93,6 +95,22 @@ def plan(paths: Sequence[str | Path], size: int = UNIT_SIZE, encoding: str | Non
                     flush()
     flush()
     return units
+
+
+def _cut_at_newlines(path: Path, encoding: str | None) -> bool:
+    """Whether a JSONL file's lines end at its b"\\n" bytes. Not in UTF-16/32 (a BOM, or --encoding), where a line
+    break is two or four bytes and 0x0A also occurs inside characters, nor in a codec that writes a line break
+    otherwise (EBCDIC): such a file is one unit, read whole, as a local ingest reads it."""
+    if encoding is not None:
+        name = codecs.lookup(encoding).name
+        if name.startswith(("utf-16", "utf-32")) or not "\n".encode(name).endswith(b"\n"):
+            return False
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4)
+    except OSError:
+        return True  # the unit's reader reports it
+    return not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE))  # UTF-32-LE too
 
 
 def _size(path: Path) -> int:
