@@ -213,6 +213,20 @@ def test_a_jsonl_line_without_an_id_is_named_by_its_place_among_the_non_blank_li
     assert len(problems) == 1 and problems[0].startswith(f"{path}: line 3 is not valid JSON")
 
 
+def test_a_jsonl_text_holding_unicode_line_separators_is_one_record(tmp_path: Path) -> None:
+    # U+2028, U+2029 and U+0085 may stand unescaped in a JSON string (json.dumps(ensure_ascii=False) writes them);
+    # str.splitlines() cut such a record in two invalid lines. A line of other Unicode spaces is a (bad) record,
+    # numbered as the Ray driver numbers lines: by their "\n" bytes, blank when ASCII whitespace only.
+    texts = [f"{BODY}\u2028Second paragraph.", f"{BODY}\u2029Third.", f"{BODY}\x85Fourth."]
+    lines = [json.dumps({"text": t}, ensure_ascii=False) for t in texts] + ["\u00a0", json.dumps({"text": BODY})]
+    path = write(tmp_path / "feed.jsonl", "\r\n".join(lines) + "\r\n")
+    problems: list[str] = []
+    found = read_articles([path], on_error=lambda e: problems.append(str(e)))
+    assert [(a.id, a.text) for a in found] == [("feed:1", texts[0]), ("feed:2", texts[1]), ("feed:3", texts[2]),
+                                               ("feed:5", BODY)]
+    assert len(problems) == 1 and problems[0].startswith(f"{path}: line 4 is not valid JSON")
+
+
 def test_stdin_text() -> None:
     [a] = read_articles(["-"], stdin_text="Short headline\n\n" + BODY)
     assert (a.id, a.source, a.title) == ("stdin", "<stdin>", "Short headline")

@@ -287,6 +287,24 @@ def test_a_utf16_jsonl_file_is_read_whole_not_cut_at_0x0a_bytes(ray_local, tmp_p
     assert expected == [[f"bom:{n}" for n in range(1, 7)], [f"le:{n}" for n in range(1, 7)]]
 
 
+def test_jsonl_lines_are_counted_by_the_workers_as_by_the_driver(ray_local, tmp_path):
+    """A line of Unicode spaces was blank to the workers but a record to the driver, which numbers later units:
+    the id-less lines after it got other names than a local ingest gives them."""
+    texts = [a["text"] for a in story_articles(3, 2, seed=23)]
+    lines = [json.dumps({"text": texts[0]}), "\u00a0", json.dumps({"text": texts[1].replace("\n", "\u2028", 1)},
+                                                                    ensure_ascii=False),
+             *(json.dumps({"text": t}) for t in texts[2:])]
+    source = tmp_path / "feed.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems: list[str] = []
+    with Index(tmp_path / "local", model=HashEncoder()) as ix:
+        ix.add_many(read_articles([source], on_error=lambda e: problems.append(str(e))))
+    with Index(tmp_path / "ray", model=HashEncoder()) as ix:
+        result = ingest([source], ix, options=IngestOptions(unit_size=2))
+    assert snapshot(tmp_path / "ray") == snapshot(tmp_path / "local") and result.bad == problems
+    assert [a[0] for a in snapshot(tmp_path / "ray")["articles"]] == [f"feed:{n}" for n in (1, 3, 4, 5, 6, 7)]
+
+
 class CrashOnce(HashEncoder):
     """Kills its own worker process the first time it embeds: Ray must restart it and retry the batch."""
 

@@ -151,16 +151,24 @@ def parse_jsonl(text: str, label: str, stem: str) -> list[Article | InputError]:
     return out
 
 
+#: What makes a JSONL line blank: ASCII whitespace, as ``bytes.strip`` (the Ray driver's count) sees it.
+_BLANK = " \t\n\r\x0b\x0c"
+
+
 def jsonl_records(text: str, label: str, stem: str, line: int = 1, record: int = 1) -> Iterator[Article | InputError]:
     """The articles of JSONL ``text`` whose first line is ``line`` of the file and ``record`` of its non-blank ones.
 
     A line without an id is ``STEM:N``, N counting every non-blank line, bad ones too: fixing or
     adding a bad line then renames no other article, and a reader that starts mid-file (a Ray
     unit) numbers its lines without parsing the ones before.
+
+    Lines end at "\\n" only (``\\r\\n`` too: ``\\r`` is JSON whitespace), as JSON Lines says and as a Ray
+    driver counts them: ``str.splitlines`` also breaks at U+2028, U+2029 and U+0085, which a JSON string
+    may hold unescaped (``json.dumps(ensure_ascii=False)`` writes them), and would cut such a record in two.
     """
     number = record - 1
-    for lineno, raw in enumerate(text.splitlines(), line):
-        if not raw.strip():
+    for lineno, raw in enumerate(text.split("\n"), line):
+        if not raw.strip(_BLANK):
             continue
         number += 1
         where = f"line {lineno}"
