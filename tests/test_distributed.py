@@ -560,3 +560,15 @@ def test_a_second_run_of_a_running_job_is_refused_at_once_in_one_line(tmp_path):
                 ingest([source], ix, options=IngestOptions(job_dir=job_dir))
             assert ix.stories() == []
     assert sorted(p.name for p in job_dir.iterdir()) == [".lock"]  # nothing of the running job's was touched
+
+
+def test_drift_distributed_ingest_is_the_documented_function_whatever_was_imported_before():
+    """The submodule ``drift.distributed.ingest``, once imported (the CLI does), hid the lazy function."""
+    script = ("import drift.distributed.ingest\n"
+              "from drift.distributed import ingest\n"
+              "import drift.distributed\n"
+              "assert callable(ingest) and drift.distributed.ingest is ingest, (ingest, drift.distributed.ingest)\n"
+              "assert ingest.__module__ == 'drift.distributed.ingest'\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr

@@ -15,8 +15,12 @@ from drift.lazy import lazy_attributes
 
 __all__ = ["ingest", "IngestOptions", "IngestResult", "RayOptions", "compare_stories", "ComparedStories"]
 
+# Bound now, not lazily: the submodule of the same name, once anything imports it (the CLI, a
+# ``from drift.distributed.ingest import IngestOptions``), becomes the package's attribute ``ingest`` and
+# hides a lazy one, so ``drift.distributed.ingest(...)`` called a module. It loads no Ray (0.1 s).
+from drift.distributed.ingest import ingest  # noqa: E402
+
 _LAZY = {
-    "ingest": "drift.distributed.ingest",
     "IngestResult": "drift.distributed.ingest",
     "IngestOptions": "drift.distributed.ingest",
     "RayOptions": "drift.distributed.runtime",
@@ -25,7 +29,7 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:  # pragma: no cover
-    from drift.distributed.ingest import IngestOptions, IngestResult, ingest
+    from drift.distributed.ingest import IngestOptions, IngestResult
     from drift.distributed.runtime import RayOptions
     from drift.distributed.stories import ComparedStories, compare_stories
 
