@@ -572,3 +572,14 @@ def test_drift_distributed_ingest_is_the_documented_function_whatever_was_import
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr
+
+
+def test_a_read_only_index_is_refused_before_any_work(tmp_path):
+    """It was refused at the first merge: after a whole Ray job, with shards written into the reader's index."""
+    source = write_jsonl(tmp_path / "in.jsonl", [{"id": a["id"], "text": a["text"]} for a in story_articles(2, 2)])
+    with Index(tmp_path / "ix", model=HashEncoder()):
+        pass
+    with Index(tmp_path / "ix", read_only=True) as ix:
+        with pytest.raises(IndexStoreError, match=r"opened read-only; open it with Index\(path\) to add articles$"):
+            ingest([source], ix)
+    assert not (tmp_path / "ix" / "jobs").exists()  # no shard written, no Ray job run

@@ -87,6 +87,8 @@ def ingest(paths: Sequence[str | Path], index: Index, ray_options: RayOptions = 
     that fails is retried by Ray, and a job that fails anyway raises JobError, keeping
     what was merged (run it again to resume).
     """
+    if index.read_only:  # before Ray computes the whole job and writes its shards into a reader's index
+        raise IndexStoreError(f"{index.path}: opened read-only; open it with Index(path) to add articles")
     started = time.perf_counter()
     unplanned: list[InputError] = []
     units = plan(paths, options.unit_size, encoding, index.limits, unplanned.append)
