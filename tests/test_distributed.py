@@ -583,3 +583,34 @@ def test_a_read_only_index_is_refused_before_any_work(tmp_path):
         with pytest.raises(IndexStoreError, match=r"opened read-only; open it with Index\(path\) to add articles$"):
             ingest([source], ix)
     assert not (tmp_path / "ix" / "jobs").exists()  # no shard written, no Ray job run
+
+
+class _Unloadable(HashEncoder):
+    """Cannot be built on the workers, as a model missing on a node."""
+
+    def __setstate__(self, state):
+        from drift.errors import ModelError
+
+        raise ModelError("the model files are missing on this node")
+
+
+def test_a_worker_that_cannot_load_the_model_is_one_line_on_a_command_lines_stderr(ray_local, tmp_path,
+                                                                                   monkeypatch):
+    """Ray Data logged its own stack traces (a hundred lines) on stderr before drift's one line."""
+    import io
+    import logging
+
+    from drift.errors import JobError
+
+    console = io.StringIO()  # where Ray's console handlers write (stderr, but pytest holds the stream they took)
+    for name in ("ray", "ray.data"):
+        for handler in logging.getLogger(name).handlers:
+            if type(handler).__module__.startswith("ray.") and "File" not in type(handler).__name__:
+                monkeypatch.setattr(handler, "stream", console)
+    source = write_jsonl(tmp_path / "in.jsonl", [{"id": a["id"], "text": a["text"]} for a in story_articles(2, 2)])
+    with Index(tmp_path / "ix", model=_Unloadable()) as ix:
+        with pytest.raises(JobError) as error:
+            ingest([source], ix, RayOptions(silent=True))
+        assert ix.stories() == []
+    assert "\n" not in str(error.value) and "the model files are missing on this node" in str(error.value)
+    assert console.getvalue() == ""

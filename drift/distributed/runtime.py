@@ -42,7 +42,7 @@ def ray_session(address: str | None = None, num_cpus: int | None = None, silent:
     require_ray()
     import ray
 
-    quiet()
+    quiet(silent)
     with _stdout_closed(silent):
         started = False
         if not ray.is_initialized():
@@ -50,6 +50,7 @@ def ray_session(address: str | None = None, num_cpus: int | None = None, silent:
                 os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
             with _stderr_closed(silent):
                 connect(address, num_cpus)
+            quiet(silent)  # connect() leaves Ray's console at errors
             started = True
         try:
             with warnings.catch_warnings():
@@ -143,18 +144,24 @@ def _check_reachable(target: str, given: str, fix: str, seconds: float = 10.0) -
                           f"start one with `ray start --head` there, or {fix} to run on this machine") from e
 
 
-def quiet() -> None:
-    """Ray's console logs at errors only (Ray Data's own log file in the session directory keeps the rest)."""
+def quiet(silent: bool = False) -> None:
+    """Ray's console logs at errors only (Ray Data's own log file in the session directory keeps the rest).
+
+    ``silent`` (a command line): none at all. A failed job is drift's one ``Error:`` line; Ray Data would
+    first log its own stack traces ("Exception occurred in Ray Data or Ray Core internal code"), a hundred
+    lines for a worker that cannot load the model.
+    """
     import ray.data  # noqa: F401 - it sets up its loggers on import: quiet them after
 
+    level = logging.CRITICAL + 1 if silent else logging.ERROR
     for name in _LOGGERS:
         logger = logging.getLogger(name)
         consoles = [h for h in logger.handlers  # Ray's own console handlers, not its log files nor anyone else's
                     if type(h).__module__.split(".")[0] == "ray" and "File" not in type(h).__name__]
         for handler in consoles:
-            handler.setLevel(logging.ERROR)
+            handler.setLevel(level)
         if not consoles and logger.propagate:
-            logger.setLevel(logging.ERROR)
+            logger.setLevel(level)
 
 
 def configured(ds: Any, ordered: bool = False) -> Any:
