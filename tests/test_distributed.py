@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -239,16 +240,23 @@ def test_limits_and_skips_are_those_of_a_local_ingest(ray_local, tmp_path):
                                                                      good[4]["id"], "f:2"]
 
 
+def _both_engines(tmp_path: Path, paths: list[Path], tag: str = "", **on_ray: Any) -> tuple[list[str], Any]:
+    """The same inputs ingested here (into ``local{tag}``) and on Ray (``ray{tag}``): what the local reader
+    refused, and the Ray job's result."""
+    problems: list[str] = []
+    with Index(tmp_path / f"local{tag}", model=HashEncoder()) as ix:
+        ix.add_many(read_articles(paths, encoding=on_ray.get("encoding"), on_error=lambda e: problems.append(str(e))))
+    with Index(tmp_path / f"ray{tag}", model=HashEncoder()) as ix:
+        result = ingest(paths, ix, **on_ray)
+    return problems, result
+
+
 def test_jsonl_lines_without_ids_get_the_local_names_after_a_bad_line_whatever_the_units(ray_local, tmp_path):
     texts = [a["text"] for a in story_articles(3, 2, seed=21)]
     lines = [json.dumps({"text": texts[0]}), "{not json", "", *(json.dumps({"text": t}) for t in texts[1:])]
     source = tmp_path / "feed.jsonl"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    problems: list[str] = []
-    with Index(tmp_path / "local", model=HashEncoder()) as ix:
-        ix.add_many(read_articles([source], on_error=lambda e: problems.append(str(e))))
-    with Index(tmp_path / "ray", model=HashEncoder()) as ix:
-        result = ingest([source], ix, options=IngestOptions(unit_size=2))  # the bad line inside the first unit
+    problems, result = _both_engines(tmp_path, [source], options=IngestOptions(unit_size=2))  # bad line in unit 1
     ids = [a[0] for a in snapshot(tmp_path / "ray")["articles"]]
     assert ids == [a[0] for a in snapshot(tmp_path / "local")["articles"]]
     assert ids == ["feed:1", "feed:3", "feed:4", "feed:5", "feed:6", "feed:7"] and result.bad == problems
@@ -260,10 +268,7 @@ def test_a_utf16_encoding_is_taken_as_a_local_ingest_takes_it(ray_local, tmp_pat
     folder.mkdir()
     for a in story_articles(2, 2, seed=3):
         (folder / f"{a['id']}.txt").write_bytes(a["text"].encode("utf-16"))
-    with Index(tmp_path / "local", model=HashEncoder()) as ix:
-        ix.add_many(read_articles([folder], encoding="utf-16"))
-    with Index(tmp_path / "ray", model=HashEncoder()) as ix:
-        result = ingest([folder], ix, encoding="utf-16")
+    _, result = _both_engines(tmp_path, [folder], encoding="utf-16")
     assert result.bad == [] and len(result.added) == 4
     assert snapshot(tmp_path / "ray") == snapshot(tmp_path / "local")
 
@@ -277,10 +282,7 @@ def test_a_utf16_jsonl_file_is_read_whole_not_cut_at_0x0a_bytes(ray_local, tmp_p
     expected = []
     for name, encoding in (("bom", None), ("le", "utf-16-le")):
         paths = [tmp_path / f"{name}.jsonl"]
-        with Index(tmp_path / f"local-{name}", model=HashEncoder()) as ix:
-            ix.add_many(read_articles(paths, encoding=encoding))
-        with Index(tmp_path / f"ray-{name}", model=HashEncoder()) as ix:
-            result = ingest(paths, ix, encoding=encoding, options=IngestOptions(unit_size=2))
+        _, result = _both_engines(tmp_path, paths, f"-{name}", encoding=encoding, options=IngestOptions(unit_size=2))
         assert result.bad == [] and len(result.added) == 6
         assert snapshot(tmp_path / f"ray-{name}") == snapshot(tmp_path / f"local-{name}")
         expected.append([a[0] for a in snapshot(tmp_path / f"ray-{name}")["articles"]])
@@ -296,11 +298,7 @@ def test_jsonl_lines_are_counted_by_the_workers_as_by_the_driver(ray_local, tmp_
              *(json.dumps({"text": t}) for t in texts[2:])]
     source = tmp_path / "feed.jsonl"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    problems: list[str] = []
-    with Index(tmp_path / "local", model=HashEncoder()) as ix:
-        ix.add_many(read_articles([source], on_error=lambda e: problems.append(str(e))))
-    with Index(tmp_path / "ray", model=HashEncoder()) as ix:
-        result = ingest([source], ix, options=IngestOptions(unit_size=2))
+    problems, result = _both_engines(tmp_path, [source], options=IngestOptions(unit_size=2))
     assert snapshot(tmp_path / "ray") == snapshot(tmp_path / "local") and result.bad == problems
     assert [a[0] for a in snapshot(tmp_path / "ray")["articles"]] == [f"feed:{n}" for n in (1, 3, 4, 5, 6, 7)]
 
