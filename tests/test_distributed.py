@@ -459,6 +459,10 @@ def test_engine_options_need_the_ray_engine_and_formats_their_mode(tmp_path):
     result = CliRunner().invoke(main, ["stories", "--index", str(tmp_path), "--format", "jsonl"])
     assert result.exit_code == 1 and result.stderr == ("Error: --format jsonl lists nothing; give --compare DIR "
                                                        "to write jsonl reports, or list stories as text or json\n")
+    result = CliRunner().invoke(main, ["stories", "--index", str(tmp_path), "--engine", "ray"])
+    assert result.exit_code == 1 and result.stderr == ("Error: --engine ray compares stories (--compare DIR) on Ray; "
+                                                       "a listing reads the index here: add --compare DIR, or leave "
+                                                       "--engine out\n")  # it was silently ignored
     result = CliRunner().invoke(main, ["ingest", "-", "--index", str(tmp_path), "--engine", "ray"], input="x")
     assert result.exit_code == 1 and result.stderr == ("Error: -: a distributed ingest cannot read stdin; save it "
                                                        "to a file, or use --engine local\n")

@@ -185,6 +185,9 @@ def stories(index_dir: str, fmt: str | None, compare_dir: str | None, engine: st
         if fmt not in (None, *LIST_FORMATS):
             raise ConfigError(f"--format {fmt} lists nothing; give --compare DIR to write {fmt} reports, "
                               f"or list stories as {' or '.join(LIST_FORMATS)}")
+        if engine == "ray":  # a listing reads the index here: nothing would run on Ray
+            raise ConfigError("--engine ray compares stories (--compare DIR) on Ray; a listing reads the index "
+                              "here: add --compare DIR, or leave --engine out")
         with _open(index_dir, read_only=True) as ix:
             found = ix.stories()
         if fmt == "json":
