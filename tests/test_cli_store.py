@@ -128,7 +128,7 @@ def test_an_article_in_a_language_the_model_does_not_cover_is_stored_with_a_warn
     ix = str(tmp_path / "ix")
     result = run("ingest", str(french), "--index", ix)
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"{ix}: 1 added (1 new story); the index holds 1 articles in 1 story\n"
+    assert result.stdout == f"{ix}: 1 added (1 new story); the index holds 1 article in 1 story\n"  # not "1 articles"
     assert result.stderr == (
         f"drift: warning: {french}: language 'fr' is not covered by the index's model 'all-MiniLM-L6-v2': stored, "
         "but matched to a story with that model's vectors; `drift index rebuild --model NAME` re-embeds the index "
@@ -148,7 +148,7 @@ def test_a_file_whose_name_is_not_utf8_is_skipped_with_one_line_not_a_bug_report
     ix = str(tmp_path / "ix")
     result = run("ingest", str(feed), "--index", ix)
     assert result.exit_code == 0, result.output
-    assert result.stdout == (f"{ix}: 1 added (1 new story), 1 unreadable and skipped; the index holds 1 articles "
+    assert result.stdout == (f"{ix}: 1 added (1 new story), 1 unreadable and skipped; the index holds 1 article "
                              "in 1 story\n")
     assert result.stderr == (f"drift: warning: {feed}/caf\\udce9.txt: field \"id\" has a character that is no "
                              "UTF-8 text \\udce9; an index stores UTF-8 only: rename a file whose name is not UTF-8, "

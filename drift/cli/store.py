@@ -109,8 +109,8 @@ def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, backend: s
             line += f", {len(stored)} already stored and skipped ({_first(stored)})"
         if problems:
             line += f", {len(problems)} unreadable and skipped"
-        emit(shown(f"{line}; the index holds {total['articles']} articles in {total['stories']} "
-                   f"{_plural(total['stories'], 'story', 'stories')}"))
+        emit(shown(f"{line}; the index holds {total['articles']} {_plural(total['articles'], 'article', 'articles')} "
+                   f"in {total['stories']} {_plural(total['stories'], 'story', 'stories')}"))
         if problems and (strict or not done):
             sys.exit(1)
 
