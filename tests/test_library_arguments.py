@@ -63,3 +63,9 @@ def test_score_pairs_takes_the_limits_its_message_tells_to_raise() -> None:
     assert not isinstance(scored[0], PairError)
     with pytest.raises(ArgumentError, match="score_pairs: limits must be a drift.Limits, not int"):
         score_pairs([(long, "A short one.")], limits=5)
+
+
+def test_triage_kinds_from_a_generator_filter_as_a_tuple_does():
+    """The check of the kinds spent a generator, so the filter kept nothing of it: ``wants`` saw no kinds."""
+    given = Triage(kinds=(k for k in ("number", "entity")))
+    assert given.kinds == ("number", "entity") == Triage(kinds=["number", "entity"]).kinds

@@ -245,6 +245,7 @@ class Triage:
         if isinstance(self.kinds, str) or not isinstance(self.kinds, Iterable):  # "number" is no list of kinds
             raise ArgumentError(f"Triage: kinds must be a tuple of kinds, not {type_name(self.kinds)}; "
                                 f"pass e.g. kinds=('number',)")
+        object.__setattr__(self, "kinds", tuple(self.kinds))  # a generator would be spent by the check below
         if self.limit is not None and (isinstance(self.limit, bool) or not isinstance(self.limit, int)):
             raise ArgumentError(f"Triage: limit must be an int (or None), not {type_name(self.limit)}; "
                                 "pass e.g. limit=10")
