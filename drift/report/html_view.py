@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from drift.report.display import shown
 from drift.report.findings import PairSummary, segments, summarize
-from drift.report.triage import STRAY_DEFINITION, Summary, Triage, explained, summary, version_labels
+from drift.report.triage import STRAY_DEFINITION, Summary, Triage, explained, severity_label, summary, version_labels
 
 if TYPE_CHECKING:  # pragma: no cover
     from drift.article import Article
@@ -169,7 +169,7 @@ class _Pair:
 
     def row(self, p: "Drift") -> str:
         al = p.alignment
-        label = "same" if p.severity == "none" else "overlap" if p.relation == "overlap" else p.severity
+        label = "same" if p.severity == "none" else severity_label(p)
         meta = (f'<span class="badge {p.severity}">{label} {p.drift:.2f}</span>similarity {al.similarity:.2f} · '
                 f"{_text(explained(p, self.labels))}")
         focus = ' tabindex="-1"' if p.severity == "major" else ""

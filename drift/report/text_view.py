@@ -19,7 +19,16 @@ import click
 
 from drift.report.display import shown
 from drift.report.findings import segments
-from drift.report.triage import STRAY_DEFINITION, Summary, Triage, explained, select, summary, version_labels
+from drift.report.triage import (
+    STRAY_DEFINITION,
+    Summary,
+    Triage,
+    explained,
+    select,
+    severity_label,
+    summary,
+    version_labels,
+)
 from drift.score.scorer import Drift
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -198,7 +207,7 @@ def _cell(found: Summary, a: str, b: str) -> str:
 def _drift_lines(p: Drift, by_id: dict[str, "Article"], labels: dict[str, str], side: int, width: int,
                  color: bool) -> list[str]:
     al = p.alignment
-    label = "overlap" if p.relation == "overlap" else p.severity  # as the summary counts it
+    label = severity_label(p)
     severity = _style(label, color, **SEVERITY_STYLE[p.severity]) + " " * (LABEL_WIDTH - len(label))
     pair = f"{_shown(labels[al.a])}/{_shown(labels[al.b])}"
     explanation = _shown(head(explained(p, labels)))

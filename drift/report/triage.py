@@ -315,6 +315,11 @@ def select(report: "Report", triage: Triage | None = None) -> Selection:
     return Selection(shown, len(wanted), len(every))
 
 
+def severity_label(drift: Drift) -> str:
+    """A drifted pair's severity as the summary counts it: an overlap (not the same statement) is no minor drift."""
+    return "overlap" if drift.relation == "overlap" else drift.severity
+
+
 def explained(drift: Drift, labels: Mapping[str, str]) -> str:
     """A drifted pair's explanation naming its two versions by their labels."""
     al = drift.alignment
