@@ -50,7 +50,7 @@ def ray_session(address: str | None = None, num_cpus: int | None = None, silent:
                 os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
             with _stderr_closed(silent):
                 connect(address, num_cpus)
-            quiet(silent)  # connect() leaves Ray's console at errors
+            quiet(silent)  # ray.init() set up Ray's loggers anew
             started = True
         try:
             with warnings.catch_warnings():
@@ -103,7 +103,8 @@ def _stderr_closed(closed: bool) -> Iterator[None]:
 
 def connect(address: str | None = None, num_cpus: int | None = None) -> None:
     """Start or join Ray; a cluster that cannot be reached is one ConfigError line naming where its address
-    came from (``--ray-address``, else ``$RAY_ADDRESS``), as that is what to fix."""
+    came from (``--ray-address``, else ``$RAY_ADDRESS``), as that is what to fix. ``ray_session`` quiets Ray's
+    console after it."""
     given, fix = ("--ray-address", "leave --ray-address out") if address else ("$RAY_ADDRESS", "unset RAY_ADDRESS")
     target = address or os.environ.get("RAY_ADDRESS") or "local"
     _check_reachable(target, given, fix)
@@ -121,7 +122,6 @@ def connect(address: str | None = None, num_cpus: int | None = None) -> None:
             raise JobError(f"cannot start a local Ray ({first}); check `ray status`, free memory and /tmp") from e
         raise ConfigError(f"{given} {target}: cannot connect to a Ray cluster ({first}); start one with "
                           f"`ray start --head` there, or {fix} to run on this machine") from e
-    quiet()
 
 
 def _check_reachable(target: str, given: str, fix: str, seconds: float = 10.0) -> None:
