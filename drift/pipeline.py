@@ -17,9 +17,8 @@ from drift.align.candidates import INDEX_TYPE
 from drift.align.neighbours import SentenceIndex
 from drift.align.pairing import check_pairing, check_pairing_size, plan_pairs
 from drift.article import Article
-from drift.embed.checked import checked
 from drift.embed.encoder import Encoder
-from drift.embed.load import ModelArgument, as_encoder
+from drift.embed.load import ModelArgument, as_encoder, model_argument
 from drift.errors import ArgumentError, ConfigError, DriftError, InputError, LanguageError, choices, type_name
 from drift.limits import Limits, amount, check_limits, raise_hint
 from drift.read.titles import article_from_text
@@ -68,7 +67,7 @@ def compare(
     check_limits(limits, "compare")
     _check_settings("compare", alignment, scoring)
     _check_versions(articles, reference, pairs)
-    encoder = checked(as_encoder(model, backend, progress))
+    encoder = as_encoder(model_argument(model), backend, progress)  # a caller's encoder checked, drift's own not
     warnings: list[str] = []
     articles = _prepared(articles, reference, limits, warnings)
 
@@ -234,7 +233,7 @@ def prepare_pairs(pairs: Sequence[tuple[str, str]], model: ModelArgument = None,
         raise ArgumentError(f"score_pairs: every pair must be a (text, text) tuple, not {type_name(bad)}")
     _check_settings("score_pairs", scoring=scoring)
     check_limits(limits, "score_pairs")
-    encoder = checked(as_encoder(model, backend))
+    encoder = as_encoder(model_argument(model), backend)
     articles: list[Article] = []
     slots: list[tuple[Article, Article] | PairError] = []
     for n, pair in enumerate(pairs):
