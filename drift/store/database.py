@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from drift.errors import IndexStoreError
 from drift.store.paths import DB_NAME, LOCK_NAME, check_database_path, check_parents, store_error, unwritable
 from drift.store.results import Added, MergedShard
+from drift.store.workdir import remove_stale
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -123,6 +124,7 @@ class Store:
                 self.db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
                 return
             directory.mkdir(parents=True, exist_ok=True)
+            remove_stale(directory)  # what a rebuild killed outright left
             self.db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")

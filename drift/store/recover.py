@@ -11,7 +11,6 @@ the repair also runs on a healthy database, and says so).
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from drift.errors import IndexStoreError, InputError
 from drift.store.database import LOCK_TIMEOUT, Store, salvage_articles, write_lock
 from drift.store.paths import DB_NAME, check_database_path
 from drift.store.sync import VECTOR_FILE
+from drift.store.workdir import remove_stale, work_directory
 
 if TYPE_CHECKING:  # pragma: no cover
     from drift.embed.encoder import Encoder
@@ -54,6 +54,7 @@ def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" =
     directory = Path(directory)
     db = directory / DB_NAME
     check_database_path(directory)
+    remove_stale(directory)  # what a rebuild killed outright left (or the database it was swapping in)
     if not db.is_file():
         raise IndexStoreError(f"{directory}: no drift index here; run `drift ingest FILE --index {directory}`")
     try:
@@ -67,10 +68,8 @@ def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" =
     damaged = bool(unreadable) or _damaged(directory)
     chosen = model if model is not None else (meta.get("model_location") or meta.get("model") or None)
     recorded = meta.get("backend") or ("torch" if meta.get("model") else None)
-    work = directory / f".rebuild-{os.getpid()}"
-    shutil.rmtree(work, ignore_errors=True)
     skipped: list[InputError] = []
-    try:
+    with work_directory(directory) as work:
         with Index(work, model=chosen, backend=family(recorded) if recorded else None) as fresh:
             fresh.add_many(articles, on_error=skipped.append)
         with write_lock(directory, lock_timeout):
@@ -85,8 +84,6 @@ def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" =
                 os.replace(work / VECTOR_FILE, directory / VECTOR_FILE)
             else:
                 (directory / VECTOR_FILE).unlink(missing_ok=True)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     return Recovered(len(articles) - len(skipped), unreadable, skipped, kept, damaged)
 
 

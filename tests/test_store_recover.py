@@ -1,0 +1,140 @@
+"""``rebuild --from-articles`` under stress: killed mid-run, run beside writers and other rebuilds."""
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fakes import HashEncoder, story_articles
+
+from drift.errors import IndexStoreError
+from drift.read.titles import article_from_text
+from drift.store.index import Index
+from drift.store.recover import rebuild_from_articles
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTS = ROOT / "tests"
+
+
+def fake_articles(stories: int, versions: int, seed: int = 0, prefix: str = "s"):
+    return [article_from_text(a["text"], id=a["id"]) for a in story_articles(stories, versions, seed=seed,
+                                                                             prefix=prefix)]
+
+
+def small_index(path: Path) -> list[list[str]]:
+    with Index(path, model=HashEncoder()) as ix:
+        ix.add_many(fake_articles(3, 2))
+        return [s.articles for s in ix.stories()]
+
+
+def leftovers(path: Path) -> list[str]:
+    return sorted(p.name for p in path.glob(".rebuild-*"))
+
+
+_REBUILD = """
+import sys
+sys.path.insert(0, {tests!r})
+from drift.store.recover import rebuild_from_articles
+from fakes import HashEncoder
+
+class Held(HashEncoder):
+    def encode_with_words(self, texts):
+        print("embedding", flush=True)
+        sys.stdin.readline()  # held here until the test says go (or kills it)
+        return super().encode_with_words(texts)
+
+rebuild_from_articles({path!r}, model=Held())
+print("done", flush=True)
+"""
+
+
+def _rebuild_process(path: Path) -> subprocess.Popen:
+    """A rebuild --from-articles in another process, stopped in its first embedding, inside its work directory."""
+    proc = subprocess.Popen([sys.executable, "-c", _REBUILD.format(tests=str(TESTS), path=str(path))], cwd=ROOT,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline() == "embedding\n", proc.communicate()[1]
+    return proc
+
+
+@pytest.mark.parametrize("next_one", ["writer", "rebuild"])
+def test_a_rebuild_killed_midway_leaves_nothing_the_next_writer_or_rebuild_keeps(tmp_path, next_one):
+    """SIGKILL mid-rebuild left DIR/.rebuild-PID, a second half-made index, there for good."""
+    path = tmp_path / "ix"
+    stories = small_index(path)
+    proc = _rebuild_process(path)
+    proc.kill()
+    proc.communicate(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    assert leftovers(path) == [f".rebuild-{proc.pid}"]  # what the kill left
+    if next_one == "writer":
+        with Index(path, model=HashEncoder()) as ix:
+            assert leftovers(path) == []
+            assert ix.verify() == [] and [s.articles for s in ix.stories()] == stories
+    else:
+        assert not rebuild_from_articles(path, model=HashEncoder()).damaged
+        assert leftovers(path) == []
+        with Index(path, model=HashEncoder(), read_only=True) as ix:
+            assert ix.verify() == [] and [s.articles for s in ix.stories()] == stories
+
+
+def test_a_running_rebuilds_directory_is_never_removed(tmp_path):
+    path = tmp_path / "ix"
+    stories = small_index(path)
+    proc = _rebuild_process(path)
+    try:
+        Index(path, model=HashEncoder()).close()  # a writer opens the index while the rebuild runs
+        assert leftovers(path) == [f".rebuild-{proc.pid}"]
+        out, err = proc.communicate("go\n" * 10, timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0 and out == "done\n", err
+    assert leftovers(path) == []
+    with Index(path, model=HashEncoder(), read_only=True) as ix:
+        assert ix.verify() == [] and [s.articles for s in ix.stories()] == stories
+
+
+def test_a_leftover_is_kept_while_its_pid_lives_or_its_lock_is_held(tmp_path):
+    """A live PID (another process took it, or an older drift's rebuild, which took no lock) and a held lock
+    (a rebuild whose PID this process cannot see, in another container) each keep the directory."""
+    path = tmp_path / "ix"
+    small_index(path)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    live, locked = path / f".rebuild-{sleeper.pid}", path / f".rebuild-{int(dead.stdout)}"
+    for work in (live, locked):
+        (work / "part").mkdir(parents=True)
+    fd = os.open(locked, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        Index(path, model=HashEncoder()).close()
+        assert leftovers(path) == sorted([live.name, locked.name])
+    finally:
+        os.close(fd)
+        sleeper.kill()
+        sleeper.wait()
+    Index(path, model=HashEncoder()).close()
+    assert leftovers(path) == []
+
+
+@pytest.mark.parametrize("command", ["writer", "rebuild"])
+def test_a_rebuild_killed_while_swapping_keeps_the_database_it_was_swapping_in(tmp_path, command):
+    """Killed between moving the old database aside and the new one in, the leftover holds the only current
+    database: removing it (and making a new empty index there) would lose the index."""
+    path = tmp_path / "ix"
+    small_index(path)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    work = path / f".rebuild-{int(dead.stdout)}"
+    work.mkdir()
+    os.replace(path / "drift.sqlite", work / "drift.sqlite")
+    with pytest.raises(IndexStoreError, match=rf"ix/drift.sqlite: missing: a rebuild was stopped while swapping in "
+                                              rf"the database it rebuilt, .*{work.name}/drift.sqlite; move that file "
+                                              r"to .*ix/drift.sqlite \(the previous one is kept"):
+        if command == "writer":
+            Index(path, model=HashEncoder())
+        else:
+            rebuild_from_articles(path, model=HashEncoder())
+    assert (work / "drift.sqlite").is_file() and not (path / "drift.sqlite").exists()
