@@ -6,6 +6,7 @@ which is kept exactly as read, so a report can always point back at the input.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -86,12 +87,54 @@ def refuse_wrong_types(article: "Article") -> None:
 
 
 def refuse_unstorable(article: Article) -> None:
-    """An index stores every field as UTF-8 text: an id or source made from a file name that is not UTF-8 can be
-    compared, not stored (SQLite's encoder failed with a UnicodeEncodeError, reported as a bug in drift)."""
+    """An InputError for a field an index cannot store as it was given.
+
+    Every field is stored as UTF-8 text: an id or source made from a file name that is
+    not UTF-8 can be compared, not stored (SQLite's encoder failed with a
+    UnicodeEncodeError, reported as a bug in drift). Metadata is stored as JSON, so
+    that an index stays portable (any drift, any language reads it) and the CLI can
+    print it as it is: a value JSON has no type for (a datetime, a tuple, NaN, a key
+    that is no string) came back as another type (a datetime as its ``str``), so it is
+    refused, naming the key and the value to store instead (``metadata_problem``).
+    """
+    label = _escaped(article.source or article.id)
     fields = {"id": article.id, "source": article.source, "language": article.language,
               "published": article.published or "", "metadata": article.metadata}
-    refuse_surrogates(fields, _escaped(article.source or article.id), "a character that is no UTF-8 text",
+    refuse_surrogates(fields, label, "a character that is no UTF-8 text",
                       "an index stores UTF-8 only: rename a file whose name is not UTF-8, or fix the field")
+    problem = metadata_problem(article.metadata)
+    if problem is not None:
+        raise InputError(f"{label}: {problem}")
+
+
+#: What to store instead of a value JSON has no type for, by the value's type.
+_JSON_INSTEAD = {"datetime": "an ISO string (value.isoformat())", "date": "an ISO string (value.isoformat())",
+                 "time": "an ISO string (value.isoformat())", "tuple": "a list", "set": "a list",
+                 "frozenset": "a list", "bytes": "a string", "Decimal": "a number or a string"}
+
+
+def metadata_problem(value: Any, where: str = "") -> str | None:
+    """What in a metadata dict would not come back from JSON as it went in, with the fix; None: nothing."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else (
+            f"metadata {where} is {value!r}, which JSON has no number for; store null or a string instead")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return (f"metadata {where + ' ' if where else ''}has the key {_escaped(repr(key))[:40]} "
+                        f"({type(key).__name__}); give metadata keys as strings")
+            problem = metadata_problem(item, f"{where}[{_escaped(repr(key))}]" if where else _escaped(repr(key)))
+            if problem is not None:
+                return problem
+        return None
+    if isinstance(value, list):
+        return next((p for n, item in enumerate(value) if (p := metadata_problem(item, f"{where}[{n}]"))), None)
+    kind = type(value).__name__
+    instead = _JSON_INSTEAD.get(kind, "a string, number, true/false, null, list or dict")
+    return (f"metadata {where} is {'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind}, which the index's JSON "
+            f"would give back as another type; store it as {instead}")
 
 
 def normalize_language(code: str | None) -> str:
@@ -143,6 +186,7 @@ class Article:
     title: str | None = None
     language: str = UND
     published: str | None = None
+    # JSON values (str keys; str, number, bool, None, list, dict): what an index can store (``refuse_unstorable``).
     metadata: dict[str, Any] = field(default_factory=dict)
     sentences: list[Sentence] = field(default_factory=list)
     # Offset where the headline line ends in ``text``; None when the text has no headline.

@@ -212,7 +212,7 @@ class Store:
             "INSERT INTO articles (article_id, story, content_sha256, source, title, title_end, language, "
             "published, metadata, text, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.id, story, sha, article.source, article.title, article.title_end, article.language,
-             article.published, json.dumps(article.metadata, ensure_ascii=False, default=str), article.text,
+             article.published, json.dumps(article.metadata, ensure_ascii=False, allow_nan=False), article.text,
              time.time()),
         )
         row = cur.lastrowid
