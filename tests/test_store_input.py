@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import json
+import shutil
 
 import pytest
 from fakes import HashEncoder, story_articles
@@ -53,3 +54,22 @@ def test_metadata_json_cannot_keep_is_refused_naming_the_key(tmp_path, metadata,
         assert str(refused.value).startswith(f"feed/a.json: {said}")
         assert [d.article for d in ix.add_many([bad, second], on_error=skipped.append)] == [second.id]
         assert len(skipped) == 1 and ix.store.counts()["articles"] == 1
+
+
+def test_a_vector_file_of_another_dimension_is_reported_then_rebuilt(tmp_path):
+    """Another index's vectors.faiss (a backup mixed up, a copied directory): verify said nothing was wrong, and the
+    first search died in a bare AssertionError from faiss ("a bug in drift" on the command line)."""
+    arts = fake_articles(3, 2)
+    for name, dim in (("ix", 32), ("other", 64)):
+        with Index(tmp_path / name, model=HashEncoder(dim=dim)) as ix:
+            ix.add_many(arts[:5])
+    shutil.copy(tmp_path / "other" / "vectors.faiss", tmp_path / "ix" / "vectors.faiss")
+    said = (f"{tmp_path / 'ix' / 'vectors.faiss'}: vector file holds vectors of 64 dimensions, the database's have 32 "
+            "(another index's file?)")
+    with Index(tmp_path / "ix", model=HashEncoder(), read_only=True) as ix:
+        assert ix.verify() == [said]
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        assert ix.story(arts[5]).story == ix.story(arts[4]).story
+        assert ix.warnings == [f"{said}; rebuilding it from the database"]
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        assert ix.verify() == [] and ix.warnings == []

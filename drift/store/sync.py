@@ -44,6 +44,8 @@ class VectorCache:
                 loaded = VectorIndex.load(self.file) if self.file.exists() else None
                 if loaded is not None and loaded.generation != generation:
                     raise IndexStoreError(f"{self.file}: vector file predates a rebuild; run `drift index rebuild`")
+                if loaded is not None and loaded.dim != dim:  # another index's file: faiss asserted at the search
+                    raise IndexStoreError(self._other_dim(loaded.dim, dim))
                 if loaded is not None and loaded.max_id > self.store.max_sentence_id():
                     # Ids only grow, so the file holds sentences this database never had (a database restored from
                     # a backup, or one that lost its last batches): their ids go to new sentences of other stories.
@@ -88,6 +90,10 @@ class VectorCache:
         if self.unsaved >= SAVE_EVERY:
             self.save()
 
+    def _other_dim(self, found: int, dim: int) -> str:
+        return (f"{self.file}: vector file holds vectors of {found} dimensions, the database's have {dim} (another "
+                "index's file?); run `drift index rebuild`")
+
     def problems(self, expected_generation: int) -> list[str]:
         """What is wrong with the file on disk, compared with the database (empty: nothing)."""
         if not self.store.counts()["vectors"] or not self.file.exists():
@@ -96,6 +102,9 @@ class VectorCache:
             vi = VectorIndex.load(self.file)
         except IndexStoreError as e:
             return [str(e).split(";")[0]]
+        dim = int(self.store.meta().get("dim") or 0)
+        if vi.dim != dim:
+            return [self._other_dim(vi.dim, dim).split(";")[0]]
         problems = []
         held = self.store.count_vectors(up_to=vi.max_id)
         if vi.count != held:
