@@ -6,13 +6,15 @@ import datetime
 import decimal
 import json
 import shutil
+import sqlite3
 
 import pytest
 from fakes import HashEncoder, story_articles
 
-from drift.errors import InputError
+from drift.errors import IndexStoreError, InputError
 from drift.read.titles import article_from_text
 from drift.store.index import Index
+from drift.version import __version__
 
 
 def fake_articles(stories: int, versions: int, seed: int = 0):
@@ -73,3 +75,52 @@ def test_a_vector_file_of_another_dimension_is_reported_then_rebuilt(tmp_path):
         assert ix.warnings == [f"{said}; rebuilding it from the database"]
     with Index(tmp_path / "ix", model=HashEncoder()) as ix:
         assert ix.verify() == [] and ix.warnings == []
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_database_of_another_program_is_named_and_left_as_it_was(tmp_path, read_only):
+    """A writer switched it to WAL and added drift's meta and stories tables to it, then failed on "no such column:
+    story" with 'check the directory and its disk, then run drift index verify' (which said the same)."""
+    db = tmp_path / "ix" / "drift.sqlite"
+    db.parent.mkdir()
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE articles (headline TEXT)")
+    con.commit()
+    con.close()
+    before = db.read_bytes()
+    with pytest.raises(IndexStoreError) as refused:
+        Index(tmp_path / "ix", model=HashEncoder(), read_only=read_only)
+    assert str(refused.value) == (f"{db}: not a drift index database (it holds the tables articles); give --index the "
+                                  "directory of a drift index, or a new directory for a new one")
+    assert db.read_bytes() == before and sorted(p.name for p in db.parent.iterdir()) == ["drift.sqlite"]
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_an_index_of_another_drift_version_is_refused_before_anything_is_written(tmp_path, read_only):
+    """The schema version an index records was never read: another drift's index was read and written as this
+    one's."""
+    path = tmp_path / "ix"
+    with Index(path, model=HashEncoder()) as ix:
+        ix.add_many(fake_articles(2, 1))
+    with sqlite3.connect(path / "drift.sqlite") as con:
+        con.execute("UPDATE meta SET value = 'drift.index/2' WHERE key = 'schema'")
+    con.close()
+    with pytest.raises(IndexStoreError) as refused:
+        Index(path, model=HashEncoder(), read_only=read_only)
+    assert str(refused.value) == (f"{path / 'drift.sqlite'}: an index of another drift version (index schema "
+                                  f"'drift.index/2'; drift {__version__} reads 'drift.index/1'); open it with the "
+                                  "drift that made it, or upgrade drift")
+
+
+def test_an_index_that_stored_no_vector_yet_and_an_older_one_without_newer_tables_open(tmp_path):
+    """No schema is recorded before the first vector, and tables added since (shard_outcomes) are made on open."""
+    Index(tmp_path / "empty", model=HashEncoder()).close()
+    with Index(tmp_path / "empty", model=HashEncoder()) as ix:
+        ix.add_many(fake_articles(1, 1))
+    with sqlite3.connect(tmp_path / "empty" / "drift.sqlite") as con:
+        con.execute("DROP TABLE shard_outcomes")
+    con.close()
+    with Index(tmp_path / "empty", model=HashEncoder(), read_only=True) as ix:
+        assert ix.verify() == []
+    with Index(tmp_path / "empty", model=HashEncoder()) as ix:
+        assert ix.merged_shards("job") == {} and ix.store.counts()["articles"] == 1

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 from drift.errors import IndexStoreError
 from drift.store.paths import DB_NAME, LOCK_NAME, check_database_path, check_parents, store_error, unwritable
 from drift.store.results import Added, MergedShard
+from drift.store.schema import SCHEMA, check_schema
+from drift.store.schema import SCHEMA_VERSION as SCHEMA_VERSION
 from drift.store.workdir import remove_stale
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,7 +36,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from drift.article import Article
     from drift.embed.encoder import WordVectors
 
-SCHEMA_VERSION = "drift.index/1"
 #: Where an index lives unless the caller says otherwise.
 DEFAULT_INDEX = Path("indexes") / "default"
 #: How long a writer waits for another one before giving up with a clear message.
@@ -43,57 +44,6 @@ LOCK_TIMEOUT = 600.0
 #: it; a larger one is checked by ``drift index verify``, and its damage is reported where it is met.
 CHECK_ON_OPEN_BYTES = 256 * 2**20
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS stories (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    title TEXT,
-    created REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS articles (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    article_id TEXT NOT NULL UNIQUE,
-    story INTEGER NOT NULL REFERENCES stories(id),
-    content_sha256 TEXT NOT NULL UNIQUE,
-    source TEXT NOT NULL,
-    title TEXT,
-    title_end INTEGER,
-    language TEXT NOT NULL,
-    published TEXT,
-    metadata TEXT NOT NULL,
-    text TEXT NOT NULL,
-    added REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS articles_story ON articles(story);
-CREATE TABLE IF NOT EXISTS sentences (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    article INTEGER NOT NULL REFERENCES articles(id),
-    idx INTEGER NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    boilerplate INTEGER NOT NULL,
-    title INTEGER NOT NULL,
-    language TEXT NOT NULL,
-    vector BLOB,
-    word_spans BLOB,
-    word_vectors BLOB,
-    UNIQUE (article, idx)
-);
-CREATE TABLE IF NOT EXISTS merged_shards (
-    job TEXT NOT NULL,
-    shard TEXT NOT NULL,
-    articles INTEGER NOT NULL,
-    merged REAL NOT NULL,
-    PRIMARY KEY (job, shard)
-);
-CREATE TABLE IF NOT EXISTS shard_outcomes (
-    job TEXT NOT NULL,
-    shard TEXT NOT NULL,
-    ids TEXT NOT NULL,
-    problems TEXT NOT NULL,
-    PRIMARY KEY (job, shard)
-);
-"""
 
 
 def content_hash(article: "Article") -> str:
@@ -121,14 +71,15 @@ class Store:
         try:
             if read_only:
                 self.db = read_only_connection(self.path)
-                self.db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+                check_schema(self.db, self.path)
                 return
             directory.mkdir(parents=True, exist_ok=True)
             remove_stale(directory)  # what a rebuild killed outright left
             self.db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
+            check_schema(self.db, self.path)  # before a statement writes to a database that is not drift's
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(_SCHEMA)
+            self.db.executescript(SCHEMA)
             self.file_id = _file_id(self.path)
         except (sqlite3.DatabaseError, OSError) as e:
             if "not a database" in str(e):
