@@ -138,3 +138,18 @@ def test_a_rebuild_killed_while_swapping_keeps_the_database_it_was_swapping_in(t
         else:
             rebuild_from_articles(path, model=HashEncoder())
     assert (work / "drift.sqlite").is_file() and not (path / "drift.sqlite").exists()
+
+
+def test_rebuilds_in_the_same_second_each_keep_their_previous_database(tmp_path, monkeypatch):
+    """The old database was kept as drift.sqlite.previous-TIME: a second rebuild in the same second replaced that
+    file, and with it the only copy of the database the first rebuild replaced."""
+    import time
+
+    path = tmp_path / "ix"
+    small_index(path)
+    monkeypatch.setattr(time, "strftime", lambda fmt, *args: "20260101-120000")
+    first = rebuild_from_articles(path, model=HashEncoder()).kept
+    second = rebuild_from_articles(path, model=HashEncoder()).kept
+    assert (first.name, second.name) == ("drift.sqlite.previous-20260101-120000",
+                                         "drift.sqlite.previous-20260101-120000-2")
+    assert first.is_file() and second.is_file() and first.read_bytes() != second.read_bytes()

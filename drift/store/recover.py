@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from drift.article import free_id
 from drift.errors import IndexStoreError, InputError
 from drift.store.database import LOCK_TIMEOUT, Store, salvage_articles, write_lock
 from drift.store.paths import DB_NAME, check_database_path
@@ -73,7 +74,7 @@ def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" =
         with Index(work, model=chosen, backend=family(recorded) if recorded else None) as fresh:
             fresh.add_many(articles, on_error=skipped.append)
         with write_lock(directory, lock_timeout):
-            kept = db.with_name(f"{DB_NAME}.{'damaged' if damaged else 'previous'}-{time.strftime('%Y%m%d-%H%M%S')}")
+            kept = _kept_name(db, damaged)
             os.replace(db, kept)
             for suffix in ("-wal", "-shm"):  # a stale WAL beside the new file would be replayed into it
                 old = db.with_name(DB_NAME + suffix)
@@ -85,6 +86,14 @@ def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" =
             else:
                 (directory / VECTOR_FILE).unlink(missing_ok=True)
     return Recovered(len(articles) - len(skipped), unreadable, skipped, kept, damaged)
+
+
+def _kept_name(db: Path, damaged: bool) -> Path:
+    """Where the old database goes: ``drift.sqlite.damaged-TIME`` (``previous-TIME``), ``-2``... when a rebuild
+    in the same second kept one already (it was replaced, and with it the only copy of what it held)."""
+    wanted = f"{DB_NAME}.{'damaged' if damaged else 'previous'}-{time.strftime('%Y%m%d-%H%M%S')}"
+    return db.with_name(free_id(wanted, lambda name: any(db.with_name(name + end).exists()
+                                                         for end in ("", "-wal", "-shm"))))
 
 
 def _damaged(directory: Path) -> bool:
