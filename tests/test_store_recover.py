@@ -153,3 +153,33 @@ def test_rebuilds_in_the_same_second_each_keep_their_previous_database(tmp_path,
     assert (first.name, second.name) == ("drift.sqlite.previous-20260101-120000",
                                          "drift.sqlite.previous-20260101-120000-2")
     assert first.is_file() and second.is_file() and first.read_bytes() != second.read_bytes()
+
+
+class _IngestingMeanwhile(HashEncoder):
+    """The rebuild's encoder: on its first call, a writer stores ``articles`` into the index being rebuilt."""
+
+    def __init__(self, path: Path, articles) -> None:
+        super().__init__()
+        self.meanwhile = (path, articles)
+
+    def encode_with_words(self, texts):
+        if self.meanwhile is not None:
+            path, articles = self.meanwhile
+            self.meanwhile = None
+            with Index(path, model=HashEncoder()) as writer:
+                assert [a.article for a in writer.add_many(articles)] == [a.id for a in articles]
+        return super().encode_with_words(texts)
+
+
+def test_articles_a_writer_stores_while_a_rebuild_runs_are_not_lost(tmp_path):
+    """The rebuild read the articles once, at its start: what an ingest stored while it embedded stayed behind in
+    the old file, kept aside as drift.sqlite.previous-TIME, and was gone from the index the ingest reported it in."""
+    path = tmp_path / "ix"
+    small_index(path)
+    meanwhile = fake_articles(2, 1, seed=7, prefix="t")
+    done = rebuild_from_articles(path, model=_IngestingMeanwhile(path, meanwhile))
+    assert done.stored == 8 and done.unreadable == 0
+    with Index(path, model=HashEncoder(), read_only=True) as ix:
+        stored = sorted(a for s in ix.stories() for a in s.articles)
+        assert stored == sorted([f"s{s}v{v}" for s in range(3) for v in range(2)] + ["t0v0", "t1v0"])
+        assert ix.verify() == []

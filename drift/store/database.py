@@ -366,8 +366,9 @@ def read_only_connection(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
 
 
-def salvage_articles(path: Path) -> "tuple[list[Article], int, dict[str, str]]":
-    """(every article row SQLite can still read, how many could not be, the meta table) of a damaged database.
+def salvage_articles(path: Path, after: int = 0) -> "tuple[list[Article], int, dict[str, str], int]":
+    """(every article row SQLite can still read, how many could not be, the meta table, the largest article row
+    id read or tried) of a damaged database, of the rows after ``after`` (0: all).
 
     The whole table is read in one pass when it can be; past damage, row by row up
     to the largest id ever given, so one bad page costs only the rows on it.
@@ -375,40 +376,43 @@ def salvage_articles(path: Path) -> "tuple[list[Article], int, dict[str, str]]":
     from drift.article import Article
 
     db = read_only_connection(path)
-    columns = "article_id, source, title, title_end, language, published, metadata, text"
+    columns = "id, article_id, source, title, title_end, language, published, metadata, text"
 
     def article(row: tuple[Any, ...]) -> Article:
-        aid, source, title, title_end, language, published, meta, text = row
+        _, aid, source, title, title_end, language, published, meta, text = row
         return Article(aid, text, source, title, language, published, json.loads(meta), [], title_end)
 
     try:
-        meta = dict(db.execute("SELECT key, value FROM meta"))
-    except sqlite3.DatabaseError:
-        meta = {}
-    try:
-        return [article(r) for r in db.execute(f"SELECT {columns} FROM articles ORDER BY id")], 0, meta
-    except (sqlite3.DatabaseError, ValueError):
-        pass
-    top = 0
-    for sql in ("SELECT seq FROM sqlite_sequence WHERE name = 'articles'", "SELECT MAX(id) FROM articles"):
         try:
-            top = max(top, int((db.execute(sql).fetchone() or [0])[0] or 0))
+            meta = dict(db.execute("SELECT key, value FROM meta"))
         except sqlite3.DatabaseError:
-            continue
-    found, lost = [], 0
-    for row_id in range(1, top + 1):
+            meta = {}
         try:
-            row = db.execute(f"SELECT {columns} FROM articles WHERE id = ?", (row_id,)).fetchone()
-        except sqlite3.DatabaseError:
-            lost += 1
-            continue
-        if row is not None:
+            rows = db.execute(f"SELECT {columns} FROM articles WHERE id > ? ORDER BY id", (after,)).fetchall()
+            return [article(r) for r in rows], 0, meta, max((r[0] for r in rows), default=after)
+        except (sqlite3.DatabaseError, ValueError):
+            pass
+        top = after
+        for sql in ("SELECT seq FROM sqlite_sequence WHERE name = 'articles'", "SELECT MAX(id) FROM articles"):
             try:
-                found.append(article(row))
-            except (ValueError, TypeError):
+                top = max(top, int((db.execute(sql).fetchone() or [0])[0] or 0))
+            except sqlite3.DatabaseError:
+                continue
+        found, lost = [], 0
+        for row_id in range(after + 1, top + 1):
+            try:
+                row = db.execute(f"SELECT {columns} FROM articles WHERE id = ?", (row_id,)).fetchone()
+            except sqlite3.DatabaseError:
                 lost += 1
-    db.close()
-    return found, lost, meta
+                continue
+            if row is not None:
+                try:
+                    found.append(article(row))
+                except (ValueError, TypeError):
+                    lost += 1
+        return found, lost, meta, top
+    finally:
+        db.close()
 
 
 def _pack(vector: "np.ndarray", words: "WordVectors") -> tuple[bytes, bytes, bytes]:

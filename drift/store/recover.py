@@ -6,7 +6,9 @@ text it still holds. Those articles are read out row by row, split, embedded and
 matched into a fresh database beside the old one, which is then swapped in; the
 old file is kept next to it for anyone who wants to dig further (as
 ``drift.sqlite.damaged-TIME``, or ``drift.sqlite.previous-TIME`` when it was sound:
-the repair also runs on a healthy database, and says so).
+the repair also runs on a healthy database, and says so). Writers may go on while
+it runs: what they committed in the meantime is read out too, under the write lock
+just before the swap, so no article stays behind in the old file.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from drift.article import free_id
+from drift.article import Article, free_id
 from drift.errors import IndexStoreError, InputError
 from drift.store.database import LOCK_TIMEOUT, Store, salvage_articles, write_lock
 from drift.store.paths import DB_NAME, check_database_path
@@ -58,11 +60,7 @@ def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" =
     remove_stale(directory)  # what a rebuild killed outright left (or the database it was swapping in)
     if not db.is_file():
         raise IndexStoreError(f"{directory}: no drift index here; run `drift ingest FILE --index {directory}`")
-    try:
-        articles, unreadable, meta = salvage_articles(db)
-    except Exception as e:  # noqa: BLE001 - sqlite3 raises many kinds on a file this damaged
-        raise IndexStoreError(f"{db}: no article can be read from it ({e}); move it away and ingest the "
-                              "articles again") from None
+    articles, unreadable, meta, top = _salvage(db)
     if not articles:
         raise IndexStoreError(f"{db}: no article can be read from it ({unreadable} rows lost); move it away and "
                               "ingest the articles again")
@@ -70,10 +68,14 @@ def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" =
     chosen = model if model is not None else (meta.get("model_location") or meta.get("model") or None)
     recorded = meta.get("backend") or ("torch" if meta.get("model") else None)
     skipped: list[InputError] = []
-    with work_directory(directory) as work:
-        with Index(work, model=chosen, backend=family(recorded) if recorded else None) as fresh:
-            fresh.add_many(articles, on_error=skipped.append)
+    with work_directory(directory) as work, Index(work, model=chosen,
+                                                  backend=family(recorded) if recorded else None) as fresh:
+        fresh.add_many(articles, on_error=skipped.append)
         with write_lock(directory, lock_timeout):
+            later, lost, _, _ = _salvage(db, after=top)  # what writers committed while this one ran
+            fresh.add_many(later, on_error=skipped.append)
+            articles, unreadable = articles + later, unreadable + lost
+            fresh.close()  # the database whole in one file, the vector file written
             kept = _kept_name(db, damaged)
             os.replace(db, kept)
             for suffix in ("-wal", "-shm"):  # a stale WAL beside the new file would be replayed into it
@@ -86,6 +88,15 @@ def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" =
             else:
                 (directory / VECTOR_FILE).unlink(missing_ok=True)
     return Recovered(len(articles) - len(skipped), unreadable, skipped, kept, damaged)
+
+
+def _salvage(db: Path, after: int = 0) -> tuple[list[Article], int, dict[str, str], int]:
+    """``salvage_articles``, with what a file too damaged to read at all raises said in one line."""
+    try:
+        return salvage_articles(db, after)
+    except Exception as e:  # noqa: BLE001 - sqlite3 raises many kinds on a file this damaged
+        raise IndexStoreError(f"{db}: no article can be read from it ({e}); move it away and ingest the "
+                              "articles again") from None
 
 
 def _kept_name(db: Path, damaged: bool) -> Path:
