@@ -183,3 +183,52 @@ def test_articles_a_writer_stores_while_a_rebuild_runs_are_not_lost(tmp_path):
         stored = sorted(a for s in ix.stories() for a in s.articles)
         assert stored == sorted([f"s{s}v{v}" for s in range(3) for v in range(2)] + ["t0v0", "t1v0"])
         assert ix.verify() == []
+
+
+@pytest.mark.parametrize("failure, said", [
+    (KeyboardInterrupt(), None),
+    (PermissionError(13, "Permission denied"), "cannot write the index (Permission denied)"),
+], ids=["ctrl-c", "refused"])
+def test_a_swap_stopped_half_way_keeps_the_old_database_in_place(tmp_path, monkeypatch, failure, said):
+    """Stopped between moving the old database aside and the rebuilt one in, the index had no drift.sqlite at all
+    ("no drift index here"), and the rebuilt one was removed with the work directory."""
+    path = tmp_path / "ix"
+    stories = small_index(path)
+    replace = os.replace
+
+    def failing(src, dst):
+        if Path(src).name == "drift.sqlite" and Path(src).parent.name.startswith(".rebuild-"):
+            raise failure
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing)
+    with pytest.raises(type(failure) if said is None else IndexStoreError) as stopped:
+        rebuild_from_articles(path, model=HashEncoder())
+    monkeypatch.undo()
+    assert said is None or said in str(stopped.value)
+    assert (path / "drift.sqlite").is_file() and not list(path.glob("drift.sqlite.*"))  # nothing kept aside
+    assert leftovers(path) == []
+    with Index(path, model=HashEncoder()) as ix:
+        assert ix.verify() == [] and [s.articles for s in ix.stories()] == stories
+
+
+def test_a_vector_file_that_cannot_be_moved_in_leaves_no_stale_one_beside_the_rebuilt_database(tmp_path,
+                                                                                              monkeypatch):
+    """The old vectors.faiss stayed beside the rebuilt database, whose sentence ids it does not describe, and the
+    error was a bare PermissionError ("a bug in drift")."""
+    path = tmp_path / "ix"
+    stories = small_index(path)
+    replace = os.replace
+
+    def failing(src, dst):
+        if Path(src).name == "vectors.faiss" and Path(src).parent.name.startswith(".rebuild-"):
+            raise PermissionError(13, "Permission denied")
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing)
+    with pytest.raises(IndexStoreError, match=r"cannot write the index \(Permission denied\)"):
+        rebuild_from_articles(path, model=HashEncoder())
+    monkeypatch.undo()
+    assert len(list(path.glob("drift.sqlite.previous-*[0-9]"))) == 1 and not (path / "vectors.faiss").exists()
+    with Index(path, model=HashEncoder()) as ix:  # the rebuilt database, its vector file made from it
+        assert ix.verify() == [] and [s.articles for s in ix.stories()] == stories

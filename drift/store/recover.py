@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from drift.article import Article, free_id
 from drift.errors import IndexStoreError, InputError
 from drift.store.database import LOCK_TIMEOUT, Store, salvage_articles, write_lock
-from drift.store.paths import DB_NAME, check_database_path
+from drift.store.paths import DB_NAME, check_database_path, store_error
 from drift.store.sync import VECTOR_FILE
 from drift.store.workdir import remove_stale, work_directory
 
@@ -77,17 +77,36 @@ def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" =
             articles, unreadable = articles + later, unreadable + lost
             fresh.close()  # the database whole in one file, the vector file written
             kept = _kept_name(db, damaged)
-            os.replace(db, kept)
-            for suffix in ("-wal", "-shm"):  # a stale WAL beside the new file would be replayed into it
-                old = db.with_name(DB_NAME + suffix)
-                if old.exists():
-                    os.replace(old, kept.with_name(kept.name + suffix))
-            os.replace(work / DB_NAME, db)
-            if (work / VECTOR_FILE).exists():
-                os.replace(work / VECTOR_FILE, directory / VECTOR_FILE)
-            else:
-                (directory / VECTOR_FILE).unlink(missing_ok=True)
+            _swap(directory, work, kept)
     return Recovered(len(articles) - len(skipped), unreadable, skipped, kept, damaged)
+
+
+def _swap(directory: Path, work: Path, kept: Path) -> None:
+    """Move the old database (with its WAL) to ``kept`` and the rebuilt one in, then its vector file.
+
+    A failure or Ctrl-C half-way puts the old database back: the index was left without
+    one, and the rebuilt one went with the work directory. The old vector file goes
+    first: one missing is rebuilt from the database on open, but the old one beside
+    the new database (stopped before the new one came in) could be trusted.
+    """
+    db = directory / DB_NAME
+    moved: list[str] = []
+    try:
+        (directory / VECTOR_FILE).unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):  # a stale WAL beside the new file would be replayed into it
+            if db.with_name(DB_NAME + suffix).exists():
+                os.replace(db.with_name(DB_NAME + suffix), kept.with_name(kept.name + suffix))
+                moved.append(suffix)
+        os.replace(work / DB_NAME, db)
+        moved.clear()  # the rebuilt database is in: nothing to put back
+        if (work / VECTOR_FILE).exists():
+            os.replace(work / VECTOR_FILE, directory / VECTOR_FILE)
+    except BaseException as error:
+        for suffix in reversed(moved):
+            os.replace(kept.with_name(kept.name + suffix), db.with_name(DB_NAME + suffix))
+        if isinstance(error, OSError):
+            raise store_error(directory, error) from None
+        raise
 
 
 def _salvage(db: Path, after: int = 0) -> tuple[list[Article], int, dict[str, str], int]:
