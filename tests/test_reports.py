@@ -242,6 +242,21 @@ def test_json_round_trip(seed_report, seed_dict):
     assert "“" in rendered and "\\u201c" not in rendered
 
 
+def test_json_writes_a_library_callers_metadata_json_has_no_type_for(validator, seed_report):
+    """An ingestion job's Article may carry a datetime or a set: the report writes them (ISO, a sorted list),
+    it does not fail with a TypeError after the whole comparison ran."""
+    import dataclasses
+    import datetime
+
+    first, second = seed_report.articles[:2]
+    articles = [dataclasses.replace(first, metadata={"received": datetime.datetime(2026, 11, 30, 12, 5)}),
+                dataclasses.replace(second, metadata={"day": datetime.date(2026, 11, 30), "desks": {"world", "fr"}})]
+    doc = json.loads(Report(seed_report.signature, articles).to_json())
+    assert doc["articles"][0]["metadata"]["received"] == "2026-11-30T12:05:00"
+    assert doc["articles"][1]["metadata"] == {"day": "2026-11-30", "desks": ["fr", "world"]}
+    assert errors(validator, doc) == []
+
+
 def test_text_format_opens_with_a_summary_of_twenty_lines_or_fewer(seed_report):
     text = seed_report.render("text")
     lines = text.splitlines()

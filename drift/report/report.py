@@ -1,6 +1,7 @@
 """The drift report: what one comparison found, as the versioned JSON contract ``drift.report/1``."""
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -71,7 +72,7 @@ class Report:
         return select(self, _triage(triage, "findings")).shown
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, default=_json_value)
 
     def drifted(self, at_least: str = "minor") -> list["Drift"]:
         """The drifted pairs at or above a severity, most drifted first: counterparts only, as the summary
@@ -88,6 +89,16 @@ class Report:
         from drift.report.views import render
 
         return render(self, fmt, color, _triage(triage, "render"))
+
+
+def _json_value(value: Any) -> Any:
+    """A library caller's metadata value JSON has no type for, as the report writes it: a date or time in ISO
+    form, a set as a sorted list, anything else as its ``str`` (a report is read, never loaded back)."""
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    return str(value)
 
 
 def _triage(value: object, method: str) -> Triage:
