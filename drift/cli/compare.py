@@ -16,6 +16,7 @@ from drift.cli.common import EXIT_DRIFT, EXIT_STATUS, emit, fail, limit_options,
 from drift.cli.progress import Phase
 from drift.embed.load import BACKENDS
 from drift.errors import ConfigError, DriftError
+from drift.read.formats import is_article_name
 from drift.report.triage import LABEL_SCHEMES, MIN_SEVERITIES
 from drift.report.views import FORMATS
 
@@ -125,12 +126,22 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
 
 
 def refuse_overwriting_an_input(output: str, files: tuple[str, ...]) -> None:
-    """``-o`` naming an input (through any symlink) would replace a version with its report: refused up front."""
+    """``-o`` naming an input (through any symlink) would replace a version with its report: refused up front.
+
+    So is an article file inside an input directory: the report would replace the
+    version of that name, or, new, be read as a version by the next run on the directory.
+    """
     target = Path(output).resolve()
     for name in files:
-        if name != "-" and Path(name).resolve() == target:
+        if name == "-":
+            continue
+        path = Path(name).resolve()
+        if path == target:
             raise ConfigError(f"-o {output}: is the input {name}, which the report would overwrite; "
                               "give another file")
+        if path.is_dir() and target.parent == path and is_article_name(target.name):
+            raise ConfigError(f"-o {output}: is in the input directory {name}, whose article files are all "
+                              "read as versions; give a file outside it")
 
 
 def open_in_viewer(path: str) -> bool:

@@ -17,7 +17,7 @@ from drift.article import Article, unique_ids
 from drift.errors import ArgumentError, InputError, check_callback, type_name
 from drift.limits import Limits, check_limits
 from drift.read.decode import _too_large, check_encoding, decode, read_bytes, read_limited
-from drift.read.formats import ARTICLE_SUFFIXES, PARQUET_SUFFIXES, read_markup, sniff_json
+from drift.read.formats import ARTICLE_SUFFIXES, PARQUET_SUFFIXES, is_article_name, read_markup, sniff_json
 from drift.read.json_input import parse_json, parse_jsonl
 from drift.read.titles import article_from_text
 
@@ -92,8 +92,7 @@ def _dir_files(directory: Path, label: str) -> list[Path]:
         entries = sorted(directory.iterdir())
     except OSError as e:
         raise InputError(f"{label}: cannot list directory ({e.strerror}); check the path") from e
-    files = [p for p in entries if not p.name.startswith(".") and p.is_file()
-             and p.suffix.lower() in ARTICLE_SUFFIXES]
+    files = [p for p in entries if is_article_name(p.name) and p.is_file()]
     if not files:
         shown = label if label.endswith("/") else label + "/"
         raise InputError(
