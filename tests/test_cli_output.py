@@ -58,6 +58,16 @@ def test_output_in_an_input_directory_is_refused_before_any_work(fake_compare, r
     assert CliRunner().invoke(main, ["compare", "story", "-o", "story/.report.html"]).exit_code == 0
 
 
+@pytest.mark.parametrize("target, why", [("missing/report.txt", "No such file or directory"),
+                                         ("a.txt/report.txt", "Not a directory"), (".", "Is a directory")])
+def test_output_that_cannot_be_written_is_refused_before_any_work(fake_compare, target, why):  # noqa: F811
+    # It used to be found only when the report was written, after the whole run.
+    result = CliRunner().invoke(main, ["compare", "a.txt", "b.txt", "-o", target])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"Error: -o {target}: cannot write ({why}); give a path in a writable directory\n"
+    assert fake_compare == []
+
+
 def test_a_failed_write_leaves_the_old_report_and_no_temporary_file(tmp_path: Path) -> None:
     seeds(tmp_path)
     (tmp_path / "report.json").write_text(OLD, encoding="utf-8")

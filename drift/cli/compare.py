@@ -87,10 +87,11 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
         from drift.pipeline import compare as run_compare
         from drift.read.files import read_versions
         from drift.report.triage import Triage
-        from drift.report.views import write_report
+        from drift.report.views import check_writable, write_report
 
         if output is not None:
             refuse_overwriting_an_input(output, files)
+            check_writable(output)
         triage = Triage(min_severity, tuple(kinds), limit, labels)
         limits = limits_of(max_bytes, max_sentence_chars, max_sentences)
         skipped: list[str] = []
