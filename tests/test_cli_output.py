@@ -68,6 +68,14 @@ def test_output_that_cannot_be_written_is_refused_before_any_work(fake_compare, 
     assert fake_compare == []
 
 
+def test_output_dash_is_stdout_not_a_file_named_dash(fake_compare):  # noqa: F811
+    # -o - used to write a file called "-" (rm -- - to remove it) and nothing to stdout.
+    result = CliRunner().invoke(main, ["compare", "a.txt", "b.txt", "-o", "-"])
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout == CliRunner().invoke(main, ["compare", "a.txt", "b.txt"]).stdout
+    assert result.stdout.startswith("drift report") and not Path("-").exists()
+
+
 def test_a_failed_write_leaves_the_old_report_and_no_temporary_file(tmp_path: Path) -> None:
     seeds(tmp_path)
     (tmp_path / "report.json").write_text(OLD, encoding="utf-8")

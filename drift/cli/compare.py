@@ -41,7 +41,7 @@ def _use_color(choice: str, to_file: bool) -> bool:
 @click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Report format: text view, JSON report, JSON Lines (one finding a line), HTML page.")
-@click.option("-o", "--output", metavar="FILE", help="Write the report to FILE instead of stdout.")
+@click.option("-o", "--output", metavar="FILE", help="Write the report to FILE instead of stdout (-: stdout).")
 @click.option("--open", "open_report", is_flag=True,
               help="Open the written report (FILE, or a temporary file) with the system viewer.")
 @click.option("--fail-on", type=click.Choice(("minor", "major")),
@@ -82,6 +82,8 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
     """
     setup_logging(quiet)
     log = logging.getLogger("drift")
+    if output == "-":  # stdout, as - is stdin among the FILEs: not a file named "-"
+        output = None
     try:
         from drift.embed.load import as_encoder
         from drift.pipeline import compare as run_compare
