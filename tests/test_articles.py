@@ -258,6 +258,30 @@ def test_empty_stdin() -> None:
     assert error(read_articles, ["-"], stdin_text=" \n") == "<stdin>: no text; give a file with at least one sentence"
 
 
+def test_stdin_given_twice_is_an_error_not_an_empty_second_version() -> None:
+    # stdin is spent once read: the second "-" used to be "<stdin>: no text", a story that was there.
+    problems: list[InputError] = []
+    [a] = read_articles(["-", "-"], stdin_text=BODY, on_error=problems.append)
+    assert a.text == BODY
+    assert [str(p) for p in problems] == ["-: standard input given twice; it can be read only once: give - once"]
+    assert error(read_articles, ["-", "-"], stdin_text=BODY) == str(problems[0])
+
+
+def test_a_file_given_twice_is_one_version_to_compare(tmp_path: Path) -> None:
+    # Compared with itself, a version adds pairs with no drift and a twin to every ranking: read once, said once.
+    a = write(tmp_path / "a.txt", BODY)
+    write(tmp_path / "b.txt", BODY.replace("Monday", "Sunday"))
+    warned: list[InputError] = []
+    found = read_versions([a, tmp_path, f"{tmp_path}/./b.txt", a], warn=warned.append)  # a directory and its files
+    assert [v.id for v in found] == ["a", "b"]
+    assert [str(w) for w in warned] == [f"{a}: given twice; give each version once",
+                                        f"{tmp_path}/./b.txt: given twice (also as {tmp_path / 'b.txt'}); "
+                                        "give each version once",
+                                        f"{a}: given twice; give each version once"]
+    assert error(read_versions, [a, a]) == f"{a}: given twice; give each version once"
+    assert [v.id for v in read_articles([a, a])] == ["a", "a-2"]  # read_articles reads what it is given
+
+
 def test_duplicate_ids_get_suffixes(tmp_path: Path) -> None:
     (tmp_path / "x").mkdir()
     a = write(tmp_path / "story.txt", BODY)

@@ -137,6 +137,16 @@ def test_bench_command_errors_in_one_line(monkeypatch, tmp_path):
         bench.suite_module()
 
 
+def test_bench_out_that_cannot_be_made_is_one_line_before_any_benchmark(tmp_path):
+    # It used to be "Error: unexpected FileNotFoundError ...; this is a bug in drift".
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    out = tmp_path / "file" / "out"
+    result = CliRunner().invoke(main, ["bench", "--only", "seed_gold", "--quick", "--out", str(out)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (f"Error: --out {out}: cannot create the folder (Not a directory); "
+                             "give a writable directory\n")
+
+
 @pytest.mark.slow
 def test_scorer_benchmark_reports_every_issue_11_row_in_one_run(onnx_cache):
     """The learned scorer against 1 - cosine, DiffAlign and BERTScore-F1 on each dev set, flag rates,

@@ -215,6 +215,17 @@ def test_dash_reads_stdin(shared_model, validator):
     assert any(p["a"]["article"] == "stdin" for p in report["pairs"])
 
 
+def test_stdin_given_twice_names_dash_not_an_empty_input(workdir):
+    # The second "-" found stdin spent: "Error: <stdin>: no text", of a story that was there.
+    assert_error(run("compare", "-", "-", input=STORY),
+                 "Error: -: standard input given twice; it can be read only once: give - once")
+
+
+def test_a_file_given_twice_is_no_second_version(workdir):
+    # It used to be compared with itself: a clean report of no drift.
+    assert_error(run("compare", "good.txt", "good.txt"), "Error: good.txt: given twice; give each version once")
+
+
 def test_stdin_gets_the_same_decoding_errors(workdir):
     result = run("compare", "-", "good.txt", input=b"Caf\xe9 owners said the river rose.\n")
     assert_error(result, "Error: <stdin>: not valid UTF-8 (byte 0xe9 at offset 3); "

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from test_hostile import FAKE_CLI, fake_index, seeds
 from test_views import fake_compare  # noqa: F401 - a fixture
@@ -38,6 +39,41 @@ def test_output_naming_an_input_is_refused_before_any_work(fake_compare):  # noq
     assert result.stderr == ("Error: -o ./a.txt: is the input a.txt, which the report would overwrite; "
                              "give another file\n")
     assert Path("a.txt").read_bytes() == before and fake_compare == []
+
+
+@pytest.mark.parametrize("report", ["report.html", "report.txt"])
+def test_output_in_an_input_directory_is_refused_before_any_work(fake_compare, report):  # noqa: F811
+    # The report used to be written there, and read back as a version by the next run on the directory.
+    Path("story").mkdir()
+    for name in ("a.txt", "b.txt"):
+        Path("story", name).write_bytes(Path(name).read_bytes())
+    if report == "report.txt":  # the last run's: an input now
+        Path("story", report).write_text(OLD, encoding="utf-8")
+    result = CliRunner().invoke(main, ["compare", "story", "-o", f"story/{report}", "--format", "html"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (f"Error: -o story/{report}: is in the input directory story, whose article files are "
+                             "all read as versions; give a file outside it\n")
+    assert fake_compare == [] and not Path("story", "report.html").exists()
+    # a name the directory does not read is written there
+    assert CliRunner().invoke(main, ["compare", "story", "-o", "story/.report.html"]).exit_code == 0
+
+
+@pytest.mark.parametrize("target, why", [("missing/report.txt", "No such file or directory"),
+                                         ("a.txt/report.txt", "Not a directory"), (".", "Is a directory")])
+def test_output_that_cannot_be_written_is_refused_before_any_work(fake_compare, target, why):  # noqa: F811
+    # It used to be found only when the report was written, after the whole run.
+    result = CliRunner().invoke(main, ["compare", "a.txt", "b.txt", "-o", target])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"Error: -o {target}: cannot write ({why}); give a path in a writable directory\n"
+    assert fake_compare == []
+
+
+def test_output_dash_is_stdout_not_a_file_named_dash(fake_compare):  # noqa: F811
+    # -o - used to write a file called "-" (rm -- - to remove it) and nothing to stdout.
+    result = CliRunner().invoke(main, ["compare", "a.txt", "b.txt", "-o", "-"])
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout == CliRunner().invoke(main, ["compare", "a.txt", "b.txt"]).stdout
+    assert result.stdout.startswith("drift report") and not Path("-").exists()
 
 
 def test_a_failed_write_leaves_the_old_report_and_no_temporary_file(tmp_path: Path) -> None:

@@ -44,6 +44,11 @@ def run(out: Path, data: Path | None = None, seeds: Path | None = None, gold: Pa
     unknown = sorted(set(only or []) - set(names))
     if unknown:
         raise ConfigError(f"unknown benchmark {unknown[0]!r}; choose from {choices(names)}")
+    try:  # before the first benchmark: a typo in --out must not cost a run
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ConfigError(f"--out {out}: cannot create the folder ({e.strerror or e}); give a writable directory") \
+            from e
     shared = suite.SHARED
     ctx = suite.Context(data or shared / "data", seeds or shared / "seeds",
                         gold or shared / "gold" / "seeds_public.json", quick, runs or (1 if quick else 3))

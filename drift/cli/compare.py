@@ -16,6 +16,7 @@ from drift.cli.common import EXIT_DRIFT, EXIT_STATUS, emit, fail, limit_options,
 from drift.cli.progress import Phase
 from drift.embed.load import BACKENDS
 from drift.errors import ConfigError, DriftError
+from drift.read.formats import is_article_name
 from drift.report.triage import LABEL_SCHEMES, MIN_SEVERITIES
 from drift.report.views import FORMATS
 
@@ -40,7 +41,7 @@ def _use_color(choice: str, to_file: bool) -> bool:
 @click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Report format: text view, JSON report, JSON Lines (one finding a line), HTML page.")
-@click.option("-o", "--output", metavar="FILE", help="Write the report to FILE instead of stdout.")
+@click.option("-o", "--output", metavar="FILE", help="Write the report to FILE instead of stdout (-: stdout).")
 @click.option("--open", "open_report", is_flag=True,
               help="Open the written report (FILE, or a temporary file) with the system viewer.")
 @click.option("--fail-on", type=click.Choice(("minor", "major")),
@@ -81,15 +82,18 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
     """
     setup_logging(quiet)
     log = logging.getLogger("drift")
+    if output == "-":  # stdout, as - is stdin among the FILEs: not a file named "-"
+        output = None
     try:
         from drift.embed.load import as_encoder
         from drift.pipeline import compare as run_compare
         from drift.read.files import read_versions
         from drift.report.triage import Triage
-        from drift.report.views import write_report
+        from drift.report.views import check_writable, write_report
 
         if output is not None:
             refuse_overwriting_an_input(output, files)
+            check_writable(output)
         triage = Triage(min_severity, tuple(kinds), limit, labels)
         limits = limits_of(max_bytes, max_sentence_chars, max_sentences)
         skipped: list[str] = []
@@ -125,12 +129,22 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
 
 
 def refuse_overwriting_an_input(output: str, files: tuple[str, ...]) -> None:
-    """``-o`` naming an input (through any symlink) would replace a version with its report: refused up front."""
+    """``-o`` naming an input (through any symlink) would replace a version with its report: refused up front.
+
+    So is an article file inside an input directory: the report would replace the
+    version of that name, or, new, be read as a version by the next run on the directory.
+    """
     target = Path(output).resolve()
     for name in files:
-        if name != "-" and Path(name).resolve() == target:
+        if name == "-":
+            continue
+        path = Path(name).resolve()
+        if path == target:
             raise ConfigError(f"-o {output}: is the input {name}, which the report would overwrite; "
                               "give another file")
+        if path.is_dir() and target.parent == path and is_article_name(target.name):
+            raise ConfigError(f"-o {output}: is in the input directory {name}, whose article files are all "
+                              "read as versions; give a file outside it")
 
 
 def open_in_viewer(path: str) -> bool:

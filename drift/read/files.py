@@ -17,7 +17,7 @@ from drift.article import Article, unique_ids
 from drift.errors import ArgumentError, InputError, check_callback, type_name
 from drift.limits import Limits, check_limits
 from drift.read.decode import _too_large, check_encoding, decode, read_bytes, read_limited
-from drift.read.formats import ARTICLE_SUFFIXES, PARQUET_SUFFIXES, read_markup, sniff_json
+from drift.read.formats import ARTICLE_SUFFIXES, PARQUET_SUFFIXES, is_article_name, read_markup, sniff_json
 from drift.read.json_input import parse_json, parse_jsonl
 from drift.read.titles import article_from_text
 
@@ -92,8 +92,7 @@ def _dir_files(directory: Path, label: str) -> list[Path]:
         entries = sorted(directory.iterdir())
     except OSError as e:
         raise InputError(f"{label}: cannot list directory ({e.strerror}); check the path") from e
-    files = [p for p in entries if not p.name.startswith(".") and p.is_file()
-             and p.suffix.lower() in ARTICLE_SUFFIXES]
+    files = [p for p in entries if is_article_name(p.name) and p.is_file()]
     if not files:
         shown = label if label.endswith("/") else label + "/"
         raise InputError(
@@ -160,15 +159,31 @@ def read_articles(
 
     ``paths`` is one path or a list of them. Order follows ``paths``; a directory
     contributes its files in sorted order. Repeated ids get ``-2``, ``-3``...
-    suffixes. With ``on_error``, a file (or a JSON record) that cannot be read is
-    handed to it as an InputError and skipped, so one bad feed file does not stop
-    the others; without it, the first such error is raised. No input is read
-    past ``limits.max_bytes``.
+    suffixes. ``-`` is read once: stdin is spent after that, so a second ``-`` is
+    an InputError (not an empty version). With ``on_error``, a file (or a JSON
+    record) that cannot be read is handed to it as an InputError and skipped, so
+    one bad feed file does not stop the others; without it, the first such error
+    is raised. No input is read past ``limits.max_bytes``.
     """
     check_limits(limits, "read_articles")
     check_encoding(encoding, "read_articles")
     check_callback(on_error, "read_articles", "on_error")
+    return _read_inputs(paths, encoding, stdin_text, on_error, limits, each_file_once=False)
+
+
+def _given_again(name: str, first: str) -> Found:
+    """The error for an input given a second time (as itself, through a directory or another path)."""
+    if name == "-":
+        raise InputError("-: standard input given twice; it can be read only once: give - once")
+    also = "" if name == first else f" (also as {first})"
+    raise InputError(f"{name}: given twice{also}; give each version once")
+
+
+def _read_inputs(paths: Paths, encoding: str | None, stdin_text: str | None,
+                 on_error: Callable[[InputError], None] | None, limits: Limits, each_file_once: bool) -> list[Article]:
+    """``read_articles``; with ``each_file_once``, a file met again (same real path) is an InputError too."""
     out: list[Article] = []
+    seen: dict[str, str] = {}  # an input's key (its real path, or "-") -> the name it was first read under
 
     def attempt(read: Callable[[], Found], label: str) -> None:
         try:
@@ -184,13 +199,22 @@ def read_articles(
             else:
                 out.append(item)
 
+    def first_time(key: str, name: str) -> bool:
+        if key in seen:
+            attempt(functools.partial(_given_again, name, seen[key]), name)
+            return False
+        seen[key] = name
+        return True
+
     for p in as_paths(paths):
         label = str(p)
         if label == "-":
-            attempt(lambda: _read_stdin_articles(encoding, stdin_text, limits), "<stdin>")
+            if first_time("-", "-"):
+                attempt(lambda: _read_stdin_articles(encoding, stdin_text, limits), "<stdin>")
             continue
         for target, name in input_targets(Path(p), label, on_error):
-            attempt(functools.partial(_read_file, target, name, encoding, limits), name)
+            if not each_file_once or first_time(os.path.realpath(target), name):
+                attempt(functools.partial(_read_file, target, name, encoding, limits), name)
     return unique_ids(out)
 
 
@@ -202,14 +226,17 @@ def read_versions(
 ) -> list[Article]:
     """Read the versions to compare, skipping unreadable files while two or more remain.
 
-    Each skipped file goes to ``warn``. When fewer than two versions can be read, the
-    first problem is raised instead: there is nothing to compare, so it is an error.
+    Each skipped file goes to ``warn``. A file given twice (``a.txt a.txt``, or a
+    directory and a file in it) is read once, the repeat skipped the same way: a
+    version compared with itself says nothing. When fewer than two versions can be
+    read, the first problem is raised instead: there is nothing to compare, so it is
+    an error.
     """
     check_limits(limits, "read_versions")
     check_encoding(encoding, "read_versions")
     check_callback(warn, "read_versions", "warn")
     problems: list[InputError] = []
-    articles = read_articles(paths, encoding=encoding, on_error=problems.append, limits=limits)
+    articles = _read_inputs(paths, encoding, None, problems.append, limits, each_file_once=True)
     if problems and len(articles) < 2:
         raise problems[0]
     for problem in problems:

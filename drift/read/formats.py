@@ -5,6 +5,7 @@ so the first element decides; the suffix only breaks ties for markup fragments.
 """
 from __future__ import annotations
 
+import os
 import re
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,11 @@ SNIFF_CHARS = 8192
 # Prolog parts that may come before the root element.
 _PROLOG = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)", re.DOTALL | re.IGNORECASE)
 _ROOT = re.compile(r"\s*<([A-Za-z_][\w.:-]*)")
+
+
+def is_article_name(name: str) -> bool:
+    """Whether a directory's file of this name is read as an article: not hidden, with an article suffix."""
+    return not name.startswith(".") and os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES
 
 
 def root_name(text: str) -> str | None:

@@ -6,6 +6,7 @@ the text, JSON Lines and HTML views follow it, the JSON view keeps everything.
 """
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import secrets
@@ -47,8 +48,39 @@ def render(report: "Report", fmt: str = "text", color: bool = False, triage: Tri
     return renderer(fmt)(report, color=color, triage=triage or Triage())
 
 
-def write_report(text: str, path: str | Path, option: str = "-o",
-                 fix: str = "give a path in a writable directory") -> None:
+#: What to do when a report file cannot be written.
+WRITE_FIX = "give a path in a writable directory"
+
+
+def check_writable(path: str | Path, option: str = "-o", fix: str = WRITE_FIX) -> None:
+    """Refuse up front a path ``write_report`` could not write: a folder that is missing, or no folder, or
+    read-only, or a directory for a file.
+
+    A run takes seconds to minutes; a typo in ``-o`` found only when the report is
+    written loses them. The ConfigError is the one the write would raise. What only
+    the write can tell (a full disk, a file too large) is still said then.
+    """
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_file() and not target.is_dir():
+        return  # a device or a pipe: written in place
+    if target.is_dir():
+        code = errno.EISDIR
+    elif not target.parent.exists():
+        code = errno.ENOENT
+    elif not target.parent.is_dir():
+        code = errno.ENOTDIR
+    elif not os.access(target.parent, os.W_OK | os.X_OK):  # the temporary file goes beside it
+        code = errno.EACCES
+    else:
+        return
+    raise _cannot_write(path, os.strerror(code), option, fix)
+
+
+def _cannot_write(path: str | Path, why: str, option: str, fix: str) -> ConfigError:
+    return ConfigError(f"{option} {path}: cannot write ({why}); {fix}")
+
+
+def write_report(text: str, path: str | Path, option: str = "-o", fix: str = WRITE_FIX) -> None:
     """Write a rendered report whole or not at all: a temporary file beside it, then a rename.
 
     Every report file (``drift compare -o``, ``drift stories --compare``) is written
@@ -73,7 +105,7 @@ def write_report(text: str, path: str | Path, option: str = "-o",
         os.replace(tmp, target)
         tmp = None
     except OSError as e:
-        raise ConfigError(f"{option} {path}: cannot write ({e.strerror or e}); {fix}") from e
+        raise _cannot_write(path, e.strerror or str(e), option, fix) from e
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
