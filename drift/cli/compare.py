@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from drift.align.pairing import AUTO_ALL_PAIRS, MAX_ALL_PAIRS, PAIRINGS
-from drift.cli.common import EXIT_DRIFT, EXIT_STATUS, emit, fail, limit_options, limits_of, setup_logging
+from drift.cli.common import EXIT_DRIFT, EXIT_STATUS, emit, fail, limit_options, limits_of, message, setup_logging
 from drift.cli.progress import Phase
 from drift.embed.load import BACKENDS
 from drift.errors import ConfigError, DriftError
@@ -96,7 +96,7 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
 
         def warn(problem: DriftError) -> None:
             log.warning("%s (skipped)", problem)
-            skipped.append(f"{problem} (skipped)")
+            skipped.append(f"{message(problem)} (skipped)")  # in the report as on stderr
 
         articles = read_versions(list(files), encoding=encoding, warn=warn, limits=limits)
         progress = not quiet and on_terminal()
