@@ -23,6 +23,7 @@ from drift.errors import ConfigError, DriftError, InputError, ModelError, given,
 from drift.limits import Limits
 from drift.read.decode import check_encoding, decode
 from drift.report.triage import Triage
+from drift.report.views import write_report
 
 
 def _raised(call: Callable[[], Any]) -> DriftError:
@@ -147,3 +148,12 @@ def test_the_log_handler_formats_other_arguments_as_logging_does() -> None:
 
     result = CliRunner().invoke(command, [])
     assert result.stderr == "drift: warning: text and 3\ndrift: warning: mapping\ndrift: warning: no %s arguments\n"
+
+
+def test_a_report_written_by_a_library_call_names_no_flag(tmp_path: Path) -> None:
+    """``write_report`` said ``-o no/such/dir/r.html: cannot write``: only ``drift compare`` has ``-o``."""
+    target = tmp_path / "no" / "such" / "dir" / "r.html"
+    error = _raised(lambda: write_report("<p>", target))
+    assert str(error) == f"{target}: cannot write (No such file or directory); give a path in a writable directory"
+    error = _raised(lambda: write_report("<p>", target, "-o"))
+    assert str(error).startswith(f"-o {target}: cannot write")

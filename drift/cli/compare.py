@@ -113,7 +113,7 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
         rendered = report.render(fmt, color=color, triage=triage)
         if to_file:
             path = output or _temporary_path(fmt)
-            write_report(rendered, path)
+            write_report(rendered, path, "-o")
             if open_report and not open_in_viewer(path):
                 log.warning("--open: no viewer to open %s (no desktop session); the report is written there", path)
         else:

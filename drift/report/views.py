@@ -47,13 +47,14 @@ def render(report: "Report", fmt: str = "text", color: bool = False, triage: Tri
     return renderer(fmt)(report, color=color, triage=triage or Triage())
 
 
-def write_report(text: str, path: str | Path, option: str = "-o",
+def write_report(text: str, path: str | Path, option: str | None = None,
                  fix: str = "give a path in a writable directory") -> None:
     """Write a rendered report whole or not at all: a temporary file beside it, then a rename.
 
     Every report file (``drift compare -o``, ``drift stories --compare``) is written
     here, so a full disk or a crash never leaves a truncated report, nor empties the
-    one already there. A failure is a ConfigError naming ``option``, the path and ``fix``.
+    one already there. A failure is a ConfigError naming the path, after the command line's ``option`` that gave
+    it when there is one (``-o``), and ``fix``.
     """
     target = Path(os.path.realpath(path))  # through a symlink: the file it points to is replaced
     tmp: Path | None = None
@@ -73,7 +74,7 @@ def write_report(text: str, path: str | Path, option: str = "-o",
         os.replace(tmp, target)
         tmp = None
     except OSError as e:
-        raise ConfigError(f"{option} {path}: cannot write ({e.strerror or e}); {fix}") from e
+        raise ConfigError(f"{option + ' ' if option else ''}{path}: cannot write ({e.strerror or e}); {fix}") from e
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
