@@ -157,3 +157,9 @@ def test_a_report_written_by_a_library_call_names_no_flag(tmp_path: Path) -> Non
     assert str(error) == f"{target}: cannot write (No such file or directory); give a path in a writable directory"
     error = _raised(lambda: write_report("<p>", target, "-o"))
     assert str(error).startswith(f"-o {target}: cannot write")
+
+
+def test_a_bad_encoding_type_names_the_function_not_a_flag() -> None:
+    """The command line passes a codec name or nothing: only a library call can pass 5."""
+    error = _raised(lambda: decode(b"text", "x.txt", 5))  # type: ignore[arg-type]
+    assert str(error) == "decode: encoding must be a codec name such as 'utf-8' or None, not int"

@@ -97,7 +97,7 @@ def _text_codec(encoding: str) -> str:
     return name
 
 
-def check_encoding(encoding: object, caller: str = "--encoding") -> str | None:
+def check_encoding(encoding: object, caller: str = "decode") -> str | None:
     """A caller's encoding, checked once where it is taken: None, or a text codec Python knows.
 
     Without this a rot13 or a number would fail deep inside the first read as a raw
