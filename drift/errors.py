@@ -115,6 +115,19 @@ def check_callback(value: object, caller: str, name: str) -> None:
                             f"not {type_name(value)}; pass e.g. {name}=problems.append")
 
 
+def interrupted_by(error: BaseException) -> bool:
+    """Whether ``error`` is a Ctrl-C or came of one: Python 3.11 turns a KeyboardInterrupt that lands in a class
+    body's ``__set_name__`` (a dataclass field's, as a module is imported) into a RuntimeError caused by it."""
+    seen: set[int] = set()
+    found: BaseException | None = error
+    while found is not None and id(found) not in seen:
+        if isinstance(found, KeyboardInterrupt):
+            return True
+        seen.add(id(found))
+        found = found.__cause__ or found.__context__
+    return False
+
+
 def choices(valid: Iterable[str]) -> str:
     """Render valid choices the same way in every message."""
     return ", ".join(repr(v) for v in valid)

@@ -17,7 +17,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from drift.errors import DriftError
+from drift.errors import DriftError, interrupted_by
 from drift.limits import MAX_BYTES, MAX_SENTENCE_CHARS, MAX_SENTENCES, Limits
 from drift.report.display import shown
 
@@ -153,7 +153,10 @@ def stdout_failed(code: int | None, why: str) -> NoReturn:
 
 
 def unexpected(error: BaseException) -> NoReturn:
-    """A bug, said in one line; ``DRIFT_DEBUG=1`` shows the traceback instead."""
+    """A bug, said in one line; ``DRIFT_DEBUG=1`` shows the traceback instead. An error a Ctrl-C caused is the
+    interrupt."""
+    if interrupted_by(error):
+        interrupted()
     if os.environ.get("DRIFT_DEBUG"):
         raise error
     click.echo(f"Error: unexpected {type(error).__name__}: {shown(str(error))[:300]}; this is a bug in drift: "
