@@ -2,14 +2,72 @@
 
 Messages are one line, name the bad value (usually the file) and say the fix,
 so the CLI can print them as they are and ingestion jobs can log them.
+
+A message that names a parameter (the bad one, or the one to pass) names it as a
+``Param``: ``str(error)`` says it as a library caller passes it (``min_severity='huge'``,
+``encoding=``), and the command line, which has flags instead, says it with the
+running command's flag (``--min-severity 'huge'``, ``--encoding``) through
+``DriftError.spelled``. ``error.parameters`` lists the parameters a message names.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter named in a message: ``python`` is how a library caller reads it, ``value`` what follows the
+    flag on a command line (nothing for the flag alone). Make one with ``param``, ``given`` or ``suggested``."""
+
+    name: str  # the Python parameter: min_severity
+    python: str  # min_severity='huge', encoding=, model=PATH
+    value: str = ""  # 'huge', latin-1, PATH
+
+    def __str__(self) -> str:
+        return self.python
+
+    def on_command_line(self, flag: str) -> str:
+        return f"{flag} {self.value}" if self.value else flag
+
+
+def param(name: str, placeholder: str = "") -> Param:
+    """The parameter itself (``encoding=`` / ``--encoding``), or with a placeholder (``model=PATH`` /
+    ``--model PATH``)."""
+    return Param(name, f"{name}={placeholder}", placeholder)
+
+
+def given(name: str, value: object) -> Param:
+    """What the caller passed, quoted as given: ``min_severity='huge'`` / ``--min-severity 'huge'``."""
+    return Param(name, f"{name}={value!r}", repr(value))
+
+
+def suggested(name: str, *values: str) -> Param:
+    """Values to pass, each as its caller would type it: ``encoding='latin-1'`` / ``--encoding latin-1``;
+    several are alternatives (``pairs='auto' or 'reference'`` / ``--pairs auto or reference``)."""
+    return Param(name, f"{name}=" + " or ".join(map(repr, values)), " or ".join(values))
 
 
 class DriftError(Exception):
-    """Base class: catch this to handle any input or configuration problem."""
+    """Base class: catch this to handle any input or configuration problem.
+
+    Built from message parts: text, and ``Param`` for every parameter the message names.
+    ``str(error)`` (``args[0]``) is the message a library caller reads.
+    """
+
+    def __init__(self, *parts: str | Param) -> None:
+        super().__init__("".join(map(str, parts)))
+        self.parts = parts  # kept by pickle (a Ray worker's error) and copy, beside args
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        """The Python parameters the message names, in order: ``('pairs', 'reference')``."""
+        return tuple(dict.fromkeys(p.name for p in self.parts if isinstance(p, Param)))
+
+    def spelled(self, flag: Callable[[str], str]) -> str:
+        """The message with each parameter named by ``flag(name)`` and the value after it, as a command line
+        says it: ``error.spelled(lambda name: "--" + name.replace("_", "-"))``."""
+        return "".join(p.on_command_line(flag(p.name)) if isinstance(p, Param) else p for p in self.parts)
 
 
 class InputError(DriftError):
@@ -55,6 +113,19 @@ def check_callback(value: object, caller: str, name: str) -> None:
     if value is not None and not callable(value):
         raise ArgumentError(f"{caller}: {name} must be a function taking an InputError (or None), "
                             f"not {type_name(value)}; pass e.g. {name}=problems.append")
+
+
+def interrupted_by(error: BaseException) -> bool:
+    """Whether ``error`` is a Ctrl-C or came of one: Python 3.11 turns a KeyboardInterrupt that lands in a class
+    body's ``__set_name__`` (a dataclass field's, as a module is imported) into a RuntimeError caused by it."""
+    seen: set[int] = set()
+    found: BaseException | None = error
+    while found is not None and id(found) not in seen:
+        if isinstance(found, KeyboardInterrupt):
+            return True
+        seen.add(id(found))
+        found = found.__cause__ or found.__context__
+    return False
 
 
 def choices(valid: Iterable[str]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drift.errors import ArgumentError, ConfigError, type_name
+from drift.errors import ArgumentError, ConfigError, given, type_name
 
 #: Per input file (or stdin): the largest wire files are well under 1 MB; a JSONL feed may be far larger.
 MAX_BYTES = 20_000_000
@@ -35,7 +35,7 @@ class Limits:
         for name in OPTIONS:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ConfigError(f"{OPTIONS[name]} {value!r}: not a positive whole number; "
+                raise ConfigError(given(name, value), ": not a positive whole number; "
                                   f"give a count such as {getattr(Limits, name)}")
 
 

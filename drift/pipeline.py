@@ -19,7 +19,17 @@ from drift.align.pairing import check_pairing, check_pairing_size, plan_pairs
 from drift.article import Article
 from drift.embed.encoder import Encoder
 from drift.embed.load import ModelArgument, as_encoder, model_argument
-from drift.errors import ArgumentError, ConfigError, DriftError, InputError, LanguageError, choices, type_name
+from drift.errors import (
+    ArgumentError,
+    ConfigError,
+    DriftError,
+    InputError,
+    LanguageError,
+    choices,
+    given,
+    param,
+    type_name,
+)
 from drift.limits import Limits, amount, check_limits, raise_hint
 from drift.read.titles import article_from_text
 from drift.report.report import Report, Unmatched
@@ -76,13 +86,13 @@ def compare(
         language = next(a.language for a in articles if a.id == reference)
         raise LanguageError(
             f"reference {reference!r} is in language {language!r}, which model {encoder.name!r} does not cover; "
-            "pass a multilingual --model or another --reference"
+            "pass a multilingual ", param("model"), " or another ", param("reference")
         )
     if len(compared) < 2:
         names = ", ".join(f"{a.id} ({a.language})" for a in articles)
         raise LanguageError(
             f"fewer than two versions in a language model {encoder.name!r} covers ({names}); "
-            "pass a multilingual --model"
+            "pass a multilingual ", param("model")
         )
 
     # Headlines are aligned with the body (drift.align.aligner: a headline pairs with a headline, or
@@ -325,7 +335,7 @@ def _check_versions(articles: list[Article], reference: str | None, pairs: str) 
     if dupes:
         raise InputError(f"{dupes[0]}: article id given twice; give every version a distinct id")
     if reference is not None and reference not in ids:
-        raise ConfigError(f"unknown --reference {reference!r}; choose one of {choices(ids)}")
+        raise ConfigError("unknown ", given("reference", reference), f"; choose one of {choices(ids)}")
     check_pairing_size(pairs, len(articles))
 
 

@@ -66,13 +66,13 @@ def test_explicit_encoding(tmp_path: Path) -> None:
 def test_invalid_utf8_message(tmp_path: Path) -> None:
     path = write(tmp_path / "x.txt", b"Hello world" + b"\xff" + b" more text")
     assert error(read_article, path) == (
-        f"{path}: not valid UTF-8 (byte 0xff at offset 11); pass --encoding (e.g. --encoding latin-1)")
+        f"{path}: not valid UTF-8 (byte 0xff at offset 11); pass encoding= (e.g. encoding='latin-1')")
 
 
 def test_invalid_bytes_for_a_given_encoding(tmp_path: Path) -> None:
     path = write(tmp_path / "x.txt", b"abc \x81 def")
     assert error(read_article, path, encoding="cp1252") == (
-        f"{path}: not valid cp1252 (byte 0x81 at offset 4); pass another --encoding")
+        f"{path}: not valid cp1252 (byte 0x81 at offset 4); pass another encoding=")
 
 
 def test_unknown_encoding_is_a_config_error(tmp_path: Path) -> None:
@@ -86,7 +86,7 @@ def test_a_codec_that_is_no_text_encoding_is_a_config_error(tmp_path: Path, code
     for read in (read_article, read_articles, lambda p, encoding: read_versions([p, p], encoding=encoding)):
         with pytest.raises(ConfigError) as e:
             read(path, encoding=codec)
-        assert str(e.value) == (f"--encoding {codec!r}: not a text encoding (it does not turn bytes into text); "
+        assert str(e.value) == (f"encoding={codec!r}: not a text encoding (it does not turn bytes into text); "
                                 "give a Python codec name such as utf-8 or latin-1")
 
 
@@ -98,7 +98,7 @@ def test_an_encoding_that_is_no_string_is_an_argument_error(tmp_path: Path) -> N
 def test_an_xml_declaration_naming_a_non_text_codec_is_an_input_error(tmp_path: Path) -> None:
     path = write(tmp_path / "a.xml", '<?xml version="1.0" encoding="rot13"?><nitf/>')
     assert error(read_article, path) == (f"{path}: the XML declaration names encoding 'rot13', which is no text "
-                                         "encoding Python knows; pass --encoding with the file's real encoding")
+                                         "encoding Python knows; pass encoding= with the file's real encoding")
 
 
 def test_utf16_with_encoding_is_not_binary(tmp_path: Path) -> None:
@@ -248,7 +248,7 @@ def test_stdin_bytes_are_decoded_like_files(monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr("sys.stdin", FakeStdin())
     assert error(read_articles, ["-"]) == (
-        "<stdin>: not valid UTF-8 (byte 0xe9 at offset 3); pass --encoding (e.g. --encoding latin-1)")
+        "<stdin>: not valid UTF-8 (byte 0xe9 at offset 3); pass encoding= (e.g. encoding='latin-1')")
     FakeStdin.buffer = io.BytesIO("Le café est ouvert.".encode("latin-1"))
     [a] = read_articles(["-"], encoding="latin-1")
     assert a.text == "Le café est ouvert."

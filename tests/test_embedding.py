@@ -62,7 +62,7 @@ def test_word_vectors_keep_names_and_compounds_whole(encoder):
 
 def test_unknown_model_is_a_clear_error():
     encoder = TorchEncoder("no-such-model-anywhere")
-    with pytest.raises(ModelError, match="no-such-model-anywhere.*--model"):
+    with pytest.raises(ModelError, match="no-such-model-anywhere.*; pass model= with a local model directory"):
         encoder.encode(["x"])
 
 
@@ -75,7 +75,7 @@ def test_a_missing_model_path_is_refused_before_torch_loads(tmp_path):
               "except ModelError as e:\n    print(e)\n"
               "print(sorted({'torch', 'sentence_transformers'} & set(sys.modules)))\n")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120).stdout
-    assert out == f"{tmp_path / 'missing'}: no such model directory; pass --model with a local model directory " \
+    assert out == f"{tmp_path / 'missing'}: no such model directory; pass model= with a local model directory " \
                   "(nothing is downloaded at run time)\n[]\n"
 
 

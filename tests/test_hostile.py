@@ -730,7 +730,7 @@ def test_wide_text_without_a_bom_is_named(codec: str) -> None:
 
     data = SEEDS[0].read_text(encoding="utf-8").encode(codec)
     with pytest.raises(InputError, match=rf"looks like {codec.upper()} text without a byte-order mark; "
-                                         rf"pass --encoding {codec}$"):
+                                         rf"pass encoding='{codec}'$"):
         decode(data, "x.txt")
     assert decode(data, "x.txt", codec) == SEEDS[0].read_text(encoding="utf-8").removeprefix("\ufeff")
 
@@ -738,7 +738,9 @@ def test_wide_text_without_a_bom_is_named(codec: str) -> None:
 def test_latin1_on_utf8_is_implausible_but_latin1_on_latin1_reads() -> None:
     from drift.read.decode import decode
 
-    with pytest.raises(InputError, match=r"--encoding latin-1 gives implausible text \(the bytes are valid UTF-8\)"):
+    with pytest.raises(InputError, match=r"^x.txt: encoding='latin-1' gives implausible text \(the bytes are valid "
+                                         r"UTF-8\); drop encoding= or pass the file's real encoding "
+                                         r"\(e.g. encoding='utf-8'\)$"):
         decode("Le café a fermé.".encode(), "x.txt", "latin-1")
     assert decode("Le café a fermé.".encode("latin-1"), "x.txt", "latin-1") == "Le café a fermé."
     assert decode(b"Plain ASCII text.", "x.txt", "cp1252") == "Plain ASCII text."

@@ -84,9 +84,9 @@ def test_cache_is_rebuilt_when_the_model_changes(onnx_cache, tmp_path, monkeypat
 def test_auto_falls_back_to_torch_and_onnx_explains(monkeypatch):
     monkeypatch.setattr(onnx_backend, "unsupported", lambda location: "onnxruntime is not installed")
     assert type(load_encoder(None, "auto")) is TorchEncoder
-    with pytest.raises(ModelError, match="--backend onnx: onnxruntime is not installed; pass --backend torch"):
+    with pytest.raises(ModelError, match="^backend='onnx': onnxruntime is not installed; pass backend='torch'$"):
         load_encoder(None, "onnx")
-    with pytest.raises(ConfigError, match="unknown backend 'gpu'"):
+    with pytest.raises(ConfigError, match="unknown backend='gpu'"):
         load_encoder(None, "gpu")
 
 

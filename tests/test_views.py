@@ -256,14 +256,17 @@ def test_filters(triage, expected):
 
 
 @pytest.mark.parametrize("options, message", [
-    ({"min_severity": "none"}, "unknown --min-severity 'none'; choose one of 'minor', 'major'"),
-    ({"kinds": ("numbers",)}, "unknown --kind 'numbers'; choose from 'lexical', 'entity', 'number'"),
-    ({"labels": "nick"}, "unknown --labels 'nick'; choose one of 'id', 'short', 'source'"),
-    ({"limit": -1}, "--limit -1: must be 0 or more"),
+    ({"min_severity": "none"}, "unknown min_severity='none'; choose one of 'minor', 'major'"),
+    ({"kinds": ("number", "numbers")},
+     "unknown kind 'numbers' in kinds=('number', 'numbers'); choose from 'lexical', 'entity', 'number'"),
+    ({"labels": "nick"}, "unknown labels='nick'; choose one of 'id', 'short', 'source'"),
+    ({"limit": -1}, "limit=-1: must be 0 or more"),
 ])
 def test_bad_triage_is_a_config_error_naming_the_choices(options, message):
-    with pytest.raises(ConfigError, match="^" + re.escape(message)):
+    """A library caller is told about the argument it passed; it has no --min-severity (the CLI says that one)."""
+    with pytest.raises(ConfigError, match="^" + re.escape(message)) as e:
         Triage(**options)
+    assert e.value.parameters == tuple(options)
 
 
 def test_labels_short_agency_source_and_id():

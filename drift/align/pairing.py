@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from drift.errors import ConfigError, InputError, choices
+from drift.errors import ConfigError, InputError, choices, given, suggested
 
 if TYPE_CHECKING:  # pragma: no cover
     from drift.align.neighbours import SentenceIndex
@@ -37,18 +37,19 @@ class PairPlan:
 def check_pairing(pairs: str, reference: str | None) -> None:
     """A ConfigError when ``pairs`` is unknown or contradicts ``reference``."""
     if pairs not in PAIRINGS:
-        raise ConfigError(f"unknown --pairs {pairs!r}; choose one of {choices(PAIRINGS)}")
+        raise ConfigError("unknown ", given("pairs", pairs), f"; choose one of {choices(PAIRINGS)}")
     if pairs == "all" and reference is not None:
-        raise ConfigError(f"--pairs all compares every pair, so --reference {reference!r} has no use; "
-                          "drop one of the two")
+        raise ConfigError(suggested("pairs", "all"), " compares every pair, so ", given("reference", reference),
+                          " has no use; drop one of the two")
 
 
 def check_pairing_size(pairs: str, versions: int) -> None:
     """An InputError when every pair of this many versions is asked for and would be too many."""
     if pairs == "all" and versions > MAX_ALL_PAIRS:
         raise InputError(
-            f"{versions} versions make {versions * (versions - 1) // 2} version pairs; "
-            f"use --pairs auto or reference to compare each with one version (all pairs allowed up to {MAX_ALL_PAIRS})"
+            f"{versions} versions make {versions * (versions - 1) // 2} version pairs; use ",
+            suggested("pairs", "auto", "reference"),
+            f" to compare each with one version (all pairs allowed up to {MAX_ALL_PAIRS})"
         )
 
 

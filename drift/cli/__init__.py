@@ -35,6 +35,12 @@ class _Drift(click.Group):
         except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
             unexpected(error)
 
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:  # while the options are parsed: click would print "Aborted!" and exit 1
+            interrupted()
+
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _check_streams()
         try:

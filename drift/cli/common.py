@@ -17,7 +17,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from drift.errors import DriftError
+from drift.errors import DriftError, interrupted_by
 from drift.limits import MAX_BYTES, MAX_SENTENCE_CHARS, MAX_SENTENCES, Limits
 from drift.report.display import shown
 
@@ -39,10 +39,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class _StderrHandler(logging.Handler):
-    """One line per record on whatever stderr is now (click's, under test runners); input text neutralised."""
+    """One line per record on whatever stderr is now (click's, under test runners); input text neutralised.
+
+    A DriftError logged as an argument (``log.warning("%s (skipped)", error)``) is said as ``fail`` says it.
+    """
 
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"drift: {record.levelname.lower()}: {shown(record.getMessage())}", err=True)
+        text = str(record.msg)
+        if isinstance(record.args, tuple) and record.args:
+            text %= tuple(message(a) if isinstance(a, DriftError) else a for a in record.args)
+        elif record.args:
+            text %= record.args
+        click.echo(f"drift: {record.levelname.lower()}: {shown(text)}", err=True)
 
 
 def setup_logging(quiet: bool) -> None:
@@ -52,8 +60,25 @@ def setup_logging(quiet: bool) -> None:
     log.setLevel(logging.ERROR if quiet else logging.WARNING)
 
 
+def flag(parameter: str) -> str:
+    """The running command's option for a library parameter (``kinds`` -> ``--kind``), found by the name its
+    value is passed under; ``--`` and the name in dashes when the command has none."""
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        for option in ctx.command.params:
+            if isinstance(option, click.Option) and option.name == parameter:
+                return next((o for o in option.opts if o.startswith("--")), option.opts[0])
+        ctx = ctx.parent
+    return "--" + parameter.replace("_", "-")
+
+
+def message(error: DriftError) -> str:
+    """A DriftError as the command line says it: the flags of the parameters the library message names."""
+    return error.spelled(flag)
+
+
 def fail(error: DriftError) -> NoReturn:
-    click.echo(f"Error: {shown(str(error))}", err=True)
+    click.echo(f"Error: {shown(message(error))}", err=True)
     sys.exit(1)
 
 
@@ -128,7 +153,10 @@ def stdout_failed(code: int | None, why: str) -> NoReturn:
 
 
 def unexpected(error: BaseException) -> NoReturn:
-    """A bug, said in one line; ``DRIFT_DEBUG=1`` shows the traceback instead."""
+    """A bug, said in one line; ``DRIFT_DEBUG=1`` shows the traceback instead. An error a Ctrl-C caused is the
+    interrupt."""
+    if interrupted_by(error):
+        interrupted()
     if os.environ.get("DRIFT_DEBUG"):
         raise error
     click.echo(f"Error: unexpected {type(error).__name__}: {shown(str(error))[:300]}; this is a bug in drift: "

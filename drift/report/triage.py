@@ -27,7 +27,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Union
 
 from drift.article import free_id
-from drift.errors import ArgumentError, ConfigError, choices, type_name
+from drift.errors import ArgumentError, ConfigError, Param, choices, given, type_name
 from drift.report.findings import PairSummary, summarize
 from drift.score.scorer import KINDS, SEVERITIES, Drift
 
@@ -58,8 +58,7 @@ def version_labels(articles: Sequence["Article"], scheme: str = "short") -> dict
     ``Reuters``), else ``v1``...``vN`` in input order. ``source``: the file name the
     version was read from (or its source). ``id``: the id itself.
     """
-    if scheme not in LABEL_SCHEMES:
-        raise ConfigError(f"unknown --labels {scheme!r}; choose one of {choices(LABEL_SCHEMES)}")
+    _check_labels(scheme)
     if scheme == "id":
         return {a.id: a.id for a in articles}
     if scheme == "short":
@@ -75,6 +74,11 @@ def version_labels(articles: Sequence["Article"], scheme: str = "short") -> dict
         out[article.id] = free_id(label, seen.__contains__)
         seen.add(out[article.id])
     return out
+
+
+def _check_labels(scheme: str) -> None:
+    if scheme not in LABEL_SCHEMES:
+        raise ConfigError("unknown ", given("labels", scheme), f"; choose one of {choices(LABEL_SCHEMES)}")
 
 
 def _source_name(article: "Article") -> str:
@@ -250,14 +254,15 @@ class Triage:
             raise ArgumentError(f"Triage: limit must be an int (or None), not {type_name(self.limit)}; "
                                 "pass e.g. limit=10")
         if self.min_severity not in MIN_SEVERITIES:
-            raise ConfigError(f"unknown --min-severity {self.min_severity!r}; choose one of {choices(MIN_SEVERITIES)}")
+            raise ConfigError("unknown ", given("min_severity", self.min_severity),
+                              f"; choose one of {choices(MIN_SEVERITIES)}")
         unknown = [k for k in self.kinds if k not in KINDS]
-        if unknown:
-            raise ConfigError(f"unknown --kind {unknown[0]!r}; choose from {choices(KINDS)}")
+        if unknown:  # the command line takes one kind a flag: --kind number --kind entity
+            bad = Param("kinds", f"kind {unknown[0]!r} in kinds={self.kinds!r}", repr(unknown[0]))
+            raise ConfigError("unknown ", bad, f"; choose from {choices(KINDS)}")
         if self.limit is not None and self.limit < 0:
-            raise ConfigError(f"--limit {self.limit}: must be 0 or more; give how many findings to show")
-        if self.labels not in LABEL_SCHEMES:
-            raise ConfigError(f"unknown --labels {self.labels!r}; choose one of {choices(LABEL_SCHEMES)}")
+            raise ConfigError(given("limit", self.limit), ": must be 0 or more; give how many findings to show")
+        _check_labels(self.labels)
 
     def wants(self, finding: Finding) -> bool:
         """Whether a finding passes the severity floor and the kinds."""
