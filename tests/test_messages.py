@@ -163,3 +163,22 @@ def test_a_bad_encoding_type_names_the_function_not_a_flag() -> None:
     """The command line passes a codec name or nothing: only a library call can pass 5."""
     error = _raised(lambda: decode(b"text", "x.txt", 5))  # type: ignore[arg-type]
     assert str(error) == "decode: encoding must be a codec name such as 'utf-8' or None, not int"
+
+
+class _FullStream:
+    """A stderr that cannot be written, as ``2>/dev/full`` or a reader that went away."""
+
+    def write(self, text: str) -> int:
+        raise OSError(28, "No space left on device")
+
+    def flush(self) -> None:
+        raise OSError(28, "No space left on device")
+
+
+def test_a_warning_to_a_stderr_that_cannot_be_written_does_not_end_the_run(monkeypatch):
+    from drift.cli.common import _StderrHandler
+
+    handler = _StderrHandler()
+    monkeypatch.setattr(sys, "stderr", _FullStream())
+    record = logging.LogRecord("drift", logging.WARNING, __file__, 1, "%s: given twice", ("a.txt",), None)
+    handler.emit(record)  # raised the OSError out of the command before, which then wrote no report

@@ -50,7 +50,10 @@ class _StderrHandler(logging.Handler):
             text %= tuple(message(a) if isinstance(a, DriftError) else a for a in record.args)
         elif record.args:
             text %= record.args
-        click.echo(f"drift: {record.levelname.lower()}: {shown(text)}", err=True)
+        try:
+            click.echo(f"drift: {record.levelname.lower()}: {shown(text)}", err=True)
+        except OSError:  # stderr gone or full (`2>/dev/full`, a closed pipe): a log line lost, not the report
+            pass
 
 
 def setup_logging(quiet: bool) -> None:
