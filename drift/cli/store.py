@@ -10,6 +10,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -22,6 +23,7 @@ from drift.report.display import shown
 from drift.report.views import FORMATS as REPORT_FORMATS
 from drift.store.check import AGAINST, DEFAULT_AGAINST, GATES
 from drift.store.database import DEFAULT_INDEX
+from drift.store.fresh import removed_unless_stored
 
 if TYPE_CHECKING:  # pragma: no cover
     from drift.store.index import Index
@@ -95,10 +97,11 @@ def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, backend: s
             problems.append(str(problem))
 
         opener = functools.partial(_open, index_dir, model, create=True, limits=limits, backend=backend)
-        if engine == "ray":
-            done, total = _ingest_on_ray(list(paths), opener, encoding, ray_address, workers, quiet, skip)
-        else:
-            done, total = _ingest_here(list(paths), opener, encoding, limits, quiet, skip)
+        with removed_unless_stored(Path(index_dir)):  # Ray makes the index before its workers read anything
+            if engine == "ray":
+                done, total = _ingest_on_ray(list(paths), opener, encoding, ray_address, workers, quiet, skip)
+            else:
+                done, total = _ingest_here(list(paths), opener, encoding, limits, quiet, skip)
         if len(problems) > WARN_AT_MOST:
             log.warning("and %d more inputs that could not be read (skipped)", len(problems) - WARN_AT_MOST)
         added = [d for d in done if not d.skipped]
