@@ -697,6 +697,31 @@ def test_a_ray_ingest_that_fails_before_storing_anything_leaves_no_index_as_a_lo
         assert ix.verify() == []
 
 
+def test_records_all_refused_by_a_limit_get_the_local_summary_on_ray_first_and_on_a_rerun(ray_local, hash_index,
+                                                                                          tmp_path):
+    """A record read but refused (a limit, in the workers) was told from an unreadable one by neither the job nor
+    its shards: with nothing stored, Ray printed the refusal as an Error line where a local ingest, which had read
+    the article, prints its summary; with an unreadable input too, "none of the 2 inputs could be read"."""
+    long, good, scan = tmp_path / "long.txt", tmp_path / "good.txt", tmp_path / "scan.txt"
+    long.write_text("Word " * 100 + "end.\n", encoding="utf-8")
+    good.write_text(story_articles(1, 1, seed=2)[0]["text"], encoding="utf-8")
+    scan.write_bytes(b"%PDF-1.7\x00\x01")
+    refused = (f"drift: warning: {long}: sentence 1 has 504 characters, over the limit of 50 per sentence; break "
+               "the text into sentences (one paragraph a line), or raise the limit with --max-sentence-chars N "
+               "(library: Limits(max_sentence_chars=N)) (skipped)\n")
+    unreadable = f"drift: warning: {scan}: binary file, not text; give a .txt, .md, .json or .jsonl article (skipped)\n"
+    nothing = "0 added (0 new stories), {} unreadable and skipped; the index holds 0 articles in 0 stories\n"
+    for _ in range(2):  # the re-run finds the job's shards merged, and says what a local re-run says
+        seen = _cli_both(tmp_path, long, "--max-sentence-chars", "50", index="chars-{engine}")
+        assert seen["ray"] == seen["local"] == (1, "IX: " + nothing.format(1), refused)
+        seen = _cli_both(tmp_path, good, "--max-sentences", "2", index="sentences-{engine}")
+        assert seen["ray"] == seen["local"] and seen["local"][:2] == (1, "IX: " + nothing.format(1))
+        assert "sentences, over the limit of 2 per batch" in seen["local"][2]
+        # and an unreadable input first: a local ingest warns of what it could not read, then of what it refused
+        seen = _cli_both(tmp_path, long, scan, "--max-sentence-chars", "50", index="both-{engine}")
+        assert seen["ray"] == seen["local"] == (1, "IX: " + nothing.format(2), unreadable + refused)
+
+
 def test_a_run_that_fails_keeps_a_new_index_once_anything_is_stored_and_the_folders_it_did_not_make(tmp_path):
     import contextlib
 

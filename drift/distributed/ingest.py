@@ -63,11 +63,18 @@ class IngestResult:
 
     job: str
     added: list[Added] = field(default_factory=list)  # every article of the job; stored before: skipped=True
-    bad: list[str] = field(default_factory=list)  # one line per record that could not be read or prepared
+    unreadable: list[str] = field(default_factory=list)  # one line per record that could not be read
+    refused: list[str] = field(default_factory=list)  # one line per record read but refused (a limit)
     units: int = 0  # shards in the job
     merged_before: int = 0  # shards an earlier run had merged: skipped
     reused: int = 0  # shards an earlier run had written: merged without being computed again
     seconds: dict[str, float] = field(default_factory=dict)  # total, merge (the single writer), shard_io
+
+    @property
+    def bad(self) -> list[str]:
+        """Every record skipped, in the order a local ingest reports them: what it could not read, then what it
+        read and refused (``Index.add_many``'s ``on_error``)."""
+        return self.unreadable + self.refused
 
 
 def job_id(units: Sequence[Unit], fingerprint: str, backend: str, limits: Limits = Limits()) -> str:
@@ -94,7 +101,7 @@ def ingest(paths: Sequence[str | Path], index: Index, ray_options: RayOptions = 
     units = plan(paths, options.unit_size, encoding, index.limits, unplanned.append)
     expected = (index.model_fingerprint, index.encoder.backend)
     result = IngestResult(job_id(units, *expected, index.limits), units=len(units),
-                          bad=[str(problem) for problem in unplanned])
+                          unreadable=[str(problem) for problem in unplanned])
     job_dir = options.job_dir or index.path / "jobs" / result.job
     with _job_lock(job_dir, index.path, result.job):
         _run(units, job_dir, index, result, expected, ray_options, options, on_shard)
@@ -244,7 +251,8 @@ class _Merge:
         bad records again); its ids count for the renaming of repeated ids while the job's shards are kept."""
         self.last = shard.added
         self.result.added.extend(shard.added)
-        self.result.bad.extend(shard.problems)
+        self.result.unreadable.extend(shard.problems)
+        self.result.refused.extend(shard.refused)
         if path.exists():
             import pyarrow.parquet as pq
 
@@ -266,15 +274,18 @@ class _Merge:
     def __call__(self, unit: Unit, table: pa.Table) -> None:
         t = time.perf_counter()
         items: list[tuple[Article, Embedded]] = []
-        problems: list[str] = []
+        unreadable: list[str] = []
+        refused: list[str] = []  # read (the row has its article), but not prepared: a limit, nothing to store
         for record in shards.records(table):
             new_id = self._rename(record.article.id) if record.article is not None else None
             if record.error is not None:
-                problems.append(record.error)
+                (unreadable if record.article is None else refused).append(record.error)
             elif record.article is not None and record.embedded is not None:
                 items.append((replace(record.article, id=new_id or record.article.id), record.embedded))
-        self.result.bad.extend(problems)
-        self.last = self.index.add_embedded(items, shard=(self.result.job, unit.name), problems=problems)
+        self.result.unreadable.extend(unreadable)
+        self.result.refused.extend(refused)
+        self.last = self.index.add_embedded(items, shard=(self.result.job, unit.name), problems=unreadable,
+                                            refused=refused)
         self.result.added.extend(self.last)
         self.result.seconds["merge"] = self.result.seconds.get("merge", 0.0) + time.perf_counter() - t
 
