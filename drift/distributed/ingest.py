@@ -92,7 +92,8 @@ def ingest(paths: Sequence[str | Path], index: Index, ray_options: RayOptions = 
     The index's ``limits`` apply as in ``Index.add_many``. A record that cannot be read
     or prepared is skipped and counted in ``bad``; a task
     that fails is retried by Ray, and a job that fails anyway raises JobError, keeping
-    what was merged (run it again to resume).
+    what was merged (run it again to resume). A DriftError a worker raises (a model it
+    cannot load) is raised as itself, as a local ingest raises it.
     """
     if index.read_only:  # before Ray computes the whole job and writes its shards into a reader's index
         raise IndexStoreError(f"{index.path}: opened read-only; open it with Index(path) to add articles")
