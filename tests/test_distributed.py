@@ -344,6 +344,7 @@ def test_vectors_from_another_model_are_refused_in_one_line(ray_local, tmp_path)
     message = str(error.value)
     assert "\n" not in message and "a worker embedded unit-000000 with model fingerprint" in message
     assert "install the same model and drift on every Ray node" in message
+    assert not (tmp_path / "ix" / "jobs").exists()  # the failed job left no empty folder in the index
 
 
 # ---------------------------------------------------------------- resuming a crashed job
@@ -617,6 +618,7 @@ def test_a_worker_that_cannot_load_the_model_is_one_line_on_a_command_lines_stde
         assert ix.stories() == []
     assert str(error.value) == "the model files are missing on this node"
     assert console.getvalue() == ""
+    assert not (tmp_path / "ix" / "jobs").exists()  # the failed job left no empty folder in the index
 
 
 # ---------------------------------------------------------------- bad input: what each engine says and leaves

@@ -105,14 +105,25 @@ def ingest(paths: Sequence[str | Path], index: Index, ray_options: RayOptions = 
                           unreadable=[str(problem) for problem in unplanned])
     job_dir = options.job_dir or index.path / "jobs" / result.job
     with _job_lock(job_dir, index.path, result.job):
-        _run(units, job_dir, index, result, expected, ray_options, options, on_shard)
-        if not options.keep_shards and job_dir.exists():
-            shutil.rmtree(job_dir, ignore_errors=True)
-            if options.job_dir is None:
-                with contextlib.suppress(OSError):
-                    job_dir.parent.rmdir()  # INDEX/jobs itself, once no job is left in it
+        try:
+            _run(units, job_dir, index, result, expected, ray_options, options, on_shard)
+        except BaseException:  # no shard to resume from: no empty INDEX/jobs/JOB left behind in the index
+            if options.job_dir is None and not any(job_dir.glob("*.parquet")):
+                _remove_job_dir(job_dir, default=True)
+            raise
+        if not options.keep_shards:
+            _remove_job_dir(job_dir, default=options.job_dir is None)
     result.seconds["total"] = time.perf_counter() - started
     return result
+
+
+def _remove_job_dir(job_dir: Path, default: bool) -> None:
+    """A job's folder, and (``default``: it is INDEX/jobs/JOB) INDEX/jobs itself once no job is left in it."""
+    if job_dir.exists():
+        shutil.rmtree(job_dir, ignore_errors=True)
+        if default:
+            with contextlib.suppress(OSError):
+                job_dir.parent.rmdir()
 
 
 def _run(units: list[Unit], job_dir: Path, index: Index, result: IngestResult, expected: tuple[str, str],
