@@ -262,6 +262,24 @@ def test_jsonl_lines_without_ids_get_the_local_names_after_a_bad_line_whatever_t
     assert ids == ["feed:1", "feed:3", "feed:4", "feed:5", "feed:6", "feed:7"] and result.bad == problems
 
 
+def test_one_path_alone_is_read_as_read_articles_reads_it_and_anything_else_is_one_line(ray_local, tmp_path):
+    """A str was a sequence of one-character paths to the planner: "/" made the filesystem root an input, and
+    whatever article files it held were stored."""
+    from drift.errors import ArgumentError
+
+    source = write_jsonl(tmp_path / "in.jsonl", [{"id": a["id"], "text": a["text"]} for a in story_articles(2, 2)])
+    for tag, one in (("str", str(source)), ("path", source)):
+        problems, result = _both_engines(tmp_path, one, tag)  # type: ignore[arg-type]
+        assert problems == result.bad == [] and len(result.added) == 4
+        assert snapshot(tmp_path / f"ray{tag}") == snapshot(tmp_path / f"local{tag}")
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        for wrong, named in ((5, "int"), (None, "None"), (b"in.jsonl", "bytes b'in.jsonl'")):
+            with pytest.raises(ArgumentError, match=rf"^drift.distributed.ingest: paths must be a path or a list of "
+                                                    rf"paths, not {re.escape(named)}$"):
+                ingest(wrong, ix)  # type: ignore[arg-type]
+        assert ix.stories() == []
+
+
 def test_a_utf16_encoding_is_taken_as_a_local_ingest_takes_it(ray_local, tmp_path):
     """The driver checked --encoding by decoding no bytes, which utf-16 and utf-32 call implausible."""
     folder = tmp_path / "in"

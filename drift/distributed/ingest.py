@@ -32,6 +32,7 @@ from drift.distributed.runtime import RayOptions, cluster_cpus, configured, is_r
 from drift.distributed.sources import UNIT_SIZE, Unit, plan, plan_key
 from drift.errors import IndexStoreError, InputError, JobError
 from drift.limits import Limits
+from drift.read.files import as_paths
 from drift.store.index import Embedded, Index
 from drift.store.results import Added, MergedShard
 from drift.version import __version__
@@ -83,10 +84,11 @@ def job_id(units: Sequence[Unit], fingerprint: str, backend: str, limits: Limits
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def ingest(paths: Sequence[str | Path], index: Index, ray_options: RayOptions = RayOptions(),
+def ingest(paths: str | Path | Sequence[str | Path], index: Index, ray_options: RayOptions = RayOptions(),
            options: IngestOptions = IngestOptions(), encoding: str | None = None,
            on_shard: Callable[[int, int, list[Added]], None] | None = None) -> IngestResult:
-    """Read, prepare and embed ``paths`` on Ray, and merge them into ``index`` in input order.
+    """Read, prepare and embed ``paths`` (one path or a list, as ``read_articles``) on Ray, and merge them into
+    ``index`` in input order.
 
     ``on_shard(done, total, added)`` is called after each shard is merged (or skipped).
     The index's ``limits`` apply as in ``Index.add_many``. A record that cannot be read
@@ -95,6 +97,7 @@ def ingest(paths: Sequence[str | Path], index: Index, ray_options: RayOptions = 
     what was merged (run it again to resume). A DriftError a worker raises (a model it
     cannot load) is raised as itself, as a local ingest raises it.
     """
+    paths = as_paths(paths, "drift.distributed.ingest")  # a str alone was its characters: "/" read the root
     if index.read_only:  # before Ray computes the whole job and writes its shards into a reader's index
         raise IndexStoreError(f"{index.path}: opened read-only; open it with Index(path) to add articles")
     started = time.perf_counter()
