@@ -262,6 +262,24 @@ def test_jsonl_lines_without_ids_get_the_local_names_after_a_bad_line_whatever_t
     assert ids == ["feed:1", "feed:3", "feed:4", "feed:5", "feed:6", "feed:7"] and result.bad == problems
 
 
+def test_one_path_alone_is_read_as_read_articles_reads_it_and_anything_else_is_one_line(ray_local, tmp_path):
+    """A str was a sequence of one-character paths to the planner: "/" made the filesystem root an input, and
+    whatever article files it held were stored."""
+    from drift.errors import ArgumentError
+
+    source = write_jsonl(tmp_path / "in.jsonl", [{"id": a["id"], "text": a["text"]} for a in story_articles(2, 2)])
+    for tag, one in (("str", str(source)), ("path", source)):
+        problems, result = _both_engines(tmp_path, one, tag)  # type: ignore[arg-type]
+        assert problems == result.bad == [] and len(result.added) == 4
+        assert snapshot(tmp_path / f"ray{tag}") == snapshot(tmp_path / f"local{tag}")
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        for wrong, named in ((5, "int"), (None, "None"), (b"in.jsonl", "bytes b'in.jsonl'")):
+            with pytest.raises(ArgumentError, match=rf"^drift.distributed.ingest: paths must be a path or a list of "
+                                                    rf"paths, not {re.escape(named)}$"):
+                ingest(wrong, ix)  # type: ignore[arg-type]
+        assert ix.stories() == []
+
+
 def test_a_utf16_encoding_is_taken_as_a_local_ingest_takes_it(ray_local, tmp_path):
     """The driver checked --encoding by decoding no bytes, which utf-16 and utf-32 call implausible."""
     folder = tmp_path / "in"
@@ -344,6 +362,7 @@ def test_vectors_from_another_model_are_refused_in_one_line(ray_local, tmp_path)
     message = str(error.value)
     assert "\n" not in message and "a worker embedded unit-000000 with model fingerprint" in message
     assert "install the same model and drift on every Ray node" in message
+    assert not (tmp_path / "ix" / "jobs").exists()  # the failed job left no empty folder in the index
 
 
 # ---------------------------------------------------------------- resuming a crashed job
@@ -598,11 +617,12 @@ class _Unloadable(HashEncoder):
 
 def test_a_worker_that_cannot_load_the_model_is_one_line_on_a_command_lines_stderr(ray_local, tmp_path,
                                                                                    monkeypatch):
-    """Ray Data logged its own stack traces (a hundred lines) on stderr before drift's one line."""
+    """Ray Data logged its own stack traces (a hundred lines) on stderr before drift's one line; that line is the
+    worker's own ModelError, not a JobError that buried it and said to run the same command again."""
     import io
     import logging
 
-    from drift.errors import JobError
+    from drift.errors import ModelError
 
     console = io.StringIO()  # where Ray's console handlers write (stderr, but pytest holds the stream they took)
     for name in ("ray", "ray.data"):
@@ -611,8 +631,153 @@ def test_a_worker_that_cannot_load_the_model_is_one_line_on_a_command_lines_stde
                 monkeypatch.setattr(handler, "stream", console)
     source = write_jsonl(tmp_path / "in.jsonl", [{"id": a["id"], "text": a["text"]} for a in story_articles(2, 2)])
     with Index(tmp_path / "ix", model=_Unloadable()) as ix:
-        with pytest.raises(JobError) as error:
+        with pytest.raises(ModelError) as error:
             ingest([source], ix, RayOptions(silent=True))
         assert ix.stories() == []
-    assert "\n" not in str(error.value) and "the model files are missing on this node" in str(error.value)
+    assert str(error.value) == "the model files are missing on this node"
     assert console.getvalue() == ""
+    assert not (tmp_path / "ix" / "jobs").exists()  # the failed job left no empty folder in the index
+
+
+# ---------------------------------------------------------------- bad input: what each engine says and leaves
+
+
+@pytest.fixture
+def hash_index(monkeypatch):
+    """The command line's indexes embed with HashEncoder: no model for the Ray workers to load."""
+    import drift.cli.store as commands
+
+    opened = commands._open
+    monkeypatch.setattr(commands, "_open",
+                        lambda index_dir, model=None, **kw: opened(index_dir, model or HashEncoder(), **kw))
+
+
+def _cli_both(tmp_path: Path, *args: Any, index: str = "new-{engine}/ix", stdin: str | None = None) -> dict:
+    """``drift ingest ARGS`` with each engine into its own index: (exit code, stdout, stderr), the index as IX."""
+    from click.testing import CliRunner
+
+    from drift.cli import main
+
+    seen = {}
+    for engine in ("local", "ray"):
+        ix = str(tmp_path / index.format(engine=engine))
+        done = CliRunner().invoke(main, ["ingest", *map(str, args), "--index", ix, "--engine", engine], input=stdin)
+        assert done.exception is None or isinstance(done.exception, SystemExit), done.exception
+        seen[engine] = (done.exit_code, done.stdout.replace(ix, "IX"), done.stderr.replace(ix, "IX"))
+    return seen
+
+
+def test_a_ray_ingest_that_fails_before_storing_anything_leaves_no_index_as_a_local_one(ray_local, hash_index,
+                                                                                         tmp_path):
+    """Ray opened (so made) the index before its workers read the inputs: a run that read nothing left an
+    empty index directory (and its parent) behind, where a local ingest, which reads first, left none."""
+    scan, scan2, good = tmp_path / "scan.txt", tmp_path / "scan2.txt", tmp_path / "good.txt"
+    scan.write_bytes(b"%PDF-1.7\x00\x01")
+    scan2.write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    good.write_text(story_articles(1, 1, seed=2)[0]["text"], encoding="utf-8")
+    broken = tmp_path / "unloadable"
+    broken.mkdir()
+    (broken / "config.json").write_text("{}", encoding="utf-8")
+    binary = "binary file, not text; give a .txt, .md, .json or .jsonl article"
+    cases = {
+        "one": ([scan], f"Error: {scan}: {binary}\n"),
+        "all": ([scan, scan2], f"drift: warning: {scan}: {binary} (skipped)\ndrift: warning: {scan2}: {binary} "
+                               "(skipped)\nError: none of the 2 inputs could be read (see the warnings above); fix "
+                               "them and run again\n"),
+        "codec": ([good, "--encoding", "no-such-codec"], "Error: --encoding 'no-such-codec': unknown encoding; "
+                                                         "give a Python codec name such as utf-8 or latin-1\n"),
+        # a local ingest too made the index before it found the model unusable, at its first batch; on Ray the
+        # workers' ModelError was "ingest job ... failed on Ray (... UDF failed to process a data block.); run the
+        # same command again to resume", naming neither the model nor the fix
+        "model": ([good, "--model", broken], f"Error: {broken}: cannot load model (ValueError); pass --model with a "
+                                             "local model directory (nothing is downloaded at run time)\n"),
+    }
+    for case, (args, stderr) in cases.items():
+        seen = _cli_both(tmp_path, *args, index=f"{case}-{{engine}}/ix")
+        assert seen["ray"] == seen["local"] == (1, "", stderr), case
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(case)) == [], case
+    seen = _cli_both(tmp_path, "-", index="stdin-{engine}/ix", stdin="One sentence here.")
+    assert seen["ray"] == (1, "", "Error: -: a distributed ingest cannot read stdin; save it to a file, or use "
+                                  "--engine local\n")
+    assert not (tmp_path / "stdin-ray").exists()
+
+    # an index that was there before is kept as it was, stored articles and all; so is an empty directory
+    with Index(tmp_path / "kept", model=HashEncoder()) as ix:
+        ix.add_many(read_articles([good]))
+    before = snapshot(tmp_path / "kept")
+    (tmp_path / "mine").mkdir()
+    for index in ("kept", "mine"):
+        seen = _cli_both(tmp_path, scan, index=index)
+        assert seen["ray"] == seen["local"] == (1, "", f"Error: {scan}: {binary}\n")
+    assert snapshot(tmp_path / "kept") == before and (tmp_path / "mine").is_dir()
+    with Index(tmp_path / "kept", model=HashEncoder()) as ix:
+        assert ix.verify() == []
+
+
+def test_records_all_refused_by_a_limit_get_the_local_summary_on_ray_first_and_on_a_rerun(ray_local, hash_index,
+                                                                                          tmp_path):
+    """A record read but refused (a limit, in the workers) was told from an unreadable one by neither the job nor
+    its shards: with nothing stored, Ray printed the refusal as an Error line where a local ingest, which had read
+    the article, prints its summary; with an unreadable input too, "none of the 2 inputs could be read"."""
+    long, good, scan = tmp_path / "long.txt", tmp_path / "good.txt", tmp_path / "scan.txt"
+    long.write_text("Word " * 100 + "end.\n", encoding="utf-8")
+    good.write_text(story_articles(1, 1, seed=2)[0]["text"], encoding="utf-8")
+    scan.write_bytes(b"%PDF-1.7\x00\x01")
+    refused = (f"drift: warning: {long}: sentence 1 has 504 characters, over the limit of 50 per sentence; break "
+               "the text into sentences (one paragraph a line), or raise the limit with --max-sentence-chars N "
+               "(library: Limits(max_sentence_chars=N)) (skipped)\n")
+    unreadable = f"drift: warning: {scan}: binary file, not text; give a .txt, .md, .json or .jsonl article (skipped)\n"
+    nothing = "0 added (0 new stories), {} unreadable and skipped; the index holds 0 articles in 0 stories\n"
+    for _ in range(2):  # the re-run finds the job's shards merged, and says what a local re-run says
+        seen = _cli_both(tmp_path, long, "--max-sentence-chars", "50", index="chars-{engine}")
+        assert seen["ray"] == seen["local"] == (1, "IX: " + nothing.format(1), refused)
+        seen = _cli_both(tmp_path, good, "--max-sentences", "2", index="sentences-{engine}")
+        assert seen["ray"] == seen["local"] and seen["local"][:2] == (1, "IX: " + nothing.format(1))
+        assert "sentences, over the limit of 2 per batch" in seen["local"][2]
+        # and an unreadable input first: a local ingest warns of what it could not read, then of what it refused
+        seen = _cli_both(tmp_path, long, scan, "--max-sentence-chars", "50", index="both-{engine}")
+        assert seen["ray"] == seen["local"] == (1, "IX: " + nothing.format(2), unreadable + refused)
+
+
+def test_a_run_that_fails_keeps_a_new_index_once_anything_is_stored_and_the_folders_it_did_not_make(tmp_path):
+    import contextlib
+
+    from drift.store.database import write_lock
+    from drift.store.fresh import removed_unless_stored
+
+    source = write_jsonl(tmp_path / "in.jsonl", [{"id": a["id"], "text": a["text"]} for a in story_articles(2, 1)])
+    for stored in (True, False):
+        index = tmp_path / f"made-{stored}" / "by" / "run"
+        with pytest.raises(KeyboardInterrupt), removed_unless_stored(index):
+            with Index(index, model=HashEncoder()) as ix:
+                if stored:
+                    ix.add_many(read_articles([source]))
+            raise KeyboardInterrupt  # a failure after the first batch: what it stored is kept, to resume
+        assert index.exists() is stored and (tmp_path / f"made-{stored}").exists() is stored
+    assert len(snapshot(tmp_path / "made-True" / "by" / "run")["articles"]) == 2
+    (tmp_path / "made-False" / "other").mkdir(parents=True)  # someone else's folder beside the new index
+    with pytest.raises(ValueError), removed_unless_stored(tmp_path / "made-False" / "ix"):
+        Index(tmp_path / "made-False" / "ix", model=HashEncoder()).close()
+        raise ValueError
+    assert sorted(p.name for p in (tmp_path / "made-False").iterdir()) == ["other"]
+    # another process opened the new index meanwhile and is storing its first batch: the index is its own now
+    with contextlib.ExitStack() as other:
+        with pytest.raises(ValueError), removed_unless_stored(tmp_path / "shared" / "ix"):
+            Index(tmp_path / "shared" / "ix", model=HashEncoder()).close()
+            other.enter_context(write_lock(tmp_path / "shared" / "ix"))
+            raise ValueError
+        assert (tmp_path / "shared" / "ix" / "drift.sqlite").exists()
+
+
+def test_ray_that_cannot_start_leaves_no_index(tmp_path):
+    import socket
+
+    with socket.socket() as s:  # a port that was free a moment ago: nothing listens there now
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    done = subprocess.run([sys.executable, "-m", "drift", "ingest", str(SEEDS), "--index", str(tmp_path / "new" / "ix"),
+                           "--engine", "ray", "--ray-address", f"127.0.0.1:{port}"], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith(f"Error: --ray-address 127.0.0.1:{port}: cannot connect to a Ray cluster ")
+    assert not (tmp_path / "new").exists()

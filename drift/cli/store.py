@@ -10,6 +10,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -22,6 +23,7 @@ from drift.report.display import shown
 from drift.report.views import FORMATS as REPORT_FORMATS
 from drift.store.check import AGAINST, DEFAULT_AGAINST, GATES
 from drift.store.database import DEFAULT_INDEX
+from drift.store.fresh import removed_unless_stored
 
 if TYPE_CHECKING:  # pragma: no cover
     from drift.store.index import Index
@@ -37,6 +39,8 @@ ENGINES = ("local", "ray")
 WARN_AT_MOST = 20
 #: Runs with at least this many articles show a progress bar (when stderr is a terminal).
 PROGRESS_FROM = 32
+#: Where ``ingest`` sends each record it skips: one warning line (the first WARN_AT_MOST), one count.
+Skip = Callable[[InputError], None]
 
 _index_option = click.option("--index", "index_dir", metavar="DIR", default=str(DEFAULT_INDEX), show_default=True,
                              help="Index directory.")
@@ -89,16 +93,17 @@ def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, backend: s
         limits = limits_of(max_bytes, max_sentence_chars, max_sentences)
         problems: list[str] = []
 
-        def skip(problem: InputError | str) -> None:
+        def skip(problem: InputError) -> None:
             if len(problems) < WARN_AT_MOST:
                 log.warning("%s (skipped)", problem)
             problems.append(str(problem))
 
         opener = functools.partial(_open, index_dir, model, create=True, limits=limits, backend=backend)
-        if engine == "ray":
-            done, total = _ingest_on_ray(list(paths), opener, encoding, ray_address, workers, quiet, skip)
-        else:
-            done, total = _ingest_here(list(paths), opener, encoding, limits, quiet, skip)
+        with removed_unless_stored(Path(index_dir)):  # Ray makes the index before its workers read anything
+            if engine == "ray":
+                done, total = _ingest_on_ray(list(paths), opener, encoding, ray_address, workers, quiet, skip)
+            else:
+                done, total = _ingest_here(list(paths), opener, encoding, limits, quiet, skip)
         if len(problems) > WARN_AT_MOST:
             log.warning("and %d more inputs that could not be read (skipped)", len(problems) - WARN_AT_MOST)
         added = [d for d in done if not d.skipped]
@@ -122,18 +127,12 @@ def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, backend: s
 
 
 def _ingest_here(paths: list[str], opener: Callable[[], Index], encoding: str | None, limits: Limits,
-                 quiet: bool, skip: Callable[[InputError], None]) -> tuple[list[Added], dict[str, int]]:
+                 quiet: bool, skip: Skip) -> tuple[list[Added], dict[str, int]]:
     from drift.read.files import read_articles
 
     unreadable: list[InputError] = []
     articles = read_articles(paths, encoding=encoding, on_error=unreadable.append, limits=limits)
-    if not articles and len(unreadable) == 1:
-        raise unreadable[0]  # one input, one problem: the error line says it all
-    for problem in unreadable:
-        skip(problem)
-    if not articles:
-        raise InputError(f"none of the {len(unreadable)} inputs could be read (see the warnings above); "
-                         "fix them and run again")
+    _skip_unreadable(bool(articles), unreadable, skip)
     with opener() as ix:
         with _progress(len(articles), quiet) as advance:
             done = ix.add_many(articles, on_batch=lambda batch: advance(len(batch)), on_error=skip)
@@ -141,7 +140,7 @@ def _ingest_here(paths: list[str], opener: Callable[[], Index], encoding: str | 
 
 
 def _ingest_on_ray(paths: list[str], opener: Callable[[], Index], encoding: str | None, ray_address: str | None,
-                   workers: int | None, quiet: bool, skip: Callable[[str], None]) -> tuple[list[Added], dict[str, int]]:
+                   workers: int | None, quiet: bool, skip: Skip) -> tuple[list[Added], dict[str, int]]:
     """As ``_ingest_here``, with the reading, splitting and embedding on Ray (``drift.distributed``); the
     index's limits apply in the workers."""
     from drift.distributed.ingest import ingest as ingest_on_ray
@@ -152,14 +151,21 @@ def _ingest_on_ray(paths: list[str], opener: Callable[[], Index], encoding: str 
         result = ingest_on_ray(paths, ix, RayOptions(ray_address, workers, silent=True), encoding=encoding,
                                on_shard=on_shard)
         total = ix.store.counts()
-    if not result.added and len(result.bad) == 1:
-        raise InputError(result.bad[0])
-    for problem in result.bad:
-        skip(problem)
-    if not result.added and result.bad:
-        raise InputError(f"none of the {len(result.bad)} inputs could be read (see the warnings above); "
-                         "fix them and run again")
+    _skip_unreadable(bool(result.added or result.refused), [InputError(p) for p in result.unreadable], skip)
+    for problem in result.refused:  # read, then refused (a limit): as Index.add_many's on_error
+        skip(InputError(problem))
     return result.added, total
+
+
+def _skip_unreadable(read: bool, unreadable: list[InputError], skip: Skip) -> None:
+    """Warn of each input that could not be read; when none could (``read`` false), fail in one line."""
+    if not read and len(unreadable) == 1:
+        raise unreadable[0]  # one input, one problem: the error line says it all
+    for problem in unreadable:
+        skip(problem)
+    if not read:
+        raise InputError(f"none of the {len(unreadable)} inputs could be read (see the warnings above); "
+                         "fix them and run again")
 
 
 @click.command()

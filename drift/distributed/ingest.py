@@ -32,6 +32,7 @@ from drift.distributed.runtime import RayOptions, cluster_cpus, configured, is_r
 from drift.distributed.sources import UNIT_SIZE, Unit, plan, plan_key
 from drift.errors import IndexStoreError, InputError, JobError
 from drift.limits import Limits
+from drift.read.files import as_paths
 from drift.store.index import Embedded, Index
 from drift.store.results import Added, MergedShard
 from drift.version import __version__
@@ -63,11 +64,18 @@ class IngestResult:
 
     job: str
     added: list[Added] = field(default_factory=list)  # every article of the job; stored before: skipped=True
-    bad: list[str] = field(default_factory=list)  # one line per record that could not be read or prepared
+    unreadable: list[str] = field(default_factory=list)  # one line per record that could not be read
+    refused: list[str] = field(default_factory=list)  # one line per record read but refused (a limit)
     units: int = 0  # shards in the job
     merged_before: int = 0  # shards an earlier run had merged: skipped
     reused: int = 0  # shards an earlier run had written: merged without being computed again
     seconds: dict[str, float] = field(default_factory=dict)  # total, merge (the single writer), shard_io
+
+    @property
+    def bad(self) -> list[str]:
+        """Every record skipped, in the order a local ingest reports them: what it could not read, then what it
+        read and refused (``Index.add_many``'s ``on_error``)."""
+        return self.unreadable + self.refused
 
 
 def job_id(units: Sequence[Unit], fingerprint: str, backend: str, limits: Limits = Limits()) -> str:
@@ -76,17 +84,20 @@ def job_id(units: Sequence[Unit], fingerprint: str, backend: str, limits: Limits
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def ingest(paths: Sequence[str | Path], index: Index, ray_options: RayOptions = RayOptions(),
+def ingest(paths: str | Path | Sequence[str | Path], index: Index, ray_options: RayOptions = RayOptions(),
            options: IngestOptions = IngestOptions(), encoding: str | None = None,
            on_shard: Callable[[int, int, list[Added]], None] | None = None) -> IngestResult:
-    """Read, prepare and embed ``paths`` on Ray, and merge them into ``index`` in input order.
+    """Read, prepare and embed ``paths`` (one path or a list, as ``read_articles``) on Ray, and merge them into
+    ``index`` in input order.
 
     ``on_shard(done, total, added)`` is called after each shard is merged (or skipped).
     The index's ``limits`` apply as in ``Index.add_many``. A record that cannot be read
     or prepared is skipped and counted in ``bad``; a task
     that fails is retried by Ray, and a job that fails anyway raises JobError, keeping
-    what was merged (run it again to resume).
+    what was merged (run it again to resume). A DriftError a worker raises (a model it
+    cannot load) is raised as itself, as a local ingest raises it.
     """
+    paths = as_paths(paths, "drift.distributed.ingest")  # a str alone was its characters: "/" read the root
     if index.read_only:  # before Ray computes the whole job and writes its shards into a reader's index
         raise IndexStoreError(f"{index.path}: opened read-only; open it with Index(path) to add articles")
     started = time.perf_counter()
@@ -94,17 +105,28 @@ def ingest(paths: Sequence[str | Path], index: Index, ray_options: RayOptions = 
     units = plan(paths, options.unit_size, encoding, index.limits, unplanned.append)
     expected = (index.model_fingerprint, index.encoder.backend)
     result = IngestResult(job_id(units, *expected, index.limits), units=len(units),
-                          bad=[str(problem) for problem in unplanned])
+                          unreadable=[str(problem) for problem in unplanned])
     job_dir = options.job_dir or index.path / "jobs" / result.job
     with _job_lock(job_dir, index.path, result.job):
-        _run(units, job_dir, index, result, expected, ray_options, options, on_shard)
-        if not options.keep_shards and job_dir.exists():
-            shutil.rmtree(job_dir, ignore_errors=True)
-            if options.job_dir is None:
-                with contextlib.suppress(OSError):
-                    job_dir.parent.rmdir()  # INDEX/jobs itself, once no job is left in it
+        try:
+            _run(units, job_dir, index, result, expected, ray_options, options, on_shard)
+        except BaseException:  # no shard to resume from: no empty INDEX/jobs/JOB left behind in the index
+            if options.job_dir is None and not any(job_dir.glob("*.parquet")):
+                _remove_job_dir(job_dir, default=True)
+            raise
+        if not options.keep_shards:
+            _remove_job_dir(job_dir, default=options.job_dir is None)
     result.seconds["total"] = time.perf_counter() - started
     return result
+
+
+def _remove_job_dir(job_dir: Path, default: bool) -> None:
+    """A job's folder, and (``default``: it is INDEX/jobs/JOB) INDEX/jobs itself once no job is left in it."""
+    if job_dir.exists():
+        shutil.rmtree(job_dir, ignore_errors=True)
+        if default:
+            with contextlib.suppress(OSError):
+                job_dir.parent.rmdir()
 
 
 def _run(units: list[Unit], job_dir: Path, index: Index, result: IngestResult, expected: tuple[str, str],
@@ -244,7 +266,8 @@ class _Merge:
         bad records again); its ids count for the renaming of repeated ids while the job's shards are kept."""
         self.last = shard.added
         self.result.added.extend(shard.added)
-        self.result.bad.extend(shard.problems)
+        self.result.unreadable.extend(shard.problems)
+        self.result.refused.extend(shard.refused)
         if path.exists():
             import pyarrow.parquet as pq
 
@@ -266,15 +289,18 @@ class _Merge:
     def __call__(self, unit: Unit, table: pa.Table) -> None:
         t = time.perf_counter()
         items: list[tuple[Article, Embedded]] = []
-        problems: list[str] = []
+        unreadable: list[str] = []
+        refused: list[str] = []  # read (the row has its article), but not prepared: a limit, nothing to store
         for record in shards.records(table):
             new_id = self._rename(record.article.id) if record.article is not None else None
             if record.error is not None:
-                problems.append(record.error)
+                (unreadable if record.article is None else refused).append(record.error)
             elif record.article is not None and record.embedded is not None:
                 items.append((replace(record.article, id=new_id or record.article.id), record.embedded))
-        self.result.bad.extend(problems)
-        self.last = self.index.add_embedded(items, shard=(self.result.job, unit.name), problems=problems)
+        self.result.unreadable.extend(unreadable)
+        self.result.refused.extend(refused)
+        self.last = self.index.add_embedded(items, shard=(self.result.job, unit.name), problems=unreadable,
+                                            refused=refused)
         self.result.added.extend(self.last)
         self.result.seconds["merge"] = self.result.seconds.get("merge", 0.0) + time.perf_counter() - t
 

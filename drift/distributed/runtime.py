@@ -9,15 +9,19 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from drift.errors import ConfigError, JobError
+from drift import errors
+from drift.errors import ConfigError, DriftError, JobError
 
 #: Ray's loggers, quiet below errors while drift runs a job.
 _LOGGERS = ("ray", "ray.data", "ray.train", "ray.tune")
+#: A DriftError a worker raised, as the traceback in a Ray error's text shows it (its message is one line).
+_DRIFT_ERROR = re.compile(r"^drift\.errors\.(\w+): (.+)$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -191,8 +195,15 @@ def is_ray_error(error: BaseException) -> bool:
     return type(error).__module__.split(".")[0] == "ray"
 
 
-def job_error(error: BaseException, what: str) -> JobError:
-    """A Ray failure (a task that kept failing after its retries, a lost node) as one line."""
+def job_error(error: BaseException, what: str) -> DriftError:
+    """A Ray failure as one line: a DriftError a worker raised (a model it cannot load) as itself, the line a
+    local run gives; anything else (a task that kept failing after its retries, a lost node) as a JobError."""
+    raised = [(name, message) for name, message in _DRIFT_ERROR.findall(str(error))
+              if isinstance(getattr(errors, name, None), type) and issubclass(getattr(errors, name), DriftError)]
+    if raised:
+        name, message = raised[-1]  # the outermost, if one was raised while handling another
+        kind: type[DriftError] = getattr(errors, name)
+        return kind(message.strip())
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
     cause = next((line for line in reversed(lines) if ":" in line and not line.startswith("File ")),
                  lines[-1] if lines else type(error).__name__)

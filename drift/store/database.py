@@ -180,23 +180,29 @@ class Store:
                 ids.append(_rowid(cur))
         return ids
 
-    def record_shard(self, shard: tuple[str, str], problems: list[str], earlier: list[Added],
+    def record_shard(self, shard: tuple[str, str], problems: list[str], refused: list[str], earlier: list[Added],
                      added: list[Added]) -> None:
         """Note that a distributed job's shard is merged (inside the transaction that stored its last batch), with
-        the ids its articles are stored under and its unreadable records, which a re-run reports again."""
+        the ids its articles are stored under and its unreadable and refused records, which a re-run reports again.
+        The refused ones end the problems, and count among the shard's articles (read, if not stored)."""
         ids = [a.article for a in earlier + added]
-        self.db.execute("INSERT OR REPLACE INTO merged_shards VALUES (?, ?, ?, ?)", (*shard, len(ids), time.time()))
+        self.db.execute("INSERT OR REPLACE INTO merged_shards VALUES (?, ?, ?, ?)",
+                        (*shard, len(ids) + len(refused), time.time()))
         self.db.execute("INSERT OR REPLACE INTO shard_outcomes VALUES (?, ?, ?, ?)",
-                        (*shard, json.dumps(ids), json.dumps(problems)))
+                        (*shard, json.dumps(ids), json.dumps(problems + refused)))
 
     def merged_shards(self, job: str) -> dict[str, MergedShard]:
         """The shards of a distributed job already merged, so a re-run skips them (and reports them as a local
         re-run would); one merged by a drift that kept no outcomes has none."""
-        rows = self.db.execute("SELECT m.shard, o.ids, o.problems FROM merged_shards m LEFT JOIN shard_outcomes o "
-                               "ON o.job = m.job AND o.shard = m.shard WHERE m.job = ?", (job,))
-        return {name: MergedShard([Added(aid, self.story_of_article(aid) or 0, skipped=True)
-                                   for aid in json.loads(ids or "[]")], json.loads(problems or "[]"))
-                for name, ids, problems in rows}
+        rows = self.db.execute("SELECT m.shard, m.articles, o.ids, o.problems FROM merged_shards m LEFT JOIN "
+                               "shard_outcomes o ON o.job = m.job AND o.shard = m.shard WHERE m.job = ?", (job,))
+        merged = {}
+        for name, articles, ids, problems in rows:
+            stored, bad = json.loads(ids or "[]"), json.loads(problems or "[]")
+            refused = min(max(articles - len(stored), 0), len(bad)) if ids is not None else 0  # the last problems
+            merged[name] = MergedShard([Added(aid, self.story_of_article(aid) or 0, skipped=True) for aid in stored],
+                                       bad[:len(bad) - refused], bad[len(bad) - refused:])
+        return merged
 
     def replace_vectors(self, rows: "list[tuple[int, np.ndarray, WordVectors]]") -> None:
         """New vectors for stored sentences (a rebuild with another model)."""

@@ -242,12 +242,13 @@ class Index:
 
     @_store_errors
     def add_embedded(self, items: Iterable[tuple[Article, Embedded]], batch_size: int = 16, on_batch: OnBatch = None,
-                     shard: tuple[str, str] | None = None, problems: Sequence[str] = ()) -> list[Added]:
+                     shard: tuple[str, str] | None = None, problems: Sequence[str] = (),
+                     refused: Sequence[str] = ()) -> list[Added]:
         """Store articles embedded elsewhere (a distributed job's shard), in order, as ``add_many`` would.
 
-        Each article comes prepared (sentences set) with the vectors of its non-boilerplate sentences, made
-        with this index's model. ``shard`` (job, name) is recorded with the last batch, with the shard's bad
-        records (``problems``): a re-run of the job skips it and still reports them (``merged_shards``).
+        Each article comes prepared (sentences set) with the vectors of its non-boilerplate sentences, made with
+        this index's model. ``shard`` (job, name) is recorded with the last batch, with the shard's unreadable
+        (``problems``) and refused (``refused``) records: a re-run skips it, reports them (``merged_shards``).
         """
         self._writable("add articles")
         todo = list(items)
@@ -256,7 +257,7 @@ class Index:
             batches = [[]]  # an empty shard is merged too, so a re-run skips it
         done: list[Added] = []
         for number, batch in enumerate(batches, 1):
-            record = functools.partial(self.store.record_shard, shard, list(problems), done) \
+            record = functools.partial(self.store.record_shard, shard, list(problems), list(refused), done) \
                 if shard is not None and number == len(batches) else None  # with the last batch: all or nothing
             done.extend(self._store_batch(batch, on_batch, record))
         return done

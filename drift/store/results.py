@@ -1,7 +1,7 @@
 """What the index hands back: ``Added`` for each article stored (or skipped), ``Story`` for each story."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -20,7 +20,8 @@ class MergedShard:
     """A distributed job's shard already in the index: its articles as a re-run finds them, and its bad records."""
 
     added: list[Added]  # each skipped=True, under the id it is stored as
-    problems: list[str]
+    problems: list[str]  # records that could not be read
+    refused: list[str] = field(default_factory=list)  # records read, but refused (a limit, nothing to store)
 
 
 @dataclass(frozen=True)
