@@ -11,6 +11,7 @@ running command's flag (``--min-severity 'huge'``, ``--encoding``) through
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -96,6 +97,28 @@ class ConfigError(DriftError):
 
 class ArgumentError(DriftError, TypeError):
     """A library call got an argument of the wrong type (a path where an Article belongs, None for text)."""
+
+
+def as_record(error: DriftError) -> str:
+    """The error as one JSON string, for where only text is kept (a Ray shard's column, an index's record of a
+    merged shard), so that ``from_record`` gives it back whole: a command line can then name its flags."""
+    parts = [p if isinstance(p, str) else {"name": p.name, "python": p.python, "value": p.value}
+             for p in error.parts]
+    return json.dumps({"error": type(error).__name__, "parts": parts}, ensure_ascii=False)
+
+
+def from_record(text: str, plain: type[DriftError] | None = None) -> DriftError:
+    """``as_record``'s error back; text that is no record (the message alone, as an older drift kept it) comes
+    back as a ``plain`` error (an InputError unless said)."""
+    try:
+        data = json.loads(text)
+        kind = globals()[data["error"]]
+        parts = [p if isinstance(p, str) else Param(p["name"], p["python"], p["value"]) for p in data["parts"]]
+        if isinstance(kind, type) and issubclass(kind, DriftError):
+            return kind(*parts)
+    except (ValueError, KeyError, TypeError):
+        pass
+    return (plain or InputError)(text)
 
 
 def type_name(value: object) -> str:

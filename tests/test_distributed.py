@@ -201,7 +201,7 @@ def test_bad_records_are_skipped_and_counted_never_fatal(ray_local, tmp_path):
         result = ingest([folder], ix, RayOptions(workers=4))  # more actors than CPUs: some wait, none hangs
         stored = [a for s in ix.stories() for a in s.articles]
     assert sorted(stored) == sorted(["a"] + [a["id"] for a in good[1:]])
-    assert sorted(result.bad) == sorted([
+    assert sorted(map(str, result.bad)) == sorted([
         f"{folder / 'b.txt'}: binary file, not text; give a .txt, .md, .json or .jsonl article",
         f"{folder / 'c.txt'}: no text; give a file with at least one sentence",
         f"{folder / 'd.jsonl'}: line 2 is not valid JSON (Expecting property name enclosed in double quotes); "
@@ -233,7 +233,7 @@ def test_limits_and_skips_are_those_of_a_local_ingest(ray_local, tmp_path):
     with Index(tmp_path / "ray", model=HashEncoder(), limits=limits) as ix:
         result = ingest([folder], ix, options=IngestOptions(unit_size=2))
         assert ix.verify() == []
-    assert len(problems) == 4 and sorted(result.bad) == sorted(problems)  # the same records, the same lines
+    assert len(problems) == 4 and sorted(map(str, result.bad)) == sorted(problems)  # the same records, the same lines
     assert any("505 characters" in p or "over the limit" in p for p in problems)
     assert snapshot(tmp_path / "ray") == snapshot(tmp_path / "local")
     assert [a[0] for a in snapshot(tmp_path / "ray")["articles"]] == ["a", good[2]["id"], good[3]["id"],
@@ -259,7 +259,8 @@ def test_jsonl_lines_without_ids_get_the_local_names_after_a_bad_line_whatever_t
     problems, result = _both_engines(tmp_path, [source], options=IngestOptions(unit_size=2))  # bad line in unit 1
     ids = [a[0] for a in snapshot(tmp_path / "ray")["articles"]]
     assert ids == [a[0] for a in snapshot(tmp_path / "local")["articles"]]
-    assert ids == ["feed:1", "feed:3", "feed:4", "feed:5", "feed:6", "feed:7"] and result.bad == problems
+    assert ids == ["feed:1", "feed:3", "feed:4", "feed:5", "feed:6", "feed:7"]
+    assert list(map(str, result.bad)) == problems
 
 
 def test_one_path_alone_is_read_as_read_articles_reads_it_and_anything_else_is_one_line(ray_local, tmp_path):
@@ -317,7 +318,7 @@ def test_jsonl_lines_are_counted_by_the_workers_as_by_the_driver(ray_local, tmp_
     source = tmp_path / "feed.jsonl"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     problems, result = _both_engines(tmp_path, [source], options=IngestOptions(unit_size=2))
-    assert snapshot(tmp_path / "ray") == snapshot(tmp_path / "local") and result.bad == problems
+    assert snapshot(tmp_path / "ray") == snapshot(tmp_path / "local") and list(map(str, result.bad)) == problems
     assert [a[0] for a in snapshot(tmp_path / "ray")["articles"]] == [f"feed:{n}" for n in (1, 3, 4, 5, 6, 7)]
 
 
@@ -665,6 +666,18 @@ def _cli_both(tmp_path: Path, *args: Any, index: str = "new-{engine}/ix", stdin:
         assert done.exception is None or isinstance(done.exception, SystemExit), done.exception
         seen[engine] = (done.exit_code, done.stdout.replace(ix, "IX"), done.stderr.replace(ix, "IX"))
     return seen
+
+
+def test_a_ray_ingests_warnings_name_the_flags_as_a_local_ones(ray_local, hash_index, tmp_path):
+    """A worker's refusal reached the driver as text, so the command line could not name its flags: a Latin-1
+    file's hint said "pass encoding= (e.g. encoding='latin-1')" on Ray, "--encoding latin-1" locally."""
+    good, latin = tmp_path / "good.txt", tmp_path / "latin.txt"
+    good.write_text(story_articles(1, 1, seed=3)[0]["text"], encoding="utf-8")
+    latin.write_bytes("Le caf\u00e9 est ouvert. La deuxi\u00e8me phrase suit.".encode("latin-1"))
+    seen = _cli_both(tmp_path, good, latin)
+    assert seen["ray"] == seen["local"]
+    assert seen["ray"][2] == (f"drift: warning: {latin}: not valid UTF-8 (byte 0xe9 at offset 6); pass --encoding "
+                              "(e.g. --encoding latin-1) (skipped)\n")
 
 
 def test_a_ray_ingest_that_fails_before_storing_anything_leaves_no_index_as_a_local_one(ray_local, hash_index,

@@ -19,7 +19,17 @@ from drift.cli import main
 from drift.cli.common import flag, message
 from drift.cli.compare import compare as compare_command
 from drift.embed.model import resolve_model
-from drift.errors import ConfigError, DriftError, InputError, ModelError, given, param, suggested
+from drift.errors import (
+    ConfigError,
+    DriftError,
+    InputError,
+    ModelError,
+    as_record,
+    from_record,
+    given,
+    param,
+    suggested,
+)
 from drift.limits import Limits
 from drift.read.decode import check_encoding, decode
 from drift.report.triage import Triage
@@ -111,6 +121,19 @@ def test_an_error_keeps_its_parameters_through_pickle_and_copy() -> None:
     plain = InputError("a.txt: no text")
     assert plain.parameters == () and plain.spelled(flag) == str(plain) == plain.args[0]
     assert ModelError().parts == () and str(ModelError()) == ""
+
+
+def test_an_error_kept_as_text_comes_back_whole() -> None:
+    """A Ray shard and an index keep a skipped record's error as text: its record gives back the error's type
+    and parameters (so a command line names its flags), and a plain message of an older drift still reads."""
+    error = _raised(lambda: Triage(min_severity="huge"))
+    again = from_record(as_record(error))
+    assert type(again) is ConfigError and str(again) == str(error) and again.spelled(flag) == error.spelled(flag)
+    assert again.parameters == ("min_severity",)
+    old = from_record("a.txt: no text; give a file with at least one sentence")
+    assert type(old) is InputError and str(old) == "a.txt: no text; give a file with at least one sentence"
+    assert type(from_record('{"error": "print", "parts": ["x"]}', ModelError)) is ModelError  # no drift error type
+    assert type(from_record("[1, 2]")) is InputError
 
 
 def test_a_skipped_input_is_warned_with_the_flag_on_stderr_and_in_the_report(

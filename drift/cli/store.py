@@ -9,7 +9,7 @@ import functools
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,7 @@ import click
 
 from drift.cli.common import CHECK_EXIT_STATUS, EXIT_DRIFT, EXIT_NEW, emit, interrupted, limit_options, limits_of
 from drift.cli.common import run as _run
-from drift.errors import ConfigError, InputError
+from drift.errors import ConfigError, DriftError, InputError
 from drift.limits import Limits
 from drift.report.display import shown
 from drift.report.views import FORMATS as REPORT_FORMATS
@@ -40,7 +40,7 @@ WARN_AT_MOST = 20
 #: Runs with at least this many articles show a progress bar (when stderr is a terminal).
 PROGRESS_FROM = 32
 #: Where ``ingest`` sends each record it skips: one warning line (the first WARN_AT_MOST), one count.
-Skip = Callable[[InputError], None]
+Skip = Callable[[DriftError], None]
 
 _index_option = click.option("--index", "index_dir", metavar="DIR", default=str(DEFAULT_INDEX), show_default=True,
                              help="Index directory.")
@@ -93,7 +93,7 @@ def ingest(paths: tuple[str, ...], index_dir: str, model: str | None, backend: s
         limits = limits_of(max_bytes, max_sentence_chars, max_sentences)
         problems: list[str] = []
 
-        def skip(problem: InputError) -> None:
+        def skip(problem: DriftError) -> None:
             if len(problems) < WARN_AT_MOST:
                 log.warning("%s (skipped)", problem)
             problems.append(str(problem))
@@ -151,13 +151,13 @@ def _ingest_on_ray(paths: list[str], opener: Callable[[], Index], encoding: str 
         result = ingest_on_ray(paths, ix, RayOptions(ray_address, workers, silent=True), encoding=encoding,
                                on_shard=on_shard)
         total = ix.store.counts()
-    _skip_unreadable(bool(result.added or result.refused), [InputError(p) for p in result.unreadable], skip)
+    _skip_unreadable(bool(result.added or result.refused), result.unreadable, skip)
     for problem in result.refused:  # read, then refused (a limit): as Index.add_many's on_error
-        skip(InputError(problem))
+        skip(problem)
     return result.added, total
 
 
-def _skip_unreadable(read: bool, unreadable: list[InputError], skip: Skip) -> None:
+def _skip_unreadable(read: bool, unreadable: Sequence[DriftError], skip: Skip) -> None:
     """Warn of each input that could not be read; when none could (``read`` false), fail in one line."""
     if not read and len(unreadable) == 1:
         raise unreadable[0]  # one input, one problem: the error line says it all

@@ -7,7 +7,9 @@ fingerprint and backend embedded it); any other Encoder travels pickled.
 """
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +19,7 @@ from drift.embed.batching import BatchEncoder
 from drift.embed.encoder import Encoder
 from drift.embed.model import model_fingerprint
 from drift.embed.onnx_backend import THREADS_VARIABLE
-from drift.errors import DriftError
+from drift.errors import DriftError, InputError, as_record
 from drift.limits import Limits
 from drift.text.prepare import prepared_within
 
@@ -63,7 +65,7 @@ def read_and_prepare(batch: pa.Table, limits: Limits = Limits()) -> pa.Table:
     for unit in (Unit.from_dict(u) for u in batch.to_pylist()):
         for row, (label, found) in enumerate(read_unit(unit, limits)):
             if isinstance(found, DriftError):
-                rows.append(shards.prepared_row(unit.number, row, label, None, str(found)))
+                rows.append(shards.prepared_row(unit.number, row, label, None, as_record(found)))
                 continue
             rows.append(_prepared(unit.number, row, label, found, limits))
     return shards.prepared_table(rows)
@@ -73,10 +75,10 @@ def _prepared(unit: int, row: int, label: str, article: Any, limits: Limits) -> 
     try:
         return shards.prepared_row(unit, row, label, prepared_within(article, limits))
     except DriftError as problem:
-        return shards.prepared_row(unit, row, label, article, str(problem))
+        return shards.prepared_row(unit, row, label, article, as_record(problem))
     except Exception as e:  # noqa: BLE001 - one record's surprise must not stop the job: it is counted instead
-        return shards.prepared_row(unit, row, label, article, f"{label}: cannot prepare ({type(e).__name__}: {e}); "
-                                                              "report this input")
+        return shards.prepared_row(unit, row, label, article, as_record(InputError(
+            f"{label}: cannot prepare ({type(e).__name__}: {e}); report this input")))
 
 
 class Embedder:
@@ -86,10 +88,15 @@ class Embedder:
         # one thread an actor, as the pool has one actor a CPU: ONNX Runtime would otherwise start a thread
         # for every core in every actor (torch follows OMP_NUM_THREADS, which Ray sets from the actor's CPUs)
         os.environ.setdefault(THREADS_VARIABLE, str(threads))
-        self.encoder = recipe.build()
-        self.fingerprint, self.backend = identity(self.encoder)
+        with _recorded():
+            self.encoder = recipe.build()
+            self.fingerprint, self.backend = identity(self.encoder)
 
     def __call__(self, batch: pa.Table) -> pa.Table:
+        with _recorded():
+            return self._embedded(batch)
+
+    def _embedded(self, batch: pa.Table) -> pa.Table:
         import numpy as np
 
         keys: list[tuple[int, int]] = []
@@ -111,3 +118,13 @@ class Embedder:
         embedded = [(indices, np.asarray(vecs, dtype=np.float32).reshape(-1, dim), words)
                     for indices, vecs, words in per_row]
         return shards.with_vectors(batch, embedded, dim, self.fingerprint, self.backend)
+
+
+@contextlib.contextmanager
+def _recorded() -> Iterator[None]:
+    """A DriftError of a worker (a model it cannot load) reaches the driver only as the text of Ray's error: that
+    text is its record (``as_record``), so ``runtime.job_error`` gives it back whole, flags and all."""
+    try:
+        yield
+    except DriftError as e:
+        raise type(e)(as_record(e)) from None

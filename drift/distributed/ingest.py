@@ -30,7 +30,7 @@ from drift.distributed import shards
 from drift.distributed.embedding import Embedder, EncoderRecipe, read_and_prepare
 from drift.distributed.runtime import RayOptions, cluster_cpus, configured, is_ray_error, job_error, ray_session
 from drift.distributed.sources import UNIT_SIZE, Unit, plan, plan_key
-from drift.errors import IndexStoreError, InputError, JobError
+from drift.errors import DriftError, IndexStoreError, JobError, from_record
 from drift.limits import Limits
 from drift.read.files import as_paths
 from drift.store.index import Embedded, Index
@@ -64,15 +64,15 @@ class IngestResult:
 
     job: str
     added: list[Added] = field(default_factory=list)  # every article of the job; stored before: skipped=True
-    unreadable: list[str] = field(default_factory=list)  # one line per record that could not be read
-    refused: list[str] = field(default_factory=list)  # one line per record read but refused (a limit)
+    unreadable: list[DriftError] = field(default_factory=list)  # per record that could not be read, as local's
+    refused: list[DriftError] = field(default_factory=list)  # per record read but refused (a limit)
     units: int = 0  # shards in the job
     merged_before: int = 0  # shards an earlier run had merged: skipped
     reused: int = 0  # shards an earlier run had written: merged without being computed again
     seconds: dict[str, float] = field(default_factory=dict)  # total, merge (the single writer), shard_io
 
     @property
-    def bad(self) -> list[str]:
+    def bad(self) -> list[DriftError]:
         """Every record skipped, in the order a local ingest reports them: what it could not read, then what it
         read and refused (``Index.add_many``'s ``on_error``)."""
         return self.unreadable + self.refused
@@ -101,11 +101,11 @@ def ingest(paths: str | Path | Sequence[str | Path], index: Index, ray_options: 
     if index.read_only:  # before Ray computes the whole job and writes its shards into a reader's index
         raise IndexStoreError(f"{index.path}: opened read-only; open it with Index(path) to add articles")
     started = time.perf_counter()
-    unplanned: list[InputError] = []
+    unplanned: list[DriftError] = []
     units = plan(paths, options.unit_size, encoding, index.limits, unplanned.append)
     expected = (index.model_fingerprint, index.encoder.backend)
     result = IngestResult(job_id(units, *expected, index.limits), units=len(units),
-                          unreadable=[str(problem) for problem in unplanned])
+                          unreadable=unplanned)
     job_dir = options.job_dir or index.path / "jobs" / result.job
     with _job_lock(job_dir, index.path, result.job):
         try:
@@ -266,8 +266,8 @@ class _Merge:
         bad records again); its ids count for the renaming of repeated ids while the job's shards are kept."""
         self.last = shard.added
         self.result.added.extend(shard.added)
-        self.result.unreadable.extend(shard.problems)
-        self.result.refused.extend(shard.refused)
+        self.result.unreadable.extend(map(from_record, shard.problems))
+        self.result.refused.extend(map(from_record, shard.refused))
         if path.exists():
             import pyarrow.parquet as pq
 
@@ -289,7 +289,7 @@ class _Merge:
     def __call__(self, unit: Unit, table: pa.Table) -> None:
         t = time.perf_counter()
         items: list[tuple[Article, Embedded]] = []
-        unreadable: list[str] = []
+        unreadable: list[str] = []  # as_record of each: the index keeps them so for a re-run
         refused: list[str] = []  # read (the row has its article), but not prepared: a limit, nothing to store
         for record in shards.records(table):
             new_id = self._rename(record.article.id) if record.article is not None else None
@@ -297,8 +297,8 @@ class _Merge:
                 (unreadable if record.article is None else refused).append(record.error)
             elif record.article is not None and record.embedded is not None:
                 items.append((replace(record.article, id=new_id or record.article.id), record.embedded))
-        self.result.unreadable.extend(unreadable)
-        self.result.refused.extend(refused)
+        self.result.unreadable.extend(map(from_record, unreadable))
+        self.result.refused.extend(map(from_record, refused))
         self.last = self.index.add_embedded(items, shard=(self.result.job, unit.name), problems=unreadable,
                                             refused=refused)
         self.result.added.extend(self.last)

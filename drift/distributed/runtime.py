@@ -202,8 +202,7 @@ def job_error(error: BaseException, what: str) -> DriftError:
               if isinstance(getattr(errors, name, None), type) and issubclass(getattr(errors, name), DriftError)]
     if raised:
         name, message = raised[-1]  # the outermost, if one was raised while handling another
-        kind: type[DriftError] = getattr(errors, name)
-        return kind(message.strip())
+        return errors.from_record(message.strip(), getattr(errors, name))  # a worker's record: whole
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
     cause = next((line for line in reversed(lines) if ":" in line and not line.startswith("File ")),
                  lines[-1] if lines else type(error).__name__)

@@ -66,7 +66,7 @@ class Record:
     unit: int
     row: int
     label: str
-    error: str | None
+    error: str | None  # the DriftError as ``drift.errors.as_record`` keeps it: ``from_record`` gives it back
     article: Article | None
     embedded: dict[int, tuple[np.ndarray, WordVectors]] | None = None
     model_fingerprint: str | None = None

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from drift.distributed.embedding import EncoderRecipe, identity
 from drift.distributed.runtime import RayOptions, cluster_cpus, configured, is_ray_error, job_error, ray_session
 from drift.embed.encoder import Encoder
-from drift.errors import ConfigError, DriftError, ModelError, choices
+from drift.errors import ConfigError, DriftError, JobError, ModelError, as_record, choices, from_record
 from drift.report.views import write_report
 from drift.store.index import Index
 from drift.store.payload import StoryPayload, compare_payload
@@ -49,7 +49,7 @@ class ComparedStories:
     out: Path
     compared: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)  # their file for the current versions was there: skipped
-    failed: dict[int, str] = field(default_factory=dict)  # story -> why it could not be compared
+    failed: dict[int, DriftError] = field(default_factory=dict)  # story -> why it could not be compared
     drifted: int = 0  # drifted aligned pairs in the stories compared
     major: int = 0
     seconds: float = 0.0
@@ -62,7 +62,7 @@ class _Outcome:
     content: str | None
     drifted: int = 0
     major: int = 0
-    error: str | None = None
+    error: str | None = None  # ``drift.errors.as_record`` of the DriftError
 
 
 def story_file(story: Story, fmt: str) -> str:
@@ -112,7 +112,8 @@ def compare_stories(index: Index, out: str | Path, fmt: str = "jsonl", engine: s
 
 def _record(result: ComparedStories, folder: Path, outcome: _Outcome) -> None:
     if outcome.content is None:
-        result.failed[outcome.story] = outcome.error or "unknown error"
+        result.failed[outcome.story] = from_record(outcome.error) if outcome.error else JobError(
+            f"story {outcome.story}: no report and no error came back; run the same command again")
         return
     path = folder / outcome.name
     write_report(outcome.content, path, "--compare", "give a writable directory")
@@ -130,7 +131,7 @@ def compare_one(payload: StoryPayload, name: str, fmt: str, encoder: Callable[[]
     try:
         report = compare_payload(payload, encoder)
     except DriftError as e:
-        return _Outcome(payload.story, name, None, error=str(e))
+        return _Outcome(payload.story, name, None, error=as_record(e))  # text: a Ray worker's outcome is a row
     drifted = [p for p in report.pairs if p.severity != "none"]
     return _Outcome(payload.story, name, report.render(fmt), len(drifted),
                     sum(1 for p in drifted if p.severity == "major"))
