@@ -7,7 +7,9 @@ A message that names a parameter (the bad one, or the one to pass) names it as a
 ``Param``: ``str(error)`` says it as a library caller passes it (``min_severity='huge'``,
 ``encoding=``), and the command line, which has flags instead, says it with the
 running command's flag (``--min-severity 'huge'``, ``--encoding``) through
-``DriftError.spelled``. ``error.parameters`` lists the parameters a message names.
+``DriftError.spelled``. ``error.parameters`` lists the parameters a message names. A parameter whose
+option has another name on the command line (``Index``'s ``path`` is ``--index``, ``compare_stories``'
+``out`` is ``--compare``) carries that flag as its ``option``.
 """
 from __future__ import annotations
 
@@ -19,11 +21,16 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Param:
     """A parameter named in a message: ``python`` is how a library caller reads it, ``value`` what follows the
-    flag on a command line (nothing for the flag alone). Make one with ``param``, ``given`` or ``suggested``."""
+    flag on a command line (nothing for the flag alone). Make one with ``param``, ``given`` or ``suggested``.
+
+    The command line names it with the running command's option of the same Python name, unless ``option``
+    says the flag: for a parameter whose option goes by another name there (``path`` is ``--index``).
+    """
 
     name: str  # the Python parameter: min_severity
     python: str  # min_severity='huge', encoding=, model=PATH
     value: str = ""  # 'huge', latin-1, PATH
+    option: str = ""  # the flag, when the command line's option is not named ``name``: --index
 
     def __str__(self) -> str:
         return self.python
@@ -32,21 +39,22 @@ class Param:
         return f"{flag} {self.value}" if self.value else flag
 
 
-def param(name: str, placeholder: str = "") -> Param:
+def param(name: str, placeholder: str = "", *, option: str = "") -> Param:
     """The parameter itself (``encoding=`` / ``--encoding``), or with a placeholder (``model=PATH`` /
     ``--model PATH``)."""
-    return Param(name, f"{name}={placeholder}", placeholder)
+    return Param(name, f"{name}={placeholder}", placeholder, option)
 
 
-def given(name: str, value: object) -> Param:
-    """What the caller passed, quoted as given: ``min_severity='huge'`` / ``--min-severity 'huge'``."""
-    return Param(name, f"{name}={value!r}", repr(value))
+def given(name: str, value: object, *, quoted: bool = True, option: str = "") -> Param:
+    """What the caller passed, quoted as given: ``min_severity='huge'`` / ``--min-severity 'huge'``; a path or an
+    address is said on a command line as typed (``quoted=False``: ``model='my/dir'`` / ``--model my/dir``)."""
+    return Param(name, f"{name}={value!r}", repr(value) if quoted else str(value), option)
 
 
-def suggested(name: str, *values: str) -> Param:
+def suggested(name: str, *values: str, option: str = "") -> Param:
     """Values to pass, each as its caller would type it: ``encoding='latin-1'`` / ``--encoding latin-1``;
     several are alternatives (``pairs='auto' or 'reference'`` / ``--pairs auto or reference``)."""
-    return Param(name, f"{name}=" + " or ".join(map(repr, values)), " or ".join(values))
+    return Param(name, f"{name}=" + " or ".join(map(repr, values)), " or ".join(values), option)
 
 
 class DriftError(Exception):
@@ -66,9 +74,10 @@ class DriftError(Exception):
         return tuple(dict.fromkeys(p.name for p in self.parts if isinstance(p, Param)))
 
     def spelled(self, flag: Callable[[str], str]) -> str:
-        """The message with each parameter named by ``flag(name)`` and the value after it, as a command line
-        says it: ``error.spelled(lambda name: "--" + name.replace("_", "-"))``."""
-        return "".join(p.on_command_line(flag(p.name)) if isinstance(p, Param) else p for p in self.parts)
+        """The message with each parameter named by ``flag(name)`` (or its own ``option``) and the value after
+        it, as a command line says it: ``error.spelled(lambda name: "--" + name.replace("_", "-"))``."""
+        return "".join(p.on_command_line(p.option or flag(p.name)) if isinstance(p, Param) else p
+                       for p in self.parts)
 
 
 class InputError(DriftError):
@@ -102,7 +111,7 @@ class ArgumentError(DriftError, TypeError):
 def as_record(error: DriftError) -> str:
     """The error as one JSON string, for where only text is kept (a Ray shard's column, an index's record of a
     merged shard), so that ``from_record`` gives it back whole: a command line can then name its flags."""
-    parts = [p if isinstance(p, str) else {"name": p.name, "python": p.python, "value": p.value}
+    parts = [p if isinstance(p, str) else {"name": p.name, "python": p.python, "value": p.value, "option": p.option}
              for p in error.parts]
     return json.dumps({"error": type(error).__name__, "parts": parts}, ensure_ascii=False)
 
@@ -113,7 +122,8 @@ def from_record(text: str, plain: type[DriftError] | None = None) -> DriftError:
     try:
         data = json.loads(text)
         kind = globals()[data["error"]]
-        parts = [p if isinstance(p, str) else Param(p["name"], p["python"], p["value"]) for p in data["parts"]]
+        parts = [p if isinstance(p, str) else Param(p["name"], p["python"], p["value"], p.get("option", ""))
+                 for p in data["parts"]]
         if isinstance(kind, type) and issubclass(kind, DriftError):
             return kind(*parts)
     except (ValueError, KeyError, TypeError):

@@ -123,6 +123,21 @@ def test_an_error_keeps_its_parameters_through_pickle_and_copy() -> None:
     assert ModelError().parts == () and str(ModelError()) == ""
 
 
+def test_a_parameter_whose_option_has_another_name_carries_its_flag() -> None:
+    """``Index``'s ``path`` is ``--index`` (``index_dir`` in click): no lookup by name finds it, so the parameter
+    says its flag itself, through pickle and an error's record too."""
+    error = ConfigError("give ", param("path", option="--index"), " or ",
+                        given("out", "r/x", quoted=False, option="--compare"), ", not ",
+                        given("model", "m/d", quoted=False))
+    assert str(error) == "give path= or out='r/x', not model='m/d'"
+    assert message(error) == "give --index or --compare r/x, not --model m/d"  # no command running
+    for again in (from_record(as_record(error)), pickle.loads(pickle.dumps(error))):
+        assert str(again) == str(error) and again.spelled(flag) == message(error)
+        assert again.parameters == ("path", "out", "model")
+    older = '{"error": "ConfigError", "parts": [{"name": "max_bytes", "python": "max_bytes=", "value": ""}]}'
+    assert from_record(older).spelled(flag) == "--max-bytes"  # a record of a drift before options
+
+
 def test_an_error_kept_as_text_comes_back_whole() -> None:
     """A Ray shard and an index keep a skipped record's error as text: its record gives back the error's type
     and parameters (so a command line names its flags), and a plain message of an older drift still reads."""

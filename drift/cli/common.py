@@ -65,7 +65,8 @@ def setup_logging(quiet: bool) -> None:
 
 def flag(parameter: str) -> str:
     """The running command's option for a library parameter (``kinds`` -> ``--kind``), found by the name its
-    value is passed under; ``--`` and the name in dashes when the command has none."""
+    value is passed under; ``--`` and the name in dashes when the command has none. A parameter whose option
+    goes by another name (``path``, the ``--index`` of ``index_dir``) carries its flag itself (``Param.option``)."""
     ctx = click.get_current_context(silent=True)
     while ctx is not None:
         for option in ctx.command.params:
