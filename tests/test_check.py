@@ -68,10 +68,10 @@ def test_source_prefers_a_version_naming_this_one_then_versions_then_the_first_s
 
 
 def test_unknown_against_and_gate_are_config_errors(tmp_path):
-    with pytest.raises(ConfigError, match=r"^unknown --against 'newest'; choose one of 'source', 'latest', 'all'$"):
+    with pytest.raises(ConfigError, match=r"^unknown against='newest'; choose one of 'source', 'latest', 'all'$"):
         choose_targets(version("a"), STORED, "newest")
     with Index(tmp_path / "ix", model=HashEncoder()) as ix:
-        with pytest.raises(ConfigError, match="unknown --against"):
+        with pytest.raises(ConfigError, match="unknown against='oldest'"):
             ix.check(version("a"), against="oldest")
 
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from drift.errors import ConfigError, LanguageError, choices
+from drift.errors import ConfigError, LanguageError, Param, choices, given, suggested
 
 if TYPE_CHECKING:  # pragma: no cover
     from drift.article import Article
@@ -46,13 +46,20 @@ ITEM_KEYS = (("guid", "guid"), ("doc_id", "doc id"))
 
 def check_against(against: str) -> None:
     if against not in AGAINST:
-        raise ConfigError(f"unknown --against {against!r}; choose one of {choices(AGAINST)}")
+        raise ConfigError("unknown ", given("against", against), f"; choose one of {choices(AGAINST)}")
 
 
-def check_gates(fail_on: Iterable[str]) -> None:
-    unknown = [g for g in fail_on if g not in GATES]
+def check_gates(fail_on: str | Iterable[str]) -> list[str]:
+    """The gates of ``fail_on`` (one name alone, or several), each checked: ``unknown gate 'x' in
+    fail_on=('major', 'x')`` / ``unknown --fail-on 'x'``."""
+    gates = [fail_on] if isinstance(fail_on, str) else list(fail_on)  # not the letters of "major"
+    unknown = [g for g in gates if g not in GATES]
     if unknown:
-        raise ConfigError(f"unknown --fail-on {unknown[0]!r}; choose one of {choices(GATES)}")
+        shown = fail_on if isinstance(fail_on, (list, tuple)) else tuple(gates)
+        bad = given("fail_on", fail_on) if isinstance(fail_on, str) else Param(
+            "fail_on", f"gate {unknown[0]!r} in fail_on={shown!r}", repr(unknown[0]))
+        raise ConfigError("unknown ", bad, f"; choose one of {choices(GATES)}")
+    return gates
 
 
 def same_item(stored: "Article", new: "Article") -> str | None:
@@ -133,9 +140,10 @@ def compare_checked(payload: "StoryPayload", encoder: "Callable[[], Encoder]", l
                             f"{payload.model!r}, so it cannot be compared with story {payload.story}; {fix}")
     if not any(covers(payload.languages, a.language) for a in targets):
         names = ", ".join(f"{a.id} ({a.language})" for a in targets)
-        other = "pass --against all to compare it with every stored version, or " if against != "all" else ""
+        other: tuple[str | Param, ...] = () if against == "all" else (
+            "pass ", suggested("against", "all"), " to compare it with every stored version, or ")
         raise LanguageError(f"{label}: the stored versions to compare it with ({names}) are in languages the "
-                            f"index's model {payload.model!r} does not cover; {other}{fix}")
+                            f"index's model {payload.model!r} does not cover; ", *other, fix)
     return compare_payload(payload, encoder, new.id, limits=limits)
 
 
@@ -161,8 +169,7 @@ class CheckResult:
 
     def tripped(self, fail_on: Iterable[str]) -> str | None:
         """The first of ``fail_on`` (``minor``, ``major``, ``new``, or one of them alone) this result trips, or None."""
-        gates = [fail_on] if isinstance(fail_on, str) else list(fail_on)  # not the letters of "major"
-        check_gates(gates)
+        gates = check_gates(fail_on)
         if "new" in gates and self.status == "new":
             return "new"
         for severity in ("minor", "major"):
