@@ -4,7 +4,9 @@ flag (``--index``, ``--against``, ``--compare``). They named the flags to both; 
 (tests/test_cli_store.py, tests/test_check.py, tests/test_distributed.py...) hold the flag side end to end."""
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -14,8 +16,13 @@ import pytest
 from drift.article import Article
 from drift.cli.common import message
 from drift.cli.store import check as check_command
+from drift.cli.store import ingest as ingest_command
+from drift.cli.store import rebuild as rebuild_command
 from drift.errors import DriftError
 from drift.store.check import CheckResult, choose_targets, compare_checked
+from drift.store.index import Index
+from drift.store.paths import store_error
+from drift.store.recover import rebuild_from_articles
 
 
 def said(call: Callable[[], Any], command: click.Command) -> tuple[str, str]:
@@ -62,3 +69,81 @@ def test_a_check_against_versions_in_uncovered_languages_suggests_against_all() 
     tail = (" to compare it with every stored version, or re-embed the index with a multilingual model: "
             "`drift index rebuild --model NAME --index ix`")  # a command to run, said as such to both
     assert (library, command_line) == (f"{head}against='all'{tail}", f"{head}--against all{tail}")
+
+
+# ---------------------------------------------------------------- the index directory: Index(path), --index
+
+
+def _database_holding_an_index(tmp_path: Path) -> Path:
+    nested = tmp_path / "ix" / "drift.sqlite"
+    nested.mkdir(parents=True)
+    (nested / "drift.sqlite").write_bytes(b"")
+    return nested
+
+
+def _foreign_database(tmp_path: Path) -> Path:
+    db = tmp_path / "ix" / "drift.sqlite"
+    db.parent.mkdir()
+    with sqlite3.connect(db) as con:
+        con.execute("CREATE TABLE articles (headline TEXT)")
+    con.close()
+    return db
+
+
+def _directory(path: Path) -> Path:
+    path.mkdir(parents=True)
+    return path
+
+
+def _readonly(directory: Path) -> None:
+    raise store_error(directory, sqlite3.OperationalError("attempt to write a readonly database"))
+
+
+#: How each bad index directory is said: {P} is the parameter, the library's then the command line's.
+BAD_INDEX_DIRECTORIES = [
+    ("through-a-file", "{tmp}/feed.jsonl/ix: {tmp}/feed.jsonl is a file, not a directory; give {P} a path of "
+                       "directories only", "path=", "--index"),
+    ("a-file", "{tmp}/feed.jsonl: is a file, not an index directory; give the directory of an index ({P}, default "
+               "indexes/default)", "path=", "--index"),
+    ("database-holding-an-index", "{tmp}/ix/drift.sqlite: is a directory holding an index, not the index database; "
+                                  "give {P}", "path='{tmp}/ix/drift.sqlite'", "--index {tmp}/ix/drift.sqlite"),
+    ("database-a-directory", "{tmp}/ix/drift.sqlite: is a directory, not the index database; give {P} the directory "
+                             "that holds an index's drift.sqlite file, or move {tmp}/ix/drift.sqlite away",
+     "path=", "--index"),
+    ("another-programs-database", "{tmp}/ix/drift.sqlite: not a drift index database (it holds the tables "
+                                  "articles); give {P} the directory of a drift index, or a new directory for a new "
+                                  "one", "path=", "--index"),
+    ("read-only", "{tmp}/ix: cannot write the index (attempt to write a readonly database): the directory or its "
+                  "files are read-only for this user; make them writable, or give {P} another directory",
+     "path=", "--index"),
+]
+
+
+@pytest.mark.parametrize("case, message_, library, command_line", BAD_INDEX_DIRECTORIES,
+                         ids=[case for case, *_ in BAD_INDEX_DIRECTORIES])
+def test_a_bad_index_directory_names_indexs_path_or_the_index_flag(
+        tmp_path: Path, case: str, message_: str, library: str, command_line: str) -> None:
+    """``--index`` is ``index_dir`` in click, no library parameter's name: the parameter says its flag itself."""
+    (tmp_path / "feed.jsonl").write_text("{}\n")
+    calls: dict[str, Callable[[], Any]] = {
+        "through-a-file": lambda: Index(tmp_path / "feed.jsonl" / "ix"),
+        "a-file": lambda: Index(tmp_path / "feed.jsonl"),
+        "database-holding-an-index": lambda: Index(_database_holding_an_index(tmp_path).parent),
+        "database-a-directory": lambda: Index(_directory(tmp_path / "ix" / "drift.sqlite").parent),
+        "another-programs-database": lambda: Index(_foreign_database(tmp_path).parent),
+        "read-only": lambda: _readonly(tmp_path / "ix"),
+    }
+    assert said(calls[case], ingest_command) == (
+        message_.format(tmp=tmp_path, P=library.format(tmp=tmp_path)),
+        message_.format(tmp=tmp_path, P=command_line.format(tmp=tmp_path)))
+
+
+def test_rebuild_from_articles_names_its_own_directory_parameter(tmp_path: Path) -> None:
+    nested = _database_holding_an_index(tmp_path)
+    assert said(lambda: rebuild_from_articles(nested.parent), rebuild_command) == (
+        f"{nested}: is a directory holding an index, not the index database; give directory='{nested}'",
+        f"{nested}: is a directory holding an index, not the index database; give --index {nested}")
+    error = store_error(tmp_path, PermissionError(13, "Permission denied"), "directory")
+    assert str(error).endswith("make them writable, or give directory= another directory")
+    with click.Context(rebuild_command):
+        assert message(error).endswith("make them writable, or give --index another directory")

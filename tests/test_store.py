@@ -388,7 +388,7 @@ except IndexStoreError as e:
            "in the directory, which is read-only for this user; make it writable, or copy the index to a writable "
            "directory"),
     (False, "cannot write the index (attempt to write a readonly database): the directory or its files are "
-            "read-only for this user; make them writable, or give --index another directory"),
+            "read-only for this user; make them writable, or give path= another directory"),
 ])
 def test_an_index_in_a_read_only_directory_is_one_line_naming_the_fix(tmp_path, read_only, said):
     """Even a reader writes drift.sqlite-shm beside the database; 'check the disk, then run drift index verify'

@@ -90,7 +90,7 @@ def test_a_database_of_another_program_is_named_and_left_as_it_was(tmp_path, rea
     before = db.read_bytes()
     with pytest.raises(IndexStoreError) as refused:
         Index(tmp_path / "ix", model=HashEncoder(), read_only=read_only)
-    assert str(refused.value) == (f"{db}: not a drift index database (it holds the tables articles); give --index the "
+    assert str(refused.value) == (f"{db}: not a drift index database (it holds the tables articles); give path= the "
                                   "directory of a drift index, or a new directory for a new one")
     assert db.read_bytes() == before and sorted(p.name for p in db.parent.iterdir()) == ["drift.sqlite"]
 

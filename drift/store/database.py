@@ -24,7 +24,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drift.errors import IndexStoreError
-from drift.store.paths import DB_NAME, LOCK_NAME, check_database_path, check_parents, store_error, unwritable
+from drift.store.paths import (
+    DB_NAME,
+    LOCK_NAME,
+    check_database_path,
+    check_parents,
+    index_dir,
+    store_error,
+    unwritable,
+)
 from drift.store.results import Added, MergedShard
 from drift.store.schema import SCHEMA, check_schema
 from drift.store.schema import SCHEMA_VERSION as SCHEMA_VERSION
@@ -63,7 +71,7 @@ class Store:
         self.read_only = read_only
         if directory.exists() and not directory.is_dir():
             raise IndexStoreError(f"{directory}: is a file, not an index directory; give the directory of an index "
-                                  f"(--index, default {DEFAULT_INDEX})")
+                                  "(", index_dir(), f", default {DEFAULT_INDEX})")
         check_parents(directory)
         if not self.path.exists() and (read_only or not create):
             raise IndexStoreError(f"{directory}: no drift index here; run `drift ingest FILE --index {directory}`")

@@ -10,11 +10,22 @@ import errno
 import sqlite3
 from pathlib import Path
 
-from drift.errors import IndexStoreError
+from drift.errors import IndexStoreError, Param, param, suggested
 
 DB_NAME = "drift.sqlite"
 LOCK_NAME = "lock"
 VECTOR_NAME = "vectors.faiss"
+#: The index directory's flag on every command line (where its option's Python name is ``index_dir``).
+INDEX_OPTION = "--index"
+
+
+def index_dir(parameter: str = "path", directory: Path | None = None) -> Param:
+    """The index directory as a message names it: ``Index``'s ``path=`` (``rebuild_from_articles``'
+    ``directory=``), ``--index`` on a command line; with ``directory``, that one to pass (``path='ix'`` /
+    ``--index ix``)."""
+    if directory is None:
+        return param(parameter, option=INDEX_OPTION)
+    return suggested(parameter, str(directory), option=INDEX_OPTION)
 
 
 def index_files(directory: Path) -> list[str]:
@@ -28,20 +39,23 @@ def check_parents(directory: Path) -> None:
     for parent in directory.parents:
         if parent.exists():
             if not parent.is_dir():
-                raise IndexStoreError(f"{directory}: {parent} is a file, not a directory; give --index a path of "
-                                      "directories only")
+                raise IndexStoreError(f"{directory}: {parent} is a file, not a directory; give ", index_dir(),
+                                      " a path of directories only")
             return
 
 
-def check_database_path(directory: Path) -> None:
-    """Refuse a database or vector file that is a directory, or a database emptied beside an index's other files."""
+def check_database_path(directory: Path, parameter: str = "path") -> None:
+    """Refuse a database or vector file that is a directory, or a database emptied beside an index's other files.
+
+    ``parameter`` names the directory as the library function that was given it calls it.
+    """
     path = directory / DB_NAME
     if path.is_dir() and (path / DB_NAME).is_file():
         raise IndexStoreError(f"{path}: is a directory holding an index, not the index database; "
-                              f"give --index {path}")
+                              "give ", index_dir(parameter, path))
     if path.is_dir():
-        raise IndexStoreError(f"{path}: is a directory, not the index database; give --index the directory that "
-                              f"holds an index's {DB_NAME} file, or move {path} away")
+        raise IndexStoreError(f"{path}: is a directory, not the index database; give ", index_dir(parameter),
+                              f" the directory that holds an index's {DB_NAME} file, or move {path} away")
     if (directory / VECTOR_NAME).is_dir():  # SQLite's "Is a directory" said "check the disk", then verify
         raise IndexStoreError(f"{directory / VECTOR_NAME}: is a directory, not the index's vector file; move it "
                               "away (the vector file is rebuilt from the database)")
@@ -51,8 +65,9 @@ def check_database_path(directory: Path) -> None:
                               "articles again")
 
 
-def store_error(directory: Path, error: Exception) -> IndexStoreError:
-    """One line for what SQLite or the disk said, with the fix that works for it."""
+def store_error(directory: Path, error: Exception, parameter: str = "path") -> IndexStoreError:
+    """One line for what SQLite or the disk said, with the fix that works for it (``parameter``: as in
+    ``check_database_path``)."""
     what = str(error) or type(error).__name__
     if isinstance(error, OSError):
         what = error.strerror or what
@@ -69,7 +84,7 @@ def store_error(directory: Path, error: Exception) -> IndexStoreError:
                                "inside its `with Index(path) as index:` block")
     if "readonly database" in what or (isinstance(error, OSError) and error.errno in (errno.EACCES, errno.EPERM,
                                                                                      errno.EROFS)):
-        return unwritable(directory, what)
+        return unwritable(directory, what, parameter=parameter)
     if type(error) is sqlite3.DatabaseError or "malformed" in what or "not a database" in what:
         return IndexStoreError(f"{directory / DB_NAME}: the index database is damaged ({what}); "
                                f"run `drift index rebuild --from-articles --index {directory}`")
@@ -77,7 +92,7 @@ def store_error(directory: Path, error: Exception) -> IndexStoreError:
                            f"then run `drift index verify --index {directory}`")
 
 
-def unwritable(directory: Path, what: str, reading: bool = False) -> IndexStoreError:
+def unwritable(directory: Path, what: str, reading: bool = False, parameter: str = "path") -> IndexStoreError:
     """SQLite writes beside the database even to read it (``drift.sqlite-shm``, when no writer holds one open):
     a read-only directory stops readers too, which "check the disk" does not explain."""
     if reading:
@@ -85,4 +100,5 @@ def unwritable(directory: Path, what: str, reading: bool = False) -> IndexStoreE
                                f"{DB_NAME}-shm in the directory, which is read-only for this user; make it "
                                "writable, or copy the index to a writable directory")
     return IndexStoreError(f"{directory}: cannot write the index ({what}): the directory or its files are "
-                           "read-only for this user; make them writable, or give --index another directory")
+                           "read-only for this user; make them writable, or give ", index_dir(parameter),
+                           " another directory")

@@ -56,7 +56,7 @@ def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" =
 
     directory = Path(directory)
     db = directory / DB_NAME
-    check_database_path(directory)
+    check_database_path(directory, "directory")
     remove_stale(directory)  # what a rebuild killed outright left (or the database it was swapping in)
     if not db.is_file():
         raise IndexStoreError(f"{directory}: no drift index here; run `drift ingest FILE --index {directory}`")
@@ -105,7 +105,7 @@ def _swap(directory: Path, work: Path, kept: Path) -> None:
         for suffix in reversed(moved):
             os.replace(kept.with_name(kept.name + suffix), db.with_name(DB_NAME + suffix))
         if isinstance(error, OSError):
-            raise store_error(directory, error) from None
+            raise store_error(directory, error, "directory") from None
         raise
 
 

@@ -17,6 +17,7 @@ import sqlite3
 from pathlib import Path
 
 from drift.errors import IndexStoreError
+from drift.store.paths import index_dir
 from drift.version import __version__
 
 SCHEMA_VERSION = "drift.index/1"
@@ -97,4 +98,4 @@ def check_schema(db: sqlite3.Connection, path: Path) -> None:
                               f"{__version__} reads {SCHEMA_VERSION!r}); open it with the drift that made it, or "
                               "upgrade drift")
     raise IndexStoreError(f"{path}: not a drift index database (it holds the tables {', '.join(sorted(tables)[:5])}); "
-                          "give --index the directory of a drift index, or a new directory for a new one")
+                          "give ", index_dir(), " the directory of a drift index, or a new directory for a new one")
