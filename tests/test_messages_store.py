@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 import pytest
+from fakes import HashEncoder, story_articles
 
 from drift.article import Article
 from drift.cli.common import message
@@ -19,6 +20,7 @@ from drift.cli.store import check as check_command
 from drift.cli.store import ingest as ingest_command
 from drift.cli.store import rebuild as rebuild_command
 from drift.errors import DriftError
+from drift.read.titles import article_from_text
 from drift.store.check import CheckResult, choose_targets, compare_checked
 from drift.store.index import Index
 from drift.store.paths import store_error
@@ -147,3 +149,35 @@ def test_rebuild_from_articles_names_its_own_directory_parameter(tmp_path: Path)
     assert str(error).endswith("make them writable, or give directory= another directory")
     with click.Context(rebuild_command):
         assert message(error).endswith("make them writable, or give --index another directory")
+
+
+# ---------------------------------------------------------------- the index's model and backend: Index(model=...)
+
+
+def _hashed_index(path: Path) -> Path:
+    with Index(path, model=HashEncoder()) as ix:
+        ix.add_many([article_from_text(a["text"], id=a["id"]) for a in story_articles(1, 1)])
+    return path
+
+
+def test_another_model_than_the_indexs_names_the_model_argument_or_flag(tmp_path: Path) -> None:
+    from drift.store.identity import fingerprint
+
+    ix = _hashed_index(tmp_path / "ix")
+    missing = ("{ix}: {given}: no such model directory or cached model on this machine; leave {model} out to use the "
+               "index's model 'hash-test', or give a model that exists")
+    assert said(lambda: Index(ix, model="no/such/model-dir"), check_command) == (
+        missing.format(ix=ix, given="model='no/such/model-dir'", model="model="),
+        missing.format(ix=ix, given="--model no/such/model-dir", model="--model"))
+    other = (f"{ix}: made with model 'hash-test' (fingerprint {fingerprint(HashEncoder())}), not 'other'; pass "
+             "{pass_}, or run `drift index rebuild --model other` to re-embed the index with it")  # a command
+    assert said(lambda: Index(ix, model=HashEncoder("other")), check_command) == (
+        other.format(pass_="model='hash-test'"), other.format(pass_="--model hash-test"))
+
+
+def test_another_backend_than_the_indexs_names_the_backend_argument_or_flag(tmp_path: Path) -> None:
+    ix = _hashed_index(tmp_path / "ix")
+    message_ = ("{ix}: made with backend 'hash', not 'onnx'; leave {P} out to use hash, or run "
+                "`drift index rebuild --backend onnx` to re-embed the index with it")
+    assert said(lambda: Index(ix, model=HashEncoder(), backend="onnx"), ingest_command) == (
+        message_.format(ix=ix, P="backend="), message_.format(ix=ix, P="--backend"))

@@ -192,7 +192,7 @@ def test_index_made_with_another_model_is_a_clear_error(tmp_path, encoder):
         Index(tmp_path / "ix", model=encoder)
     message = str(err.value)
     assert "made with model 'hash-test'" in message and "not 'all-MiniLM-L6-v2'" in message
-    assert "pass --model hash-test" in message and "drift index rebuild --model all-MiniLM-L6-v2" in message
+    assert "pass model='hash-test'" in message and "drift index rebuild --model all-MiniLM-L6-v2" in message
     assert "\n" not in message
 
 
@@ -582,7 +582,7 @@ def test_an_index_made_with_another_backend_is_a_clear_error(tmp_path, encoder):
         Index(tmp_path / "ix", backend="onnx")
     message = str(err.value)
     assert "made with backend 'torch', not 'onnx'" in message and "\n" not in message
-    assert "drift index rebuild --backend onnx" in message and "leave --backend out" in message
+    assert "drift index rebuild --backend onnx" in message and "leave backend= out" in message
     db = sqlite3.connect(tmp_path / "ix" / "drift.sqlite")
     with db:
         db.execute("DELETE FROM meta WHERE key IN ('backend', 'backend_version')")  # an index of before issue 12

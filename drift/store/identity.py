@@ -11,7 +11,7 @@ from pathlib import Path
 from drift.embed.encoder import Encoder
 from drift.embed.load import default_backend
 from drift.embed.model import model_fingerprint, model_on_disk, resolve_model
-from drift.errors import IndexStoreError
+from drift.errors import IndexStoreError, given, param, suggested
 
 log = logging.getLogger("drift")
 
@@ -63,12 +63,13 @@ def check_identity(path: Path, meta: dict[str, str], model: str | Encoder | None
     if stored and meta.get("model_fingerprint") != model_fingerprint(name, location):
         if isinstance(model, str) and not model_on_disk(model):
             raise IndexStoreError(
-                f"{path}: --model {model}: no such model directory or cached model on this machine; "
-                f"leave --model out to use the index's model {stored!r}, or give a model that exists"
+                f"{path}: ", given("model", model, quoted=False), ": no such model directory or cached model on "
+                "this machine; leave ", param("model"), f" out to use the index's model {stored!r}, or give a "
+                "model that exists"
             )
         raise IndexStoreError(
             f"{path}: made with model {stored!r} (fingerprint {meta.get('model_fingerprint')}), "
-            f"not {name!r}; pass --model {meta.get('model_location') or stored}, or run "
+            f"not {name!r}; pass ", suggested("model", meta.get("model_location") or stored), ", or run "
             f"`drift index rebuild --model {name}` to re-embed the index with it"
         )
     recorded = recorded_backend(meta)
@@ -76,7 +77,7 @@ def check_identity(path: Path, meta: dict[str, str], model: str | Encoder | None
         return model, backend or "auto"
     if backend not in (None, "auto") and family(backend) != family(recorded):
         raise IndexStoreError(
-            f"{path}: made with backend {recorded!r}, not {backend!r}; leave --backend out to use "
+            f"{path}: made with backend {recorded!r}, not {backend!r}; leave ", param("backend"), " out to use "
             f"{recorded}, or run `drift index rebuild --backend {backend}` to re-embed the index with it"
         )
     if family(recorded) in ("torch", "onnx") and default_backend(location) != family(recorded):
