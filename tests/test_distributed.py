@@ -499,7 +499,7 @@ def test_a_ray_address_nobody_listens_on_is_one_line_at_once():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     started = time.perf_counter()
-    with pytest.raises(ConfigError, match=rf"^--ray-address 127.0.0.1:{port}: cannot connect to a Ray cluster "):
+    with pytest.raises(ConfigError, match=rf"^address='127.0.0.1:{port}': cannot connect to a Ray cluster "):
         connect(f"127.0.0.1:{port}")
     assert time.perf_counter() - started < 5  # Ray itself retried for minutes, deaf to SIGTERM
 
@@ -558,8 +558,8 @@ def test_a_bad_ray_address_from_the_environment_is_named_as_such(monkeypatch):
                                           r"submission\) address, not a cluster's; give HEAD:6379, or "
                                           r"ray://HEAD:10001 through Ray Client, or unset RAY_ADDRESS"):
         connect()
-    with pytest.raises(ConfigError, match=r"^--ray-address nohost.invalid:6379: cannot connect to a Ray cluster "
-                                          r"\(gaierror: no such host\); .* or leave --ray-address out"):
+    with pytest.raises(ConfigError, match=r"^address='nohost.invalid:6379': cannot connect to a Ray cluster "
+                                          r"\(gaierror: no such host\); .* or leave address= out"):
         connect("nohost.invalid:6379")
 
 

@@ -4,7 +4,9 @@ flag (``--index``, ``--against``, ``--compare``). They named the flags to both; 
 (tests/test_cli_store.py, tests/test_check.py, tests/test_distributed.py...) hold the flag side end to end."""
 from __future__ import annotations
 
+import socket
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,6 +21,7 @@ from drift.cli.common import message
 from drift.cli.store import check as check_command
 from drift.cli.store import ingest as ingest_command
 from drift.cli.store import rebuild as rebuild_command
+from drift.cli.store import stories as stories_command
 from drift.errors import DriftError
 from drift.read.titles import article_from_text
 from drift.store.check import CheckResult, choose_targets, compare_checked
@@ -181,3 +184,55 @@ def test_another_backend_than_the_indexs_names_the_backend_argument_or_flag(tmp_
                 "`drift index rebuild --backend onnx` to re-embed the index with it")
     assert said(lambda: Index(ix, model=HashEncoder(), backend="onnx"), ingest_command) == (
         message_.format(ix=ix, P="backend="), message_.format(ix=ix, P="--backend"))
+
+
+# ---------------------------------------------------------------- distributed: engine, RayOptions(address=...)
+
+
+def test_ray_that_cannot_be_imported_names_the_engine_or_the_distributed_ingest(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """compare_stories has engine=; drift.distributed.ingest has none, and stores with Index.add_many locally."""
+    from drift.distributed.ingest import ingest
+    from drift.distributed.runtime import require_ray
+
+    for name in ("ray", "ray.data"):  # import ray.data: ImportError, whether Ray was imported before or not
+        monkeypatch.setitem(sys.modules, name, None)
+    said_ = ("{engine} needs Ray Data, which cannot be imported here (import of ray.data halted; None in "
+             "sys.modules); "
+             "install it with `pip install -r requirements.txt` (ray[data]), or use {instead}")
+    command_line = said_.format(engine="--engine ray", instead="--engine local")
+    assert said(require_ray, stories_command) == (
+        said_.format(engine="engine='ray'", instead="engine='local'"), command_line)
+    (tmp_path / "a.txt").write_text("The river rose overnight. Rescuers found 12 people.\n", encoding="utf-8")
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        assert said(lambda: ingest(tmp_path / "a.txt", ix), ingest_command) == (
+            said_.format(engine="drift.distributed.ingest",
+                         instead="a local ingest (read_articles, then Index.add_many)"), command_line)
+
+
+def test_stdin_to_a_distributed_ingest_names_the_local_ingest_or_the_engine_flag() -> None:
+    from drift.distributed.sources import plan
+
+    assert said(lambda: plan(["-"]), ingest_command) == (
+        "-: a distributed ingest cannot read stdin; save it to a file, or use a local ingest (read_articles, then "
+        "Index.add_many)",
+        "-: a distributed ingest cannot read stdin; save it to a file, or use --engine local")
+
+
+def test_a_ray_address_that_cannot_be_joined_names_the_address_argument_or_the_flag() -> None:
+    """``RayOptions(address=...)`` is ``--ray-address`` (``ray_address`` in click); $RAY_ADDRESS is said as such."""
+    from drift.distributed.runtime import connect
+
+    dashboard = ("{given}: a Ray dashboard (job submission) address, not a cluster's; give HEAD:6379, or "
+                 "ray://HEAD:10001 through Ray Client, or leave {address} out to run on this machine")
+    assert said(lambda: connect("http://127.0.0.1:8265"), stories_command) == (
+        dashboard.format(given="address='http://127.0.0.1:8265'", address="address="),
+        dashboard.format(given="--ray-address http://127.0.0.1:8265", address="--ray-address"))
+    with socket.socket() as s:  # a port that was free a moment ago: nothing listens there now
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    refused = ("{given}: cannot connect to a Ray cluster (ConnectionRefusedError: nothing answers there); start one "
+               "with `ray start --head` there, or leave {address} out to run on this machine")
+    assert said(lambda: connect(f"127.0.0.1:{port}"), ingest_command) == (
+        refused.format(given=f"address='127.0.0.1:{port}'", address="address="),
+        refused.format(given=f"--ray-address 127.0.0.1:{port}", address="--ray-address"))

@@ -28,7 +28,15 @@ from typing import TYPE_CHECKING, Any
 from drift.article import Article, free_id
 from drift.distributed import shards
 from drift.distributed.embedding import Embedder, EncoderRecipe, read_and_prepare
-from drift.distributed.runtime import RayOptions, cluster_cpus, configured, is_ray_error, job_error, ray_session
+from drift.distributed.runtime import (
+    RayOptions,
+    cluster_cpus,
+    configured,
+    is_ray_error,
+    job_error,
+    ray_session,
+    require_ray,
+)
 from drift.distributed.sources import UNIT_SIZE, Unit, plan, plan_key
 from drift.errors import DriftError, IndexStoreError, JobError, from_record
 from drift.limits import Limits
@@ -139,6 +147,7 @@ def _run(units: list[Unit], job_dir: Path, index: Index, result: IngestResult, e
     with contextlib.ExitStack() as stack:
         stream: Generator[tuple[int, pa.Table], None, None] = _nothing()
         if todo:
+            require_ray(ingest=True)  # said as this function's: it has no engine argument
             stack.enter_context(ray_session(ray_options.address, silent=ray_options.silent))
             stream = _by_unit(_computed(todo, EncoderRecipe.of(index.encoder), ray_options.workers, options.batch_size,
                                          index.limits))

@@ -16,12 +16,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from drift import errors
-from drift.errors import ConfigError, DriftError, JobError
+from drift.errors import ConfigError, DriftError, JobError, Param, given, param, suggested
 
 #: Ray's loggers, quiet below errors while drift runs a job.
 _LOGGERS = ("ray", "ray.data", "ray.train", "ray.tune")
 #: A DriftError a worker raised, as the traceback in a Ray error's text shows it (its message is one line).
 _DRIFT_ERROR = re.compile(r"^drift\.errors\.(\w+): (.+)$", re.MULTILINE)
+#: ``RayOptions.address`` (``connect``'s ``address``) on a command line (``ray_address`` in click).
+ADDRESS_OPTION = "--ray-address"
+#: A distributed ingest, and what to run instead of it, as messages name them: a library caller called
+#: ``drift.distributed.ingest``, which has no engine argument (``Index.add_many`` stores in this process);
+#: a command line chose ``--engine ray`` and can choose ``--engine local``.
+RAY_INGEST = Param("engine", "drift.distributed.ingest", "ray")
+LOCAL_INGEST = Param("engine", "a local ingest (read_articles, then Index.add_many)", "local")
 
 
 @dataclass(frozen=True)
@@ -65,13 +72,19 @@ def ray_session(address: str | None = None, num_cpus: int | None = None, silent:
                 ray.shutdown()  # joins Ray's error listener: nothing of it is printed after this
 
 
-def require_ray() -> None:
-    """Ray Data, or one ConfigError line: an install without it is a setup to fix, not a bug in drift."""
+def require_ray(ingest: bool = False) -> None:
+    """Ray Data, or one ConfigError line: an install without it is a setup to fix, not a bug in drift.
+
+    The line names ``engine='ray'`` (``compare_stories``' argument, ``--engine ray`` on a command line), or
+    with ``ingest`` the distributed ingest, which has no engine argument.
+    """
     try:
         import ray.data  # noqa: F401
     except ImportError as e:
-        raise ConfigError(f"--engine ray needs Ray Data, which cannot be imported here ({e}); install it with "
-                          "`pip install -r requirements.txt` (ray[data]), or use --engine local") from e
+        engine, instead = (RAY_INGEST, LOCAL_INGEST) if ingest else (suggested("engine", "ray"),
+                                                                     suggested("engine", "local"))
+        raise ConfigError(engine, f" needs Ray Data, which cannot be imported here ({e}); install it with "
+                          "`pip install -r requirements.txt` (ray[data]), or use ", instead) from e
 
 
 @contextlib.contextmanager
@@ -107,11 +120,15 @@ def _stderr_closed(closed: bool) -> Iterator[None]:
 
 def connect(address: str | None = None, num_cpus: int | None = None) -> None:
     """Start or join Ray; a cluster that cannot be reached is one ConfigError line naming where its address
-    came from (``--ray-address``, else ``$RAY_ADDRESS``), as that is what to fix. ``ray_session`` quiets Ray's
-    console after it."""
-    given, fix = ("--ray-address", "leave --ray-address out") if address else ("$RAY_ADDRESS", "unset RAY_ADDRESS")
+    came from (``address``, ``--ray-address`` on a command line, else ``$RAY_ADDRESS``), as that is what to fix.
+    ``ray_session`` quiets Ray's console after it."""
     target = address or os.environ.get("RAY_ADDRESS") or "local"
-    _check_reachable(target, given, fix)
+    named: tuple[str | Param, ...] = (f"$RAY_ADDRESS {target}",)
+    fix: tuple[str | Param, ...] = ("unset RAY_ADDRESS",)
+    if address:
+        named = (given("address", address, quoted=False, option=ADDRESS_OPTION),)
+        fix = ("leave ", param("address", option=ADDRESS_OPTION), " out")
+    _check_reachable(target, named, fix)
     import ray
 
     options: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR,
@@ -124,19 +141,20 @@ def connect(address: str | None = None, num_cpus: int | None = None) -> None:
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         if target == "local":
             raise JobError(f"cannot start a local Ray ({first}); check `ray status`, free memory and /tmp") from e
-        raise ConfigError(f"{given} {target}: cannot connect to a Ray cluster ({first}); start one with "
-                          f"`ray start --head` there, or {fix} to run on this machine") from e
+        raise ConfigError(*named, f": cannot connect to a Ray cluster ({first}); start one with "
+                          "`ray start --head` there, or ", *fix, " to run on this machine") from e
 
 
-def _check_reachable(target: str, given: str, fix: str, seconds: float = 10.0) -> None:
+def _check_reachable(target: str, named: tuple[str | Param, ...], fix: tuple[str | Param, ...],
+                     seconds: float = 10.0) -> None:
     """A ``host:port`` (or ``ray://host:port``) nobody listens on: Ray would retry for minutes, deaf to
     SIGTERM, so one TCP connection tells first. An ``http://`` address is a dashboard's (Ray's job submission
     docs export one as RAY_ADDRESS), which ``ray.init`` cannot join."""
     import socket
 
     if target.lower().startswith(("http://", "https://")):
-        raise ConfigError(f"{given} {target}: a Ray dashboard (job submission) address, not a cluster's; give "
-                          f"HEAD:6379, or ray://HEAD:10001 through Ray Client, or {fix} to run on this machine")
+        raise ConfigError(*named, ": a Ray dashboard (job submission) address, not a cluster's; give "
+                          "HEAD:6379, or ray://HEAD:10001 through Ray Client, or ", *fix, " to run on this machine")
     host, sep, port = target.removeprefix("ray://").rpartition(":")
     if not sep or not host or not port.isdigit():
         return  # "local", "auto" and anything else: Ray's own checks
@@ -144,8 +162,8 @@ def _check_reachable(target: str, given: str, fix: str, seconds: float = 10.0) -
         socket.create_connection((host.strip("[]"), int(port)), timeout=seconds).close()
     except (OSError, ValueError) as e:
         why = "no such host" if isinstance(e, socket.gaierror) else "nothing answers there"
-        raise ConfigError(f"{given} {target}: cannot connect to a Ray cluster ({type(e).__name__}: {why}); "
-                          f"start one with `ray start --head` there, or {fix} to run on this machine") from e
+        raise ConfigError(*named, f": cannot connect to a Ray cluster ({type(e).__name__}: {why}); "
+                          "start one with `ray start --head` there, or ", *fix, " to run on this machine") from e
 
 
 def quiet(silent: bool = False) -> None:

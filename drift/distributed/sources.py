@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from drift.article import Article
+from drift.distributed.runtime import LOCAL_INGEST
 from drift.errors import DriftError, InputError
 from drift.limits import Limits
 from drift.read.decode import check_encoding, decode
@@ -79,7 +80,7 @@ def plan(paths: Sequence[str | Path], size: int = UNIT_SIZE, encoding: str | Non
     for p in paths:
         label = str(p)
         if label == "-":
-            raise InputError("-: a distributed ingest cannot read stdin; save it to a file, or use --engine local")
+            raise InputError("-: a distributed ingest cannot read stdin; save it to a file, or use ", LOCAL_INGEST)
         for target, name in input_targets(Path(p), label, on_error):
             suffix = target.suffix.lower()
             if suffix == ".jsonl" and target.is_file() and _size(target) <= limits.max_bytes and \
