@@ -56,7 +56,7 @@ def test_an_unknown_against_names_the_argument_or_the_flag() -> None:
     (["huge"], "unknown gate 'huge' in fail_on=['huge']"),
     ("huge", "unknown fail_on='huge'"),
     (iter(["minor", "huge"]), "unknown gate 'huge' in fail_on=('minor', 'huge')"),
-])
+], ids=["tuple", "list", "one-name", "iterator"])
 def test_an_unknown_gate_names_the_argument_or_the_flag(fail_on: Any, library: str) -> None:
     result = CheckResult("a", "a.txt", "new", "latest", None, None)  # type: ignore[arg-type]
     assert said(lambda: result.tripped(fail_on), check_command) == (
@@ -236,3 +236,23 @@ def test_a_ray_address_that_cannot_be_joined_names_the_address_argument_or_the_f
     assert said(lambda: connect(f"127.0.0.1:{port}"), ingest_command) == (
         refused.format(given=f"address='127.0.0.1:{port}'", address="address="),
         refused.format(given=f"--ray-address 127.0.0.1:{port}", address="--ray-address"))
+
+
+def test_a_stories_folder_or_report_that_cannot_be_written_names_out_or_the_compare_flag(tmp_path: Path) -> None:
+    """``compare_stories``' ``out`` is ``--compare`` (``compare_dir`` in click); a report file in it is named
+    alone to a library caller (``write_report``'s ``option`` is the argument's)."""
+    import re
+
+    from drift.distributed.stories import compare_stories
+
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add_many([article_from_text(a["text"], id=a["id"]) for a in story_articles(1, 2)])
+        folder = tmp_path / "file" / "reports"
+        assert said(lambda: compare_stories(ix, folder), stories_command) == (
+            f"out='{folder}': cannot create the folder (Not a directory); give a writable directory",
+            f"--compare {folder}: cannot create the folder (Not a directory); give a writable directory")
+        library, command_line = said(lambda: compare_stories(ix, "/proc/self"), stories_command)  # no file goes there
+    written = r"/proc/self/story-1-[0-9a-f]{12}\.jsonl: cannot write \(No such file or directory\); give a writable " \
+              r"directory"
+    assert re.fullmatch(written, library) and re.fullmatch(f"--compare {written}", command_line)

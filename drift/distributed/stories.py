@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from drift.distributed.embedding import EncoderRecipe, identity
 from drift.distributed.runtime import RayOptions, cluster_cpus, configured, is_ray_error, job_error, ray_session
 from drift.embed.encoder import Encoder
-from drift.errors import ConfigError, DriftError, JobError, ModelError, as_record, choices, from_record
+from drift.errors import ConfigError, DriftError, JobError, ModelError, as_record, choices, from_record, given, param
 from drift.report.views import write_report
 from drift.store.index import Index
 from drift.store.payload import StoryPayload, compare_payload
@@ -40,6 +40,8 @@ ENGINES = ("local", "ray")
 SUFFIXES = {"json": "json", "jsonl": "jsonl", "text": "txt", "html": "html"}
 #: Stories handed to Ray at a time (per worker): bounds what the driver holds in memory.
 WINDOW = 32
+#: ``compare_stories``' ``out`` on a command line (``compare_dir`` in click).
+OUT_OPTION = "--compare"
 
 
 @dataclass
@@ -88,8 +90,8 @@ def compare_stories(index: Index, out: str | Path, fmt: str = "jsonl", engine: s
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise ConfigError(f"--compare {folder}: cannot create the folder ({e.strerror}); give a writable "
-                          "directory") from e
+        raise ConfigError(given("out", str(folder), quoted=False, option=OUT_OPTION),
+                          f": cannot create the folder ({e.strerror}); give a writable directory") from e
     result = ComparedStories(folder)
     todo: list[tuple[int, str]] = []
     for story in index.stories():
@@ -116,7 +118,7 @@ def _record(result: ComparedStories, folder: Path, outcome: _Outcome) -> None:
             f"story {outcome.story}: no report and no error came back; run the same command again")
         return
     path = folder / outcome.name
-    write_report(outcome.content, path, "--compare", "give a writable directory")
+    write_report(outcome.content, path, param("out", option=OUT_OPTION), "give a writable directory")
     stale = f"story-{outcome.story}-"
     for old in folder.glob(f"{stale}*.{path.suffix.lstrip('.')}"):
         if old.name != outcome.name:

@@ -13,7 +13,7 @@ import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from drift.errors import ConfigError, choices
+from drift.errors import ConfigError, Param, choices
 from drift.report.triage import Triage
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -52,7 +52,7 @@ def render(report: "Report", fmt: str = "text", color: bool = False, triage: Tri
 WRITE_FIX = "give a path in a writable directory"
 
 
-def check_writable(path: str | Path, option: str | None = None, fix: str = WRITE_FIX) -> None:
+def check_writable(path: str | Path, option: str | Param | None = None, fix: str = WRITE_FIX) -> None:
     """Refuse up front a path ``write_report`` could not write: a folder that is missing, or no folder, or
     read-only, or a directory for a file.
 
@@ -76,18 +76,22 @@ def check_writable(path: str | Path, option: str | None = None, fix: str = WRITE
     raise _cannot_write(path, os.strerror(code), option, fix)
 
 
-def _cannot_write(path: str | Path, why: str, option: str | None, fix: str) -> ConfigError:
-    """The path alone for a library caller; ``option`` names the flag that gave it on a command line."""
+def _cannot_write(path: str | Path, why: str, option: str | Param | None, fix: str) -> ConfigError:
+    """The path alone for a library caller; ``option`` names the flag that gave it on a command line: the
+    command line's own (``-o``), or a library argument's, whose caller reads the path alone (``compare_stories``'
+    ``out``, ``--compare`` on a command line)."""
+    if isinstance(option, Param):
+        return ConfigError(Param(option.name, str(path), str(path), option.option), f": cannot write ({why}); {fix}")
     return ConfigError(f"{option + ' ' if option else ''}{path}: cannot write ({why}); {fix}")
 
 
-def write_report(text: str, path: str | Path, option: str | None = None, fix: str = WRITE_FIX) -> None:
+def write_report(text: str, path: str | Path, option: str | Param | None = None, fix: str = WRITE_FIX) -> None:
     """Write a rendered report whole or not at all: a temporary file beside it, then a rename.
 
     Every report file (``drift compare -o``, ``drift stories --compare``) is written
     here, so a full disk or a crash never leaves a truncated report, nor empties the
     one already there. A failure is a ConfigError naming the path, after the command line's ``option`` that gave
-    it when there is one (``-o``), and ``fix``.
+    it when there is one (``-o``, or the Param of the argument it came from), and ``fix``.
     """
     target = Path(os.path.realpath(path))  # through a symlink: the file it points to is replaced
     tmp: Path | None = None
