@@ -584,6 +584,23 @@ def test_a_second_run_of_a_running_job_is_refused_at_once_in_one_line(tmp_path):
     assert sorted(p.name for p in job_dir.iterdir()) == [".lock"]  # nothing of the running job's was touched
 
 
+def test_a_callers_job_dir_keeps_what_else_it_holds(ray_local, tmp_path):
+    """A successful run removed the whole IngestOptions(job_dir=...) folder, whatever else the caller kept in
+    it; now only the job's shards and lock go, and the folder only when the job made it."""
+    source = write_jsonl(tmp_path / "in.jsonl", [{"id": a["id"], "text": a["text"]} for a in story_articles(2, 2)])
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    (scratch / "notes.txt").write_text("mine", encoding="utf-8")
+    fresh = tmp_path / "fresh" / "job"
+    for n, job_dir in enumerate((scratch, fresh)):
+        with Index(tmp_path / f"ix{n}", model=HashEncoder()) as ix:
+            result = ingest([source], ix, options=IngestOptions(job_dir=job_dir, unit_size=1))
+            assert len(result.added) == 4 and result.units == 4  # a shard a record
+    assert sorted(p.name for p in scratch.iterdir()) == ["notes.txt"]
+    assert (scratch / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert not fresh.exists() and (tmp_path / "fresh").exists()  # only the folder the job made
+
+
 def test_drift_distributed_ingest_is_the_documented_function_whatever_was_imported_before():
     """The submodule ``drift.distributed.ingest``, once imported (the CLI does), hid the lazy function."""
     script = ("import drift.distributed.ingest\n"

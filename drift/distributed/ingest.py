@@ -115,26 +115,39 @@ def ingest(paths: str | Path | Sequence[str | Path], index: Index, ray_options: 
     result = IngestResult(job_id(units, *expected, index.limits), units=len(units),
                           unreadable=unplanned)
     job_dir = options.job_dir or index.path / "jobs" / result.job
+    made = not job_dir.exists()
     with _job_lock(job_dir, index.path, result.job):
         try:
             _run(units, job_dir, index, result, expected, ray_options, options, on_shard)
         except BaseException:  # no shard to resume from: no empty INDEX/jobs/JOB left behind in the index
             if options.job_dir is None and not any(job_dir.glob("*.parquet")):
-                _remove_job_dir(job_dir, default=True)
+                _remove_job_dir(job_dir)
             raise
-        if not options.keep_shards:
-            _remove_job_dir(job_dir, default=options.job_dir is None)
+        if not options.keep_shards and options.job_dir is None:
+            _remove_job_dir(job_dir)
+        elif not options.keep_shards:
+            _remove_job_files(job_dir, units, made)
     result.seconds["total"] = time.perf_counter() - started
     return result
 
 
-def _remove_job_dir(job_dir: Path, default: bool) -> None:
-    """A job's folder, and (``default``: it is INDEX/jobs/JOB) INDEX/jobs itself once no job is left in it."""
+def _remove_job_dir(job_dir: Path) -> None:
+    """The default folder of a job, INDEX/jobs/JOB, and INDEX/jobs itself once no job is left in it."""
     if job_dir.exists():
         shutil.rmtree(job_dir, ignore_errors=True)
-        if default:
-            with contextlib.suppress(OSError):
-                job_dir.parent.rmdir()
+        with contextlib.suppress(OSError):
+            job_dir.parent.rmdir()
+
+
+def _remove_job_files(job_dir: Path, units: Sequence[Unit], made: bool) -> None:
+    """A caller's ``job_dir`` may hold other files (it was a whole folder removed): only the job's shards and
+    lock go, and the folder itself when the job made it and leaves it empty."""
+    for unit in units:
+        _shard(job_dir, unit).unlink(missing_ok=True)
+    (job_dir / ".lock").unlink(missing_ok=True)
+    if made:
+        with contextlib.suppress(OSError):
+            job_dir.rmdir()
 
 
 def _run(units: list[Unit], job_dir: Path, index: Index, result: IngestResult, expected: tuple[str, str],
