@@ -33,10 +33,14 @@ class Limits:
 
     def __post_init__(self) -> None:
         for name in OPTIONS:
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ConfigError(given(name, value), ": not a positive whole number; "
-                                  f"give a count such as {getattr(Limits, name)}")
+            check_count(name, getattr(self, name), getattr(Limits, name))
+
+
+def check_count(name: str, value: object, example: int) -> None:
+    """A count a caller passes (a limit, a batch, workers): a positive whole number, refused at the call rather
+    than as a Python or Ray error in the middle of the work."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(given(name, value), f": not a positive whole number; give a count such as {example}")
 
 
 def check_limits(limits: object, caller: str) -> Limits:

@@ -811,3 +811,30 @@ def test_ray_that_cannot_start_leaves_no_index(tmp_path):
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.startswith(f"Error: --ray-address 127.0.0.1:{port}: cannot connect to a Ray cluster ")
     assert not (tmp_path / "new").exists()
+
+
+def test_wrong_options_are_refused_at_the_call_in_one_line(tmp_path):
+    """IngestOptions(unit_size=0), RayOptions(workers=-1) or an index that is no Index failed as a Python or
+    Ray error in the middle of the job (a ZeroDivisionError, a Ray ValueError, an AttributeError)."""
+    from drift.errors import ArgumentError, ConfigError
+
+    cases = [(lambda: IngestOptions(unit_size=0), "unit_size=0: not a positive whole number; give a count such as"),
+             (lambda: IngestOptions(batch_size=-3), "batch_size=-3: not a positive whole number"),
+             (lambda: IngestOptions(job_dir=5), "IngestOptions: job_dir must be a path (or None), not int"),
+             (lambda: RayOptions(workers=0), "workers=0: not a positive whole number; give a count such as 4"),
+             (lambda: RayOptions(workers=True), "workers=True: not a positive whole number"),
+             (lambda: RayOptions(address=6379), "RayOptions: address must be a str (or None), not int"),
+             (lambda: ingest([str(tmp_path)], str(tmp_path / "ix")),
+              "drift.distributed.ingest: index must be an Index, not str"),
+             (lambda: ingest([str(tmp_path)], None, options=IngestOptions()),  # type: ignore[arg-type]
+              "drift.distributed.ingest: index must be an Index, not None"),
+             (lambda: ingest([str(tmp_path)], opened, options={"unit_size": 2}),  # type: ignore[arg-type]
+              "drift.distributed.ingest: options must be an IngestOptions, not dict")]
+    with Index(tmp_path / "ix2", model=HashEncoder()) as opened:
+        for call, message in cases:
+            with pytest.raises((ConfigError, ArgumentError)) as raised:
+                call()
+            assert str(raised.value).startswith(message), str(raised.value)
+        assert opened.stories() == []
+    assert IngestOptions(job_dir=str(tmp_path)).job_dir == tmp_path  # a str is a path, as everywhere
+    assert not (tmp_path / "ix").exists()

@@ -38,8 +38,8 @@ from drift.distributed.runtime import (
     require_ray,
 )
 from drift.distributed.sources import UNIT_SIZE, Unit, plan, plan_key
-from drift.errors import DriftError, IndexStoreError, JobError, from_record
-from drift.limits import Limits
+from drift.errors import ArgumentError, DriftError, IndexStoreError, JobError, from_record, type_name
+from drift.limits import Limits, check_count
 from drift.read.files import as_paths
 from drift.store.index import Embedded, Index
 from drift.store.results import Added, MergedShard
@@ -64,6 +64,14 @@ class IngestOptions:
     batch_size: int = 32  # articles per embedding call
     job_dir: Path | None = None  # where shards wait; default INDEX/jobs/JOB
     keep_shards: bool = False  # keep the shards once merged
+
+    def __post_init__(self) -> None:
+        check_count("unit_size", self.unit_size, UNIT_SIZE)
+        check_count("batch_size", self.batch_size, 32)
+        if self.job_dir is not None:
+            if not isinstance(self.job_dir, (str, os.PathLike)):
+                raise ArgumentError(f"IngestOptions: job_dir must be a path (or None), not {type_name(self.job_dir)}")
+            object.__setattr__(self, "job_dir", Path(self.job_dir))  # a str too, as everywhere a path is taken
 
 
 @dataclass
@@ -106,6 +114,10 @@ def ingest(paths: str | Path | Sequence[str | Path], index: Index, ray_options: 
     cannot load) is raised as itself, as a local ingest raises it.
     """
     paths = as_paths(paths, "drift.distributed.ingest")  # a str alone was its characters: "/" read the root
+    for name, value, kind, what in (("index", index, Index, "an Index"), ("ray_options", ray_options, RayOptions,
+                                     "a RayOptions"), ("options", options, IngestOptions, "an IngestOptions")):
+        if not isinstance(value, kind):
+            raise ArgumentError(f"drift.distributed.ingest: {name} must be {what}, not {type_name(value)}")
     if index.read_only:  # before Ray computes the whole job and writes its shards into a reader's index
         raise IndexStoreError(f"{index.path}: opened read-only; open it with Index(path) to add articles")
     started = time.perf_counter()

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from drift import errors
-from drift.errors import ConfigError, DriftError, JobError, Param, given, param, suggested
+from drift.errors import ArgumentError, ConfigError, DriftError, JobError, Param, given, param, suggested, type_name
+from drift.limits import check_count
 
 #: Ray's loggers, quiet below errors while drift runs a job.
 _LOGGERS = ("ray", "ray.data", "ray.train", "ray.tune")
@@ -38,6 +39,12 @@ class RayOptions:
     address: str | None = None  # a Ray cluster; default $RAY_ADDRESS, else a local Ray on this machine
     workers: int | None = None  # actors that embed or compare; default one per CPU of the cluster
     silent: bool = False  # Ray's C++ core logs off stderr: for a command line, which owns its process
+
+    def __post_init__(self) -> None:
+        if self.workers is not None:
+            check_count("workers", self.workers, 4)
+        if self.address is not None and not isinstance(self.address, str):
+            raise ArgumentError(f"RayOptions: address must be a str (or None), not {type_name(self.address)}")
 
 
 @contextlib.contextmanager
