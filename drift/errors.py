@@ -14,6 +14,7 @@ option has another name on the command line (``Index``'s ``path`` is ``--index``
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -159,6 +160,23 @@ def interrupted_by(error: BaseException) -> bool:
         seen.add(id(found))
         found = found.__cause__ or found.__context__
     return False
+
+
+def check_count(name: str, value: object, example: int) -> None:
+    """A count a caller passes (a limit, a batch, workers): a positive whole number, refused at the call rather
+    than as a Python or Ray error in the middle of the work."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(given(name, value), f": not a positive whole number; give a count such as {example}")
+
+
+def check_number(name: str, value: object, example: float, probability: bool = False) -> None:
+    """A threshold a caller passes (a cosine, a share; with ``probability``, one from 0 to 1): a string failed
+    deep in the comparison, NaN silently aligned or flagged nothing. Past the range is allowed where it means
+    "never" (a cosine floor of 1.01)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ConfigError(given(name, value), f": not a finite number; give one such as {example}")
+    if probability and not 0 <= value <= 1:
+        raise ConfigError(given(name, value), f": not a probability from 0 to 1; give one such as {example}")
 
 
 def choices(valid: Iterable[str]) -> str:

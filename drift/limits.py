@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drift.errors import ArgumentError, ConfigError, given, type_name
+from drift.errors import ArgumentError, check_count, type_name
 
 #: Per input file (or stdin): the largest wire files are well under 1 MB; a JSONL feed may be far larger.
 MAX_BYTES = 20_000_000
@@ -34,13 +34,6 @@ class Limits:
     def __post_init__(self) -> None:
         for name in OPTIONS:
             check_count(name, getattr(self, name), getattr(Limits, name))
-
-
-def check_count(name: str, value: object, example: int) -> None:
-    """A count a caller passes (a limit, a batch, workers): a positive whole number, refused at the call rather
-    than as a Python or Ray error in the middle of the work."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(given(name, value), f": not a positive whole number; give a count such as {example}")
 
 
 def check_limits(limits: object, caller: str) -> Limits:

@@ -500,3 +500,25 @@ def test_a_lone_surrogate_spoils_only_its_pair_or_version() -> None:
     assert [a.id for a in report.articles] == ["a", "b"]
     assert report.warnings == ["c: field \"text\" has an unpaired surrogate \\udc00; it is half a UTF-16 pair, no "
                                "character: give whole characters (fix the producer or re-encode) (skipped)"]
+
+
+def test_settings_of_the_wrong_type_or_no_number_are_refused_at_the_call():
+    """A string threshold failed deep in the comparison (a TypeError), NaN aligned or flagged nothing, and
+    minor above major made minor impossible: each is now one ConfigError naming the argument."""
+    from drift.align.aligner import AlignmentSettings
+    from drift.errors import ConfigError
+
+    cases = [(lambda: AlignmentSettings(floor="0.4"), "floor='0.4': not a finite number; give one such as 0.45"),
+             (lambda: AlignmentSettings(margin=float("nan")), "margin=nan: not a finite number"),
+             (lambda: AlignmentSettings(max_group=0), "max_group=0: not a positive whole number"),
+             (lambda: ScoringSettings(word=1.5), "word=1.5: not a probability from 0 to 1; give one such as 0.5"),
+             (lambda: ScoringSettings(major=True), "major=True: not a finite number"),
+             (lambda: ScoringSettings(relation_free_clause=2.5), "relation_free_clause=2.5: not a positive whole"),
+             (lambda: ScoringSettings(minor=0.9, major=0.5),
+              "minor=0.9 is above major=0.5: nothing could be minor; give minor at most major")]
+    for call, message in cases:
+        with pytest.raises(ConfigError) as raised:
+            call()
+        assert str(raised.value).startswith(message), str(raised.value)
+    assert AlignmentSettings(merge_says=1.01).merge_says == 1.01  # past a cosine's range: "never", allowed
+    assert ScoringSettings(minor=1.0, major=1.0).resolved().major == 1.0

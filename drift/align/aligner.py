@@ -34,11 +34,12 @@ The rule, per version pair (A, B), on the exact cosines of the two versions' sen
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from drift.align.candidates import Block, CandidateBlock, mutual_pairs, pair_blocks
 from drift.align.lexical import WordOverlap, words
+from drift.errors import check_count, check_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -101,6 +102,13 @@ class AlignmentSettings:
     merge_words: float = 0.1
     words_shared: float = 0.3
     max_group: int = MAX_GROUP
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if f.name == "max_group":
+                check_count(f.name, self.max_group, MAX_GROUP)
+            else:  # cosines, margins and shares of words
+                check_number(f.name, getattr(self, f.name), getattr(type(self), f.name))
 
     def to_dict(self) -> dict[str, float]:
         return asdict(self)

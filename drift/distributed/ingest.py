@@ -38,8 +38,8 @@ from drift.distributed.runtime import (
     require_ray,
 )
 from drift.distributed.sources import UNIT_SIZE, Unit, plan, plan_key
-from drift.errors import ArgumentError, DriftError, IndexStoreError, JobError, from_record, type_name
-from drift.limits import Limits, check_count
+from drift.errors import ArgumentError, DriftError, IndexStoreError, JobError, check_count, from_record, type_name
+from drift.limits import Limits
 from drift.read.files import as_paths
 from drift.store.index import Embedded, Index
 from drift.store.results import Added, MergedShard

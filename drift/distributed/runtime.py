@@ -16,8 +16,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from drift import errors
-from drift.errors import ArgumentError, ConfigError, DriftError, JobError, Param, given, param, suggested, type_name
-from drift.limits import check_count
+from drift.errors import (
+    ArgumentError,
+    ConfigError,
+    DriftError,
+    JobError,
+    Param,
+    check_count,
+    given,
+    param,
+    suggested,
+    type_name,
+)
 
 #: Ray's loggers, quiet below errors while drift runs a job.
 _LOGGERS = ("ray", "ray.data", "ray.train", "ray.tune")
