@@ -347,8 +347,10 @@ def _comparable(articles: list[Article], encoder: Encoder,
         if encoder.covers(a.language):
             compared.append(a)
             continue
-        reason = f"language {a.language!r} is not covered by model {encoder.name!r}; pass a multilingual --model"
-        log.warning("%s: %s", a.source or a.id, reason)
+        why = f"language {a.language!r} is not covered by model {encoder.name!r}"
+        # the log line says the fix as its reader passes it (model= or --model); the report, read by both, neither
+        log.warning("%s: %s", a.source or a.id, LanguageError(f"{why}; pass a multilingual ", param("model")))
+        reason = f"{why}; use a multilingual model"
         warnings.append(f"{a.source or a.id}: {reason} (not compared)")
         skipped.append(SkippedVersion(a.id, a.language, reason))
     return compared, skipped
