@@ -551,7 +551,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.child:
         run_child(args.child, ctx, args.out)
         return
-    only = args.only.split(",") if args.only else None
+    from drift.cli.bench import names_of
+
+    only = None if args.only is None else names_of(args.only)
+    if only == []:  # not "every benchmark": that takes hours
+        parser.error(f"--only {args.only!r} names no benchmark; choose from {', '.join(b.name for b in BENCHMARKS)}")
     unknown = set(only or []) - {b.name for b in BENCHMARKS}
     if unknown:
         parser.error(f"unknown benchmark {sorted(unknown)}; choose from {', '.join(b.name for b in BENCHMARKS)}")

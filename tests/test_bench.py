@@ -137,6 +137,48 @@ def test_bench_command_errors_in_one_line(monkeypatch, tmp_path):
         bench.suite_module()
 
 
+@pytest.fixture
+def no_run(monkeypatch):
+    """The suite with run_suite refused: a selection that would run benchmarks fails the test, not in hours."""
+    def refuse(ctx, out, only=None, command=None):
+        raise AssertionError(f"the suite ran benchmarks {only!r}")
+
+    def loaded():
+        module = real()
+        module.run_suite = refuse
+        return module
+
+    real = bench.suite_module
+    monkeypatch.setattr(bench, "suite_module", loaded)
+
+
+@pytest.mark.parametrize("only", ["", " ", " , "])
+def test_bench_only_naming_nothing_is_an_error_not_every_benchmark(no_run, tmp_path, only):
+    # `--only ""` used to run every benchmark (hours of CPU), as if --only had not been given.
+    result = CliRunner().invoke(main, ["bench", "--only", only, "--out", str(tmp_path)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("Error: --only: names no benchmark; choose from 'seed_gold', 'demetr'")
+    assert result.stderr.count("\n") == 1
+    with pytest.raises(ConfigError, match=r"^only=\[\]: names no benchmark; choose from 'seed_gold'"):
+        bench.run(tmp_path, only=[])
+
+
+def test_bench_only_takes_spaces_and_repeats(monkeypatch):
+    # "seed_gold, index" used to be refused as unknown benchmark ' index'
+    assert bench.names_of(" seed_gold, index,seed_gold ,") == ["seed_gold", "index"]
+    chosen = []
+    monkeypatch.setattr(bench, "run", lambda out, *args, only=None, **kwargs: chosen.append(only) or "table")
+    result = CliRunner().invoke(main, ["bench", "--only", "seed_gold, index"])
+    assert result.exit_code == 0 and result.stdout == "table\n" and chosen == [["seed_gold", "index"]]
+
+
+def test_suite_script_only_naming_nothing_is_a_usage_error(suite, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        suite.main(["--only", " , "])
+    assert exit_.value.code == 2
+    assert "error: --only ' , ' names no benchmark; choose from seed_gold, " in capsys.readouterr().err
+
+
 def test_bench_out_that_cannot_be_made_is_one_line_before_any_benchmark(tmp_path):
     # It used to be "Error: unexpected FileNotFoundError ...; this is a bug in drift".
     (tmp_path / "file").write_text("", encoding="utf-8")

@@ -15,7 +15,7 @@ import click
 
 from drift.cli.common import emit
 from drift.cli.common import run as run_command
-from drift.errors import ConfigError, choices
+from drift.errors import ConfigError, Param, choices
 
 #: Where a source checkout keeps the suite, next to the package.
 SUITE = Path(__file__).resolve().parents[2] / "benchmarks" / "suite.py"
@@ -41,6 +41,9 @@ def run(out: Path, data: Path | None = None, seeds: Path | None = None, gold: Pa
     """Run the suite; results.json, results.md and plots go to ``out``. Returns the Markdown table."""
     suite = suite_module()
     names = [b.name for b in suite.BENCHMARKS]
+    if only is not None and not only:  # an empty selection is no "every benchmark": that takes hours
+        # the command line's --only "" or " , " is said as the flag alone, the library's only=[] as passed
+        raise ConfigError(Param("only", f"only={only!r}"), f": names no benchmark; choose from {choices(names)}")
     unknown = sorted(set(only or []) - set(names))
     if unknown:
         raise ConfigError(f"unknown benchmark {unknown[0]!r}; choose from {choices(names)}")
@@ -73,9 +76,14 @@ def bench(data: str | None, seeds: str | None, gold: str | None, out: str, quick
     """
     def action() -> None:
         emit(run(Path(out), _path(data), _path(seeds), _path(gold), quick=quick, runs=runs,
-                 only=only.split(",") if only else None, command=" ".join(["drift", *sys.argv[1:]])))
+                 only=None if only is None else names_of(only), command=" ".join(["drift", *sys.argv[1:]])))
 
     run_command(False, action)
+
+
+def names_of(only: str) -> list[str]:
+    """``--only``'s benchmark names: comma-separated, spaces around a name ignored, each once, in order."""
+    return list(dict.fromkeys(name.strip() for name in only.split(",") if name.strip()))
 
 
 def _path(value: str | None) -> Path | None:
