@@ -14,7 +14,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared"
-sys.path.insert(0, str(HERE.parent))
+sys.path[:0] = [str(HERE), str(HERE.parent)]
+
+from datasets import missing, require  # noqa: E402
 
 from drift import compare, read_articles  # noqa: E402
 from drift.report.report import Report  # noqa: E402
@@ -83,9 +85,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=Path, default=SHARED / "seeds")
     parser.add_argument("--json", action="store_true", help="print the full result as JSON")
     args = parser.parse_args()
-    if not args.gold.exists() or not args.seeds.exists():
-        print(f"skipped: {args.gold} or {args.seeds} missing (see ../shared/README.md)")
-        return
+    require(missing([args.gold, args.seeds], "get the seeds and seeds_public.json (see ../shared/README.md), "
+                                             "or pass --gold FILE and --seeds DIR"))
     gold = json.loads(args.gold.read_text())
     report = compare(read_articles([args.seeds / name for name in sorted(gold["docs"].values())]))
     result = evaluate(gold, report)

@@ -31,6 +31,7 @@ SHARED = ROOT.parent / "shared"
 sys.path[:0] = [str(HERE), str(ROOT)]
 
 from compare_speed import log  # noqa: E402
+from datasets import DEMETR_HINT, ISTS_HINT, ISTS_TEST, demetr_files, missing  # noqa: E402
 
 
 @dataclass
@@ -376,23 +377,23 @@ def md_scorer(result: dict) -> str:
     return markdown(result)
 
 
-def _needs(*paths: Callable[[Context], Path], hint: str) -> Callable[[Context], str | None]:
-    def check(ctx: Context) -> str | None:
-        missing = [str(p(ctx)) for p in paths if not p(ctx).exists()]
-        return f"{', '.join(missing)} missing: {hint}" if missing else None
-    return check
+def _needs(files: Callable[[Context], list[Path]], hint: str) -> Callable[[Context], str | None]:
+    """Every file a benchmark reads, checked before its child starts: a missing one skips it, named."""
+    return lambda ctx: missing(files(ctx), hint.replace("DATA", str(ctx.data)))
+
+
+def _needs_scorer(ctx: Context) -> str | None:
+    from scorer_bench import needs
+
+    return needs(ctx.data)
 
 
 BENCHMARKS: list[Bench] = [
     Bench("seed_gold", run_seed_gold, rows_seed_gold,
-          _needs(lambda c: c.gold, lambda c: c.seeds, hint="get the seeds and seeds_public.json into ../shared "
+          _needs(lambda c: [c.gold, c.seeds], hint="get the seeds and seeds_public.json into ../shared "
                  "(pass --seeds DIR and --gold FILE)")),
-    Bench("demetr", run_demetr, rows_demetr,
-          _needs(lambda c: c.data / "demetr" / "base_id35_reference.json",
-                 hint="download dataset/*.json from github.com/marzenakrp/demetr into DATA/demetr/")),
-    Bench("scorer", run_scorer, rows_scorer,
-          _needs(lambda c: c.data / "mqm" / "ted_zhen.jsonl", lambda c: c.data / "demetr",
-                 hint="the scorer is measured on ../shared/data (mqm/ and demetr/; see its README)")),
+    Bench("demetr", run_demetr, rows_demetr, _needs(lambda c: demetr_files(c.data), DEMETR_HINT)),
+    Bench("scorer", run_scorer, rows_scorer, _needs_scorer),
     Bench("alignment", run_alignment, rows_alignment),
     Bench("relation", run_relation, rows_relation),
     Bench("int8", run_int8, rows_int8),
@@ -404,9 +405,7 @@ BENCHMARKS: list[Bench] = [
     Bench("hostile", run_hostile, rows_hostile),
 ]
 if (HERE / "ists.py").exists():  # the typed-drift issue's token-level benchmark, when merged
-    BENCHMARKS.insert(2, Bench("ists", run_ists, rows_ists, _needs(
-        lambda c: c.data / "ists",
-        hint="get STSint.*.headlines.wa from github.com/AdaSawilska/NLP_iSTS into DATA/ists/")))
+    BENCHMARKS.insert(2, Bench("ists", run_ists, rows_ists, _needs(lambda c: [c.data / "ists" / ISTS_TEST], ISTS_HINT)))
 
 
 def md_curve(result: dict) -> str:

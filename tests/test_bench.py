@@ -119,6 +119,64 @@ def test_missing_data_skips_with_a_hint_and_the_run_completes(suite, tmp_path):
     assert "| demetr | skipped: " in table and "| index | recall@10, 2,000 sentences (flat) | 1 |" in table
 
 
+@pytest.fixture
+def partial_data(tmp_path):
+    """A copy of the data with a file of each dataset left out (the files are never read: a skip comes first)."""
+    from datasets import FAITHFUL, MEANING_CHANGING, SURFACE_ONLY
+
+    data = tmp_path / "data"
+    for folder in ("demetr", "mqm", "ists"):
+        (data / folder).mkdir(parents=True)
+    assert SURFACE_ONLY[-1] == "minor_id26_misspelled"  # left out
+    for name in (FAITHFUL, *MEANING_CHANGING, *SURFACE_ONLY[:-1]):
+        (data / "demetr" / f"{name}.json").write_text("", encoding="utf-8")
+    (data / "mqm" / "ted_zhen.jsonl").write_text("", encoding="utf-8")
+    return data
+
+
+def test_a_dataset_missing_one_file_skips_naming_it(suite, partial_data, tmp_path):
+    # It used to start the benchmark (load both models), then die in the child with a FileNotFoundError
+    # traceback: the check looked at one DEMETR file, the ists folder and the TED file only.
+    ctx = suite.Context(partial_data, tmp_path / "noseeds", tmp_path / "gold.json", quick=True, runs=1)
+    benches = suite.run_suite(ctx, tmp_path / "out", only=["demetr", "ists", "scorer"])["benchmarks"]
+    demetr = f"{partial_data}/demetr/minor_id26_misspelled.json"
+    assert benches["demetr"]["skipped"].startswith(f"{demetr} missing: download dataset/*.json")
+    assert benches["scorer"]["skipped"].startswith(f"{partial_data}/mqm/news2021_zhen.jsonl, {demetr} missing")
+    if "ists" in benches:
+        assert benches["ists"]["skipped"].startswith(f"{partial_data}/ists/STSint.testinput.headlines.wa missing")
+
+
+@pytest.mark.parametrize("script, args, says", [
+    ("demetr", ["--limit", "1"], "{data}/demetr/minor_id26_misspelled.json missing: download"),
+    ("scorer_bench", ["--limit", "1"], "{data}/mqm/news2021_zhen.jsonl, {data}/demetr/minor_id26_misspelled.json"),
+    ("ists", [], "{data}/ists/STSint.testinput.headlines.wa missing: get"),
+    ("calibrate", [], "{data}/mqm/news2021_zhen.jsonl missing: copy"),
+])
+def test_a_benchmark_script_without_its_data_says_so_on_stderr_and_fails(partial_data, monkeypatch, capsys,
+                                                                          script, args, says):
+    # Each printed "skipped: ..." to stdout (into a --json file) and exited 0, or, with one file of its
+    # dataset missing, died with a FileNotFoundError traceback.
+    import importlib
+
+    module = importlib.import_module(script)
+    monkeypatch.setattr(sys, "argv", [f"{script}.py", "--data", str(partial_data), *args])
+    with pytest.raises(SystemExit) as exit_:
+        module.main()
+    assert str(exit_.value.code).startswith(f"{script}.py: " + says.format(data=partial_data))
+    assert capsys.readouterr().out == ""
+
+
+def test_seed_gold_script_without_the_gold_says_which_on_stderr_and_fails(monkeypatch, capsys, tmp_path):
+    import seed_gold
+
+    monkeypatch.setattr(sys, "argv", ["seed_gold.py", "--gold", str(tmp_path / "gold.json"),
+                                      "--seeds", str(ROOT / "examples" / "seeds")])
+    with pytest.raises(SystemExit) as exit_:
+        seed_gold.main()
+    assert str(exit_.value.code).startswith(f"seed_gold.py: {tmp_path / 'gold.json'} missing: get the seeds")
+    assert capsys.readouterr().out == ""
+
+
 def test_every_benchmark_is_registered_once(suite):
     names = [b.name for b in suite.BENCHMARKS]
     assert len(names) == len(set(names))
