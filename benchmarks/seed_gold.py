@@ -79,6 +79,17 @@ def evaluate(gold: dict, report: Report) -> dict:
     return {"summary": summary, **rows}
 
 
+def load_gold(path: Path) -> dict:
+    """The seed gold; a file that is none (not JSON, no ``docs``) is a ValueError naming it."""
+    try:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ValueError(f"{path}: not a seed gold file ({e}); give seeds_public.json with --gold FILE") from e
+    if not isinstance(gold, dict) or not isinstance(gold.get("docs"), dict):
+        raise ValueError(f"{path}: not a seed gold file (no \"docs\" object); give seeds_public.json with --gold FILE")
+    return gold
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, default=SHARED / "gold" / "seeds_public.json")
@@ -87,7 +98,10 @@ def main() -> None:
     args = parser.parse_args()
     require(missing([args.gold, args.seeds], "get the seeds and seeds_public.json (see ../shared/README.md), "
                                              "or pass --gold FILE and --seeds DIR"))
-    gold = json.loads(args.gold.read_text())
+    try:
+        gold = load_gold(args.gold)
+    except ValueError as e:
+        sys.exit(f"seed_gold.py: {e}")
     report = compare(read_articles([args.seeds / name for name in sorted(gold["docs"].values())]))
     result = evaluate(gold, report)
     if args.json:

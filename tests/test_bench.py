@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -177,6 +178,65 @@ def test_seed_gold_script_without_the_gold_says_which_on_stderr_and_fails(monkey
     assert capsys.readouterr().out == ""
 
 
+def test_a_failing_benchmark_is_one_line_the_others_are_written_and_the_run_exits_1(tmp_path):
+    # A benchmark that failed printed its child's traceback, the table said "| seed_gold | exit status 1 |"
+    # and drift bench exited 0, as if the run were whole.
+    import subprocess
+
+    gold = tmp_path / "gold.json"
+    gold.write_text("not json", encoding="utf-8")
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "drift", "bench", "--only", "seed_gold,index", "--quick",
+                          "--gold", str(gold), "--seeds", str(ROOT / "examples" / "seeds"), "--out", str(out)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300, env={**os.environ, "DRIFT_DEBUG": ""})
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    why = f"ValueError: {gold}: not a seed gold file (Expecting value: line 1 column 1 (char 0))"
+    assert f"\nseed_gold: {why}; give seeds_public.json with --gold FILE (run again with DRIFT_DEBUG=1" in run.stderr
+    assert run.stderr.endswith(f"Error: seed_gold failed (see the lines above); the others' results are in "
+                               f"{out / 'results.json'}\n")
+    assert f"| seed_gold | failed: exit status 1: {why}" in run.stdout and "| index | recall@10" in run.stdout
+    written = json.loads((out / "results.json").read_text())["benchmarks"]
+    assert written["seed_gold"]["failed"].startswith("exit status 1: ValueError") and "rows" in written["index"]
+    assert sorted(p.name for p in out.iterdir() if p.suffix != ".png") == ["results.json", "results.md"]
+
+
+def test_ctrl_c_stops_the_running_benchmark_too(suite, monkeypatch, tmp_path):
+    # Ctrl-C of drift bench (or a kill of it alone) left the benchmark's child process running on.
+    started = []
+    popen = suite.subprocess.Popen
+
+    def recorded(*args, **kwargs):
+        started.append(popen(*args, **kwargs))
+        return started[-1]
+
+    def interrupted(pid, options):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(suite.subprocess, "Popen", recorded)
+    monkeypatch.setattr(suite.os, "wait4", interrupted)
+    ctx = suite.Context(tmp_path, tmp_path, tmp_path / "gold.json", quick=True, runs=1)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            suite.run_suite(ctx, tmp_path / "out", only=["index"])
+        assert started and started[-1].poll() is not None  # the benchmark's child (platform runs uname)
+    finally:
+        for proc in started:
+            proc.kill()
+            proc.wait()
+
+
+def test_results_are_written_whole_whatever_the_command_holds(suite, tmp_path):
+    # A path typed in bytes that are no UTF-8 (`--seeds $'/tmp/\\xff'`) left results.md empty, half-written,
+    # and drift bench ended in "unexpected UnicodeEncodeError ...; this is a bug in drift".
+    out = tmp_path / "out"
+    ctx = suite.Context(tmp_path, tmp_path / "seeds\udcff", tmp_path / "gold.json", quick=True, runs=1)
+    suite.run_suite(ctx, out, only=["seed_gold"], command="drift bench --seeds seeds\udcff")
+    table = (out / "results.md").read_text(encoding="utf-8")
+    assert "Command: `drift bench --seeds seeds\\udcff`" in table and "| seed_gold | skipped: " in table
+    assert json.loads((out / "results.json").read_text())["command"] == "drift bench --seeds seeds\udcff"
+    assert sorted(p.name for p in out.iterdir()) == ["results.json", "results.md"]
+
+
 def test_every_benchmark_is_registered_once(suite):
     names = [b.name for b in suite.BENCHMARKS]
     assert len(names) == len(set(names))
@@ -225,7 +285,8 @@ def test_bench_only_takes_spaces_and_repeats(monkeypatch):
     # "seed_gold, index" used to be refused as unknown benchmark ' index'
     assert bench.names_of(" seed_gold, index,seed_gold ,") == ["seed_gold", "index"]
     chosen = []
-    monkeypatch.setattr(bench, "run", lambda out, *args, only=None, **kwargs: chosen.append(only) or "table")
+    monkeypatch.setattr(bench, "run_suite",
+                        lambda out, *args, only=None, **kwargs: chosen.append(only) or ([], "table"))
     result = CliRunner().invoke(main, ["bench", "--only", "seed_gold, index"])
     assert result.exit_code == 0 and result.stdout == "table\n" and chosen == [["seed_gold", "index"]]
 

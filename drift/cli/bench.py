@@ -39,6 +39,13 @@ def run(out: Path, data: Path | None = None, seeds: Path | None = None, gold: Pa
         quick: bool = False, runs: int | None = None, only: list[str] | None = None,
         command: str = "drift bench") -> str:
     """Run the suite; results.json, results.md and plots go to ``out``. Returns the Markdown table."""
+    return run_suite(out, data, seeds, gold, quick, runs, only, command)[1]
+
+
+def run_suite(out: Path, data: Path | None = None, seeds: Path | None = None, gold: Path | None = None,
+              quick: bool = False, runs: int | None = None, only: list[str] | None = None,
+              command: str = "drift bench") -> tuple[list[str], str]:
+    """``run``, and the benchmarks that failed."""
     suite = suite_module()
     names = [b.name for b in suite.BENCHMARKS]
     if only is not None and not only:  # an empty selection is no "every benchmark": that takes hours
@@ -55,12 +62,13 @@ def run(out: Path, data: Path | None = None, seeds: Path | None = None, gold: Pa
     shared = suite.SHARED
     ctx = suite.Context(data or shared / "data", seeds or shared / "seeds",
                         gold or shared / "gold" / "seeds_public.json", quick, runs or (1 if quick else 3))
-    return suite.markdown(suite.run_suite(ctx, out, only, command))
+    results = suite.run_suite(ctx, out, only, command)
+    return suite.failed(results), suite.markdown(results)
 
 
 @click.command()
 @click.option("--data", type=click.Path(file_okay=False),
-              help="Evaluation data (demetr/, ists/); default ../shared/data.")
+              help="Evaluation data (demetr/, ists/, mqm/); default ../shared/data.")
 @click.option("--seeds", type=click.Path(file_okay=False), help="The seed story; default ../shared/seeds.")
 @click.option("--gold", type=click.Path(dir_okay=False), help="Seed gold; default ../shared/gold/seeds_public.json.")
 @click.option("--out", default="bench-out", show_default=True, type=click.Path(file_okay=False),
@@ -72,11 +80,18 @@ def bench(data: str | None, seeds: str | None, gold: str | None, out: str, quick
           only: str | None) -> None:
     """Run every benchmark (accuracy, speed, scale) from the source checkout; print the table.
 
-    A missing dataset skips its benchmark with a line saying what to download.
+    A missing dataset skips its benchmark with a line saying what to download. A benchmark that fails is one
+    line on stderr and a row of the table; the others run, and the exit status is 1.
     """
     def action() -> None:
-        emit(run(Path(out), _path(data), _path(seeds), _path(gold), quick=quick, runs=runs,
-                 only=None if only is None else names_of(only), command=" ".join(["drift", *sys.argv[1:]])))
+        failed, table = run_suite(Path(out), _path(data), _path(seeds), _path(gold), quick=quick, runs=runs,
+                                  only=None if only is None else names_of(only),
+                                  command=" ".join(["drift", *sys.argv[1:]]))
+        emit(table)
+        if failed:  # the others ran and are in the table; the exit status says the run is not whole
+            click.echo(f"Error: {', '.join(failed)} failed (see the lines above); the others' results are in "
+                       f"{Path(out) / 'results.json'}", err=True)
+            sys.exit(1)
 
     run_command(False, action)
 
