@@ -20,7 +20,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from datasets import DEFAULT_DATA  # noqa: E402
+from datasets import DEFAULT_DATA, MQM_HINT, missing, mqm_files, require  # noqa: E402
 from scorer_data import news, ted  # noqa: E402
 from thresholds import RULE, choose_thresholds  # noqa: E402
 
@@ -58,9 +58,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     args = parser.parse_args()
-    if not (args.data / "mqm" / "ted_zhen.jsonl").exists():
-        print(f"skipped: {args.data}/mqm missing (see ../shared/data/README.md)")
-        return
+    require(missing(mqm_files(args.data), MQM_HINT.replace("DATA", str(args.data))))
     from drift.embed.load import load_encoder
 
     print(json.dumps(calibrate(args.data, load_encoder()), indent=2))

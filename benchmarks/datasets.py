@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,16 +37,49 @@ SURFACE_ONLY = (
 )
 
 
+ISTS_TEST = "STSint.testinput.headlines.wa"
+DEMETR_HINT = "download dataset/*.json from github.com/marzenakrp/demetr into DATA/demetr/"
+ISTS_HINT = "get STSint.*.headlines.wa from github.com/AdaSawilska/NLP_iSTS into DATA/ists/"
+MQM_HINT = "copy ted_zhen.jsonl and news2021_zhen.jsonl from ../shared/data/mqm/ (its README.md) into DATA/mqm/"
+
+
+def demetr_files(data: Path) -> list[Path]:
+    """The DEMETR files ``demetr.run`` and the scorer's demetr-eval set read."""
+    return [Path(data) / "demetr" / f"{name}.json" for name in (FAITHFUL, *MEANING_CHANGING, *SURFACE_ONLY)]
+
+
+def mqm_files(data: Path) -> list[Path]:
+    """The MQM files the scorer's dev sets are read from."""
+    return [Path(data) / "mqm" / "ted_zhen.jsonl", Path(data) / "mqm" / "news2021_zhen.jsonl"]
+
+
+def missing(paths: Iterable[Path], hint: str) -> str | None:
+    """Why a benchmark cannot run (None: every path is there): the missing paths, a missing folder said once
+    for all its files, then the hint."""
+    gone: list[str] = []
+    for path in paths:
+        if path.exists():
+            continue
+        shown = str(path.parent) if path.suffix and not path.parent.exists() else str(path)
+        if shown not in gone:
+            gone.append(shown)
+    if not gone:
+        return None
+    listed = ", ".join(gone[:3]) + (f" and {len(gone) - 3} more" if len(gone) > 3 else "")
+    return f"{listed} missing: {hint}"
+
+
+def require(reason: str | None) -> None:
+    """A script's check before any work: what is missing, on stderr, and exit status 1 (nothing was measured)."""
+    if reason:
+        sys.exit(f"{Path(sys.argv[0]).name}: {reason}")
+
+
 @dataclass(frozen=True)
 class Pair:
     id: int
     a: str
     b: str
-
-
-def demetr_dir(data: Path) -> Path | None:
-    path = Path(data) / "demetr"
-    return path if (path / f"{FAITHFUL}.json").exists() else None
 
 
 def demetr(data: Path, name: str, split: str = "eval", limit: int | None = None) -> list[Pair]:
@@ -71,7 +106,7 @@ class HeadlinePair:
     b_differs: list[int]
 
 
-def ists(data: Path, name: str = "STSint.testinput.headlines.wa") -> list[HeadlinePair]:
+def ists(data: Path, name: str = ISTS_TEST) -> list[HeadlinePair]:
     """Parse an iSTS .wa file; tokens inside non-EQUI (or unaligned) chunks count as different."""
     text = (Path(data) / "ists" / name).read_text(encoding="utf-8", errors="replace")
     pairs = []

@@ -20,7 +20,17 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from datasets import DEFAULT_DATA, FAITHFUL, MEANING_CHANGING, SURFACE_ONLY, demetr, demetr_dir  # noqa: E402
+from datasets import (  # noqa: E402
+    DEFAULT_DATA,
+    DEMETR_HINT,
+    FAITHFUL,
+    MEANING_CHANGING,
+    SURFACE_ONLY,
+    demetr,
+    demetr_files,
+    missing,
+    require,
+)
 from metrics import auroc, threshold_at  # noqa: E402
 
 from drift.embed.encoder import Encoder  # noqa: E402
@@ -97,9 +107,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=300, help="pairs per type (0: all)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    if demetr_dir(args.data) is None:
-        print(f"skipped DEMETR: {args.data}/demetr missing; get dataset/*.json from github.com/marzenakrp/demetr")
-        return
+    require(missing(demetr_files(args.data), DEMETR_HINT.replace("DATA", str(args.data))))
     result = run(args.data, args.split, args.limit or None)
     print(json.dumps(result, indent=2) if args.json else markdown(result))
 

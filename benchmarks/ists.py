@@ -20,14 +20,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from datasets import DEFAULT_DATA, HeadlinePair, ists  # noqa: E402
+from datasets import DEFAULT_DATA, ISTS_HINT, ISTS_TEST, HeadlinePair, ists, missing, require  # noqa: E402
 from metrics import average_precision, spearman  # noqa: E402
 
 from drift.embed.encoder import Encoder  # noqa: E402
 from drift.embed.torch_backend import TorchEncoder  # noqa: E402
 from drift.pipeline import PairError, word_drift_pairs  # noqa: E402
 
-TEST = "STSint.testinput.headlines.wa"
+TEST = ISTS_TEST
 
 
 def _offsets(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
@@ -109,9 +109,7 @@ def main() -> None:
     parser.add_argument("--file", default=TEST)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    if not (args.data / "ists" / args.file).exists():
-        print(f"skipped iSTS: {args.data}/ists/{args.file} missing; get it from the SemEval-2016 task 2 data")
-        return
+    require(missing([args.data / "ists" / args.file], ISTS_HINT.replace("DATA", str(args.data))))
     result = run(args.data, args.file)
     print(json.dumps(result, indent=2) if args.json else markdown(result))
 

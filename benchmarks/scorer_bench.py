@@ -35,7 +35,16 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from datasets import DEFAULT_DATA, MEANING_CHANGING  # noqa: E402
+from datasets import (  # noqa: E402
+    DEFAULT_DATA,
+    DEMETR_HINT,
+    MEANING_CHANGING,
+    MQM_HINT,
+    demetr_files,
+    missing,
+    mqm_files,
+    require,
+)
 from metrics import auroc, average_precision, recall_by_type  # noqa: E402
 from scorer_data import Example, demetr, news, ted  # noqa: E402
 from scorer_report import BEST, baselines  # noqa: E402
@@ -179,6 +188,12 @@ def seed_story(seeds: Path, encoder: Encoder) -> dict:
                                                   for r in sorted(flagged, key=lambda r: -r["drift"])]}
 
 
+def needs(data: Path) -> str | None:
+    """Why the scorer cannot be measured on ``data`` (None: it can): the MQM and DEMETR files the dev sets read."""
+    hint = f"{MQM_HINT}; {DEMETR_HINT}".replace("DATA", str(data))
+    return missing(mqm_files(data) + demetr_files(data), hint)
+
+
 def run(data: Path, seeds: Path = SEEDS, limit: int | None = None, encoder: Encoder | None = None) -> dict:
     from drift.embed.load import load_encoder
     from drift.score.scorer import ScoringSettings, scorer_name
@@ -205,9 +220,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="pairs per set (default: all)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    if not (args.data / "mqm" / "ted_zhen.jsonl").exists():
-        print(f"skipped: {args.data}/mqm missing (see ../shared/data/README.md)")
-        return
+    require(needs(args.data))
     result = run(args.data, args.seeds, args.limit)
     print(json.dumps(result, indent=1) if args.json else markdown(result))
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared"
-sys.path.insert(0, str(HERE.parent))
+sys.path[:0] = [str(HERE), str(HERE.parent)]
+
+from datasets import missing, require  # noqa: E402
 
 from drift import compare, read_articles  # noqa: E402
 from drift.report.report import Report  # noqa: E402
@@ -77,16 +79,29 @@ def evaluate(gold: dict, report: Report) -> dict:
     return {"summary": summary, **rows}
 
 
+def load_gold(path: Path) -> dict:
+    """The seed gold; a file that is none (not JSON, no ``docs``) is a ValueError naming it."""
+    try:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ValueError(f"{path}: not a seed gold file ({e}); give seeds_public.json with --gold FILE") from e
+    if not isinstance(gold, dict) or not isinstance(gold.get("docs"), dict):
+        raise ValueError(f"{path}: not a seed gold file (no \"docs\" object); give seeds_public.json with --gold FILE")
+    return gold
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, default=SHARED / "gold" / "seeds_public.json")
     parser.add_argument("--seeds", type=Path, default=SHARED / "seeds")
     parser.add_argument("--json", action="store_true", help="print the full result as JSON")
     args = parser.parse_args()
-    if not args.gold.exists() or not args.seeds.exists():
-        print(f"skipped: {args.gold} or {args.seeds} missing (see ../shared/README.md)")
-        return
-    gold = json.loads(args.gold.read_text())
+    require(missing([args.gold, args.seeds], "get the seeds and seeds_public.json (see ../shared/README.md), "
+                                             "or pass --gold FILE and --seeds DIR"))
+    try:
+        gold = load_gold(args.gold)
+    except ValueError as e:
+        sys.exit(f"seed_gold.py: {e}")
     report = compare(read_articles([args.seeds / name for name in sorted(gold["docs"].values())]))
     result = evaluate(gold, report)
     if args.json:

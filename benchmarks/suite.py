@@ -31,6 +31,7 @@ SHARED = ROOT.parent / "shared"
 sys.path[:0] = [str(HERE), str(ROOT)]
 
 from compare_speed import log  # noqa: E402
+from datasets import DEMETR_HINT, ISTS_HINT, ISTS_TEST, demetr_files, missing  # noqa: E402
 
 
 @dataclass
@@ -71,11 +72,11 @@ def _both_backends() -> dict:
 
 
 def run_seed_gold(ctx: Context) -> dict:
-    from seed_gold import evaluate
+    from seed_gold import evaluate, load_gold
 
     from drift import compare, read_articles
 
-    gold = json.loads(ctx.gold.read_text(encoding="utf-8"))
+    gold = load_gold(ctx.gold)
     paths = [ctx.seeds / name for name in sorted(gold["docs"].values())]
     return {b: evaluate(gold, compare(read_articles(paths), model=enc))["summary"]
             for b, enc in _both_backends().items()}
@@ -376,23 +377,23 @@ def md_scorer(result: dict) -> str:
     return markdown(result)
 
 
-def _needs(*paths: Callable[[Context], Path], hint: str) -> Callable[[Context], str | None]:
-    def check(ctx: Context) -> str | None:
-        missing = [str(p(ctx)) for p in paths if not p(ctx).exists()]
-        return f"{', '.join(missing)} missing: {hint}" if missing else None
-    return check
+def _needs(files: Callable[[Context], list[Path]], hint: str) -> Callable[[Context], str | None]:
+    """Every file a benchmark reads, checked before its child starts: a missing one skips it, named."""
+    return lambda ctx: missing(files(ctx), hint.replace("DATA", str(ctx.data)))
+
+
+def _needs_scorer(ctx: Context) -> str | None:
+    from scorer_bench import needs
+
+    return needs(ctx.data)
 
 
 BENCHMARKS: list[Bench] = [
     Bench("seed_gold", run_seed_gold, rows_seed_gold,
-          _needs(lambda c: c.gold, lambda c: c.seeds, hint="get the seeds and seeds_public.json into ../shared "
+          _needs(lambda c: [c.gold, c.seeds], hint="get the seeds and seeds_public.json into ../shared "
                  "(pass --seeds DIR and --gold FILE)")),
-    Bench("demetr", run_demetr, rows_demetr,
-          _needs(lambda c: c.data / "demetr" / "base_id35_reference.json",
-                 hint="download dataset/*.json from github.com/marzenakrp/demetr into DATA/demetr/")),
-    Bench("scorer", run_scorer, rows_scorer,
-          _needs(lambda c: c.data / "mqm" / "ted_zhen.jsonl", lambda c: c.data / "demetr",
-                 hint="the scorer is measured on ../shared/data (mqm/ and demetr/; see its README)")),
+    Bench("demetr", run_demetr, rows_demetr, _needs(lambda c: demetr_files(c.data), DEMETR_HINT)),
+    Bench("scorer", run_scorer, rows_scorer, _needs_scorer),
     Bench("alignment", run_alignment, rows_alignment),
     Bench("relation", run_relation, rows_relation),
     Bench("int8", run_int8, rows_int8),
@@ -404,9 +405,7 @@ BENCHMARKS: list[Bench] = [
     Bench("hostile", run_hostile, rows_hostile),
 ]
 if (HERE / "ists.py").exists():  # the typed-drift issue's token-level benchmark, when merged
-    BENCHMARKS.insert(2, Bench("ists", run_ists, rows_ists, _needs(
-        lambda c: c.data / "ists",
-        hint="get STSint.*.headlines.wa from github.com/AdaSawilska/NLP_iSTS into DATA/ists/")))
+    BENCHMARKS.insert(2, Bench("ists", run_ists, rows_ists, _needs(lambda c: [c.data / "ists" / ISTS_TEST], ISTS_HINT)))
 
 
 def md_curve(result: dict) -> str:
@@ -460,12 +459,34 @@ def machine() -> dict:
 
 
 def run_child(name: str, ctx: Context, out: Path) -> None:
-    """Child process: run one benchmark and write out/NAME.json."""
+    """Child process: run one benchmark and write out/NAME.json; an error is one line on stderr, recorded there
+    as ``failed``, and exit status 1 (``DRIFT_DEBUG=1``: the traceback); Ctrl-C exits 130 without one."""
     bench = next(b for b in BENCHMARKS if b.name == name)
     started = time.perf_counter()
-    result = bench.run(ctx)
-    payload = {"result": result, "rows": bench.rows(result), "seconds": round(time.perf_counter() - started, 1)}
-    (out / f"{name}.json").write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    try:
+        result = bench.run(ctx)
+        payload = {"result": result, "rows": bench.rows(result), "seconds": round(time.perf_counter() - started, 1)}
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - said in one line; the parent goes on with the others
+        if os.environ.get("DRIFT_DEBUG"):
+            raise
+        why = f"{type(error).__name__}: {error}"
+        log(f"{name}: {why} (run again with DRIFT_DEBUG=1 for the traceback)")
+        _write(out / f"{name}.json", json.dumps({"failed": why}))
+        sys.exit(1)
+    _write(out / f"{name}.json", json.dumps(payload, indent=2))
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a file whole or not at all (a crash or Ctrl-C mid-write leaves the previous one). A path typed in
+    bytes that are no UTF-8 (in the command, a skip's reason) is written as its escape, ``\\udcff``."""
+    part = path.with_name(path.name + ".part")
+    try:
+        part.write_text(text, encoding="utf-8", errors="backslashreplace")
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def run_suite(ctx: Context, out: Path, only: list[str] | None = None, command: str | None = None) -> dict:
@@ -483,22 +504,31 @@ def run_suite(ctx: Context, out: Path, only: list[str] | None = None, command: s
             results["benchmarks"][bench.name] = {"skipped": reason}
             continue
         log(f"running {bench.name}")
+        done = out / f"{bench.name}.json"
+        done.unlink(missing_ok=True)  # an earlier run's, left by a Ctrl-C, is no result of this one
         cmd = [sys.executable, str(HERE / "suite.py"), "--child", bench.name, "--out", str(out),
                "--data", str(ctx.data), "--seeds", str(ctx.seeds), "--gold", str(ctx.gold),
                "--runs", str(ctx.runs)] + (["--quick"] if ctx.quick else [])
         proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-        _, status, usage = os.wait4(proc.pid, 0)
-        done = out / f"{bench.name}.json"
-        if os.waitstatus_to_exitcode(status) != 0 or not done.exists():
-            log(f"failed {bench.name} (exit status {os.waitstatus_to_exitcode(status)}); the others go on")
-            results["benchmarks"][bench.name] = {"failed": f"exit status {os.waitstatus_to_exitcode(status)}"}
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:  # Ctrl-C (or a kill) of this process: the child must not run on for hours
+            proc.kill()
+            proc.wait()
+            raise
+        code = os.waitstatus_to_exitcode(status)
+        entry = json.loads(done.read_text(encoding="utf-8")) if done.exists() else {}
+        done.unlink(missing_ok=True)
+        if code != 0 or "failed" in entry:
+            why = f"exit status {code}" + (f": {entry['failed']}" if "failed" in entry else "")
+            log(f"failed {bench.name} ({why}); the others go on")
+            results["benchmarks"][bench.name] = {"failed": why}
             continue
-        entry = json.loads(done.read_text(encoding="utf-8"))
-        done.unlink()
         entry["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
         results["benchmarks"][bench.name] = entry
-    (out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    (out / "results.md").write_text(markdown(results) + "\n", encoding="utf-8")
+    texts = {"results.json": json.dumps(results, indent=2) + "\n", "results.md": markdown(results) + "\n"}
+    for name, text in texts.items():  # both made before either is written: never a new one beside an old one
+        _write(out / name, text)
     from plots import plot_all
 
     for line in plot_all(results, out):
@@ -521,8 +551,8 @@ def markdown(results: dict) -> str:
              "|---|---|---:|---|---:|---:|---|---:|"]
     for name, entry in results["benchmarks"].items():
         if "rows" not in entry:
-            lines.append(f"| {name} | {entry.get('skipped') and 'skipped: ' + entry['skipped'] or entry.get('failed')} "
-                         "| | | | | | |")
+            said = f"skipped: {entry['skipped']}" if "skipped" in entry else f"failed: {entry.get('failed')}"
+            lines.append(f"| {name} | {said} | | | | | | |")
             continue
         for r in entry["rows"]:
             lines.append(f"| {name} | {r['figure']} | {_fmt(r['value'])} | {r['baseline']} "
@@ -551,12 +581,28 @@ def main(argv: list[str] | None = None) -> None:
     if args.child:
         run_child(args.child, ctx, args.out)
         return
-    only = args.only.split(",") if args.only else None
+    from drift.cli.bench import names_of
+
+    only = None if args.only is None else names_of(args.only)
+    if only == []:  # not "every benchmark": that takes hours
+        parser.error(f"--only {args.only!r} names no benchmark; choose from {', '.join(b.name for b in BENCHMARKS)}")
     unknown = set(only or []) - {b.name for b in BENCHMARKS}
     if unknown:
         parser.error(f"unknown benchmark {sorted(unknown)}; choose from {', '.join(b.name for b in BENCHMARKS)}")
-    results = run_suite(ctx, args.out, only)
+    try:
+        results = run_suite(ctx, args.out, only)
+    except KeyboardInterrupt:
+        log("interrupted")
+        sys.exit(130)
     print(markdown(results))
+    if failed(results):
+        sys.exit(f"{', '.join(failed(results))} failed (see the lines above); the others' results are in "
+                 f"{args.out / 'results.json'}")
+
+
+def failed(results: dict) -> list[str]:
+    """The benchmarks of a run that failed (a skip is no failure)."""
+    return [name for name, entry in results["benchmarks"].items() if "failed" in entry]
 
 
 if __name__ == "__main__":

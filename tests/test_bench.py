@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -119,6 +120,123 @@ def test_missing_data_skips_with_a_hint_and_the_run_completes(suite, tmp_path):
     assert "| demetr | skipped: " in table and "| index | recall@10, 2,000 sentences (flat) | 1 |" in table
 
 
+@pytest.fixture
+def partial_data(tmp_path):
+    """A copy of the data with a file of each dataset left out (the files are never read: a skip comes first)."""
+    from datasets import FAITHFUL, MEANING_CHANGING, SURFACE_ONLY
+
+    data = tmp_path / "data"
+    for folder in ("demetr", "mqm", "ists"):
+        (data / folder).mkdir(parents=True)
+    assert SURFACE_ONLY[-1] == "minor_id26_misspelled"  # left out
+    for name in (FAITHFUL, *MEANING_CHANGING, *SURFACE_ONLY[:-1]):
+        (data / "demetr" / f"{name}.json").write_text("", encoding="utf-8")
+    (data / "mqm" / "ted_zhen.jsonl").write_text("", encoding="utf-8")
+    return data
+
+
+def test_a_dataset_missing_one_file_skips_naming_it(suite, partial_data, tmp_path):
+    # It used to start the benchmark (load both models), then die in the child with a FileNotFoundError
+    # traceback: the check looked at one DEMETR file, the ists folder and the TED file only.
+    ctx = suite.Context(partial_data, tmp_path / "noseeds", tmp_path / "gold.json", quick=True, runs=1)
+    benches = suite.run_suite(ctx, tmp_path / "out", only=["demetr", "ists", "scorer"])["benchmarks"]
+    demetr = f"{partial_data}/demetr/minor_id26_misspelled.json"
+    assert benches["demetr"]["skipped"].startswith(f"{demetr} missing: download dataset/*.json")
+    assert benches["scorer"]["skipped"].startswith(f"{partial_data}/mqm/news2021_zhen.jsonl, {demetr} missing")
+    if "ists" in benches:
+        assert benches["ists"]["skipped"].startswith(f"{partial_data}/ists/STSint.testinput.headlines.wa missing")
+
+
+@pytest.mark.parametrize("script, args, says", [
+    ("demetr", ["--limit", "1"], "{data}/demetr/minor_id26_misspelled.json missing: download"),
+    ("scorer_bench", ["--limit", "1"], "{data}/mqm/news2021_zhen.jsonl, {data}/demetr/minor_id26_misspelled.json"),
+    ("ists", [], "{data}/ists/STSint.testinput.headlines.wa missing: get"),
+    ("calibrate", [], "{data}/mqm/news2021_zhen.jsonl missing: copy"),
+])
+def test_a_benchmark_script_without_its_data_says_so_on_stderr_and_fails(partial_data, monkeypatch, capsys,
+                                                                          script, args, says):
+    # Each printed "skipped: ..." to stdout (into a --json file) and exited 0, or, with one file of its
+    # dataset missing, died with a FileNotFoundError traceback.
+    import importlib
+
+    module = importlib.import_module(script)
+    monkeypatch.setattr(sys, "argv", [f"{script}.py", "--data", str(partial_data), *args])
+    with pytest.raises(SystemExit) as exit_:
+        module.main()
+    assert str(exit_.value.code).startswith(f"{script}.py: " + says.format(data=partial_data))
+    assert capsys.readouterr().out == ""
+
+
+def test_seed_gold_script_without_the_gold_says_which_on_stderr_and_fails(monkeypatch, capsys, tmp_path):
+    import seed_gold
+
+    monkeypatch.setattr(sys, "argv", ["seed_gold.py", "--gold", str(tmp_path / "gold.json"),
+                                      "--seeds", str(ROOT / "examples" / "seeds")])
+    with pytest.raises(SystemExit) as exit_:
+        seed_gold.main()
+    assert str(exit_.value.code).startswith(f"seed_gold.py: {tmp_path / 'gold.json'} missing: get the seeds")
+    assert capsys.readouterr().out == ""
+
+
+def test_a_failing_benchmark_is_one_line_the_others_are_written_and_the_run_exits_1(tmp_path):
+    # A benchmark that failed printed its child's traceback, the table said "| seed_gold | exit status 1 |"
+    # and drift bench exited 0, as if the run were whole.
+    import subprocess
+
+    gold = tmp_path / "gold.json"
+    gold.write_text("not json", encoding="utf-8")
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "drift", "bench", "--only", "seed_gold,index", "--quick",
+                          "--gold", str(gold), "--seeds", str(ROOT / "examples" / "seeds"), "--out", str(out)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300, env={**os.environ, "DRIFT_DEBUG": ""})
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    why = f"ValueError: {gold}: not a seed gold file (Expecting value: line 1 column 1 (char 0))"
+    assert f"\nseed_gold: {why}; give seeds_public.json with --gold FILE (run again with DRIFT_DEBUG=1" in run.stderr
+    assert run.stderr.endswith(f"Error: seed_gold failed (see the lines above); the others' results are in "
+                               f"{out / 'results.json'}\n")
+    assert f"| seed_gold | failed: exit status 1: {why}" in run.stdout and "| index | recall@10" in run.stdout
+    written = json.loads((out / "results.json").read_text())["benchmarks"]
+    assert written["seed_gold"]["failed"].startswith("exit status 1: ValueError") and "rows" in written["index"]
+    assert sorted(p.name for p in out.iterdir() if p.suffix != ".png") == ["results.json", "results.md"]
+
+
+def test_ctrl_c_stops_the_running_benchmark_too(suite, monkeypatch, tmp_path):
+    # Ctrl-C of drift bench (or a kill of it alone) left the benchmark's child process running on.
+    started = []
+    popen = suite.subprocess.Popen
+
+    def recorded(*args, **kwargs):
+        started.append(popen(*args, **kwargs))
+        return started[-1]
+
+    def interrupted(pid, options):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(suite.subprocess, "Popen", recorded)
+    monkeypatch.setattr(suite.os, "wait4", interrupted)
+    ctx = suite.Context(tmp_path, tmp_path, tmp_path / "gold.json", quick=True, runs=1)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            suite.run_suite(ctx, tmp_path / "out", only=["index"])
+        assert started and started[-1].poll() is not None  # the benchmark's child (platform runs uname)
+    finally:
+        for proc in started:
+            proc.kill()
+            proc.wait()
+
+
+def test_results_are_written_whole_whatever_the_command_holds(suite, tmp_path):
+    # A path typed in bytes that are no UTF-8 (`--seeds $'/tmp/\\xff'`) left results.md empty, half-written,
+    # and drift bench ended in "unexpected UnicodeEncodeError ...; this is a bug in drift".
+    out = tmp_path / "out"
+    ctx = suite.Context(tmp_path, tmp_path / "seeds\udcff", tmp_path / "gold.json", quick=True, runs=1)
+    suite.run_suite(ctx, out, only=["seed_gold"], command="drift bench --seeds seeds\udcff")
+    table = (out / "results.md").read_text(encoding="utf-8")
+    assert "Command: `drift bench --seeds seeds\\udcff`" in table and "| seed_gold | skipped: " in table
+    assert json.loads((out / "results.json").read_text())["command"] == "drift bench --seeds seeds\udcff"
+    assert sorted(p.name for p in out.iterdir()) == ["results.json", "results.md"]
+
+
 def test_every_benchmark_is_registered_once(suite):
     names = [b.name for b in suite.BENCHMARKS]
     assert len(names) == len(set(names))
@@ -135,6 +253,49 @@ def test_bench_command_errors_in_one_line(monkeypatch, tmp_path):
     monkeypatch.setattr(bench, "SUITE", tmp_path / "benchmarks" / "suite.py")
     with pytest.raises(ConfigError, match="no benchmark suite .*pip install -e"):
         bench.suite_module()
+
+
+@pytest.fixture
+def no_run(monkeypatch):
+    """The suite with run_suite refused: a selection that would run benchmarks fails the test, not in hours."""
+    def refuse(ctx, out, only=None, command=None):
+        raise AssertionError(f"the suite ran benchmarks {only!r}")
+
+    def loaded():
+        module = real()
+        module.run_suite = refuse
+        return module
+
+    real = bench.suite_module
+    monkeypatch.setattr(bench, "suite_module", loaded)
+
+
+@pytest.mark.parametrize("only", ["", " ", " , "])
+def test_bench_only_naming_nothing_is_an_error_not_every_benchmark(no_run, tmp_path, only):
+    # `--only ""` used to run every benchmark (hours of CPU), as if --only had not been given.
+    result = CliRunner().invoke(main, ["bench", "--only", only, "--out", str(tmp_path)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("Error: --only: names no benchmark; choose from 'seed_gold', 'demetr'")
+    assert result.stderr.count("\n") == 1
+    with pytest.raises(ConfigError, match=r"^only=\[\]: names no benchmark; choose from 'seed_gold'"):
+        bench.run(tmp_path, only=[])
+
+
+def test_bench_only_takes_spaces_and_repeats(monkeypatch):
+    # "seed_gold, index" used to be refused as unknown benchmark ' index'
+    assert bench.names_of(" seed_gold, index,seed_gold ,") == ["seed_gold", "index"]
+    chosen = []
+    monkeypatch.setattr(bench, "run_suite",
+                        lambda out, *args, only=None, **kwargs: chosen.append(only) or ([], "table"))
+    result = CliRunner().invoke(main, ["bench", "--only", "seed_gold, index"])
+    assert result.exit_code == 0 and result.stdout == "table\n" and chosen == [["seed_gold", "index"]]
+
+
+def test_suite_script_only_naming_nothing_is_a_usage_error(suite, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        suite.main(["--only", " , "])
+    assert exit_.value.code == 2
+    assert "error: --only ' , ' names no benchmark; choose from seed_gold, " in capsys.readouterr().err
 
 
 def test_bench_out_that_cannot_be_made_is_one_line_before_any_benchmark(tmp_path):

@@ -15,7 +15,7 @@ import click
 
 from drift.cli.common import emit
 from drift.cli.common import run as run_command
-from drift.errors import ConfigError, choices
+from drift.errors import ConfigError, Param, choices
 
 #: Where a source checkout keeps the suite, next to the package.
 SUITE = Path(__file__).resolve().parents[2] / "benchmarks" / "suite.py"
@@ -39,8 +39,18 @@ def run(out: Path, data: Path | None = None, seeds: Path | None = None, gold: Pa
         quick: bool = False, runs: int | None = None, only: list[str] | None = None,
         command: str = "drift bench") -> str:
     """Run the suite; results.json, results.md and plots go to ``out``. Returns the Markdown table."""
+    return run_suite(out, data, seeds, gold, quick, runs, only, command)[1]
+
+
+def run_suite(out: Path, data: Path | None = None, seeds: Path | None = None, gold: Path | None = None,
+              quick: bool = False, runs: int | None = None, only: list[str] | None = None,
+              command: str = "drift bench") -> tuple[list[str], str]:
+    """``run``, and the benchmarks that failed."""
     suite = suite_module()
     names = [b.name for b in suite.BENCHMARKS]
+    if only is not None and not only:  # an empty selection is no "every benchmark": that takes hours
+        # the command line's --only "" or " , " is said as the flag alone, the library's only=[] as passed
+        raise ConfigError(Param("only", f"only={only!r}"), f": names no benchmark; choose from {choices(names)}")
     unknown = sorted(set(only or []) - set(names))
     if unknown:
         raise ConfigError(f"unknown benchmark {unknown[0]!r}; choose from {choices(names)}")
@@ -52,12 +62,13 @@ def run(out: Path, data: Path | None = None, seeds: Path | None = None, gold: Pa
     shared = suite.SHARED
     ctx = suite.Context(data or shared / "data", seeds or shared / "seeds",
                         gold or shared / "gold" / "seeds_public.json", quick, runs or (1 if quick else 3))
-    return suite.markdown(suite.run_suite(ctx, out, only, command))
+    results = suite.run_suite(ctx, out, only, command)
+    return suite.failed(results), suite.markdown(results)
 
 
 @click.command()
 @click.option("--data", type=click.Path(file_okay=False),
-              help="Evaluation data (demetr/, ists/); default ../shared/data.")
+              help="Evaluation data (demetr/, ists/, mqm/); default ../shared/data.")
 @click.option("--seeds", type=click.Path(file_okay=False), help="The seed story; default ../shared/seeds.")
 @click.option("--gold", type=click.Path(dir_okay=False), help="Seed gold; default ../shared/gold/seeds_public.json.")
 @click.option("--out", default="bench-out", show_default=True, type=click.Path(file_okay=False),
@@ -69,13 +80,25 @@ def bench(data: str | None, seeds: str | None, gold: str | None, out: str, quick
           only: str | None) -> None:
     """Run every benchmark (accuracy, speed, scale) from the source checkout; print the table.
 
-    A missing dataset skips its benchmark with a line saying what to download.
+    A missing dataset skips its benchmark with a line saying what to download. A benchmark that fails is one
+    line on stderr and a row of the table; the others run, and the exit status is 1.
     """
     def action() -> None:
-        emit(run(Path(out), _path(data), _path(seeds), _path(gold), quick=quick, runs=runs,
-                 only=only.split(",") if only else None, command=" ".join(["drift", *sys.argv[1:]])))
+        failed, table = run_suite(Path(out), _path(data), _path(seeds), _path(gold), quick=quick, runs=runs,
+                                  only=None if only is None else names_of(only),
+                                  command=" ".join(["drift", *sys.argv[1:]]))
+        emit(table)
+        if failed:  # the others ran and are in the table; the exit status says the run is not whole
+            click.echo(f"Error: {', '.join(failed)} failed (see the lines above); the others' results are in "
+                       f"{Path(out) / 'results.json'}", err=True)
+            sys.exit(1)
 
     run_command(False, action)
+
+
+def names_of(only: str) -> list[str]:
+    """``--only``'s benchmark names: comma-separated, spaces around a name ignored, each once, in order."""
+    return list(dict.fromkeys(name.strip() for name in only.split(",") if name.strip()))
 
 
 def _path(value: str | None) -> Path | None:
