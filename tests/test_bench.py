@@ -314,7 +314,7 @@ def test_scorer_benchmark_reports_every_issue_11_row_in_one_run(onnx_cache):
     precision, token AP, kinds against MQM categories, time ratio, seeds 000/001: one run, one model."""
     from conftest import shared_path
     from scorer_bench import run
-    from suite import rows_scorer
+    from suite_adapters import rows_scorer
 
     data = shared_path("data/mqm").parent
     result = run(data, ROOT / "examples" / "seeds", limit=24, encoder=onnx_cache[1])
