@@ -4,9 +4,12 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from test_views import A_TEXT, B_TEXT, SIGNATURE, _articles
+from test_views import A_TEXT, B_TEXT, SIGNATURE, _articles, _span
 
+from drift.align.aligner import Alignment
 from drift.report.report import Report, Unmatched
+from drift.report.triage import relabel
+from drift.score.scorer import Drift
 
 
 def test_jsonl_is_one_record_a_line_for_any_line_splitter():
@@ -19,3 +22,27 @@ def test_jsonl_is_one_record_a_line_for_any_line_splitter():
     records = [json.loads(line) for line in out.splitlines()]
     assert [(r["article"], r["missing_in"]) for r in records] == [(a.id, [b.id]), (b.id, [a.id])]
     assert out.count("\n") == 2 and "\\u2028" in out and "\\u0085" in out
+
+
+def test_explanations_name_versions_by_their_labels_whatever_the_ids_and_words():
+    # a file "Reuters story.txt" is the id "Reuters story"; wire copy writes "France's" with a straight apostrophe
+    a, b = _articles(("AFP story", A_TEXT), ("Reuters story", B_TEXT))
+    why = "number: 'Forty' here, 'Fourteen' in Reuters story; entity: 'France's' here, nothing like it in Reuters story"
+    drift = Drift(Alignment(a.id, (2,), b.id, (2,), 0.6), 0.7, "major", ("number", "entity"),
+                  (_span(a, "Forty", "number", 0.8), _span(b, "Fourteen", "number", 0.8)), why)
+    report = Report(replace(SIGNATURE, version_pairs=((a.id, b.id),)), [a, b], [drift])
+    relabelled = "number: 'Forty' here, 'Fourteen' in v2; entity: 'France's' here, nothing like it in v2"
+    assert f"v1/v2  sim 0.60  {relabelled}\n" in report.render("text")
+    assert relabelled.replace("'", "&#x27;") in report.render("html")
+    assert relabel("quote: 'x' in Reuters story, nothing like it here", {"Reuters story": "v2"}) == \
+        "quote: 'x' in v2, nothing like it here"
+
+
+def test_relabel_swaps_only_the_versions_an_explanation_names():
+    labels = {"it": "v1", "b": "v2", "AFP": "v3", "AFP story": "v4"}
+    assert relabel("entity: 'it in b' here, nothing like it in it", labels) == \
+        "entity: 'it in b' here, nothing like it in v1"  # the story's words are no version, even "in b"
+    assert relabel("lexical: 'x' in AFP story; number: 'y' in AFP", labels) == \
+        "lexical: 'x' in v4; number: 'y' in v3"
+    assert relabel("overlap (similarity 0.50): each says something the other does not", labels) == \
+        "overlap (similarity 0.50): each says something the other does not"
