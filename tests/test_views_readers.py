@@ -8,7 +8,7 @@ from test_views import A_TEXT, B_TEXT, SIGNATURE, _articles, _span
 
 from drift.align.aligner import Alignment
 from drift.report.report import Report, Unmatched
-from drift.report.triage import relabel
+from drift.report.triage import relabel, version_labels
 from drift.score.scorer import Drift
 
 
@@ -46,3 +46,17 @@ def test_relabel_swaps_only_the_versions_an_explanation_names():
         "lexical: 'x' in v4; number: 'y' in v3"
     assert relabel("overlap (similarity 0.50): each says something the other does not", labels) == \
         "overlap (similarity 0.50): each says something the other does not"
+
+
+def test_short_labels_never_name_another_version():
+    # files v2.txt and v3.txt: "v1", "v2" would make v2 the label of v3.txt, and an editor open the wrong file
+    a, b = _articles(("v2", A_TEXT), ("v3", B_TEXT))
+    assert version_labels([a, b]) == {"v2": "v2", "v3": "v3"}
+    report = Report(replace(SIGNATURE, version_pairs=((a.id, b.id),)), [a, b], [],
+                    [Unmatched(a.id, 3, (b.id,), "omission")])
+    assert "  omission  v2 3 (missing in v3): The governor declared an emergency.\n" in report.render("text")
+    in_order = _articles(("v1", A_TEXT), ("v2", B_TEXT))  # labels that are each version's own id are fine
+    assert version_labels(in_order) == {"v1": "v1", "v2": "v2"}
+    agencies = [replace(x, metadata={"agency": agency}) for x, agency in zip(in_order, ("v2", "AFP"), strict=True)]
+    assert version_labels(agencies) == {"v1": "v1", "v2": "v2"}  # an agency too
+    assert version_labels(_articles(("a", A_TEXT), ("v1", B_TEXT))) == {"a": "a", "v1": "v1"}

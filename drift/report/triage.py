@@ -54,17 +54,19 @@ def version_labels(articles: Sequence["Article"], scheme: str = "short") -> dict
     """Article id -> the label the views show.
 
     ``short``: the agencies when every version names one (``AFP``, ``AFP-2``,
-    ``Reuters``), else ``v1``...``vN`` in input order. ``source``: the file name the
-    version was read from (or its source). ``id``: the id itself.
+    ``Reuters``), else ``v1``...``vN`` in input order; the ids when one of those is
+    another version's id (files ``v2.txt v3.txt`` would be ``v1``, ``v2``: "v2" would
+    name the wrong file). ``source``: the file name the version was read from (or its
+    source). ``id``: the id itself.
     """
     _check_labels(scheme)
+    ids = {a.id: a.id for a in articles}
     if scheme == "id":
-        return {a.id: a.id for a in articles}
+        return ids
     if scheme == "short":
         agencies = [str(a.metadata.get("agency") or "").strip() for a in articles]
-        if not all(agencies) or max(map(len, agencies)) > MAX_AGENCY_LABEL:
-            return {a.id: f"v{n}" for n, a in enumerate(articles, 1)}
-        wanted = agencies
+        numbered = not all(agencies) or max(map(len, agencies), default=0) > MAX_AGENCY_LABEL
+        wanted = [f"v{n}" for n in range(1, len(articles) + 1)] if numbered else agencies
     else:
         wanted = [_source_name(a) for a in articles]
     seen: set[str] = set()
@@ -72,6 +74,8 @@ def version_labels(articles: Sequence["Article"], scheme: str = "short") -> dict
     for article, label in zip(articles, wanted, strict=True):
         out[article.id] = free_id(label, seen.__contains__)
         seen.add(out[article.id])
+    if scheme == "short" and any(label in ids and label != i for i, label in out.items()):
+        return ids
     return out
 
 
