@@ -17,6 +17,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from drift.report.report import Report
 
 FINDING_SCHEMA = "drift.finding/1"
+#: Line breaks to ``str.splitlines`` and other readers that JSON lets a string hold raw (``ensure_ascii=False``
+#: writes them so): escaped, so a record is one line for every reader, and loads back as the same text.
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
 
 
 def _record(f: Finding, by_id: dict[str, "Article"], signature: str) -> dict[str, Any]:
@@ -47,5 +50,5 @@ def findings(report: "Report", triage: Triage | None = None) -> list[dict[str, A
 
 
 def render_jsonl(report: "Report", color: bool = False, triage: Triage | None = None) -> str:
-    """Findings as JSON Lines; an empty string when nothing drifted."""
-    return "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in findings(report, triage))
+    """Findings as JSON Lines, one record a line whoever splits them; an empty string when nothing drifted."""
+    return "".join(json.dumps(f, ensure_ascii=False).translate(_LINE_BREAKS) + "\n" for f in findings(report, triage))

@@ -19,7 +19,6 @@ reference, a version's stray is its distance from the reference.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -55,17 +54,19 @@ def version_labels(articles: Sequence["Article"], scheme: str = "short") -> dict
     """Article id -> the label the views show.
 
     ``short``: the agencies when every version names one (``AFP``, ``AFP-2``,
-    ``Reuters``), else ``v1``...``vN`` in input order. ``source``: the file name the
-    version was read from (or its source). ``id``: the id itself.
+    ``Reuters``), else ``v1``...``vN`` in input order; the ids when one of those is
+    another version's id (files ``v2.txt v3.txt`` would be ``v1``, ``v2``: "v2" would
+    name the wrong file). ``source``: the file name the version was read from (or its
+    source). ``id``: the id itself.
     """
     _check_labels(scheme)
+    ids = {a.id: a.id for a in articles}
     if scheme == "id":
-        return {a.id: a.id for a in articles}
+        return ids
     if scheme == "short":
         agencies = [str(a.metadata.get("agency") or "").strip() for a in articles]
-        if not all(agencies) or max(map(len, agencies)) > MAX_AGENCY_LABEL:
-            return {a.id: f"v{n}" for n, a in enumerate(articles, 1)}
-        wanted = agencies
+        numbered = not all(agencies) or max(map(len, agencies), default=0) > MAX_AGENCY_LABEL
+        wanted = [f"v{n}" for n in range(1, len(articles) + 1)] if numbered else agencies
     else:
         wanted = [_source_name(a) for a in articles]
     seen: set[str] = set()
@@ -73,6 +74,8 @@ def version_labels(articles: Sequence["Article"], scheme: str = "short") -> dict
     for article, label in zip(articles, wanted, strict=True):
         out[article.id] = free_id(label, seen.__contains__)
         seen.add(out[article.id])
+    if scheme == "short" and any(label in ids and label != i for i, label in out.items()):
+        return ids
     return out
 
 
@@ -87,28 +90,43 @@ def _source_name(article: "Article") -> str:
 
 
 def relabel(text: str, labels: Mapping[str, str]) -> str:
-    """``text`` (an explanation) with version ids, as whole words, replaced by their labels.
+    """``text`` (an explanation) with the version ids it names replaced by their labels.
 
-    Quoted words (``'...'``) are left alone: they are the story's words, not ids.
+    An explanation names a version only at the end of an item (``drift.score.explain``): "'Guyana' here,
+    'French Guiana' in ID", "'Elysée' here, nothing like it in ID", "'BFMTV' in ID, nothing like it here". Only
+    ids there are swapped: an id with spaces (a file ``AFP story.txt``) is swapped whole, and the story's words
+    (quoted, apostrophes and all) never.
     """
     swaps = {i: label for i, label in labels.items() if i != label}
     if not swaps:
         return text
-    parts = _QUOTED.split(text)
-    for n in range(0, len(parts), 2):  # the even parts are outside quotes
-        words = _SPACE.split(parts[n])
-        for k, word in enumerate(words):
-            edge = _EDGES.match(word)
-            if edge and edge.group(2) in swaps:
-                words[k] = edge.group(1) + swaps[edge.group(2)] + edge.group(3)
-        parts[n] = "".join(words)
-    return "".join(parts)
+    out, cursor = [], 0
+    at = text.find(_IN)
+    while at >= 0:
+        start = at + len(_IN)
+        named = None
+        if text.endswith(_BEFORE_IN, 0, at):
+            named = max((i for i in swaps if text.startswith(i, start) and _ends_item(text, start + len(i))),
+                        key=len, default=None)
+        if named is not None:
+            out += [text[cursor:start], swaps[named]]
+            cursor = start + len(named)
+        at = text.find(_IN, start)
+    return "".join(out) + text[cursor:]
 
 
-_QUOTED = re.compile(r"('[^']*')")
-_SPACE = re.compile(r"(\s+)")
-#: A word with the punctuation around it: ``(``, then the word, then ``,`` ``.`` ``)``...
-_EDGES = re.compile(r"^([(\[]*)(.*?)([)\],.;:!?]*)$", re.DOTALL)
+#: In an explanation, a version id follows " in " after a quoted word or "nothing like it"; an item may end with
+#: ", nothing like it here" after it, and items end at "; ".
+_IN = " in "
+_BEFORE_IN = ("'", "nothing like it")
+_NOTHING_HERE = ", nothing like it here"
+
+
+def _ends_item(text: str, end: int) -> bool:
+    """Whether an explanation item ends at ``end``, or after ", nothing like it here" there."""
+    if text.startswith(_NOTHING_HERE, end):
+        end += len(_NOTHING_HERE)
+    return end == len(text) or text.startswith("; ", end)
 
 
 # ---------------------------------------------------------------- the summary
