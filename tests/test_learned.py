@@ -229,6 +229,19 @@ GUYANA = ("The French president arrived in Guyana on Monday for a two-day visit,
           "The French president arrived in French Guiana on Monday for a two-day visit, his office said.")
 
 
+def test_a_finding_reused_for_a_copy_names_the_copy(encoder):
+    """c is a copy of b: the a/c pair reuses the a/b finding, whose explanation named b in "nothing like it in b"
+    (only "'x' in b" was renamed), so an editor was sent to the wrong version."""
+    text_a = "The minister met the press in Paris on Monday, his office said. The talks went on."
+    text_b = "The minister met the press on Monday, his office said. The talks went on."
+    versions = [article_from_text(t, id=i, detect_headline=False) for t, i in ((text_a, "a"), (text_b, "b"),
+                                                                               (text_b, "c"))]
+    report = compare(versions, model=encoder, scoring=ScoringSettings(minor=0.0), pairs="all")
+    told = {frozenset((p.alignment.a, p.alignment.b)): p.explanation for p in report.pairs if "Paris" in p.explanation}
+    assert "nothing like it in b" in told[frozenset("ab")], told
+    assert told[frozenset("ac")] == told[frozenset("ab")].replace(" in b", " in c"), told
+
+
 def test_a_typed_check_names_a_change_but_never_flags_on_its_own(encoder):
     flagged = _pair(encoder, *GUYANA, ScoringSettings(minor=0.0))  # flagged whatever its drift: what it shows
     assert flagged.severity in ("minor", "major") and flagged.kinds[0] == "entity"

@@ -169,7 +169,9 @@ def relabel(explanation: str, old: str, new: str) -> str:
     """An explanation made for a pair with other side ``old``, for the same texts with other side ``new``."""
     if old == new:
         return explanation
-    return re.sub(r"(?<=' in )" + re.escape(old) + r"(?=(?:, nothing like it here)?(?:; |$))", new, explanation)
+    # where an item names the other side: "'x' in B", "'x' in B, nothing like it here", "nothing like it in B"
+    return re.sub(r"(' in |nothing like it in )" + re.escape(old) + r"(?=(?:, nothing like it here)?(?:; |$))",
+                  lambda m: m.group(1) + new, explanation)
 
 
 def _peak(p_a: np.ndarray, ia: np.ndarray, p_b: np.ndarray, ib: np.ndarray) -> float:
