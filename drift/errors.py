@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, fields
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,29 @@ def interrupted_by(error: BaseException) -> bool:
         seen.add(id(found))
         found = found.__cause__ or found.__context__
     return False
+
+
+def check_type(value: object, kind: type | tuple[type, ...], where: str, what: str, fix: str = "") -> None:
+    """An argument of the wrong type, refused at the call (``where``: ``"score_pairs: timings"``, ``what``:
+    ``"a dict (or None)"``): it would fail as an AttributeError far from it."""
+    if not isinstance(value, kind):
+        raise ArgumentError(f"{where} must be {what}, not {type_name(value)}" + (f"; {fix}" if fix else ""))
+
+
+def check_fields(settings: object, probabilities: Collection[str] = ()) -> None:
+    """Every field of a settings dataclass, by its default: an int is a count (``check_count``), a float a
+    threshold (``check_number``); a field named in ``probabilities`` is one from 0 to 1, or None."""
+    for f in fields(settings):  # type: ignore[arg-type]
+        value = getattr(settings, f.name)
+        if f.name in probabilities:
+            if value is not None:
+                check_number(f.name, value, 0.5, probability=True)
+        elif isinstance(f.default, bool):
+            continue
+        elif isinstance(f.default, int):
+            check_count(f.name, value, f.default)
+        elif isinstance(f.default, float):
+            check_number(f.name, value, f.default)
 
 
 def check_count(name: str, value: object, example: int) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drift.errors import ArgumentError, check_count, type_name
+from drift.errors import check_count, check_type
 
 #: Per input file (or stdin): the largest wire files are well under 1 MB; a JSONL feed may be far larger.
 MAX_BYTES = 20_000_000
@@ -38,10 +38,8 @@ class Limits:
 
 def check_limits(limits: object, caller: str) -> Limits:
     """``limits`` if it is a Limits: a number or a dict would fail far from the call that passed it."""
-    if not isinstance(limits, Limits):
-        raise ArgumentError(f"{caller}: limits must be a drift.Limits, not {type_name(limits)}; "
-                            "pass limits=Limits(max_bytes=...)")
-    return limits
+    check_type(limits, Limits, f"{caller}: limits", "a drift.Limits", "pass limits=Limits(max_bytes=...)")
+    return limits  # type: ignore[return-value]
 
 
 def raise_hint(name: str) -> str:

@@ -25,6 +25,7 @@ from drift.errors import (
     DriftError,
     InputError,
     LanguageError,
+    check_type,
     choices,
     given,
     param,
@@ -202,9 +203,7 @@ def score_pairs(
     when given, receives the seconds spent embedding and scoring. A side over ``limits`` (a
     sentence longer than ``max_sentence_chars``, say) is that pair's PairError.
     """
-    if timings is not None and not isinstance(timings, dict):
-        raise ArgumentError(f"score_pairs: timings must be a dict (or None), not {type_name(timings)}; "
-                            "pass e.g. timings={}")
+    check_type(timings, (dict, type(None)), "score_pairs: timings", "a dict (or None)", "pass e.g. timings={}")
     prepared = prepare_pairs(pairs, model, scoring, backend, limits)
     started = time.perf_counter()
     good = [al for al in prepared.alignments if isinstance(al, Alignment)]
@@ -295,9 +294,9 @@ def _article_list(articles: object) -> list[Article]:
 def _check_settings(caller: str, alignment: object = None, scoring: object = None) -> None:
     """Settings of the wrong type would fail as an AttributeError deep inside alignment or scoring."""
     for name, value, kind in (("alignment", alignment, AlignmentSettings), ("scoring", scoring, ScoringSettings)):
-        if value is not None and not isinstance(value, kind):
-            raise ArgumentError(f"{caller}: {name} must be {kind.__name__}, not {type_name(value)}; "
-                                f"pass {name}={kind.__name__}(...) or leave it out")
+        if value is not None:
+            check_type(value, kind, f"{caller}: {name}", kind.__name__,
+                       f"pass {name}={kind.__name__}(...) or leave it out")
 
 
 def _prepared(articles: list[Article], reference: str | None, limits: Limits, warnings: list[str]) -> list[Article]:

@@ -34,12 +34,12 @@ The rule, per version pair (A, B), on the exact cosines of the two versions' sen
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from drift.align.candidates import Block, CandidateBlock, mutual_pairs, pair_blocks
 from drift.align.lexical import WordOverlap, words
-from drift.errors import check_count, check_number
+from drift.errors import check_fields
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -104,11 +104,7 @@ class AlignmentSettings:
     max_group: int = MAX_GROUP
 
     def __post_init__(self) -> None:
-        for f in fields(self):
-            if f.name == "max_group":
-                check_count(f.name, self.max_group, MAX_GROUP)
-            else:  # cosines, margins and shares of words
-                check_number(f.name, getattr(self, f.name), getattr(type(self), f.name))
+        check_fields(self)  # cosines, margins and shares of words; max_group a count
 
     def to_dict(self) -> dict[str, float]:
         return asdict(self)

@@ -38,7 +38,7 @@ from drift.distributed.runtime import (
     require_ray,
 )
 from drift.distributed.sources import UNIT_SIZE, Unit, plan, plan_key
-from drift.errors import ArgumentError, DriftError, IndexStoreError, JobError, check_count, from_record, type_name
+from drift.errors import DriftError, IndexStoreError, JobError, check_count, check_type, from_record
 from drift.limits import Limits
 from drift.read.files import as_paths
 from drift.store.index import Embedded, Index
@@ -69,8 +69,7 @@ class IngestOptions:
         check_count("unit_size", self.unit_size, UNIT_SIZE)
         check_count("batch_size", self.batch_size, 32)
         if self.job_dir is not None:
-            if not isinstance(self.job_dir, (str, os.PathLike)):
-                raise ArgumentError(f"IngestOptions: job_dir must be a path (or None), not {type_name(self.job_dir)}")
+            check_type(self.job_dir, (str, os.PathLike), "IngestOptions: job_dir", "a path (or None)")
             object.__setattr__(self, "job_dir", Path(self.job_dir))  # a str too, as everywhere a path is taken
 
 
@@ -116,8 +115,7 @@ def ingest(paths: str | Path | Sequence[str | Path], index: Index, ray_options: 
     paths = as_paths(paths, "drift.distributed.ingest")  # a str alone was its characters: "/" read the root
     for name, value, kind, what in (("index", index, Index, "an Index"), ("ray_options", ray_options, RayOptions,
                                      "a RayOptions"), ("options", options, IngestOptions, "an IngestOptions")):
-        if not isinstance(value, kind):
-            raise ArgumentError(f"drift.distributed.ingest: {name} must be {what}, not {type_name(value)}")
+        check_type(value, kind, f"drift.distributed.ingest: {name}", what)
     if index.read_only:  # before Ray computes the whole job and writes its shards into a reader's index
         raise IndexStoreError(f"{index.path}: opened read-only; open it with Index(path) to add articles")
     started = time.perf_counter()

@@ -17,16 +17,15 @@ from typing import Any
 
 from drift import errors
 from drift.errors import (
-    ArgumentError,
     ConfigError,
     DriftError,
     JobError,
     Param,
     check_count,
+    check_type,
     given,
     param,
     suggested,
-    type_name,
 )
 
 #: Ray's loggers, quiet below errors while drift runs a job.
@@ -53,8 +52,7 @@ class RayOptions:
     def __post_init__(self) -> None:
         if self.workers is not None:
             check_count("workers", self.workers, 4)
-        if self.address is not None and not isinstance(self.address, str):
-            raise ArgumentError(f"RayOptions: address must be a str (or None), not {type_name(self.address)}")
+        check_type(self.address, (str, type(None)), "RayOptions: address", "a str (or None)")
 
 
 @contextlib.contextmanager

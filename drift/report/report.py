@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from drift.errors import ArgumentError, ConfigError, choices, type_name
+from drift.errors import ConfigError, check_type, choices
 from drift.report.triage import Finding, Summary, Triage, select, summary
 from drift.score.scorer import SEVERITIES
 
@@ -105,7 +105,6 @@ def _triage(value: object, method: str) -> Triage:
     """A Triage, or the default for None; anything else (``"major"``) fails here, not deep inside a view."""
     if value is None:
         return Triage()
-    if not isinstance(value, Triage):
-        raise ArgumentError(f"Report.{method}: triage must be a drift.report.triage.Triage (or None), not "
-                            f"{type_name(value)}; pass e.g. triage=Triage(min_severity='major')")
-    return value
+    check_type(value, Triage, f"Report.{method}: triage", "a drift.report.triage.Triage (or None)",
+               "pass e.g. triage=Triage(min_severity='major')")
+    return value  # type: ignore[return-value]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from drift.align.aligner import Alignment
-from drift.errors import ConfigError, check_count, check_number, given
+from drift.errors import ConfigError, check_fields, given
 from drift.score import relation as relations
 from drift.score.finding import KINDS
 
@@ -66,15 +66,7 @@ class ScoringSettings:
     relation_shared: float = 0.2
 
     def __post_init__(self) -> None:
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if f.name == "relation_free_clause":
-                check_count(f.name, value, 3)
-            elif f.name in ("minor", "major", "word"):
-                if value is not None:
-                    check_number(f.name, value, 0.5, probability=True)
-            elif f.name not in ("calibration", "weights"):
-                check_number(f.name, value, getattr(type(self), f.name))
+        check_fields(self, probabilities=("minor", "major", "word"))  # calibration, weights: text or None
         if self.minor is not None and self.major is not None and self.minor > self.major:
             raise ConfigError(given("minor", self.minor), " is above ", given("major", self.major),
                               ": nothing could be minor; give minor at most major")
