@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import importlib
 import math
 import statistics
 from collections.abc import Callable
@@ -147,12 +148,6 @@ def rows_relation(result: dict) -> list[dict]:
     return out
 
 
-def md_relation(result: dict) -> str:
-    from relation_set import markdown
-
-    return markdown(result)
-
-
 def run_int8(ctx: Context) -> dict:
     from int8 import run
 
@@ -170,12 +165,6 @@ def rows_int8(result: dict) -> list[dict]:
                 ">= 0.98"),
             row("2-file vs 5-file vectors bit-identical, int8 per token", int(token["independent"]),
                 "int8, batch scale", int(batch["independent"]), "1")]
-
-
-def md_int8(result: dict) -> str:
-    from int8 import markdown
-
-    return markdown(result)
 
 
 # ---------------------------------------------------------------- speed adapters
@@ -284,12 +273,6 @@ def rows_distributed(result: dict) -> list[dict]:
     return out
 
 
-def md_distributed(result: dict) -> str:
-    from distributed import markdown
-
-    return markdown(result)
-
-
 def run_hostile(ctx: Context) -> dict:
     from hostile import hostile
 
@@ -353,12 +336,6 @@ def rows_scorer(result: dict) -> list[dict]:
     return out
 
 
-def md_scorer(result: dict) -> str:
-    from scorer_bench import markdown
-
-    return markdown(result)
-
-
 def _needs(files: Callable[[Context], list[Path]], hint: str) -> Callable[[Context], str | None]:
     """Every file a benchmark reads, checked before its child starts: a missing one skips it, named."""
     return lambda ctx: missing(files(ctx), hint.replace("DATA", str(ctx.data)))
@@ -370,24 +347,9 @@ def _needs_scorer(ctx: Context) -> str | None:
     return needs(ctx.data)
 
 
-BENCHMARKS: list[Bench] = [
-    Bench("seed_gold", run_seed_gold, rows_seed_gold,
-          _needs(lambda c: [c.gold, c.seeds], hint="get the seeds and seeds_public.json into ../shared "
-                 "(pass --seeds DIR and --gold FILE)")),
-    Bench("demetr", run_demetr, rows_demetr, _needs(lambda c: demetr_files(c.data), DEMETR_HINT)),
-    Bench("scorer", run_scorer, rows_scorer, _needs_scorer),
-    Bench("alignment", run_alignment, rows_alignment),
-    Bench("relation", run_relation, rows_relation),
-    Bench("int8", run_int8, rows_int8),
-    Bench("throughput", run_throughput, rows_throughput),
-    Bench("cold_start", run_cold, rows_cold),
-    Bench("compare_curve", run_curve, rows_curve),
-    Bench("index", run_index, rows_index),
-    Bench("distributed", run_distributed, rows_distributed, markdown=md_distributed),
-    Bench("hostile", run_hostile, rows_hostile),
-]
-if (HERE / "ists.py").exists():  # the typed-drift issue's token-level benchmark, when merged
-    BENCHMARKS.insert(2, Bench("ists", run_ists, rows_ists, _needs(lambda c: [c.data / "ists" / ISTS_TEST], ISTS_HINT)))
+def _markdown_of(module: str) -> Callable[[dict], str]:
+    """The table of a benchmark whose script writes its own (its ``markdown``), imported when it is written."""
+    return lambda result: importlib.import_module(module).markdown(result)
 
 
 def md_curve(result: dict) -> str:
@@ -411,18 +373,21 @@ def md_cold(result: dict) -> str:
     return "\n".join(lines)
 
 
-def md_alignment(result: dict) -> str:
-    from alignment_synth import markdown
-
-    return markdown(result)
-
-
-def md_hostile(result: dict) -> str:
-    from hostile import markdown
-
-    return markdown(result)
-
-
-for _bench, _md in (("compare_curve", md_curve), ("cold_start", md_cold), ("alignment", md_alignment),
-                    ("hostile", md_hostile), ("relation", md_relation), ("int8", md_int8), ("scorer", md_scorer)):
-    BENCHMARKS = [Bench(b.name, b.run, b.rows, b.needs, _md) if b.name == _bench else b for b in BENCHMARKS]
+BENCHMARKS: list[Bench] = [
+    Bench("seed_gold", run_seed_gold, rows_seed_gold,
+          _needs(lambda c: [c.gold, c.seeds], hint="get the seeds and seeds_public.json into ../shared "
+                 "(pass --seeds DIR and --gold FILE)")),
+    Bench("demetr", run_demetr, rows_demetr, _needs(lambda c: demetr_files(c.data), DEMETR_HINT)),
+    Bench("scorer", run_scorer, rows_scorer, _needs_scorer, _markdown_of("scorer_bench")),
+    Bench("alignment", run_alignment, rows_alignment, markdown=_markdown_of("alignment_synth")),
+    Bench("relation", run_relation, rows_relation, markdown=_markdown_of("relation_set")),
+    Bench("int8", run_int8, rows_int8, markdown=_markdown_of("int8")),
+    Bench("throughput", run_throughput, rows_throughput),
+    Bench("cold_start", run_cold, rows_cold, markdown=md_cold),
+    Bench("compare_curve", run_curve, rows_curve, markdown=md_curve),
+    Bench("index", run_index, rows_index),
+    Bench("distributed", run_distributed, rows_distributed, markdown=_markdown_of("distributed")),
+    Bench("hostile", run_hostile, rows_hostile, markdown=_markdown_of("hostile")),
+]
+if (HERE / "ists.py").exists():  # the typed-drift issue's token-level benchmark, when merged
+    BENCHMARKS.insert(2, Bench("ists", run_ists, rows_ists, _needs(lambda c: [c.data / "ists" / ISTS_TEST], ISTS_HINT)))
