@@ -13,7 +13,7 @@ from pathlib import Path
 from drift.embed.checked import checked
 from drift.embed.encoder import Encoder
 from drift.embed.model import resolve_model
-from drift.errors import ArgumentError, ConfigError, ModelError, choices, given, suggested, type_name
+from drift.errors import ConfigError, ModelError, check_type, choices, given, suggested
 
 #: What ``model=`` takes everywhere: a name, a path (str or pathlib.Path), None for the default, or an Encoder.
 ModelArgument = str | os.PathLike[str] | Encoder | None
@@ -65,8 +65,7 @@ def as_encoder(model: ModelArgument, backend: str = "auto",
         model = os.fspath(model)
     if model is None or isinstance(model, str):
         return load_encoder(model, backend, progress)
-    if not isinstance(model, Encoder):
-        raise ArgumentError(f"model must be a model name, a path, None or an Encoder, not {type_name(model)}")
+    check_type(model, Encoder, "model", "a model name, a path, None or an Encoder")
     return model
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Union
 
 from drift.article import Article, unique_ids
-from drift.errors import ArgumentError, InputError, check_callback, type_name
+from drift.errors import ArgumentError, InputError, check_callback, check_type, type_name
 from drift.limits import Limits, check_limits
 from drift.read.decode import _too_large, check_encoding, decode, read_bytes, read_limited
 from drift.read.formats import ARTICLE_SUFFIXES, PARQUET_SUFFIXES, is_article_name, read_markup, sniff_json
@@ -75,8 +75,7 @@ def _first(found: Found) -> list[Article]:
 
 def read_article(path: str | Path, encoding: str | None = None, limits: Limits = Limits()) -> Article:
     """Read one article from a .txt, .md, .json, .jsonl or .parquet file (any other name: as text)."""
-    if not isinstance(path, (str, os.PathLike)):
-        raise ArgumentError(f"read_article: path must be a str or Path, not {type_name(path)}")
+    check_type(path, (str, os.PathLike), "read_article: path", "a str or Path")
     check_limits(limits, "read_article")
     check_encoding(encoding, "read_article")
     label = str(path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from drift.article import Article, normalize_language, refuse_broken_words
-from drift.errors import ArgumentError, InputError, type_name
+from drift.errors import ArgumentError, InputError, check_type, type_name
 from drift.read.boilerplate import is_boilerplate
 
 # A first line this short without closing punctuation reads as a headline.
@@ -78,14 +78,12 @@ def article_from_text(
     ``id`` is required; its default only lets a call without one get an ArgumentError
     that says so (rather than Python's missing-argument TypeError).
     """
-    if not isinstance(text, str):
-        raise ArgumentError(f"article_from_text: text must be a str, not {type_name(text)}")
+    check_type(text, str, "article_from_text: text", "a str")
     if isinstance(id, bool) or not isinstance(id, (str, int)) or not str(id).strip():
         raise ArgumentError(f"article_from_text: id must be a non-blank str, not {type_name(id)}; "
                             "give each version its own id")
     for name, value in (("source", source), ("title", title), ("language", language), ("published", published)):
-        if value is not None and not isinstance(value, str):
-            raise ArgumentError(f"article_from_text: {name} must be a str or None, not {type_name(value)}")
+        check_type(value, (str, type(None)), f"article_from_text: {name}", "a str or None")
     label = source or str(id)
     refuse_broken_words(text, title, label)
     if text.startswith("\ufeff"):

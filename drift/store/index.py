@@ -23,7 +23,7 @@ from drift.embed.encoder import Encoder, WordVectors, covers
 from drift.embed.load import as_encoder, load_encoder, model_argument
 from drift.embed.model import model_languages, resolve_model
 from drift.embed.stored import StoredEncoder
-from drift.errors import ArgumentError, IndexStoreError, InputError, check_callback, type_name
+from drift.errors import ArgumentError, IndexStoreError, InputError, check_callback, check_type, type_name
 from drift.limits import Limits, check_limits
 from drift.report.signature import StoryRef
 from drift.store.check import DEFAULT_AGAINST, CheckResult, check_against, choose_targets, compare_checked
@@ -98,8 +98,7 @@ class Index:
                  match: MatchSettings = MatchSettings(), create: bool = True,
                  lock_timeout: float = LOCK_TIMEOUT, read_only: bool = False, limits: Limits = Limits(),
                  backend: str | None = None) -> None:
-        if not isinstance(path, (str, os.PathLike)):
-            raise ArgumentError(f"Index: path must be a str or Path naming the index directory, not {type_name(path)}")
+        check_type(path, (str, os.PathLike), "Index: path", "a str or Path naming the index directory")
         self.path, model = Path(path), model_argument(model)  # a Path as a str, a caller's Encoder checked
         self.limits = check_limits(limits, "Index")
         self.match, self.lock_timeout, self.read_only = match, lock_timeout, read_only
