@@ -610,3 +610,11 @@ def test_stdin_format_is_found_from_content(fake_compare):
     result = run("-", "b.txt", input=(FIXTURES / "001_afp.nitf.xml").read_bytes())
     assert result.exit_code == 0, result.output
     assert fake_compare == [["afp-001", "b"]]
+
+
+def test_shown_escapes_hidden_tag_characters_and_keeps_every_script():
+    from drift.report.display import shown
+
+    hidden = "".join(chr(0xE0000 + ord(c)) for c in "ok")  # invisible copies of "ok"
+    assert shown(f"Ferry sank.{hidden} \u202eA\tB") == "Ferry sank.\\U000e006f\\U000e006b \\u202eA B"
+    assert shown("Émile, 中国, مرحبا\u200f, नमस्ते") == "Émile, 中国, مرحبا\u200f, नमस्ते"
