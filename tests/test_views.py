@@ -320,7 +320,10 @@ def test_jsonl_one_finding_per_line(report):
     assert records[0]["a"] == {"article": "a", "sentences": [2], "text": "Forty people were rescued."}
     assert records[0]["spans"][1] == {"article": "b", "start": B_TEXT.index("Fourteen"),
                                       "end": B_TEXT.index("Fourteen") + 8, "text": "Fourteen", "kind": "number",
-                                      "score": 0.8}
+                                      "score": 0.8, "text_start": 0, "text_end": 8}
+    for r in records[:2]:  # every span is found in its side's text by text_start/text_end, without the article
+        sides = {r["a"]["article"]: r["a"]["text"], r["b"]["article"]: r["b"]["text"]}
+        assert all(sides[sp["article"]][sp["text_start"]:sp["text_end"]] == sp["text"] for sp in r["spans"])
     assert records[3] == {"schema": "drift.finding/1", "finding": "addition", "article": "b", "sentence": 3,
                           "text": "Schools closed.", "missing_in": ["a"],
                           "signature": SIGNATURE_LINE}

@@ -109,3 +109,17 @@ def segments(article: "Article", sentence_ids: Sequence[int],
 
 def sentence_text(article: "Article", sentence_ids: Sequence[int]) -> str:
     return "".join(text for text, _ in segments(article, sentence_ids, ()))
+
+
+def in_sentence_text(article: "Article", sentence_ids: Sequence[int], span: "Span") -> tuple[int, int] | None:
+    """Where ``span`` lies in ``sentence_text(article, sentence_ids)`` (the sentences joined by one space, as
+    ``segments`` joins them): a record that carries that text but not the article can still mark the words.
+    None for a span outside those sentences."""
+    at = 0
+    for i in sentence_ids:
+        s = article.sentences[i]
+        if s.start <= span.start < s.end:
+            start = at + span.start - s.start
+            return start, start + min(span.end, s.end) - span.start
+        at += s.end - s.start + 1
+    return None

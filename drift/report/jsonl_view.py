@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from drift.report.findings import sentence_text
+from drift.report.findings import in_sentence_text, sentence_text
 from drift.report.triage import Finding, Triage, select
-from drift.score.scorer import Drift
+from drift.score.scorer import Drift, Span
 
 if TYPE_CHECKING:  # pragma: no cover
     from drift.article import Article
@@ -32,13 +32,21 @@ def _record(f: Finding, by_id: dict[str, "Article"], signature: str) -> dict[str
                   "text": sentence_text(by_id[al.a], al.a_sentences)},
             "b": {"article": al.b, "sentences": list(al.b_sentences),
                   "text": sentence_text(by_id[al.b], al.b_sentences)},
-            "spans": [sp.to_dict() for sp in f.spans], "signature": signature,
+            "spans": [_span(sp, by_id[sp.article], al.a_sentences if sp.article == al.a else al.b_sentences)
+                      for sp in f.spans], "signature": signature,
         }
     return {
         "schema": FINDING_SCHEMA, "finding": f.kind, "article": f.article, "sentence": f.sentence,
         "text": by_id[f.article].sentences[f.sentence].text, "missing_in": list(f.missing_in),
         **({"heading": True} if f.heading else {}), "signature": signature,
     }
+
+
+def _span(span: Span, article: "Article", sentence_ids: tuple[int, ...]) -> dict[str, Any]:
+    """A span as the report writes it, plus where it lies in its side's ``text`` (``text_start``/``text_end``):
+    ``start``/``end`` index the whole article, which a record does not carry."""
+    where = in_sentence_text(article, sentence_ids, span)
+    return {**span.to_dict(), **({"text_start": where[0], "text_end": where[1]} if where else {})}
 
 
 def findings(report: "Report", triage: Triage | None = None) -> list[dict[str, Any]]:
