@@ -6,6 +6,7 @@ pairs it is judged on.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -41,6 +42,17 @@ ISTS_TEST = "STSint.testinput.headlines.wa"
 DEMETR_HINT = "download dataset/*.json from github.com/marzenakrp/demetr into DATA/demetr/"
 ISTS_HINT = "get STSint.*.headlines.wa from github.com/AdaSawilska/NLP_iSTS into DATA/ists/"
 MQM_HINT = "copy ted_zhen.jsonl and news2021_zhen.jsonl from ../shared/data/mqm/ (its README.md) into DATA/mqm/"
+
+
+def pair_limit(text: str) -> int:
+    """``--limit``: pairs to read, 0 for all; a negative count is refused (as a slice it dropped the last pairs)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; give a count of pairs, 0 for all") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; give a count of pairs, 0 for all")
+    return value
 
 
 def demetr_files(data: Path) -> list[Path]:

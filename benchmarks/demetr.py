@@ -29,6 +29,7 @@ from datasets import (  # noqa: E402
     demetr,
     demetr_files,
     missing,
+    pair_limit,
     require,
 )
 from metrics import auroc, threshold_at  # noqa: E402
@@ -104,7 +105,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--split", choices=("dev", "eval", "all"), default="eval")
-    parser.add_argument("--limit", type=int, default=300, help="pairs per type (0: all)")
+    parser.add_argument("--limit", type=pair_limit, default=300, help="pairs per type (0: all)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     require(missing(demetr_files(args.data), DEMETR_HINT.replace("DATA", str(args.data))))

@@ -43,6 +43,7 @@ from datasets import (  # noqa: E402
     demetr_files,
     missing,
     mqm_files,
+    pair_limit,
     require,
 )
 from metrics import auroc, average_precision, recall_by_type  # noqa: E402
@@ -217,11 +218,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--seeds", type=Path, default=SEEDS)
-    parser.add_argument("--limit", type=int, help="pairs per set (default: all)")
+    parser.add_argument("--limit", type=pair_limit, default=0, help="pairs per set (0, the default: all)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     require(needs(args.data))
-    result = run(args.data, args.seeds, args.limit)
+    result = run(args.data, args.seeds, args.limit or None)
     print(json.dumps(result, indent=1) if args.json else markdown(result))
 
 

@@ -167,6 +167,19 @@ def test_a_benchmark_script_without_its_data_says_so_on_stderr_and_fails(partial
     assert capsys.readouterr().out == ""
 
 
+@pytest.mark.parametrize("script", ["demetr", "scorer_bench"])
+def test_a_negative_pair_limit_is_refused_before_any_work(monkeypatch, capsys, script):
+    # --limit -3 sliced each set as v[:-3]: every pair but the last three, silently.
+    import importlib
+
+    module = importlib.import_module(script)
+    monkeypatch.setattr(sys, "argv", [f"{script}.py", "--limit", "-3"])
+    with pytest.raises(SystemExit) as exit_:
+        module.main()
+    assert exit_.value.code == 2
+    assert "argument --limit: -3 is negative; give a count of pairs, 0 for all" in capsys.readouterr().err
+
+
 def test_seed_gold_script_without_the_gold_says_which_on_stderr_and_fails(monkeypatch, capsys, tmp_path):
     import seed_gold
 
