@@ -72,6 +72,20 @@ def _write(path: Path, text: str) -> None:
         part.unlink(missing_ok=True)
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C after some benchmarks finished: their results were written to ``kept``."""
+
+    def __init__(self, kept: Path) -> None:
+        super().__init__(str(kept))
+        self.kept = kept
+
+
+def _write_results(results: dict, out: Path) -> None:
+    texts = {"results.json": json.dumps(results, indent=2) + "\n", "results.md": markdown(results) + "\n"}
+    for name, text in texts.items():  # both made before either is written: never a new one beside an old one
+        _write(out / name, text)
+
+
 def run_suite(ctx: Context, out: Path, only: list[str] | None = None, command: str | None = None) -> dict:
     """Run the chosen benchmarks, each in a child process; a skip or crash is recorded, never raised."""
     out.mkdir(parents=True, exist_ok=True)
@@ -95,9 +109,14 @@ def run_suite(ctx: Context, out: Path, only: list[str] | None = None, command: s
         proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
         try:
             _, status, usage = os.wait4(proc.pid, 0)
-        except BaseException:  # Ctrl-C (or a kill) of this process: the child must not run on for hours
+        except BaseException as stop:  # Ctrl-C (or a kill) of this process: the child must not run on for hours
             proc.kill()
             proc.wait()
+            if isinstance(stop, KeyboardInterrupt) and any("rows" in e for e in results["benchmarks"].values()):
+                # the benchmarks already finished took minutes or hours: their results are kept
+                results["benchmarks"][bench.name] = {"failed": "interrupted (Ctrl-C)"}
+                _write_results(results, out)
+                raise Interrupted(out / "results.json") from None
             raise
         code = os.waitstatus_to_exitcode(status)
         entry = json.loads(done.read_text(encoding="utf-8")) if done.exists() else {}
@@ -109,9 +128,7 @@ def run_suite(ctx: Context, out: Path, only: list[str] | None = None, command: s
             continue
         entry["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
         results["benchmarks"][bench.name] = entry
-    texts = {"results.json": json.dumps(results, indent=2) + "\n", "results.md": markdown(results) + "\n"}
-    for name, text in texts.items():  # both made before either is written: never a new one beside an old one
-        _write(out / name, text)
+    _write_results(results, out)
     from plots import plot_all
 
     for line in plot_all(results, out):
@@ -174,6 +191,9 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"unknown benchmark {sorted(unknown)}; choose from {', '.join(b.name for b in BENCHMARKS)}")
     try:
         results = run_suite(ctx, args.out, only)
+    except Interrupted as stop:
+        log(f"interrupted; the results of the benchmarks that finished are in {stop.kept}")
+        sys.exit(130)
     except KeyboardInterrupt:
         log("interrupted")
         sys.exit(130)

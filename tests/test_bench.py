@@ -238,6 +238,29 @@ def test_ctrl_c_stops_the_running_benchmark_too(suite, monkeypatch, tmp_path):
             proc.wait()
 
 
+def test_ctrl_c_keeps_the_results_of_the_benchmarks_that_finished(suite, monkeypatch, tmp_path):
+    # Ctrl-C during the second benchmark threw away the first one's results (minutes or hours of them).
+    real, calls = suite.os.wait4, []
+
+    def second_interrupted(pid, options):
+        calls.append(pid)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(pid, options)
+
+    monkeypatch.setattr(suite.os, "wait4", second_interrupted)
+    monkeypatch.setattr(bench, "suite_module", lambda: suite)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["bench", "--only", "index,hostile", "--quick", "--out", str(out),
+                                       "--data", str(tmp_path), "--seeds", str(tmp_path)])
+    assert result.exit_code == 130, result.output
+    assert result.stderr.endswith("Error: interrupted; the results of the benchmarks that finished are in "
+                                  f"{out / 'results.json'}\n")
+    written = json.loads((out / "results.json").read_text())["benchmarks"]
+    assert "rows" in written["index"] and written["hostile"] == {"failed": "interrupted (Ctrl-C)"}
+    assert "| hostile | failed: interrupted (Ctrl-C)" in (out / "results.md").read_text()
+
+
 def test_results_are_written_whole_whatever_the_command_holds(suite, tmp_path):
     # A path typed in bytes that are no UTF-8 (`--seeds $'/tmp/\\xff'`) left results.md empty, half-written,
     # and drift bench ended in "unexpected UnicodeEncodeError ...; this is a bug in drift".

@@ -13,7 +13,7 @@ from types import ModuleType
 
 import click
 
-from drift.cli.common import emit
+from drift.cli.common import emit, interrupted
 from drift.cli.common import run as run_command
 from drift.errors import ConfigError, Param, choices
 
@@ -84,9 +84,14 @@ def bench(data: str | None, seeds: str | None, gold: str | None, out: str, quick
     line on stderr and a row of the table; the others run, and the exit status is 1.
     """
     def action() -> None:
-        failed, table = run_suite(Path(out), _path(data), _path(seeds), _path(gold), quick=quick, runs=runs,
-                                  only=None if only is None else names_of(only),
-                                  command=" ".join(["drift", *sys.argv[1:]]))
+        try:
+            failed, table = run_suite(Path(out), _path(data), _path(seeds), _path(gold), quick=quick, runs=runs,
+                                      only=None if only is None else names_of(only),
+                                      command=" ".join(["drift", *sys.argv[1:]]))
+        except KeyboardInterrupt as stop:  # the suite's Interrupted names where the finished results went
+            kept = getattr(stop, "kept", None)
+            interrupted(f"interrupted; the results of the benchmarks that finished are in {kept}" if kept
+                        else "interrupted")
         emit(table)
         if failed:  # the others ran and are in the table; the exit status says the run is not whole
             click.echo(f"Error: {', '.join(failed)} failed (see the lines above); the others' results are in "
