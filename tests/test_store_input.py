@@ -58,6 +58,23 @@ def test_metadata_json_cannot_keep_is_refused_naming_the_key(tmp_path, metadata,
         assert len(skipped) == 1 and ix.store.counts()["articles"] == 1
 
 
+def test_check_with_ingest_refuses_metadata_before_comparing(tmp_path):
+    """check(ingest=True) embedded and compared the version, then refused its metadata when storing it: the work
+    was thrown away, and a caller that logged the comparison had a verdict for a version never stored."""
+    first, second = fake_articles(1, 2)
+    encoder = HashEncoder()
+    with Index(tmp_path / "ix", model=encoder) as ix:
+        ix.add(first)
+        bad = article_from_text(second.text, id="b", metadata={"when": datetime.date(2024, 5, 1)})
+        embedded: list[str] = []
+        real = encoder.encode_with_words
+        encoder.encode_with_words = lambda texts: (embedded.extend(texts), real(texts))[1]  # type: ignore[method-assign]
+        with pytest.raises(InputError, match="metadata 'when' is a date"):
+            ix.check(bad, ingest=True)
+        assert embedded == [] and ix.store.counts()["articles"] == 1
+        assert ix.check(bad).status == "compared"  # without ingest nothing is stored, so nothing is refused
+
+
 def test_a_vector_file_of_another_dimension_is_reported_then_rebuilt(tmp_path):
     """Another index's vectors.faiss (a backup mixed up, a copied directory): verify said nothing was wrong, and the
     first search died in a bare AssertionError from faiss ("a bug in drift" on the command line)."""

@@ -397,7 +397,8 @@ class Index:
         check_against(against)
         if ingest:
             self._writable("store the version (ingest=True)")
-        prepare(_article(article, "Index.check"), self.limits)
+        # with ingest, what the index cannot store is refused before the comparison, not after it
+        (prepared_within if ingest else prepare)(_article(article, "Index.check"), self.limits)
         label = article.source or article.id
         stored_as = self.store.find_content(content_hash(article))
         if stored_as is not None:
