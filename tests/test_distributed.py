@@ -838,3 +838,17 @@ def test_wrong_options_are_refused_at_the_call_in_one_line(tmp_path):
         assert opened.stories() == []
     assert IngestOptions(job_dir=str(tmp_path)).job_dir == tmp_path  # a str is a path, as everywhere
     assert not (tmp_path / "ix").exists()
+
+
+def test_an_address_ray_cannot_use_because_ray_already_runs_is_said(ray_local, caplog):
+    # Ray already started in this process was used silently, whatever cluster address= named.
+    from drift.distributed.runtime import ray_session
+
+    with caplog.at_level("WARNING", logger="drift"):
+        with ray_session(address="10.9.8.7:6379"):
+            pass
+        with ray_session(address=ray_local):  # the cluster it runs already: nothing to say
+            pass
+    assert [r.getMessage() for r in caplog.records] == [
+        f"Ray already runs in this process (cluster {ray_local}), so the job runs there, not at "
+        "address='10.9.8.7:6379'; call ray.shutdown() first to use that cluster"]

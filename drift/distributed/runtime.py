@@ -28,6 +28,7 @@ from drift.errors import (
     suggested,
 )
 
+log = logging.getLogger("drift")
 #: Ray's loggers, quiet below errors while drift runs a job.
 _LOGGERS = ("ray", "ray.data", "ray.train", "ray.tune")
 #: A DriftError a worker raised, as the traceback in a Ray error's text shows it (its message is one line).
@@ -78,6 +79,9 @@ def ray_session(address: str | None = None, num_cpus: int | None = None, silent:
                 connect(address, num_cpus)
             quiet(silent)  # ray.init() set up Ray's loggers anew
             started = True
+        elif address and address != ray.get_runtime_context().gcs_address:
+            log.warning("Ray already runs in this process (cluster %s), so the job runs there, not at address=%r; "
+                        "call ray.shutdown() first to use that cluster", ray.get_runtime_context().gcs_address, address)
         try:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", module=r"ray\.")  # advice about pool sizes and the like
