@@ -20,7 +20,7 @@ def seed(prefix: str) -> str:
 
 
 def test_splitter_version_is_named() -> None:
-    assert SPLITTER == "drift-news/1"
+    assert SPLITTER == "drift-news/2"
 
 
 def test_offsets_index_the_original_text() -> None:
@@ -72,6 +72,26 @@ def test_comma_quote_then_attribution_is_one_sentence() -> None:
 def test_quote_spanning_two_sentences_splits_at_the_inner_full_stop() -> None:
     text = "“We must be effective. It is in this spirit that we move,” said the president."
     assert texts(text) == ["“We must be effective.", "It is in this spirit that we move,” said the president."]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Er sagte: „Wir sind bereit.“ Dann ging er.", ["Er sagte: „Wir sind bereit.“", "Dann ging er."]),
+    ("Er sagte: »Wir sind bereit.« Dann ging er.", ["Er sagte: »Wir sind bereit.«", "Dann ging er."]),
+    ("Sie fragte: ‚Warum?‘ Niemand antwortete.", ["Sie fragte: ‚Warum?‘", "Niemand antwortete."]),
+    ("Er ging. „Wir sind bereit“, sagte er.", ["Er ging.", "„Wir sind bereit“, sagte er."]),
+    ("Er ging. »Wir sind bereit«, sagte er.", ["Er ging.", "»Wir sind bereit«, sagte er."]),
+    ("Él dijo que sí. ¿Por qué ahora? ¡Basta ya! Se fue.",
+     ["Él dijo que sí.", "¿Por qué ahora?", "¡Basta ya!", "Se fue."]),
+])
+def test_german_and_spanish_quotes_close_and_open_sentences(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f"])
+def test_french_closing_guillemet_after_a_space_stays_with_its_sentence(space: str) -> None:
+    text = f"«{space}Nous sommes prêts.{space}» Il est parti. «{space}Pourquoi{space}?{space}» a-t-il demandé."
+    assert texts(text) == [f"«{space}Nous sommes prêts.{space}»", "Il est parti.",
+                           f"«{space}Pourquoi{space}?{space}» a-t-il demandé."]
 
 
 def test_question_mark_followed_by_lowercase_attribution_does_not_split() -> None:

@@ -4,8 +4,10 @@ Wire copy is not literary prose, so the rules are tuned for it and kept predicta
 
 * Any line break ends a sentence (wire copy puts one paragraph per line).
 * ``.``, ``!``, ``?`` and ellipses end a sentence when followed by whitespace and a
-  capitalised word, a digit or an opening quote; closing quotes and brackets right
-  after the full stop (``."``, ``.”``, ``?’``, ``.)``) stay with the sentence before.
+  capitalised word, a digit or an opening mark (``"“‘'«„‚»([¿¡``: English, French, German and
+  Spanish quotes, brackets); closing quotes and brackets right after the full stop (``."``,
+  ``.”``, ``?’``, ``.)``, German ``.“`` and ``.«``) stay with the sentence before, and so does a
+  French ``»`` after a space or no-break space (``prêts. »``, ``Pourquoi ? »``).
 * A full stop followed by a lowercase word never splits (``etc. and``, ``Guiana. while``).
 * Quotes are not tracked: ``“A. B,” he said`` splits after ``A.`` like any other text.
   That keeps splitting local and predictable; the closing quote stays with ``B,”``.
@@ -25,21 +27,29 @@ import re
 from drift.article import Sentence
 from drift.read.boilerplate import AGENCIES
 
-SPLITTER = "drift-news/1"
+SPLITTER = "drift-news/2"
+
+#: Marks that close a quote or bracket: English ``” ’``, German ``“ ‘ «`` (``„…“``, ``»…«``),
+#: French ``»`` and straight quotes. One list for every rule that reads them.
+CLOSERS = "\"”’'»“‘«)]"
+#: Marks that may open a sentence: quotes and brackets, German ``„ ‚ »``, Spanish ``¿ ¡``.
+OPENERS = "\"“‘'«„‚»([¿¡"
+_CLOSE = re.escape(CLOSERS)
 
 # A tag alone at the end of a line: " /BGNES", " (AFP)", " -- Reuters", " — AFP".
 # Bracketed and dashed forms must follow sentence punctuation so "Islamic State (IS)"
 # at the end of an unpunctuated headline is not taken for a tag.
 _TAIL_TAG = re.compile(
     r"(?:(?<=\S)\s+/\s?[A-Z][A-Za-z-]{1,11}"
-    r"|(?<=[.!?\"”’'»)\]])\s+(?:\(\s?(?:[A-Z]{2,8}|" + AGENCIES + r")\s?\)"
+    r"|(?<=[.!?" + re.escape(CLOSERS) + r"])\s+(?:\(\s?(?:[A-Z]{2,8}|" + AGENCIES + r")\s?\)"
     r"|(?:--?|[–—])\s?(?:" + AGENCIES + r")))\s*$"
 )
 
-# Sentence-final punctuation run, then closers that belong to the sentence, then space.
-_BOUNDARY = re.compile(r"(\.{2,}|…|[.!?]+)([\"”’'»)\]]*)(\s+)")
-_PREV_TOKEN = re.compile(r"(?:^|(?<=[\s(\"“‘'\[]))([A-Za-z][A-Za-z.]*)$")
-_NEXT_WORD = re.compile(r"[\"“‘'«(\[]*(\S*?)(?=[\s,;:.!?\"”’'»)\]]|$)")
+# Sentence-final punctuation run, then closers that belong to the sentence (a French ``»`` may
+# follow a space or no-break space: ``prêts. »``), then space.
+_BOUNDARY = re.compile(r"(\.{2,}|…|[.!?]+)((?:[" + _CLOSE + r"]|[ \u00a0\u202f\u2009]»)*)(\s+)")
+_PREV_TOKEN = re.compile(r"(?:^|(?<=[\s" + re.escape(OPENERS) + r"]))([A-Za-z][A-Za-z.]*)$")
+_NEXT_WORD = re.compile(r"[" + re.escape(OPENERS) + r"]*(\S*?)(?=[\s,;:.!?" + _CLOSE + r"]|$)")
 _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]+")
 # Markdown/list markers at the start of a line are layout, not sentence text.
 _LEAD_MARK = re.compile(r"(?:#{1,6}|[-*+•]|>)\s+")
@@ -91,7 +101,7 @@ def _is_boundary(line: str, m: re.Match[str], end: int) -> bool:
         if line[i].isalnum():
             first = line[i]
             break
-    opener = line[nxt] in "\"“‘'«(["
+    opener = line[nxt] in OPENERS
     if not first or first.islower():
         return False
     if not (line[nxt].isalnum() or opener):
@@ -164,8 +174,6 @@ def split_sentences(text: str, title_end: int | None = None) -> list[Sentence]:
     ]
 
 
-#: Closers that may follow a subheading's last word: quotes and brackets.
-_CLOSERS = "\"”’'»)]"
 #: Words in a subheading at most: a section title, not a sentence without its full stop.
 SUBHEADING_WORDS = 8
 
@@ -184,6 +192,6 @@ def is_subheading(text: str, start: int, end: int) -> bool:
     line_start = before == 0 or text[before - 1] in "\n\r"
     line_end = after == len(text) or text[after] == "\n"
     words = text[start:end].split()
-    last = text[start:end].rstrip().rstrip(_CLOSERS)[-1:]
+    last = text[start:end].rstrip().rstrip(CLOSERS)[-1:]
     return start > 0 and line_start and line_end and 0 < len(words) <= SUBHEADING_WORDS and last.isalnum()
 
