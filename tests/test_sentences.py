@@ -123,6 +123,19 @@ def test_numero_abbreviation_does_not_split() -> None:
         "He is ranked No. 5 in the world.", "She is first."]
 
 
+@pytest.mark.parametrize("text", [
+    "Er kam am 3. März an.", "Sie wurde am 1. Januar 2024 gewählt.", "3. Oktober 1990: Die Einheit.",
+    "Die Stadt wurde im 19. Jahrhundert gegründet.", "Der 1. FC Köln gewann zum 3. Mal.",
+])
+def test_german_dates_and_ordinals_do_not_split(text: str) -> None:
+    assert texts(text) == [text]
+
+
+def test_a_number_ending_an_english_sentence_still_splits() -> None:
+    assert texts("The toll rose to 12. The police said so. He was born on Jan. 1. The family moved.") == [
+        "The toll rose to 12.", "The police said so.", "He was born on Jan. 1.", "The family moved."]
+
+
 def test_dotted_acronym_before_a_name_does_not_split() -> None:
     assert texts("The U.S. Army and the U.N. Security Council met.") == [
         "The U.S. Army and the U.N. Security Council met."]

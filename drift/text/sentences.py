@@ -15,6 +15,9 @@ Wire copy is not literary prose, so the rules are tuned for it and kept predicta
   Ambiguous abbreviations (``U.S.``, ``p.m.``, ``Inc.``, ``Jan.``) split only when the
   next word is a common sentence opener (``The``, ``He``, ``But``...); numeric ones
   (``No. 5``, ``Jan. 5``) never split before a digit.
+* German dates and ordinals never split: a day (1-31) with its full stop before a German
+  month name (``3. März``), or a number of up to three digits after a German article or
+  preposition (``am``, ``im``, ``zum``, ``der``, ``die``...: ``im 19. Jahrhundert``).
 * A trailing agency tag (`` /BGNES``, `` (AFP)``, ``-- Reuters``) becomes its own
   sentence so the boilerplate stage can drop it without losing the story sentence.
 * Datelines (``26-3-2024 (PARIS) President...``, ``PARIS (AFP) - ...``) stay inside
@@ -69,6 +72,13 @@ NUMERIC = frozenset(
 AMBIGUOUS = frozenset(
     "etc Inc Ltd Corp Co Jr Sr Bros St Ave Rd Blvd Mt Ft est dept Dept Univ Assn Intl al".split()
 )
+# German dates and ordinals end in a full stop: "am 3. März", "im 19. Jahrhundert", "der 1. FC Köln".
+MONTHS_DE = frozenset(
+    "Januar Jänner Februar März April Mai Juni Juli August September Oktober November Dezember".split()
+)
+ORDINAL_AFTER = frozenset("am im vom zum zur beim ins der die das den dem des ab bis seit".split())
+# A number of up to three digits ending the text, with the word before it: "am 3".
+_NUMBER_BEFORE = re.compile(r"(?:^|(?<=[\s(]))(?:(\w+)\s+)?(\d{1,3})$")
 # Words that usually open a sentence; after an ambiguous abbreviation they mean "split".
 STARTERS = frozenset(
     "The A An He She It They We I You His Her Its Their Our My Your This That These Those "
@@ -111,6 +121,8 @@ def _is_boundary(line: str, m: re.Match[str], end: int) -> bool:
     if "." not in punct:  # ! or ?
         return True
     window = max(0, m.start(1) - 32)
+    if _german_ordinal(line[window:m.start(1)], _next_word(line, nxt, end)):
+        return False
     pm = _PREV_TOKEN.search(line[window:m.start(1)])
     prev = pm.group(1) if pm else ""
     if not prev:
@@ -123,9 +135,24 @@ def _is_boundary(line: str, m: re.Match[str], end: int) -> bool:
     if first.isdigit():
         return not (prev in NUMERIC or dotted)
     if prev in NUMERIC or prev in AMBIGUOUS or dotted:
-        nm = _NEXT_WORD.match(line, nxt, end)
-        return nm is not None and nm.group(1) in STARTERS
+        return _next_word(line, nxt, end) in STARTERS
     return True
+
+
+def _next_word(line: str, start: int, end: int) -> str:
+    """The word at ``line[start:end]``, without the quotes or brackets that open it."""
+    nm = _NEXT_WORD.match(line, start, end)
+    return nm.group(1) if nm else ""
+
+
+def _german_ordinal(before: str, word: str) -> bool:
+    """Whether the full stop after ``before`` marks a German ordinal: ``am 3. März``, ``im 19. Jahrhundert``."""
+    num = _NUMBER_BEFORE.search(before)
+    if num is None:
+        return False
+    if word in MONTHS_DE and 1 <= int(num.group(2)) <= 31:
+        return True
+    return (num.group(1) or "").lower() in ORDINAL_AFTER
 
 
 def _split_line(line: str) -> list[tuple[int, int]]:
