@@ -242,6 +242,19 @@ def test_markdown_heading_marker_is_not_sentence_text() -> None:
     assert sents[0].title and sents[0].start == 2
 
 
+def test_numbered_and_lettered_list_markers_are_not_sentences() -> None:
+    text = "1. The first point.\n10) The tenth.\n(3) The third.\na) Option one.\n(b) Option two.\n– A dash item."
+    sents = split_sentences(text)
+    assert [s.text for s in sents] == [
+        "The first point.", "The tenth.", "The third.", "Option one.", "Option two.", "A dash item."]
+    assert all(text[s.start:s.end] == s.text for s in sents)
+
+
+def test_a_german_date_opening_a_line_is_not_a_list_marker() -> None:
+    assert texts("3. Oktober 1990: Die Einheit.\n1.5 million people came.") == [
+        "3. Oktober 1990: Die Einheit.", "1.5 million people came."]
+
+
 # ---------------------------------------------------------------- seeds
 
 

@@ -3,6 +3,9 @@
 Wire copy is not literary prose, so the rules are tuned for it and kept predictable:
 
 * Any line break ends a sentence (wire copy puts one paragraph per line).
+* A list or Markdown marker opening a line is layout, not sentence text: ``#``, ``-``, ``*``,
+  ``•``, ``–``, ``—``, ``>``, and numbers or letters of a list (``1.``, ``12)``, ``(3)``, ``a)``,
+  ``(b)``); a day before a German month (``3. Oktober 1990``) is a date and stays.
 * ``.``, ``!``, ``?`` and ellipses end a sentence when followed by whitespace and a
   capitalised word, a digit or an opening mark (``"“‘'«„‚»([¿¡``: English, French, German and
   Spanish quotes, brackets); closing quotes and brackets right after the full stop (``."``,
@@ -54,8 +57,6 @@ _BOUNDARY = re.compile(r"(\.{2,}|…|[.!?]+)((?:[" + _CLOSE + r"]|[ \u00a0\u202f
 _PREV_TOKEN = re.compile(r"(?:^|(?<=[\s" + re.escape(OPENERS) + r"]))([A-Za-z][A-Za-z.]*)$")
 _NEXT_WORD = re.compile(r"[" + re.escape(OPENERS) + r"]*(\S*?)(?=[\s,;:.!?" + _CLOSE + r"]|$)")
 _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]+")
-# Markdown/list markers at the start of a line are layout, not sentence text.
-_LEAD_MARK = re.compile(r"(?:#{1,6}|[-*+•]|>)\s+")
 
 # Never end a sentence: a name always follows.
 TITLES = frozenset(
@@ -79,6 +80,12 @@ MONTHS_DE = frozenset(
 ORDINAL_AFTER = frozenset("am im vom zum zur beim ins der die das den dem des ab bis seit".split())
 # A number of up to three digits ending the text, with the word before it: "am 3".
 _NUMBER_BEFORE = re.compile(r"(?:^|(?<=[\s(]))(?:(\w+)\s+)?(\d{1,3})$")
+# Markdown/list markers at the start of a line are layout, not sentence text: "#", "-", "•", "–",
+# ">", "1.", "12)", "(3)", "a)", "(b)"; a day before a German month ("3. Oktober 1990") is a date.
+_LEAD_MARK = re.compile(
+    r"(?:#{1,6}|[-*+•·▪–—]|>|\d{1,2}[.)](?!\s+(?:" + "|".join(sorted(MONTHS_DE)) + r")\b)"
+    r"|\((?:\d{1,2}|[A-Za-z])\)|[A-Za-z]\))\s+"
+)
 # Words that usually open a sentence; after an ambiguous abbreviation they mean "split".
 STARTERS = frozenset(
     "The A An He She It They We I You His Her Its Their Our My Your This That These Those "
