@@ -242,6 +242,17 @@ def test_markdown_heading_marker_is_not_sentence_text() -> None:
     assert sents[0].title and sents[0].start == 2
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("他说，袭击是有预谋的。警方正在调查。", ["他说，袭击是有预谋的。", "警方正在调查。"]),
+    ("苹果发布了iPhone 15。iPhone售价上涨！", ["苹果发布了iPhone 15。", "iPhone售价上涨！"]),
+    ("「準備はできた。」と彼は言った。首相が出席した。", ["「準備はできた。」と彼は言った。", "首相が出席した。"]),
+    ("राष्ट्रपति ने कहा। पुलिस जांच कर रही है।", ["राष्ट्रपति ने कहा।", "पुलिस जांच कर रही है।"]),
+    ("هل انتهى؟ قال الوزير لا.", ["هل انتهى؟", "قال الوزير لا."]),
+])
+def test_sentence_ends_of_other_scripts(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
 def test_numbered_and_lettered_list_markers_are_not_sentences() -> None:
     text = "1. The first point.\n10) The tenth.\n(3) The third.\na) Option one.\n(b) Option two.\n– A dash item."
     sents = split_sentences(text)

@@ -3,6 +3,10 @@
 Wire copy is not literary prose, so the rules are tuned for it and kept predictable:
 
 * Any line break ends a sentence (wire copy puts one paragraph per line).
+* Chinese and Japanese ``。！？`` end a sentence with or without a space after, whatever
+  follows, except a closing quote or bracket with no space after it: ``「…。」と彼は言った。``
+  is one sentence, a quote with its attribution. Devanagari ``।``, Arabic ``؟`` and Urdu ``۔``
+  end one before a space, like ``!`` and ``?``.
 * A list or Markdown marker opening a line is layout, not sentence text: ``#``, ``-``, ``*``,
   ``•``, ``–``, ``—``, ``>``, and numbers or letters of a list (``1.``, ``12)``, ``(3)``, ``a)``,
   ``(b)``); a day before a German month (``3. Oktober 1990``) is a date and stays.
@@ -36,10 +40,12 @@ from drift.read.boilerplate import AGENCIES
 SPLITTER = "drift-news/2"
 
 #: Marks that close a quote or bracket: English ``” ’``, German ``“ ‘ «`` (``„…“``, ``»…«``),
-#: French ``»`` and straight quotes. One list for every rule that reads them.
-CLOSERS = "\"”’'»“‘«)]"
-#: Marks that may open a sentence: quotes and brackets, German ``„ ‚ »``, Spanish ``¿ ¡``.
-OPENERS = "\"“‘'«„‚»([¿¡"
+#: French ``»``, straight quotes, CJK ``」 』 ） 》``. One list for every rule that reads them.
+CLOSERS = "\"”’'»“‘«)]」』）》"
+#: Marks that may open a sentence: quotes and brackets, German ``„ ‚ »``, Spanish ``¿ ¡``, CJK.
+OPENERS = "\"“‘'«„‚»([¿¡「『（《"
+#: Chinese and Japanese full stop, exclamation and question marks: they end a sentence with no space after.
+CJK_ENDS = "。！？"
 _CLOSE = re.escape(CLOSERS)
 
 # A tag alone at the end of a line: " /BGNES", " (AFP)", " -- Reuters", " — AFP".
@@ -51,9 +57,13 @@ _TAIL_TAG = re.compile(
     r"|(?:--?|[–—])\s?(?:" + AGENCIES + r")))\s*$"
 )
 
-# Sentence-final punctuation run, then closers that belong to the sentence (a French ``»`` may
-# follow a space or no-break space: ``prêts. »``), then space.
-_BOUNDARY = re.compile(r"(\.{2,}|…|[.!?]+)((?:[" + _CLOSE + r"]|[ \u00a0\u202f\u2009]»)*)(\s+)")
+# Sentence-final punctuation run (Devanagari ``।``, Arabic ``؟``, Urdu ``۔`` too), then closers that
+# belong to the sentence (a French ``»`` may follow a space or no-break space: ``prêts. »``), then
+# space: required except after a CJK mark, which _split_line checks.
+_BOUNDARY = re.compile(
+    r"(\.{2,}|…|[.!?\u0964\u061f\u06d4]+|[" + CJK_ENDS + r"]+)"
+    r"((?:[" + _CLOSE + r"]|[ \u00a0\u202f\u2009]»(?=\s))*)(\s*)"
+)
 _PREV_TOKEN = re.compile(r"(?:^|(?<=[\s" + re.escape(OPENERS) + r"]))([A-Za-z][A-Za-z.]*)$")
 _NEXT_WORD = re.compile(r"[" + re.escape(OPENERS) + r"]*(\S*?)(?=[\s,;:.!?" + _CLOSE + r"]|$)")
 _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]+")
@@ -119,6 +129,8 @@ def _is_boundary(line: str, m: re.Match[str], end: int) -> bool:
             first = line[i]
             break
     opener = line[nxt] in OPENERS
+    if punct[-1] in CJK_ENDS:  # no case to read: a closer then no space keeps "「…。」と彼は言った。" whole
+        return bool(first) and (not m.group(2) or bool(m.group(3)))
     if not first or first.islower():
         return False
     if not (line[nxt].isalnum() or opener):
@@ -172,7 +184,8 @@ def _split_line(line: str) -> list[tuple[int, int]]:
     lead = _LEAD_MARK.match(line.lstrip())
     pos = len(line) - len(line.lstrip()) + (lead.end() if lead else 0)
     for m in _BOUNDARY.finditer(line, pos, body_end):
-        if m.start() <= pos or not _is_boundary(line, m, body_end):
+        spaced = bool(m.group(3)) or m.group(1)[-1] in CJK_ENDS
+        if m.start() <= pos or not spaced or not _is_boundary(line, m, body_end):
             continue
         spans.append((pos, m.end(2)))
         pos = m.end()
