@@ -109,6 +109,14 @@ def test_titles_do_not_split(abbr: str) -> None:
         f"It was {abbr} Smith who spoke.", "Others agreed."]
 
 
+@pytest.mark.parametrize("text", [
+    "El Sr. García y la Sra. López llegaron.", "La Dra. Pérez habló con el Ing. Ruiz.",
+    "Il Sig. Rossi e il Dott. Bianchi sono arrivati.", "Hr. Müller kam.",
+])
+def test_spanish_italian_and_german_titles_do_not_split(text: str) -> None:
+    assert texts(text) == [text]
+
+
 def test_british_titles_without_full_stop() -> None:
     assert texts("Mr Macron spoke. He left.") == ["Mr Macron spoke.", "He left."]
 

@@ -18,7 +18,8 @@ Wire copy is not literary prose, so the rules are tuned for it and kept predicta
 * A full stop followed by a lowercase word never splits (``etc. and``, ``Guiana. while``).
 * Quotes are not tracked: ``“A. B,” he said`` splits after ``A.`` like any other text.
   That keeps splitting local and predictable; the closing quote stays with ``B,”``.
-* Titles (``Mr.``, ``Dr.``, ``Gen.``) and initials (``J. K.``, ``W.``) never split.
+* Titles (``Mr.``, ``Dr.``, ``Gen.``, Spanish ``Sra.``, Italian ``Sig.``, German ``Hr.``) and
+  initials (``J. K.``, ``W.``) never split.
   Ambiguous abbreviations (``U.S.``, ``p.m.``, ``Inc.``, ``Jan.``) split only when the
   next word is a common sentence opener (``The``, ``He``, ``But``...); numeric ones
   (``No. 5``, ``Jan. 5``) never split before a digit.
@@ -71,7 +72,8 @@ _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]+")
 # Never end a sentence: a name always follows.
 TITLES = frozenset(
     "Mr Mrs Ms Mx Dr Prof Gen Sen Rep Gov Lt Col Capt Sgt Maj Adm Cmdr Rev Hon Pres Supt "
-    "Det Insp Fr Mme Mlle Messrs Brig Cpl Pvt Amb Atty Sens Reps Gens".split()
+    "Det Insp Fr Mme Mlle Messrs Brig Cpl Pvt Amb Atty Sens Reps Gens Msgr Mgr "
+    "Sra Srta Sras Sres Dra Dña Lic Ing Sig Dott Avv Hr".split()  # Spanish, Italian, German
 )
 NEVER = frozenset("vs v cf viz".split())
 # Abbreviations that precede numbers: "No. 5", "Jan. 5", "p. 12".
