@@ -269,6 +269,10 @@ def test_numbered_and_lettered_list_markers_are_not_sentences() -> None:
     assert all(text[s.start:s.end] == s.text for s in sents)
 
 
+def test_a_number_alone_on_its_line_is_kept() -> None:
+    assert texts("Votes:\n12.  \nThe end.") == ["Votes:", "12.", "The end."]
+
+
 def test_a_german_date_opening_a_line_is_not_a_list_marker() -> None:
     assert texts("3. Oktober 1990: Die Einheit.\n1.5 million people came.") == [
         "3. Oktober 1990: Die Einheit.", "1.5 million people came."]

@@ -96,7 +96,7 @@ _NUMBER_BEFORE = re.compile(r"(?:^|(?<=[\s(]))(?:(\w+)\s+)?(\d{1,3})$")
 # ">", "1.", "12)", "(3)", "a)", "(b)"; a day before a German month ("3. Oktober 1990") is a date.
 _LEAD_MARK = re.compile(
     r"(?:#{1,6}|[-*+•·▪–—]|>|\d{1,2}[.)](?!\s+(?:" + "|".join(sorted(MONTHS_DE)) + r")\b)"
-    r"|\((?:\d{1,2}|[A-Za-z])\)|[A-Za-z]\))\s+"
+    r"|\((?:\d{1,2}|[A-Za-z])\)|[A-Za-z]\))\s+(?=\S)"
 )
 # Words that usually open a sentence; after an ambiguous abbreviation they mean "split".
 STARTERS = frozenset(
