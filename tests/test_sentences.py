@@ -214,6 +214,20 @@ def test_agency_dateline_is_part_of_the_first_sentence() -> None:
     assert texts(text) == [text]
 
 
+@pytest.mark.parametrize("text", [
+    "SPRINGFIELD, Ill. (AP) — Illinois lawmakers approved the budget on Monday.",
+    "ATLANTA, Ga. (Reuters) - The storm hit the city on Monday.",
+    "ST. LOUIS (AP) — The Cardinals won on Monday.",
+    "FT. WORTH, Texas (AP) — The heat broke records.",
+])
+def test_us_datelines_with_abbreviations_stay_in_the_first_sentence(text: str) -> None:
+    assert texts(f"{text} It went on.") == [text, "It went on."]
+
+
+def test_all_caps_titles_do_not_split() -> None:
+    assert texts("LT. COL. JOHN SMITH SPOKE. HE LEFT.") == ["LT. COL. JOHN SMITH SPOKE.", "HE LEFT."]
+
+
 def test_slash_agency_tail_is_its_own_sentence() -> None:
     text = "“We will see,” he added. /BGNES"
     sents = split_sentences(text)

@@ -29,7 +29,11 @@ Wire copy is not literary prose, so the rules are tuned for it and kept predicta
 * A trailing agency tag (`` /BGNES``, `` (AFP)``, ``-- Reuters``) becomes its own
   sentence so the boilerplate stage can drop it without losing the story sentence.
 * Datelines (``26-3-2024 (PARIS) President...``, ``PARIS (AFP) - ...``) stay inside
-  the first sentence: they contain no sentence-final punctuation.
+  the first sentence: they contain no sentence-final punctuation, or, when a state's
+  abbreviation ends before the agency tag (``SPRINGFIELD, Ill. (AP) — ...``), its full stop is
+  followed by the tag and a dash, which never ends a sentence.
+* Abbreviations are matched in all capitals too (``ST. LOUIS``, ``GEN. SMITH``), as in
+  datelines and headlines.
 """
 from __future__ import annotations
 
@@ -58,6 +62,8 @@ _TAIL_TAG = re.compile(
     r"|(?:--?|[–—])\s?(?:" + AGENCIES + r")))\s*$"
 )
 
+# An agency tag and a dash after a full stop: "SPRINGFIELD, Ill. (AP) — ", a dateline.
+_DATELINE_TAG = re.compile(r"\(\s?(?:" + AGENCIES + r")\s?\)\s*(?:--?|[–—])")
 # Sentence-final punctuation run (Devanagari ``।``, Arabic ``؟``, Urdu ``۔`` too), then closers that
 # belong to the sentence (a French ``»`` may follow a space or no-break space: ``prêts. »``), then
 # space: required except after a CJK mark, which _split_line checks.
@@ -141,6 +147,8 @@ def _is_boundary(line: str, m: re.Match[str], end: int) -> bool:
         return first.isupper()
     if "." not in punct:  # ! or ?
         return True
+    if _DATELINE_TAG.match(line, nxt):
+        return False  # "SPRINGFIELD, Ill. (AP) — ...": a dateline
     window = max(0, m.start(1) - 32)
     if _german_ordinal(line[window:m.start(1)], _next_word(line, nxt, end)):
         return False
@@ -148,6 +156,8 @@ def _is_boundary(line: str, m: re.Match[str], end: int) -> bool:
     prev = pm.group(1) if pm else ""
     if not prev:
         return True
+    if len(prev) > 1 and prev.isupper() and "." not in prev:
+        prev = prev.title()  # all-caps datelines and headlines: "ST. LOUIS", "GEN. SMITH"
     if prev in TITLES or prev.lower() in NEVER:
         return False
     if len(prev) == 1 and prev.isupper():
