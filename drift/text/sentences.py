@@ -9,7 +9,8 @@ Wire copy is not literary prose, so the rules are tuned for it and kept predicta
   end one before a space, like ``!`` and ``?``.
 * A list or Markdown marker opening a line is layout, not sentence text: ``#``, ``-``, ``*``,
   ``•``, ``–``, ``—``, ``>``, and numbers or letters of a list (``1.``, ``12)``, ``(3)``, ``a)``,
-  ``(b)``); a day before a German month (``3. Oktober 1990``) is a date and stays.
+  ``(b)``); a day before a German month (``3. Oktober 1990``) is a date and stays, but a club
+  name opening a line is read as a list (``1. FC Köln siegt`` gives ``FC Köln siegt``).
 * ``.``, ``!``, ``?`` and ellipses end a sentence when followed by whitespace and a
   capitalised word, a digit or an opening mark (``"“‘'«„‚»([¿¡``: English, French, German and
   Spanish quotes, brackets); closing quotes and brackets right after the full stop (``."``,
