@@ -20,7 +20,7 @@ def seed(prefix: str) -> str:
 
 
 def test_splitter_version_is_named() -> None:
-    assert SPLITTER == "drift-news/1"
+    assert SPLITTER == "drift-news/2"
 
 
 def test_offsets_index_the_original_text() -> None:
@@ -74,6 +74,26 @@ def test_quote_spanning_two_sentences_splits_at_the_inner_full_stop() -> None:
     assert texts(text) == ["“We must be effective.", "It is in this spirit that we move,” said the president."]
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Er sagte: „Wir sind bereit.“ Dann ging er.", ["Er sagte: „Wir sind bereit.“", "Dann ging er."]),
+    ("Er sagte: »Wir sind bereit.« Dann ging er.", ["Er sagte: »Wir sind bereit.«", "Dann ging er."]),
+    ("Sie fragte: ‚Warum?‘ Niemand antwortete.", ["Sie fragte: ‚Warum?‘", "Niemand antwortete."]),
+    ("Er ging. „Wir sind bereit“, sagte er.", ["Er ging.", "„Wir sind bereit“, sagte er."]),
+    ("Er ging. »Wir sind bereit«, sagte er.", ["Er ging.", "»Wir sind bereit«, sagte er."]),
+    ("Él dijo que sí. ¿Por qué ahora? ¡Basta ya! Se fue.",
+     ["Él dijo que sí.", "¿Por qué ahora?", "¡Basta ya!", "Se fue."]),
+])
+def test_german_and_spanish_quotes_close_and_open_sentences(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f"])
+def test_french_closing_guillemet_after_a_space_stays_with_its_sentence(space: str) -> None:
+    text = f"«{space}Nous sommes prêts.{space}» Il est parti. «{space}Pourquoi{space}?{space}» a-t-il demandé."
+    assert texts(text) == [f"«{space}Nous sommes prêts.{space}»", "Il est parti.",
+                           f"«{space}Pourquoi{space}?{space}» a-t-il demandé."]
+
+
 def test_question_mark_followed_by_lowercase_attribution_does_not_split() -> None:
     assert texts("“Why now?” he asked.") == ["“Why now?” he asked."]
 
@@ -89,6 +109,14 @@ def test_titles_do_not_split(abbr: str) -> None:
         f"It was {abbr} Smith who spoke.", "Others agreed."]
 
 
+@pytest.mark.parametrize("text", [
+    "El Sr. García y la Sra. López llegaron.", "La Dra. Pérez habló con el Ing. Ruiz.",
+    "Il Sig. Rossi e il Dott. Bianchi sono arrivati.", "Hr. Müller kam.",
+])
+def test_spanish_italian_and_german_titles_do_not_split(text: str) -> None:
+    assert texts(text) == [text]
+
+
 def test_british_titles_without_full_stop() -> None:
     assert texts("Mr Macron spoke. He left.") == ["Mr Macron spoke.", "He left."]
 
@@ -101,6 +129,19 @@ def test_month_abbreviation_before_a_day_does_not_split() -> None:
 def test_numero_abbreviation_does_not_split() -> None:
     assert texts("He is ranked No. 5 in the world. She is first.") == [
         "He is ranked No. 5 in the world.", "She is first."]
+
+
+@pytest.mark.parametrize("text", [
+    "Er kam am 3. März an.", "Sie wurde am 1. Januar 2024 gewählt.", "3. Oktober 1990: Die Einheit.",
+    "Die Stadt wurde im 19. Jahrhundert gegründet.", "Der 1. FC Köln gewann zum 3. Mal.",
+])
+def test_german_dates_and_ordinals_do_not_split(text: str) -> None:
+    assert texts(text) == [text]
+
+
+def test_a_number_ending_an_english_sentence_still_splits() -> None:
+    assert texts("The toll rose to 12. The police said so. He was born on Jan. 1. The family moved.") == [
+        "The toll rose to 12.", "The police said so.", "He was born on Jan. 1.", "The family moved."]
 
 
 def test_dotted_acronym_before_a_name_does_not_split() -> None:
@@ -173,6 +214,20 @@ def test_agency_dateline_is_part_of_the_first_sentence() -> None:
     assert texts(text) == [text]
 
 
+@pytest.mark.parametrize("text", [
+    "SPRINGFIELD, Ill. (AP) — Illinois lawmakers approved the budget on Monday.",
+    "ATLANTA, Ga. (Reuters) - The storm hit the city on Monday.",
+    "ST. LOUIS (AP) — The Cardinals won on Monday.",
+    "FT. WORTH, Texas (AP) — The heat broke records.",
+])
+def test_us_datelines_with_abbreviations_stay_in_the_first_sentence(text: str) -> None:
+    assert texts(f"{text} It went on.") == [text, "It went on."]
+
+
+def test_all_caps_titles_do_not_split() -> None:
+    assert texts("LT. COL. JOHN SMITH SPOKE. HE LEFT.") == ["LT. COL. JOHN SMITH SPOKE.", "HE LEFT."]
+
+
 def test_slash_agency_tail_is_its_own_sentence() -> None:
     text = "“We will see,” he added. /BGNES"
     sents = split_sentences(text)
@@ -207,6 +262,34 @@ def test_markdown_heading_marker_is_not_sentence_text() -> None:
     sents = split_sentences(text, title_end=len("# Big news"))
     assert [s.text for s in sents] == ["Big news", "First point here.", "Quoted line."]
     assert sents[0].title and sents[0].start == 2
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("他说，袭击是有预谋的。警方正在调查。", ["他说，袭击是有预谋的。", "警方正在调查。"]),
+    ("苹果发布了iPhone 15。iPhone售价上涨！", ["苹果发布了iPhone 15。", "iPhone售价上涨！"]),
+    ("「準備はできた。」と彼は言った。首相が出席した。", ["「準備はできた。」と彼は言った。", "首相が出席した。"]),
+    ("राष्ट्रपति ने कहा। पुलिस जांच कर रही है।", ["राष्ट्रपति ने कहा।", "पुलिस जांच कर रही है।"]),
+    ("هل انتهى؟ قال الوزير لا.", ["هل انتهى؟", "قال الوزير لا."]),
+])
+def test_sentence_ends_of_other_scripts(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+def test_numbered_and_lettered_list_markers_are_not_sentences() -> None:
+    text = "1. The first point.\n10) The tenth.\n(3) The third.\na) Option one.\n(b) Option two.\n– A dash item."
+    sents = split_sentences(text)
+    assert [s.text for s in sents] == [
+        "The first point.", "The tenth.", "The third.", "Option one.", "Option two.", "A dash item."]
+    assert all(text[s.start:s.end] == s.text for s in sents)
+
+
+def test_a_number_alone_on_its_line_is_kept() -> None:
+    assert texts("Votes:\n12.  \nThe end.") == ["Votes:", "12.", "The end."]
+
+
+def test_a_german_date_opening_a_line_is_not_a_list_marker() -> None:
+    assert texts("3. Oktober 1990: Die Einheit.\n1.5 million people came.") == [
+        "3. Oktober 1990: Die Einheit.", "1.5 million people came."]
 
 
 # ---------------------------------------------------------------- seeds

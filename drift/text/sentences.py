@@ -3,20 +3,38 @@
 Wire copy is not literary prose, so the rules are tuned for it and kept predictable:
 
 * Any line break ends a sentence (wire copy puts one paragraph per line).
+* Chinese and Japanese ``。！？`` end a sentence with or without a space after, whatever
+  follows, except a closing quote or bracket with no space after it: ``「…。」と彼は言った。``
+  is one sentence, a quote with its attribution. Devanagari ``।``, Arabic ``؟`` and Urdu ``۔``
+  end one before a space, like ``!`` and ``?``.
+* A list or Markdown marker opening a line is layout, not sentence text: ``#``, ``-``, ``*``,
+  ``•``, ``–``, ``—``, ``>``, and numbers or letters of a list (``1.``, ``12)``, ``(3)``, ``a)``,
+  ``(b)``); a day before a German month (``3. Oktober 1990``) is a date and stays, but a club
+  name opening a line is read as a list (``1. FC Köln siegt`` gives ``FC Köln siegt``).
 * ``.``, ``!``, ``?`` and ellipses end a sentence when followed by whitespace and a
-  capitalised word, a digit or an opening quote; closing quotes and brackets right
-  after the full stop (``."``, ``.”``, ``?’``, ``.)``) stay with the sentence before.
+  capitalised word, a digit or an opening mark (``"“‘'«„‚»([¿¡``: English, French, German and
+  Spanish quotes, brackets); closing quotes and brackets right after the full stop (``."``,
+  ``.”``, ``?’``, ``.)``, German ``.“`` and ``.«``) stay with the sentence before, and so does a
+  French ``»`` after a space or no-break space (``prêts. »``, ``Pourquoi ? »``).
 * A full stop followed by a lowercase word never splits (``etc. and``, ``Guiana. while``).
 * Quotes are not tracked: ``“A. B,” he said`` splits after ``A.`` like any other text.
   That keeps splitting local and predictable; the closing quote stays with ``B,”``.
-* Titles (``Mr.``, ``Dr.``, ``Gen.``) and initials (``J. K.``, ``W.``) never split.
+* Titles (``Mr.``, ``Dr.``, ``Gen.``, Spanish ``Sra.``, Italian ``Sig.``, German ``Hr.``) and
+  initials (``J. K.``, ``W.``) never split.
   Ambiguous abbreviations (``U.S.``, ``p.m.``, ``Inc.``, ``Jan.``) split only when the
   next word is a common sentence opener (``The``, ``He``, ``But``...); numeric ones
   (``No. 5``, ``Jan. 5``) never split before a digit.
+* German dates and ordinals never split: a day (1-31) with its full stop before a German
+  month name (``3. März``), or a number of up to three digits after a German article or
+  preposition (``am``, ``im``, ``zum``, ``der``, ``die``...: ``im 19. Jahrhundert``).
 * A trailing agency tag (`` /BGNES``, `` (AFP)``, ``-- Reuters``) becomes its own
   sentence so the boilerplate stage can drop it without losing the story sentence.
 * Datelines (``26-3-2024 (PARIS) President...``, ``PARIS (AFP) - ...``) stay inside
-  the first sentence: they contain no sentence-final punctuation.
+  the first sentence: they contain no sentence-final punctuation, or, when a state's
+  abbreviation ends before the agency tag (``SPRINGFIELD, Ill. (AP) — ...``), its full stop is
+  followed by the tag and a dash, which never ends a sentence.
+* Abbreviations are matched in all capitals too (``ST. LOUIS``, ``GEN. SMITH``), as in
+  datelines and headlines.
 """
 from __future__ import annotations
 
@@ -25,29 +43,44 @@ import re
 from drift.article import Sentence
 from drift.read.boilerplate import AGENCIES
 
-SPLITTER = "drift-news/1"
+SPLITTER = "drift-news/2"
+
+#: Marks that close a quote or bracket: English ``” ’``, German ``“ ‘ «`` (``„…“``, ``»…«``),
+#: French ``»``, straight quotes, CJK ``」 』 ） 》``. One list for every rule that reads them.
+CLOSERS = "\"”’'»“‘«)]」』）》"
+#: Marks that may open a sentence: quotes and brackets, German ``„ ‚ »``, Spanish ``¿ ¡``, CJK.
+OPENERS = "\"“‘'«„‚»([¿¡「『（《"
+#: Chinese and Japanese full stop, exclamation and question marks: they end a sentence with no space after.
+CJK_ENDS = "。！？"
+_CLOSE = re.escape(CLOSERS)
 
 # A tag alone at the end of a line: " /BGNES", " (AFP)", " -- Reuters", " — AFP".
 # Bracketed and dashed forms must follow sentence punctuation so "Islamic State (IS)"
 # at the end of an unpunctuated headline is not taken for a tag.
 _TAIL_TAG = re.compile(
     r"(?:(?<=\S)\s+/\s?[A-Z][A-Za-z-]{1,11}"
-    r"|(?<=[.!?\"”’'»)\]])\s+(?:\(\s?(?:[A-Z]{2,8}|" + AGENCIES + r")\s?\)"
+    r"|(?<=[.!?" + re.escape(CLOSERS) + r"])\s+(?:\(\s?(?:[A-Z]{2,8}|" + AGENCIES + r")\s?\)"
     r"|(?:--?|[–—])\s?(?:" + AGENCIES + r")))\s*$"
 )
 
-# Sentence-final punctuation run, then closers that belong to the sentence, then space.
-_BOUNDARY = re.compile(r"(\.{2,}|…|[.!?]+)([\"”’'»)\]]*)(\s+)")
-_PREV_TOKEN = re.compile(r"(?:^|(?<=[\s(\"“‘'\[]))([A-Za-z][A-Za-z.]*)$")
-_NEXT_WORD = re.compile(r"[\"“‘'«(\[]*(\S*?)(?=[\s,;:.!?\"”’'»)\]]|$)")
+# An agency tag and a dash after a full stop: "SPRINGFIELD, Ill. (AP) — ", a dateline.
+_DATELINE_TAG = re.compile(r"\(\s?(?:" + AGENCIES + r")\s?\)\s*(?:--?|[–—])")
+# Sentence-final punctuation run (Devanagari ``।``, Arabic ``؟``, Urdu ``۔`` too), then closers that
+# belong to the sentence (a French ``»`` may follow a space or no-break space: ``prêts. »``), then
+# space: required except after a CJK mark, which _split_line checks.
+_BOUNDARY = re.compile(
+    r"(\.{2,}|…|[.!?\u0964\u061f\u06d4]+|[" + CJK_ENDS + r"]+)"
+    r"((?:[" + _CLOSE + r"]|[ \u00a0\u202f\u2009]»(?=\s))*)(\s*)"
+)
+_PREV_TOKEN = re.compile(r"(?:^|(?<=[\s" + re.escape(OPENERS) + r"]))([A-Za-z][A-Za-z.]*)$")
+_NEXT_WORD = re.compile(r"[" + re.escape(OPENERS) + r"]*(\S*?)(?=[\s,;:.!?" + _CLOSE + r"]|$)")
 _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]+")
-# Markdown/list markers at the start of a line are layout, not sentence text.
-_LEAD_MARK = re.compile(r"(?:#{1,6}|[-*+•]|>)\s+")
 
 # Never end a sentence: a name always follows.
 TITLES = frozenset(
     "Mr Mrs Ms Mx Dr Prof Gen Sen Rep Gov Lt Col Capt Sgt Maj Adm Cmdr Rev Hon Pres Supt "
-    "Det Insp Fr Mme Mlle Messrs Brig Cpl Pvt Amb Atty Sens Reps Gens".split()
+    "Det Insp Fr Mme Mlle Messrs Brig Cpl Pvt Amb Atty Sens Reps Gens Msgr Mgr "
+    "Sra Srta Sras Sres Dra Dña Lic Ing Sig Dott Avv Hr".split()  # Spanish, Italian, German
 )
 NEVER = frozenset("vs v cf viz".split())
 # Abbreviations that precede numbers: "No. 5", "Jan. 5", "p. 12".
@@ -58,6 +91,19 @@ NUMERIC = frozenset(
 # Abbreviations that may also end a sentence.
 AMBIGUOUS = frozenset(
     "etc Inc Ltd Corp Co Jr Sr Bros St Ave Rd Blvd Mt Ft est dept Dept Univ Assn Intl al".split()
+)
+# German dates and ordinals end in a full stop: "am 3. März", "im 19. Jahrhundert", "der 1. FC Köln".
+MONTHS_DE = frozenset(
+    "Januar Jänner Februar März April Mai Juni Juli August September Oktober November Dezember".split()
+)
+ORDINAL_AFTER = frozenset("am im vom zum zur beim ins der die das den dem des ab bis seit".split())
+# A number of up to three digits ending the text, with the word before it: "am 3".
+_NUMBER_BEFORE = re.compile(r"(?:^|(?<=[\s(]))(?:(\w+)\s+)?(\d{1,3})$")
+# Markdown/list markers at the start of a line are layout, not sentence text: "#", "-", "•", "–",
+# ">", "1.", "12)", "(3)", "a)", "(b)"; a day before a German month ("3. Oktober 1990") is a date.
+_LEAD_MARK = re.compile(
+    r"(?:#{1,6}|[-*+•·▪–—]|>|\d{1,2}[.)](?!\s+(?:" + "|".join(sorted(MONTHS_DE)) + r")\b)"
+    r"|\((?:\d{1,2}|[A-Za-z])\)|[A-Za-z]\))\s+(?=\S)"
 )
 # Words that usually open a sentence; after an ambiguous abbreviation they mean "split".
 STARTERS = frozenset(
@@ -91,7 +137,9 @@ def _is_boundary(line: str, m: re.Match[str], end: int) -> bool:
         if line[i].isalnum():
             first = line[i]
             break
-    opener = line[nxt] in "\"“‘'«(["
+    opener = line[nxt] in OPENERS
+    if punct[-1] in CJK_ENDS:  # no case to read: a closer then no space keeps "「…。」と彼は言った。" whole
+        return bool(first) and (not m.group(2) or bool(m.group(3)))
     if not first or first.islower():
         return False
     if not (line[nxt].isalnum() or opener):
@@ -100,11 +148,17 @@ def _is_boundary(line: str, m: re.Match[str], end: int) -> bool:
         return first.isupper()
     if "." not in punct:  # ! or ?
         return True
+    if _DATELINE_TAG.match(line, nxt):
+        return False  # "SPRINGFIELD, Ill. (AP) — ...": a dateline
     window = max(0, m.start(1) - 32)
+    if _german_ordinal(line[window:m.start(1)], _next_word(line, nxt, end)):
+        return False
     pm = _PREV_TOKEN.search(line[window:m.start(1)])
     prev = pm.group(1) if pm else ""
     if not prev:
         return True
+    if len(prev) > 1 and prev.isupper() and "." not in prev:
+        prev = prev.title()  # all-caps datelines and headlines: "ST. LOUIS", "GEN. SMITH"
     if prev in TITLES or prev.lower() in NEVER:
         return False
     if len(prev) == 1 and prev.isupper():
@@ -113,9 +167,24 @@ def _is_boundary(line: str, m: re.Match[str], end: int) -> bool:
     if first.isdigit():
         return not (prev in NUMERIC or dotted)
     if prev in NUMERIC or prev in AMBIGUOUS or dotted:
-        nm = _NEXT_WORD.match(line, nxt, end)
-        return nm is not None and nm.group(1) in STARTERS
+        return _next_word(line, nxt, end) in STARTERS
     return True
+
+
+def _next_word(line: str, start: int, end: int) -> str:
+    """The word at ``line[start:end]``, without the quotes or brackets that open it."""
+    nm = _NEXT_WORD.match(line, start, end)
+    return nm.group(1) if nm else ""
+
+
+def _german_ordinal(before: str, word: str) -> bool:
+    """Whether the full stop after ``before`` marks a German ordinal: ``am 3. März``, ``im 19. Jahrhundert``."""
+    num = _NUMBER_BEFORE.search(before)
+    if num is None:
+        return False
+    if word in MONTHS_DE and 1 <= int(num.group(2)) <= 31:
+        return True
+    return (num.group(1) or "").lower() in ORDINAL_AFTER
 
 
 def _split_line(line: str) -> list[tuple[int, int]]:
@@ -128,7 +197,8 @@ def _split_line(line: str) -> list[tuple[int, int]]:
     lead = _LEAD_MARK.match(line.lstrip())
     pos = len(line) - len(line.lstrip()) + (lead.end() if lead else 0)
     for m in _BOUNDARY.finditer(line, pos, body_end):
-        if m.start() <= pos or not _is_boundary(line, m, body_end):
+        spaced = bool(m.group(3)) or m.group(1)[-1] in CJK_ENDS
+        if m.start() <= pos or not spaced or not _is_boundary(line, m, body_end):
             continue
         spans.append((pos, m.end(2)))
         pos = m.end()
@@ -164,8 +234,6 @@ def split_sentences(text: str, title_end: int | None = None) -> list[Sentence]:
     ]
 
 
-#: Closers that may follow a subheading's last word: quotes and brackets.
-_CLOSERS = "\"”’'»)]"
 #: Words in a subheading at most: a section title, not a sentence without its full stop.
 SUBHEADING_WORDS = 8
 
@@ -184,6 +252,6 @@ def is_subheading(text: str, start: int, end: int) -> bool:
     line_start = before == 0 or text[before - 1] in "\n\r"
     line_end = after == len(text) or text[after] == "\n"
     words = text[start:end].split()
-    last = text[start:end].rstrip().rstrip(_CLOSERS)[-1:]
+    last = text[start:end].rstrip().rstrip(CLOSERS)[-1:]
     return start > 0 and line_start and line_end and 0 < len(words) <= SUBHEADING_WORDS and last.isalnum()
 
