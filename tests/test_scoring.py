@@ -474,3 +474,11 @@ def test_a_second_speaker_beside_a_named_one_stays_an_attribution():
         "The group made several attempts on our soil, Macron added, with Prime Minister Gabriel Attal later "
         "specifying one such plot.", {"Macron": 0.9, "Gabriel": 0.9, "Attal": 0.9})
     assert "attribution" in kinds and "Attal" in explanation
+
+
+def test_a_flagged_pair_whose_only_change_is_a_function_word_names_it():
+    """DEMETR additions ("was only using", "both the 1976 election"): the tagger marks the added word, but a
+    function word starts no run and no content word changed, so the flag showed no kind, span or explanation."""
+    kinds, explanation = _explained("Rafaj was using apartments of the company.",
+                                    "Rafaj was only using apartments of the company.", {"only": 0.9})
+    assert kinds == ("lexical",) and explanation == "lexical: 'only' in b, nothing like it here"

@@ -113,6 +113,8 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
             runs_a, runs_b = [], []
         else:  # a word swapped: the strongest changed word of each side ("fomented" here, "planned" there)
             runs_a, runs_b = _changed(pf.a, pf.words_a, p_a), _changed(pf.b, pf.words_b, p_b)
+            if not runs_a and not runs_b:  # only a function word changed ("was only using"): the strongest
+                runs_a, runs_b = _changed(pf.a, pf.words_a, p_a, True), _changed(pf.b, pf.words_b, p_b, True)
     if overlap:
         items += [_Item("omission", run, [], float(p_a[run].max()), False, [], []) for run in runs_a]
         items += [_Item("addition", [], run, float(p_b[run].max()), False, [], []) for run in runs_b]
@@ -241,11 +243,12 @@ def _strongest(a: Side, p_a: np.ndarray, b: Side, p_b: np.ndarray) -> tuple[list
     return ([], [[int(best_b.argmax())]]) if len(best_b) else ([], [])
 
 
-def _changed(side: Side, words: np.ndarray, p: np.ndarray) -> list[list[int]]:
-    """The content word of a side the tagger rates highest among those the other side lacks, as a run."""
+def _changed(side: Side, words: np.ndarray, p: np.ndarray, any_word: bool = False) -> list[list[int]]:
+    """The content word (with ``any_word``, the word) of a side the tagger rates highest among those the other
+    side lacks, as a run."""
     from drift.score.features import SAME_WORD
 
-    lacking = side.content & (words[:, SAME_WORD] == 0) if side.n else np.zeros(0, bool)
+    lacking = (words[:, SAME_WORD] == 0) & (True if any_word else side.content) if side.n else np.zeros(0, bool)
     if not lacking.any():
         return []
     return [[int(np.where(lacking, p, -1.0).argmax())]]
