@@ -482,3 +482,18 @@ def test_a_flagged_pair_whose_only_change_is_a_function_word_names_it():
     kinds, explanation = _explained("Rafaj was using apartments of the company.",
                                     "Rafaj was only using apartments of the company.", {"only": 0.9})
     assert kinds == ("lexical",) and explanation == "lexical: 'only' in b, nothing like it here"
+
+
+def test_changed_words_are_paired_only_where_they_stand_in_each_others_place():
+    """MQM news: "on July 24 ... the highest temperature" / "the 24th ... the daily maximum temperature" was
+    explained "lexical: 'July' here, 'maximum' in b": any run of b was the partner of a run of a, so an
+    editor read a swap that is not there. A run is paired with one in its place (same neighbours)."""
+    kinds, explanation = _explained(
+        "On July 24 Beijing had the highest temperature of the summer.",
+        "On the 24th Beijing had the daily maximum temperature of the summer.",
+        {"July": 0.9, "daily": 0.8, "maximum": 0.8, "highest": 0.7})
+    assert explanation == "lexical: 'July' here, nothing like it in b; lexical: 'highest' here, 'daily maximum' in b"
+    kinds, explanation = _explained("The city was rebuilt by the Moroccan sultan under a new name.",
+                                    "The city was rebuilt by the Moroccan ruler under a new name.",
+                                    {"sultan": 0.9, "ruler": 0.8})
+    assert explanation == "lexical: 'sultan' here, 'ruler' in b"

@@ -36,6 +36,8 @@ AGREE = 0.5
 SPECIFIC = ("attribution", "number", "negation", "antonym", "person", "entity", "modality", "quote")
 #: The catch-all kind (words of a quotation changed): a more specific finding inside it names its own words.
 CATCH_ALL = "quote"
+#: Runs no finding explains are one change when in each other's place, or when their words are this close.
+SYNONYM = 0.35
 #: Items in the explanation, and words shown of each side of an item.
 ITEMS, WORDS = 3, 6
 #: Where a sentence is cut into clauses (an omission or addition is most of one).
@@ -270,7 +272,8 @@ def _untyped(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, runs_a: list[li
     sim = word_cosines(a.vectors, b.vectors)
     free_b = list(runs_b)
     for run in runs_a:
-        partner = max(free_b, key=lambda r: float(sim[np.ix_(run, r)].max()), default=None)
+        placed = [r for r in free_b if _in_place(a, run, b, r) or float(sim[np.ix_(run, r)].max()) >= SYNONYM]
+        partner = max(placed, key=lambda r: float(sim[np.ix_(run, r)].max()), default=None)
         if partner is not None:
             free_b.remove(partner)
         words_b = partner or []
@@ -278,6 +281,21 @@ def _untyped(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, runs_a: list[li
                          False, [], []))
     out += [_Item("lexical", [], run, float(p_b[run].max()), False, [], []) for run in free_b]
     return out
+
+
+def _in_place(a: Side, run_a: list[int], b: Side, run_b: list[int]) -> bool:
+    """Whether two runs stand in each other's place ("the Moroccan sultan under" / "the Moroccan ruler under"):
+    the same word just before both and just after both (or the text's edge), or the same content word on one
+    of those sides."""
+    same = [_neighbour(a, run_a, step) == _neighbour(b, run_b, step) for step in (-1, 1)]
+    content = [_neighbour(a, run_a, step)[1] for step in (-1, 1)]
+    return all(same) or any(s and c for s, c in zip(same, content, strict=True))
+
+
+def _neighbour(side: Side, run: list[int], step: int) -> tuple[str, bool]:
+    """The word just before (``step`` -1) or after (1) a run: its key and whether it is a content word."""
+    i = run[0] - 1 if step < 0 else run[-1] + 1
+    return (side.keys[i], bool(side.content[i])) if 0 <= i < side.n else ("", False)
 
 
 def _lacking(own: Side, other: Side, run: list[int]) -> bool:
