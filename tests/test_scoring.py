@@ -497,3 +497,32 @@ def test_changed_words_are_paired_only_where_they_stand_in_each_others_place():
                                     "The city was rebuilt by the Moroccan ruler under a new name.",
                                     {"sultan": 0.9, "ruler": 0.8})
     assert explanation == "lexical: 'sultan' here, 'ruler' in b"
+
+
+@pytest.mark.parametrize("a_text,b_text,high,expected", [
+    # DEMETR: a word replaced where the other side keeps its place was "'people' in b, nothing like it here"
+    ("It is a popular tourist destination for many tourists.", "It is a popular people destination for many tourists.",
+     {"people": 0.9}, "lexical: 'tourist' here, 'people' in b"),
+    ("Buyers of the iPhone 6 and 6 Plus waited.", "Buyers of the iPhone 6 and 7 Plus waited.", {"7": 0.9},
+     "number: '6' here, '7' in b"),
+    ("Scientists believe that ocelots hunt by smell.", "Scientists believed that ocelots hunt by smell.",
+     {"believed": 0.9}, "modality: 'believe' here, 'believed' in b"),
+    # a word added, dropped or moved has nothing in its place
+    ("It is a popular destination for many tourists.", "It is a popular people destination for many tourists.",
+     {"people": 0.9}, "lexical: 'people' in b, nothing like it here"),
+    ("Affected by the epidemic, the CBA league began again.", "Affected by the epidemic, the league began again.",
+     {"CBA": 0.9}, "entity: 'CBA' here, nothing like it in b"),
+    ("The Air Force will eventually be equipped with jets.",
+     "The Air Force, eventually, will not be equipped with jets.", {"not": 0.9},
+     "negation: 'not' in b, nothing like it here"),
+])
+def test_a_one_sided_item_names_what_the_other_side_has_in_its_place(a_text, b_text, high, expected):
+    assert _explained(a_text, b_text, high)[1] == expected
+
+
+def test_an_explanation_names_each_item_once():
+    """DEMETR: "... not stand ... stand ..." was explained "lexical: 'stand' in b, nothing like it here" twice,
+    one item per run of the same word."""
+    kinds, explanation = _explained("They are firm and we are with them.", "They stand firm and we stand with them.",
+                                    {"stand": 0.9})
+    assert explanation == "lexical: 'stand' in b, nothing like it here"

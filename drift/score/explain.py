@@ -14,14 +14,15 @@ each naming its words on both sides: ``entity: 'Guyana' here, 'French Guiana' in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from drift.score.cues import speaker_unnamed, speaks, stands_for_a_noun
 from drift.score.evidence import read, token_range
-from drift.score.features import covered, covering, word_cosines
+from drift.score.features import SAME_WORD, covered, covering, word_cosines
 from drift.score.finding import KINDS, Finding
 from drift.score.swaps import swap_parts
 
@@ -38,6 +39,8 @@ SPECIFIC = ("attribution", "number", "negation", "antonym", "person", "entity", 
 CATCH_ALL = "quote"
 #: Runs no finding explains are one change when in each other's place, or when their words are this close.
 SYNONYM = 0.35
+#: How far (a share of each side's words) a word standing in another's place may have moved.
+DISPLACED = 0.2
 #: Items in the explanation, and words shown of each side of an item.
 ITEMS, WORDS = 3, 6
 #: Where a sentence is cut into clauses (an omission or addition is most of one).
@@ -56,6 +59,7 @@ class _Item:
     spans_a: list[tuple[int, int]]  # offsets in the side's text
     spans_b: list[tuple[int, int]]
     also: tuple[str, ...] = ()  # other kinds on the same words
+    like: list[int] = field(default_factory=list)  # words of the side it lacks standing in its place: shown only
 
 
 def same_wording(a: str, b: str) -> bool:
@@ -130,7 +134,14 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
         for kind in (it.kind, *it.also):
             strength[kind] = max(strength.get(kind, 0.0), it.score)
     kinds = tuple(sorted(strength, key=lambda k: (-strength[k], KINDS.index(k))))
-    return kinds, spans, "; ".join(_line(it, a, b, alignment.b) for it in items[:ITEMS])
+    taken_a = {i for it in items for i in it.words_a} | _kept(a, b)
+    taken_b = {i for it in items for i in it.words_b} | _kept(b, a)
+    for it in items:  # "'people' in b, nothing like it here" where a says "tourist" in its place
+        if it.kind not in ("omission", "addition") and bool(it.words_a) != bool(it.words_b):
+            it.like = (_counterpart(a, it.words_a, b, taken_b) if it.words_a else
+                       _counterpart(b, it.words_b, a, taken_a))
+    lines = dict.fromkeys(_line(it, a, b, alignment.b) for it in items)  # each once, strongest first
+    return kinds, spans, "; ".join(list(lines)[:ITEMS])
 
 
 def _rewording(f: Finding, a_text: str, b_text: str) -> bool:
@@ -248,8 +259,6 @@ def _strongest(a: Side, p_a: np.ndarray, b: Side, p_b: np.ndarray) -> tuple[list
 def _changed(side: Side, words: np.ndarray, p: np.ndarray, any_word: bool = False) -> list[list[int]]:
     """The content word (with ``any_word``, the word) of a side the tagger rates highest among those the other
     side lacks, as a run."""
-    from drift.score.features import SAME_WORD
-
     lacking = (words[:, SAME_WORD] == 0) & (True if any_word else side.content) if side.n else np.zeros(0, bool)
     if not lacking.any():
         return []
@@ -298,6 +307,30 @@ def _neighbour(side: Side, run: list[int], step: int) -> tuple[str, bool]:
     return (side.keys[i], bool(side.content[i])) if 0 <= i < side.n else ("", False)
 
 
+def _counterpart(own: Side, words: list[int], other: Side, taken: set[int]) -> list[int]:
+    """The words of ``other`` standing where ``own``'s run of ``words`` stands, no more of them: after the word
+    just before the run (or the text's edge) and up to the first word just after it. None where one such place
+    is empty (the run was added or dropped), where there are several or the one is ``DISPLACED`` far, where an
+    item holds one of the words or ``other`` keeps it (``taken``), or where only function words stand for
+    content words ("China's" / "the")."""
+    if words != list(range(words[0], words[-1] + 1)):
+        return []
+    before, after = _neighbour(own, words, -1)[0], _neighbour(own, words, 1)[0]
+    keys = ("", *other.keys, "")  # other's word k is keys[k + 1], between its edges
+    places = [next((list(range(i, j - 1)) for j in range(i + 1, len(keys)) if keys[j] == after), None)
+              for i in range(other.n + 1) if keys[i] == before]
+    if len(places) != 1 or not places[0] or len(places[0]) > len(words) or taken & set(places[0]) or \
+            abs(words[0] / own.n - places[0][0] / other.n) > DISPLACED:
+        return []
+    return places[0] if other.content[places[0]].any() or not own.content[words].any() else []
+
+
+def _kept(side: Side, other: Side) -> set[int]:
+    """The words of a side that ``other`` says as often (moved, perhaps, but none of them replaced)."""
+    have, other_has = Counter(side.keys), Counter(other.keys)
+    return {i for i, key in enumerate(side.keys) if other_has[key] >= have[key]}
+
+
 def _lacking(own: Side, other: Side, run: list[int]) -> bool:
     """Whether a run is most of a clause of ``own`` (3 content words or more) and ``other`` is shorter by it."""
     content = [i for i in run if own.content[i]]
@@ -328,8 +361,8 @@ def _spans(item: _Item, pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray,
 
 
 def _line(item: _Item, a: Side, b: Side, other: str) -> str:
-    text_a = _shown(a, item.spans_a if item.typed else _extent(a, item.words_a))
-    text_b = _shown(b, item.spans_b if item.typed else _extent(b, item.words_b))
+    text_a = _shown(a, item.spans_a if item.typed and item.words_a else _extent(a, item.words_a or item.like))
+    text_b = _shown(b, item.spans_b if item.typed and item.words_b else _extent(b, item.words_b or item.like))
     if text_a and text_b:
         return f"{item.kind}: '{text_a}' here, '{text_b}' in {other}"
     if text_a:
