@@ -378,7 +378,25 @@ def test_an_explanation_item_cut_short_ends_in_one_ellipsis():
     spans.append((text.index("French South"), text.index("enclave")))
     spans.append((text.index("enclave"), len(text)))
     shown = _shown(SimpleNamespace(text=text), spans)
-    assert shown == "French / Russia / Ukraine / France / Moscow / French …"
+    assert shown == "French / Russia / Ukraine / France / Moscow …"  # not "… / French …": the name that does not fit
+
+
+@pytest.mark.parametrize("text,names,shown", [
+    ("the most popular is St. Petersburg, of course", ("St", "Petersburg"), "St. Petersburg"),
+    ("“Running Out of Time 2” will be released", ("Running Out", "Time"), "Running Out of Time"),
+    ("Xiangtan Iron & Steel Co.,Ltd of Hualin", ("Iron", "Steel Co", "Ltd"), "Iron & Steel Co.,Ltd"),
+    ("carry Shi Di Shui, Ren Dan or others", ("Shi Di Shui", "Ren Dan"), "Shi Di Shui / Ren Dan"),
+    ("Russia and Ukraine", ("Russia", "Ukraine"), "Russia / Ukraine"),
+])
+def test_the_parts_of_one_name_are_shown_as_written(text, names, shown):
+    """DEMETR / MQM news: a name's spans parted by a dot or "of" were shown "St / Petersburg", "Running Out /
+    Time", as if two names had changed."""
+    from types import SimpleNamespace
+
+    from drift.score.explain import _shown
+
+    spans = [(text.index(w), text.index(w) + len(w)) for w in names]
+    assert _shown(SimpleNamespace(text=text), spans) == shown
 
 
 def test_a_hedge_inside_a_changed_quote_is_named_a_hedge():
@@ -526,3 +544,17 @@ def test_an_explanation_names_each_item_once():
     kinds, explanation = _explained("They are firm and we are with them.", "They stand firm and we stand with them.",
                                     {"stand": 0.9})
     assert explanation == "lexical: 'stand' in b, nothing like it here"
+
+
+def test_a_weak_kind_of_change_comes_after_the_key_one():
+    """DEMETR negation: "also nominates" / "does not nominate" was explained "quote: 'nominates' here,
+    'nominate' in b; negation: ...": the quote catch-all and a pronoun of one side ("our") are weak kinds of
+    change, listed after a negation, a figure or a name however the tagger rates their words."""
+    _, explanation = _explained("“We will see if the new Pope also nominates cardinals,” he said.",
+                                "“We will see if the new Pope does not nominate cardinals,” he said.",
+                                {"nominates": 0.9, "nominate": 0.8, "not": 0.7})
+    assert explanation.startswith("negation: 'not' in b, nothing like it here; quote: ")
+    _, explanation = _explained("Units came from Jiaxing and Changsha in the province.",
+                                "Units came from Jiaxing in Zhejiang and Changsha in our province.",
+                                {"our": 0.9, "Zhejiang": 0.7})
+    assert explanation.startswith("entity: 'Zhejiang' in b, nothing like it here; person: ")

@@ -23,7 +23,7 @@ import numpy as np
 from drift.score.cues import speaker_unnamed, speaks, stands_for_a_noun
 from drift.score.evidence import read, token_range
 from drift.score.features import SAME_WORD, covered, covering, word_cosines
-from drift.score.finding import KINDS, Finding
+from drift.score.finding import KINDS, STRENGTH, Finding
 from drift.score.swaps import swap_parts
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,6 +46,9 @@ ITEMS, WORDS = 3, 6
 #: Where a sentence is cut into clauses (an omission or addition is most of one).
 _CLAUSE = re.compile(r"[,;:—–()]\s*|\s+(?:and|but|while|whereas|after|because|which|who)\s+")
 SpanFields = tuple[str, int, int, str, str, float]
+#: What may part two spans of one name: "St. Petersburg", "Co.,Ltd", "Iron & Steel", "Running Out of Time" (not
+#: "and": "Russia and Ukraine" are two).
+_LINK = re.compile(r"[.'’-]*,?[.'’-]*|[.'’-]?\s(?:(?:of|de|da|di|du|la|le|van|von|der|del|y|&)\s)?")
 _STRAIGHT_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
@@ -59,6 +62,7 @@ class _Item:
     spans_a: list[tuple[int, int]]  # offsets in the side's text
     spans_b: list[tuple[int, int]]
     also: tuple[str, ...] = ()  # other kinds on the same words
+    strength: float = 1.0  # the finding's (``finding.STRENGTH``)
     like: list[int] = field(default_factory=list)  # words of the side it lacks standing in its place: shown only
 
 
@@ -95,14 +99,14 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
         if f.kind == CATCH_ALL:  # a more specific finding inside it names its own words: "apparently" is a hedge
             for g, ga, gb in _nested(typed_words, f, ia[~used_a[ia]], ib[~used_b[ib]], items):
                 items.append(_Item(g.kind, ga.tolist(), gb.tolist(), peak, True, _free_spans(a, g.a, used_a),
-                                   _free_spans(b, g.b, used_b)))
+                                   _free_spans(b, g.b, used_b), strength=g.strength))
                 used_a[ga], used_b[gb] = True, True
         spans_a, spans_b = _free_spans(a, f.a, used_a), _free_spans(b, f.b, used_b)  # a word carries one span
         ia, ib = ia[~used_a[ia]], ib[~used_b[ib]]
         if not len(ia) and not len(ib):
             continue
         used_a[ia], used_b[ib] = True, True
-        items.append(_Item(f.kind, ia.tolist(), ib.tolist(), peak, True, spans_a, spans_b))
+        items.append(_Item(f.kind, ia.tolist(), ib.tolist(), peak, True, spans_a, spans_b, strength=f.strength))
     runs_a, runs_b = _runs(a, p_a, word, used_a), _runs(b, p_b, word, used_b)
     if overlap and (unsaid[0] or unsaid[1]):
         runs_a = [part for run in unsaid[0] for part in _unused(a, run, used_a)]
@@ -115,7 +119,8 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
                       (ia if strongest[0] == "a" else ib)), None)
         if found is not None:
             f, ia, ib = found
-            items.append(_Item(f.kind, ia.tolist(), ib.tolist(), _peak(p_a, ia, p_b, ib), True, list(f.a), list(f.b)))
+            items.append(_Item(f.kind, ia.tolist(), ib.tolist(), _peak(p_a, ia, p_b, ib), True, list(f.a), list(f.b),
+                               strength=f.strength))
             runs_a, runs_b = [], []
         else:  # a word swapped: the strongest changed word of each side ("fomented" here, "planned" there)
             runs_a, runs_b = _changed(pf.a, pf.words_a, p_a), _changed(pf.b, pf.words_b, p_b)
@@ -126,7 +131,8 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
         items += [_Item("addition", [], run, float(p_b[run].max()), False, [], []) for run in runs_b]
     else:
         items += _untyped(pf, p_a, p_b, runs_a, runs_b)
-    items.sort(key=lambda it: (not it.typed, -it.score, KINDS.index(it.kind)))
+    # typed first, a weak kind of change (a quote's words, "our" / "the") after the key ones, then strongest first
+    items.sort(key=lambda it: (not it.typed, it.strength <= STRENGTH[CATCH_ALL], -it.score, KINDS.index(it.kind)))
     spans = sorted((sp for it in items for sp in _spans(it, pf, p_a, p_b, alignment)),
                    key=lambda sp: (sp[0] != alignment.a, sp[1]))
     strength: dict[str, float] = {}
@@ -375,16 +381,28 @@ def _extent(side: Side, words: list[int]) -> list[tuple[int, int]]:
 
 
 def _shown(side: Side, spans: list[tuple[int, int]]) -> str:
-    """The words of the spans, at most ``WORDS`` of them in all (then ``…``): never a whole clause."""
+    """The words of the spans, at most ``WORDS`` of them in all (then ``…``): never a whole clause. A span that
+    does not fit is left out whole ("… / Moscow …", not "… / Moscow / French …" of "French Guiana"); spans
+    parted only by a dot or a word linking a name are shown as written ("St. Petersburg", "Running Out of Time")."""
     parts: list[str] = []
     left = WORDS
-    for start, end in spans:
+    for start, end in _joined(side.text, spans):
         words = side.text[start:end].split()
         if not words or " ".join(words) in parts:
             continue
-        if left <= 0:
-            shown = " / ".join(parts)
-            return shown if shown.endswith(" …") else shown + " …"  # one ellipsis: "French South …", not "… …"
-        parts.append(" ".join(words[:left]) + (" …" if len(words) > left else ""))
+        if len(words) > left:
+            return " / ".join(parts) + " …" if parts else " ".join(words[:left]) + " …"
+        parts.append(" ".join(words))
         left -= len(words)
     return " / ".join(parts)
+
+
+def _joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans in a row that only a dot, a space or a word that links a name (``_LINK``) part, as one."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and out[-1][1] <= start and _LINK.fullmatch(text[out[-1][1]:start]):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
