@@ -387,6 +387,7 @@ def test_an_explanation_item_cut_short_ends_in_one_ellipsis():
     ("Xiangtan Iron & Steel Co.,Ltd of Hualin", ("Iron", "Steel Co", "Ltd"), "Iron & Steel Co.,Ltd"),
     ("carry Shi Di Shui, Ren Dan or others", ("Shi Di Shui", "Ren Dan"), "Shi Di Shui / Ren Dan"),
     ("Russia and Ukraine", ("Russia", "Ukraine"), "Russia / Ukraine"),
+    ("bring it to the ‘cloud’ back", ("cloud", "back"), "cloud / back"),  # a closing quote mark parts them
 ])
 def test_the_parts_of_one_name_are_shown_as_written(text, names, shown):
     """DEMETR / MQM news: a name's spans parted by a dot or "of" were shown "St / Petersburg", "Running Out /

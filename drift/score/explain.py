@@ -48,7 +48,7 @@ _CLAUSE = re.compile(r"[,;:—–()]\s*|\s+(?:and|but|while|whereas|after|becaus
 SpanFields = tuple[str, int, int, str, str, float]
 #: What may part two spans of one name: "St. Petersburg", "Co.,Ltd", "Iron & Steel", "Running Out of Time" (not
 #: "and": "Russia and Ukraine" are two).
-_LINK = re.compile(r"[.'’-]*,?[.'’-]*|[.'’-]?\s(?:(?:of|de|da|di|du|la|le|van|von|der|del|y|&)\s)?")
+_LINK = re.compile(r"[.'’-]*,?[.'’-]*|\.?\s(?:(?:of|de|da|di|du|la|le|van|von|der|del|y|&)\s)?")
 _STRAIGHT_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
