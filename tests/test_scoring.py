@@ -378,7 +378,26 @@ def test_an_explanation_item_cut_short_ends_in_one_ellipsis():
     spans.append((text.index("French South"), text.index("enclave")))
     spans.append((text.index("enclave"), len(text)))
     shown = _shown(SimpleNamespace(text=text), spans)
-    assert shown == "French / Russia / Ukraine / France / Moscow / French …"
+    assert shown == "French / Russia / Ukraine / France / Moscow …"  # not "… / French …": the name that does not fit
+
+
+@pytest.mark.parametrize("text,names,shown", [
+    ("the most popular is St. Petersburg, of course", ("St", "Petersburg"), "St. Petersburg"),
+    ("“Running Out of Time 2” will be released", ("Running Out", "Time"), "Running Out of Time"),
+    ("Xiangtan Iron & Steel Co.,Ltd of Hualin", ("Iron", "Steel Co", "Ltd"), "Iron & Steel Co.,Ltd"),
+    ("carry Shi Di Shui, Ren Dan or others", ("Shi Di Shui", "Ren Dan"), "Shi Di Shui / Ren Dan"),
+    ("Russia and Ukraine", ("Russia", "Ukraine"), "Russia / Ukraine"),
+    ("bring it to the ‘cloud’ back", ("cloud", "back"), "cloud / back"),  # a closing quote mark parts them
+])
+def test_the_parts_of_one_name_are_shown_as_written(text, names, shown):
+    """DEMETR / MQM news: a name's spans parted by a dot or "of" were shown "St / Petersburg", "Running Out /
+    Time", as if two names had changed."""
+    from types import SimpleNamespace
+
+    from drift.score.explain import _shown
+
+    spans = [(text.index(w), text.index(w) + len(w)) for w in names]
+    assert _shown(SimpleNamespace(text=text), spans) == shown
 
 
 def test_a_hedge_inside_a_changed_quote_is_named_a_hedge():
@@ -474,3 +493,69 @@ def test_a_second_speaker_beside_a_named_one_stays_an_attribution():
         "The group made several attempts on our soil, Macron added, with Prime Minister Gabriel Attal later "
         "specifying one such plot.", {"Macron": 0.9, "Gabriel": 0.9, "Attal": 0.9})
     assert "attribution" in kinds and "Attal" in explanation
+
+
+def test_a_flagged_pair_whose_only_change_is_a_function_word_names_it():
+    """DEMETR additions ("was only using", "both the 1976 election"): the tagger marks the added word, but a
+    function word starts no run and no content word changed, so the flag showed no kind, span or explanation."""
+    kinds, explanation = _explained("Rafaj was using apartments of the company.",
+                                    "Rafaj was only using apartments of the company.", {"only": 0.9})
+    assert kinds == ("lexical",) and explanation == "lexical: 'only' in b, nothing like it here"
+
+
+def test_changed_words_are_paired_only_where_they_stand_in_each_others_place():
+    """MQM news: "on July 24 ... the highest temperature" / "the 24th ... the daily maximum temperature" was
+    explained "lexical: 'July' here, 'maximum' in b": any run of b was the partner of a run of a, so an
+    editor read a swap that is not there. A run is paired with one in its place (same neighbours)."""
+    kinds, explanation = _explained(
+        "On July 24 Beijing had the highest temperature of the summer.",
+        "On the 24th Beijing had the daily maximum temperature of the summer.",
+        {"July": 0.9, "daily": 0.8, "maximum": 0.8, "highest": 0.7})
+    assert explanation == "lexical: 'July' here, nothing like it in b; lexical: 'highest' here, 'daily maximum' in b"
+    kinds, explanation = _explained("The city was rebuilt by the Moroccan sultan under a new name.",
+                                    "The city was rebuilt by the Moroccan ruler under a new name.",
+                                    {"sultan": 0.9, "ruler": 0.8})
+    assert explanation == "lexical: 'sultan' here, 'ruler' in b"
+
+
+@pytest.mark.parametrize("a_text,b_text,high,expected", [
+    # DEMETR: a word replaced where the other side keeps its place was "'people' in b, nothing like it here"
+    ("It is a popular tourist destination for many tourists.", "It is a popular people destination for many tourists.",
+     {"people": 0.9}, "lexical: 'tourist' here, 'people' in b"),
+    ("Buyers of the iPhone 6 and 6 Plus waited.", "Buyers of the iPhone 6 and 7 Plus waited.", {"7": 0.9},
+     "number: '6' here, '7' in b"),
+    ("Scientists believe that ocelots hunt by smell.", "Scientists believed that ocelots hunt by smell.",
+     {"believed": 0.9}, "modality: 'believe' here, 'believed' in b"),
+    # a word added, dropped or moved has nothing in its place
+    ("It is a popular destination for many tourists.", "It is a popular people destination for many tourists.",
+     {"people": 0.9}, "lexical: 'people' in b, nothing like it here"),
+    ("Affected by the epidemic, the CBA league began again.", "Affected by the epidemic, the league began again.",
+     {"CBA": 0.9}, "entity: 'CBA' here, nothing like it in b"),
+    ("The Air Force will eventually be equipped with jets.",
+     "The Air Force, eventually, will not be equipped with jets.", {"not": 0.9},
+     "negation: 'not' in b, nothing like it here"),
+])
+def test_a_one_sided_item_names_what_the_other_side_has_in_its_place(a_text, b_text, high, expected):
+    assert _explained(a_text, b_text, high)[1] == expected
+
+
+def test_an_explanation_names_each_item_once():
+    """DEMETR: "... not stand ... stand ..." was explained "lexical: 'stand' in b, nothing like it here" twice,
+    one item per run of the same word."""
+    kinds, explanation = _explained("They are firm and we are with them.", "They stand firm and we stand with them.",
+                                    {"stand": 0.9})
+    assert explanation == "lexical: 'stand' in b, nothing like it here"
+
+
+def test_a_weak_kind_of_change_comes_after_the_key_one():
+    """DEMETR negation: "also nominates" / "does not nominate" was explained "quote: 'nominates' here,
+    'nominate' in b; negation: ...": the quote catch-all and a pronoun of one side ("our") are weak kinds of
+    change, listed after a negation, a figure or a name however the tagger rates their words."""
+    _, explanation = _explained("“We will see if the new Pope also nominates cardinals,” he said.",
+                                "“We will see if the new Pope does not nominate cardinals,” he said.",
+                                {"nominates": 0.9, "nominate": 0.8, "not": 0.7})
+    assert explanation.startswith("negation: 'not' in b, nothing like it here; quote: ")
+    _, explanation = _explained("Units came from Jiaxing and Changsha in the province.",
+                                "Units came from Jiaxing in Zhejiang and Changsha in our province.",
+                                {"our": 0.9, "Zhejiang": 0.7})
+    assert explanation.startswith("entity: 'Zhejiang' in b, nothing like it here; person: ")

@@ -14,15 +14,16 @@ each naming its words on both sides: ``entity: 'Guyana' here, 'French Guiana' in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from drift.score.cues import speaker_unnamed, speaks, stands_for_a_noun
 from drift.score.evidence import read, token_range
-from drift.score.features import covered, covering, word_cosines
-from drift.score.finding import KINDS, Finding
+from drift.score.features import SAME_WORD, covered, covering, word_cosines
+from drift.score.finding import KINDS, STRENGTH, Finding
 from drift.score.swaps import swap_parts
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,11 +37,18 @@ AGREE = 0.5
 SPECIFIC = ("attribution", "number", "negation", "antonym", "person", "entity", "modality", "quote")
 #: The catch-all kind (words of a quotation changed): a more specific finding inside it names its own words.
 CATCH_ALL = "quote"
+#: Runs no finding explains are one change when in each other's place, or when their words are this close.
+SYNONYM = 0.35
+#: How far (a share of each side's words) a word standing in another's place may have moved.
+DISPLACED = 0.2
 #: Items in the explanation, and words shown of each side of an item.
 ITEMS, WORDS = 3, 6
 #: Where a sentence is cut into clauses (an omission or addition is most of one).
 _CLAUSE = re.compile(r"[,;:—–()]\s*|\s+(?:and|but|while|whereas|after|because|which|who)\s+")
 SpanFields = tuple[str, int, int, str, str, float]
+#: What may part two spans of one name: "St. Petersburg", "Co.,Ltd", "Iron & Steel", "Running Out of Time" (not
+#: "and": "Russia and Ukraine" are two).
+_LINK = re.compile(r"[.'’-]*,?[.'’-]*|\.?\s(?:(?:of|de|da|di|du|la|le|van|von|der|del|y|&)\s)?")
 _STRAIGHT_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
@@ -54,6 +62,8 @@ class _Item:
     spans_a: list[tuple[int, int]]  # offsets in the side's text
     spans_b: list[tuple[int, int]]
     also: tuple[str, ...] = ()  # other kinds on the same words
+    strength: float = 1.0  # the finding's (``finding.STRENGTH``)
+    like: list[int] = field(default_factory=list)  # words of the side it lacks standing in its place: shown only
 
 
 def same_wording(a: str, b: str) -> bool:
@@ -89,14 +99,14 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
         if f.kind == CATCH_ALL:  # a more specific finding inside it names its own words: "apparently" is a hedge
             for g, ga, gb in _nested(typed_words, f, ia[~used_a[ia]], ib[~used_b[ib]], items):
                 items.append(_Item(g.kind, ga.tolist(), gb.tolist(), peak, True, _free_spans(a, g.a, used_a),
-                                   _free_spans(b, g.b, used_b)))
+                                   _free_spans(b, g.b, used_b), strength=g.strength))
                 used_a[ga], used_b[gb] = True, True
         spans_a, spans_b = _free_spans(a, f.a, used_a), _free_spans(b, f.b, used_b)  # a word carries one span
         ia, ib = ia[~used_a[ia]], ib[~used_b[ib]]
         if not len(ia) and not len(ib):
             continue
         used_a[ia], used_b[ib] = True, True
-        items.append(_Item(f.kind, ia.tolist(), ib.tolist(), peak, True, spans_a, spans_b))
+        items.append(_Item(f.kind, ia.tolist(), ib.tolist(), peak, True, spans_a, spans_b, strength=f.strength))
     runs_a, runs_b = _runs(a, p_a, word, used_a), _runs(b, p_b, word, used_b)
     if overlap and (unsaid[0] or unsaid[1]):
         runs_a = [part for run in unsaid[0] for part in _unused(a, run, used_a)]
@@ -109,16 +119,20 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
                       (ia if strongest[0] == "a" else ib)), None)
         if found is not None:
             f, ia, ib = found
-            items.append(_Item(f.kind, ia.tolist(), ib.tolist(), _peak(p_a, ia, p_b, ib), True, list(f.a), list(f.b)))
+            items.append(_Item(f.kind, ia.tolist(), ib.tolist(), _peak(p_a, ia, p_b, ib), True, list(f.a), list(f.b),
+                               strength=f.strength))
             runs_a, runs_b = [], []
         else:  # a word swapped: the strongest changed word of each side ("fomented" here, "planned" there)
             runs_a, runs_b = _changed(pf.a, pf.words_a, p_a), _changed(pf.b, pf.words_b, p_b)
+            if not runs_a and not runs_b:  # only a function word changed ("was only using"): the strongest
+                runs_a, runs_b = _changed(pf.a, pf.words_a, p_a, True), _changed(pf.b, pf.words_b, p_b, True)
     if overlap:
         items += [_Item("omission", run, [], float(p_a[run].max()), False, [], []) for run in runs_a]
         items += [_Item("addition", [], run, float(p_b[run].max()), False, [], []) for run in runs_b]
     else:
         items += _untyped(pf, p_a, p_b, runs_a, runs_b)
-    items.sort(key=lambda it: (not it.typed, -it.score, KINDS.index(it.kind)))
+    # typed first, a weak kind of change (a quote's words, "our" / "the") after the key ones, then strongest first
+    items.sort(key=lambda it: (not it.typed, it.strength <= STRENGTH[CATCH_ALL], -it.score, KINDS.index(it.kind)))
     spans = sorted((sp for it in items for sp in _spans(it, pf, p_a, p_b, alignment)),
                    key=lambda sp: (sp[0] != alignment.a, sp[1]))
     strength: dict[str, float] = {}
@@ -126,7 +140,14 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
         for kind in (it.kind, *it.also):
             strength[kind] = max(strength.get(kind, 0.0), it.score)
     kinds = tuple(sorted(strength, key=lambda k: (-strength[k], KINDS.index(k))))
-    return kinds, spans, "; ".join(_line(it, a, b, alignment.b) for it in items[:ITEMS])
+    taken_a = {i for it in items for i in it.words_a} | _kept(a, b)
+    taken_b = {i for it in items for i in it.words_b} | _kept(b, a)
+    for it in items:  # "'people' in b, nothing like it here" where a says "tourist" in its place
+        if it.kind not in ("omission", "addition") and bool(it.words_a) != bool(it.words_b):
+            it.like = (_counterpart(a, it.words_a, b, taken_b) if it.words_a else
+                       _counterpart(b, it.words_b, a, taken_a))
+    lines = dict.fromkeys(_line(it, a, b, alignment.b) for it in items)  # each once, strongest first
+    return kinds, spans, "; ".join(list(lines)[:ITEMS])
 
 
 def _rewording(f: Finding, a_text: str, b_text: str) -> bool:
@@ -241,11 +262,10 @@ def _strongest(a: Side, p_a: np.ndarray, b: Side, p_b: np.ndarray) -> tuple[list
     return ([], [[int(best_b.argmax())]]) if len(best_b) else ([], [])
 
 
-def _changed(side: Side, words: np.ndarray, p: np.ndarray) -> list[list[int]]:
-    """The content word of a side the tagger rates highest among those the other side lacks, as a run."""
-    from drift.score.features import SAME_WORD
-
-    lacking = side.content & (words[:, SAME_WORD] == 0) if side.n else np.zeros(0, bool)
+def _changed(side: Side, words: np.ndarray, p: np.ndarray, any_word: bool = False) -> list[list[int]]:
+    """The content word (with ``any_word``, the word) of a side the tagger rates highest among those the other
+    side lacks, as a run."""
+    lacking = (words[:, SAME_WORD] == 0) & (True if any_word else side.content) if side.n else np.zeros(0, bool)
     if not lacking.any():
         return []
     return [[int(np.where(lacking, p, -1.0).argmax())]]
@@ -267,7 +287,8 @@ def _untyped(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, runs_a: list[li
     sim = word_cosines(a.vectors, b.vectors)
     free_b = list(runs_b)
     for run in runs_a:
-        partner = max(free_b, key=lambda r: float(sim[np.ix_(run, r)].max()), default=None)
+        placed = [r for r in free_b if _in_place(a, run, b, r) or float(sim[np.ix_(run, r)].max()) >= SYNONYM]
+        partner = max(placed, key=lambda r: float(sim[np.ix_(run, r)].max()), default=None)
         if partner is not None:
             free_b.remove(partner)
         words_b = partner or []
@@ -275,6 +296,45 @@ def _untyped(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, runs_a: list[li
                          False, [], []))
     out += [_Item("lexical", [], run, float(p_b[run].max()), False, [], []) for run in free_b]
     return out
+
+
+def _in_place(a: Side, run_a: list[int], b: Side, run_b: list[int]) -> bool:
+    """Whether two runs stand in each other's place ("the Moroccan sultan under" / "the Moroccan ruler under"):
+    the same word just before both and just after both (or the text's edge), or the same content word on one
+    of those sides."""
+    same = [_neighbour(a, run_a, step) == _neighbour(b, run_b, step) for step in (-1, 1)]
+    content = [_neighbour(a, run_a, step)[1] for step in (-1, 1)]
+    return all(same) or any(s and c for s, c in zip(same, content, strict=True))
+
+
+def _neighbour(side: Side, run: list[int], step: int) -> tuple[str, bool]:
+    """The word just before (``step`` -1) or after (1) a run: its key and whether it is a content word."""
+    i = run[0] - 1 if step < 0 else run[-1] + 1
+    return (side.keys[i], bool(side.content[i])) if 0 <= i < side.n else ("", False)
+
+
+def _counterpart(own: Side, words: list[int], other: Side, taken: set[int]) -> list[int]:
+    """The words of ``other`` standing where ``own``'s run of ``words`` stands, no more of them: after the word
+    just before the run (or the text's edge) and up to the first word just after it. None where one such place
+    is empty (the run was added or dropped), where there are several or the one is ``DISPLACED`` far, where an
+    item holds one of the words or ``other`` keeps it (``taken``), or where only function words stand for
+    content words ("China's" / "the")."""
+    if words != list(range(words[0], words[-1] + 1)):
+        return []
+    before, after = _neighbour(own, words, -1)[0], _neighbour(own, words, 1)[0]
+    keys = ("", *other.keys, "")  # other's word k is keys[k + 1], between its edges
+    places = [next((list(range(i, j - 1)) for j in range(i + 1, len(keys)) if keys[j] == after), None)
+              for i in range(other.n + 1) if keys[i] == before]
+    if len(places) != 1 or not places[0] or len(places[0]) > len(words) or taken & set(places[0]) or \
+            abs(words[0] / own.n - places[0][0] / other.n) > DISPLACED:
+        return []
+    return places[0] if other.content[places[0]].any() or not own.content[words].any() else []
+
+
+def _kept(side: Side, other: Side) -> set[int]:
+    """The words of a side that ``other`` says as often (moved, perhaps, but none of them replaced)."""
+    have, other_has = Counter(side.keys), Counter(other.keys)
+    return {i for i, key in enumerate(side.keys) if other_has[key] >= have[key]}
 
 
 def _lacking(own: Side, other: Side, run: list[int]) -> bool:
@@ -307,8 +367,8 @@ def _spans(item: _Item, pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray,
 
 
 def _line(item: _Item, a: Side, b: Side, other: str) -> str:
-    text_a = _shown(a, item.spans_a if item.typed else _extent(a, item.words_a))
-    text_b = _shown(b, item.spans_b if item.typed else _extent(b, item.words_b))
+    text_a = _shown(a, item.spans_a if item.typed and item.words_a else _extent(a, item.words_a or item.like))
+    text_b = _shown(b, item.spans_b if item.typed and item.words_b else _extent(b, item.words_b or item.like))
     if text_a and text_b:
         return f"{item.kind}: '{text_a}' here, '{text_b}' in {other}"
     if text_a:
@@ -321,16 +381,28 @@ def _extent(side: Side, words: list[int]) -> list[tuple[int, int]]:
 
 
 def _shown(side: Side, spans: list[tuple[int, int]]) -> str:
-    """The words of the spans, at most ``WORDS`` of them in all (then ``…``): never a whole clause."""
+    """The words of the spans, at most ``WORDS`` of them in all (then ``…``): never a whole clause. A span that
+    does not fit is left out whole ("… / Moscow …", not "… / Moscow / French …" of "French Guiana"); spans
+    parted only by a dot or a word linking a name are shown as written ("St. Petersburg", "Running Out of Time")."""
     parts: list[str] = []
     left = WORDS
-    for start, end in spans:
+    for start, end in _joined(side.text, spans):
         words = side.text[start:end].split()
         if not words or " ".join(words) in parts:
             continue
-        if left <= 0:
-            shown = " / ".join(parts)
-            return shown if shown.endswith(" …") else shown + " …"  # one ellipsis: "French South …", not "… …"
-        parts.append(" ".join(words[:left]) + (" …" if len(words) > left else ""))
+        if len(words) > left:
+            return " / ".join(parts) + " …" if parts else " ".join(words[:left]) + " …"
+        parts.append(" ".join(words))
         left -= len(words)
     return " / ".join(parts)
+
+
+def _joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans in a row that only a dot, a space or a word that links a name (``_LINK``) part, as one."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and out[-1][1] <= start and _LINK.fullmatch(text[out[-1][1]:start]):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
