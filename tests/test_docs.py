@@ -122,5 +122,16 @@ def test_readme_python_examples_run_as_written(first, readme_files, onnx_cache, 
     monkeypatch.setenv("DRIFT_CACHE", str(cache))
     block = python_blocks()[first]
     printed: list[tuple[object, ...]] = []
-    exec(compile(block, "README.md", "exec"), {"print": lambda *args: printed.append(args)})  # noqa: S102
+    exec(compile(block, "README.md", "exec"), {"print": lambda *args: printed.append(args)})
     assert printed, "the example prints what it found"
+
+
+def test_every_kind_is_named_where_the_readme_lists_the_kinds():
+    """The --kind bullet and the JSON contract's list of kinds name every kind a finding can have."""
+    from drift.score.finding import KINDS
+
+    option = re.search(r"^  - `--kind KIND`.*?(?=^  - )", README, re.DOTALL | re.MULTILINE)
+    contract = re.search(r"^- `kinds` and `spans\[\]\.kind` are among:.*?(?=^- )", README, re.DOTALL | re.MULTILINE)
+    assert option and contract, "README: the --kind bullet and the contract's `kinds` bullet"
+    for where in (option.group(0), contract.group(0)):
+        assert [k for k in KINDS if f"`{k}`" not in where] == [], where.splitlines()[0]
