@@ -135,3 +135,13 @@ def test_every_kind_is_named_where_the_readme_lists_the_kinds():
     assert option and contract, "README: the --kind bullet and the contract's `kinds` bullet"
     for where in (option.group(0), contract.group(0)):
         assert [k for k in KINDS if f"`{k}`" not in where] == [], where.splitlines()[0]
+
+
+def test_the_checks_make_test_runs_are_the_ones_the_readme_names():
+    """README's Development section names the folders ruff checks; the Makefile's check target is what runs."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    linted = re.search(r"^\t\$\(BIN\)/ruff check (.+)$", makefile, re.MULTILINE)
+    named = re.search(r"^- `make test` runs ruff \(E, F, W, B, I over (.+?)\),", README, re.MULTILINE)
+    assert linted and named, "Makefile: a ruff check line; README: '- `make test` runs ruff (E, F, W, B, I over ...),'"
+    assert [f"`{folder}/`" for folder in linted.group(1).split()] == named.group(1).split(", ")
+    assert re.search(r"^test: install browser check$", makefile, re.MULTILINE), "make test runs the checks first"
