@@ -92,3 +92,56 @@ def test_readme_example_output_is_what_the_command_prints(onnx_cache, monkeypatc
     assert any(line.startswith("== findings") for line in excerpt), "and shows the first findings"
     real = "\n".join(lines[2:2 + len(excerpt)])  # past the signature line (it names the backend) and a blank
     assert lines[2:2 + len(excerpt)] == excerpt, f"README example block; the command prints:\n{real}"
+
+
+def python_blocks() -> dict[str, str]:
+    """The README's Python examples, by their first line."""
+    blocks = re.findall(r"^```python\n(.*?)^```", README, re.DOTALL | re.MULTILINE)
+    return {block.splitlines()[0]: block for block in blocks}
+
+
+@pytest.fixture
+def readme_files(tmp_path, monkeypatch):
+    """The files the README's Python examples read, in a scratch working directory: versions of the seed story."""
+    seeds = sorted((ROOT / "examples" / "seeds").glob("*.txt"))
+    monkeypatch.chdir(tmp_path)
+    for name, source in (("a.txt", seeds[0]), ("b.txt", seeds[1]), ("c.txt", seeds[2]),
+                         ("b.nitf.xml", ROOT / "tests" / "fixtures" / "001_afp.nitf.xml")):
+        Path(name).write_bytes(source.read_bytes())
+    Path("feed").mkdir()
+    for seed in seeds[3:]:
+        (Path("feed") / seed.name).write_bytes(seed.read_bytes())
+    return tmp_path
+
+
+@pytest.mark.parametrize("first", ["from drift import compare, read_articles, article_from_text, DriftError",
+                                   "from drift import Index, read_article, read_articles"])
+def test_readme_python_examples_run_as_written(first, readme_files, onnx_cache, monkeypatch):
+    """Each Library example runs, top to bottom, on real files (the Index one once failed: a story of one version)."""
+    cache, _ = onnx_cache
+    monkeypatch.setenv("DRIFT_CACHE", str(cache))
+    block = python_blocks()[first]
+    printed: list[tuple[object, ...]] = []
+    exec(compile(block, "README.md", "exec"), {"print": lambda *args: printed.append(args)})
+    assert printed, "the example prints what it found"
+
+
+def test_every_kind_is_named_where_the_readme_lists_the_kinds():
+    """The --kind bullet and the JSON contract's list of kinds name every kind a finding can have."""
+    from drift.score.finding import KINDS
+
+    option = re.search(r"^  - `--kind KIND`.*?(?=^  - )", README, re.DOTALL | re.MULTILINE)
+    contract = re.search(r"^- `kinds` and `spans\[\]\.kind` are among:.*?(?=^- )", README, re.DOTALL | re.MULTILINE)
+    assert option and contract, "README: the --kind bullet and the contract's `kinds` bullet"
+    for where in (option.group(0), contract.group(0)):
+        assert [k for k in KINDS if f"`{k}`" not in where] == [], where.splitlines()[0]
+
+
+def test_the_checks_make_test_runs_are_the_ones_the_readme_names():
+    """README's Development section names the folders ruff checks; the Makefile's check target is what runs."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    linted = re.search(r"^\t\$\(BIN\)/ruff check (.+)$", makefile, re.MULTILINE)
+    named = re.search(r"^- `make test` runs ruff \(E, F, W, B, I over (.+?)\),", README, re.MULTILINE)
+    assert linted and named, "Makefile: a ruff check line; README: '- `make test` runs ruff (E, F, W, B, I over ...),'"
+    assert [f"`{folder}/`" for folder in linted.group(1).split()] == named.group(1).split(", ")
+    assert re.search(r"^test: install browser check$", makefile, re.MULTILINE), "make test runs the checks first"

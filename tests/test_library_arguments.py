@@ -30,6 +30,12 @@ def _report():
                    model=HashEncoder())
 
 
+def _checked():
+    from drift.store.check import CheckResult
+
+    return CheckResult(article="a", label="a.txt", status="new", against="latest", story=None, report=_report())
+
+
 @pytest.mark.parametrize("call, said", [
     (lambda: _report().findings("major"), r"Report.findings: triage must be a .*Triage \(or None\), not str 'major'"),
     (lambda: _report().render("text", triage="major"), r"Report.render: triage must be .*not str 'major'"),
@@ -43,6 +49,9 @@ def _report():
     (lambda: score_pairs([("A b c.", "A b d.")], timings=[]), r"score_pairs: timings must be a dict .*not list"),
     (lambda: compare([], alignment="strict"),
      r"compare: alignment must be AlignmentSettings, not str 'strict'"),
+    (lambda: _checked().tripped(None), r"CheckResult.tripped: fail_on must be a gate or a list of gates "
+     r"\('minor', 'major', 'new'\), not None; pass e.g. fail_on=\['major', 'new'\]"),
+    (lambda: _checked().tripped(3), r"fail_on must be a gate or a list of gates .*not int"),
 ])
 def test_a_wrong_type_is_an_argument_error(call, said: str) -> None:
     with pytest.raises(ArgumentError, match=said):

@@ -106,6 +106,18 @@ def test_compare_story_reuses_stored_vectors_and_matches_a_fresh_compare(seeded,
     assert report.signature.to_dict()["story"]["id"] == story
 
 
+def test_comparing_every_story_counts_drifted_counterparts_as_the_summary_does(seeded, encoder, tmp_path):
+    """``stories --compare`` said "3 drifted pairs" of two seeds whose report has 1 major, 1 minor and 1 overlap."""
+    from drift.distributed.stories import compare_stories
+
+    with Index(seeded, model=encoder) as ix:
+        done = compare_stories(ix, tmp_path / "reports", "json")
+        reports = [ix.compare_story(story) for story in done.compared]
+    assert any(p.relation == "overlap" and p.severity != "none" for r in reports for p in r.pairs)
+    assert done.drifted == sum(r.summary().major + r.summary().minor for r in reports)
+    assert done.major == sum(r.summary().major for r in reports)
+
+
 def test_check_of_unrelated_news_is_a_new_story(seeded, encoder):
     text = ("Wildlife officers counted a record number of storks nesting on church towers this spring.\n"
             "Volunteers built new platforms on chimneys after the birds returned early from Africa.\n"

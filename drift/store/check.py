@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from drift.errors import ConfigError, LanguageError, Param, choices, given, suggested
+from drift.errors import ArgumentError, ConfigError, LanguageError, Param, choices, given, suggested, type_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from drift.article import Article
@@ -52,6 +52,9 @@ def check_against(against: str) -> None:
 def check_gates(fail_on: str | Iterable[str]) -> list[str]:
     """The gates of ``fail_on`` (one name alone, or several), each checked: ``unknown gate 'x' in
     fail_on=('major', 'x')`` / ``unknown --fail-on 'x'``."""
+    if isinstance(fail_on, bytes) or not isinstance(fail_on, (str, Iterable)):  # None failed as "not iterable"
+        raise ArgumentError(f"CheckResult.tripped: fail_on must be a gate or a list of gates ({choices(GATES)}), "
+                            f"not {type_name(fail_on)}; pass e.g. fail_on=['major', 'new']")
     gates = [fail_on] if isinstance(fail_on, str) else list(fail_on)  # not the letters of "major"
     unknown = [g for g in gates if g not in GATES]
     if unknown:
