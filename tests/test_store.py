@@ -235,6 +235,45 @@ def test_an_index_used_after_close_says_so(tmp_path):
     ix.close()  # closing twice is harmless
 
 
+def test_an_index_used_from_another_thread_says_to_open_one_per_thread(tmp_path):
+    """Two threads calling check on one Index were told 'the index cannot be used (SQLite objects created in a
+    thread ...); check the directory and its disk': nothing is wrong with either. One Index per thread works."""
+    import threading
+
+    arts = fake_articles(2, 3)
+    errors: list[BaseException] = []
+
+    def check(ix: Index) -> None:
+        try:
+            ix.check(arts[2])
+        except BaseException as error:  # noqa: BLE001 - collected for the main thread's assertions
+            errors.append(error)
+
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add_many(arts[:2])
+        threads = [threading.Thread(target=check, args=(ix,)) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert len(errors) == 2
+    for error in errors:
+        assert isinstance(error, IndexStoreError)
+        assert str(error).endswith("ix: this Index was opened in another thread, and an Index is used by the thread "
+                                   "that opened it; open one Index(path) in each thread (writers take turns under "
+                                   "the index's lock)")
+
+    def own() -> None:
+        with Index(tmp_path / "ix", model=HashEncoder()) as mine:
+            check(mine)
+    threads = [threading.Thread(target=own) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(errors) == 2
+
+
 @pytest.mark.parametrize("dim", [32, 16])
 def test_an_open_index_re_embedded_by_another_process_refuses_to_mix_models(tmp_path, dim):
     """A long-running job kept embedding with the model it opened the index with: after `drift index rebuild

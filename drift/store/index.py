@@ -80,7 +80,7 @@ def _article(value: object, caller: str) -> Article:
 
 
 class Index:
-    """A persistent, story-grouped sentence index; safe to share between processes.
+    """A persistent, story-grouped sentence index; safe to share between processes (one Index per thread).
 
     ``model`` (a name, a path or a loaded Encoder) must be the one the index was
     made with; by default that recorded model is used. ``backend`` (``auto``,
