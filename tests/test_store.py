@@ -1,6 +1,7 @@
 """The persistent index: stories, idempotent ingest, check, crashes, concurrency, damage, model identity."""
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import signal
@@ -14,10 +15,11 @@ from pathlib import Path
 import pytest
 from fakes import HashEncoder, story_articles
 
-from drift.errors import ArgumentError, IndexStoreError, InputError
+from drift.errors import ArgumentError, ConfigError, DriftError, IndexStoreError, InputError
 from drift.read.files import read_articles
 from drift.read.titles import article_from_text
 from drift.store.index import Index
+from drift.store.matching import MatchSettings
 from drift.text.prepare import prepare_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -215,6 +217,56 @@ def test_compare_story_takes_a_story_number_only(tmp_path, story):
         ix.add_many(fake_articles(2, 2))
         with pytest.raises(ArgumentError, match=r"Index.compare_story: story must be a story number \(int\), not "):
             ix.compare_story(story)
+
+
+@pytest.mark.parametrize("call, said", [
+    (lambda ix, arts: ix.articles(None), r"Index.articles: story must be a story number \(int\), not None"),
+    (lambda ix, arts: ix.articles("1"), r"Index.articles: story must be a story number \(int\), not str '1'"),
+    (lambda ix, arts: ix.add_many(arts, on_batch=1),
+     r"Index.add_many: on_batch must be a function taking a list of Added \(or None\), not int; "
+     r"pass e.g. on_batch=done.extend"),
+    (lambda ix, arts: ix.add_many(arts, batch_size=0),
+     r"batch_size=0: not a positive whole number; give a count such as 16"),
+    (lambda ix, arts: ix.add_many(arts, batch_size="8"),
+     r"batch_size='8': not a positive whole number; give a count such as 16"),
+])
+def test_index_methods_refuse_a_wrong_argument_before_anything_is_stored(tmp_path, call, said):
+    """``articles(None)`` gave every story's articles as one story's and ``articles("1")`` passed; an ``on_batch``
+    that is no function failed with a TypeError after its batch was stored; ``batch_size=0`` or ``"8"`` was
+    silently one batch."""
+    arts = fake_articles(2, 2)
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add_many(arts[:2])
+        with pytest.raises(DriftError, match=f"^{said}$"):
+            call(ix, arts[2:])
+        assert ix.store.counts()["articles"] == 2
+
+
+@pytest.mark.parametrize("options, said", [
+    ({"match": None}, r"Index: match must be a drift.store.matching.MatchSettings, not None; "
+                      r"pass match=MatchSettings\(...\) or leave it out"),
+    ({"match": MatchSettings}, r"Index: match must be a .*MatchSettings, not type; pass .*"),
+    ({"lock_timeout": "10"}, r"lock_timeout='10': not a finite number; give one such as 600(\.0)?"),
+    ({"lock_timeout": math.nan}, r"lock_timeout=nan: not a finite number; give one such as 600(\.0)?"),
+])
+def test_index_options_of_the_wrong_type_are_refused_when_it_opens(tmp_path, options, said):
+    """``match=None`` failed as an AttributeError at the first article matched, ``lock_timeout="10"`` as a
+    TypeError at the first write: after the caller had read and embedded the batch."""
+    with pytest.raises(DriftError, match=f"^{said}$"):
+        Index(tmp_path / "ix", model=HashEncoder(), **options)
+    with Index(tmp_path / "ix", model=HashEncoder(), lock_timeout=math.inf) as ix:  # wait for ever: allowed
+        ix.add_many(fake_articles(1, 2))
+
+
+@pytest.mark.parametrize("fields, said", [
+    ({"k": 0}, r"k=0: not a positive whole number; give a count such as 4"),
+    ({"min_sentences": "2"}, r"min_sentences='2': not a positive whole number; give a count such as 2"),
+    ({"similarity": "high"}, r"similarity='high': not a finite number; give one such as 0.65"),
+    ({"share": 20}, r"share=20: not a probability from 0 to 1; give one such as 0.5"),
+])
+def test_match_settings_check_their_fields(fields, said):
+    with pytest.raises(ConfigError, match=f"^{said}$"):
+        MatchSettings(**fields)
 
 
 def test_opening_a_missing_index_without_create_is_an_error(tmp_path):
