@@ -337,7 +337,8 @@ class Index:
         stored_as = self.store.find_content(sha)
         if stored_as is not None:
             body = len(body_sentences(article))
-            return StoryMatch(self.store.story_of_article(stored_as), body, body)
+            story = self.store.story_of_article(stored_as)
+            return StoryMatch(story, body, body, best=story)  # best: the story it matched, as for any match
         self._sync()
         return self._match(article, self._embed([article])[id(article)])
 
