@@ -142,11 +142,13 @@ def type_name(value: object) -> str:
     return type(value).__name__
 
 
-def check_callback(value: object, caller: str, name: str) -> None:
-    """An ``on_error``/``warn`` that is no function would fail only at the first bad input, far from the call."""
+def check_callback(value: object, caller: str, name: str, takes: str = "an InputError",
+                   example: str = "problems.append") -> None:
+    """An ``on_error``/``warn`` (or ``on_batch``, taking ``takes``) that is no function would fail only at the first
+    bad input (or after the first batch was stored), far from the call."""
     if value is not None and not callable(value):
-        raise ArgumentError(f"{caller}: {name} must be a function taking an InputError (or None), "
-                            f"not {type_name(value)}; pass e.g. {name}=problems.append")
+        raise ArgumentError(f"{caller}: {name} must be a function taking {takes} (or None), "
+                            f"not {type_name(value)}; pass e.g. {name}={example}")
 
 
 def interrupted_by(error: BaseException) -> bool:

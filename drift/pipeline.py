@@ -76,7 +76,9 @@ def compare(
     """
     articles = _article_list(articles)
     check_limits(limits, "compare")
-    _check_settings("compare", alignment, scoring)
+    _check_settings("compare", alignment=alignment, scoring=scoring)
+    check_type(story, (StoryRef, type(None)), "compare: story", "a drift.report.signature.StoryRef (or None)",
+               "an index's comparisons pass it; leave it out")
     _check_versions(articles, reference, pairs)
     encoder = as_encoder(model_argument(model), backend, progress)  # a caller's encoder checked, drift's own not
     warnings: list[str] = []
@@ -291,12 +293,12 @@ def _article_list(articles: object) -> list[Article]:
     return out
 
 
-def _check_settings(caller: str, alignment: object = None, scoring: object = None) -> None:
-    """Settings of the wrong type would fail as an AttributeError deep inside alignment or scoring."""
-    for name, value, kind in (("alignment", alignment, AlignmentSettings), ("scoring", scoring, ScoringSettings)):
-        if value is not None:
-            check_type(value, kind, f"{caller}: {name}", kind.__name__,
-                       f"pass {name}={kind.__name__}(...) or leave it out")
+def _check_settings(caller: str, **given: object) -> None:
+    """Settings of the wrong type (None too) would fail as an AttributeError deep inside alignment or scoring."""
+    kinds: dict[str, type] = {"alignment": AlignmentSettings, "scoring": ScoringSettings}
+    for name, value in given.items():
+        check_type(value, kinds[name], f"{caller}: {name}", kinds[name].__name__,
+                   f"pass {name}={kinds[name].__name__}(...) or leave it out")
 
 
 def _prepared(articles: list[Article], reference: str | None, limits: Limits, warnings: list[str]) -> list[Article]:

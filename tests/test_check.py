@@ -124,6 +124,27 @@ def test_latest_is_the_version_a_resend_replaces(tmp_path):
     assert [list(p) for p in result.report.signature.version_pairs] == [["s0v0-new", "s0v0"]]
 
 
+def test_to_json_writes_a_library_callers_metadata_as_the_report_does(tmp_path, validator):
+    """A checked version (not stored: nothing refused its metadata) carrying a datetime, a date or a set made
+    CheckResult.to_json fail with a TypeError after the check; it writes them as Report.to_json does."""
+    import datetime
+
+    arts = fake_articles(2, 2)
+    meta = {"received": datetime.datetime(2026, 11, 30, 12, 5), "day": datetime.date(2026, 11, 30),
+            "desks": {"world", "fr"}}
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add_many(arts[:2])
+        update = article_from_text(arts[0].text.replace(".", " today.", 1), id="s0v0", metadata=meta)
+        results = [ix.check(update), ix.check(article_from_text(arts[2].text, id="new", metadata=meta))]
+    assert [r.status for r in results] == ["compared", "new"]
+    for result in results:
+        doc = json.loads(result.to_json())
+        checked = next(a for a in doc["articles"] if a["id"] == result.article)
+        assert checked["metadata"] == {"received": "2026-11-30T12:05:00", "day": "2026-11-30",
+                                       "desks": ["fr", "world"]}
+        assert doc["check"]["status"] == result.status and list(validator.iter_errors(doc)) == []
+
+
 # ---------------------------------------------------------------- the command, on the seed story
 
 

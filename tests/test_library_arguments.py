@@ -3,10 +3,11 @@ never an AttributeError from deep inside a stage."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from drift import compare
+from drift import Report, article_from_text, compare, load_encoder
 from drift.errors import ArgumentError, ModelError
 from drift.pipeline import score_pairs
 from drift.report.triage import Triage
@@ -20,14 +21,12 @@ def test_model_as_a_pathlib_path_is_read_as_the_path(tmp_path: Path) -> None:
         score_pairs([("One sentence.", "Another sentence.")], model=tmp_path / "missing")
 
 
-def _report():
+def _report(**options: Any) -> Report:
     from fakes import HashEncoder
-
-    from drift import article_from_text
 
     return compare([article_from_text("Rescuers found 12 people on Friday. The river rose.", id="a"),
                     article_from_text("Rescuers found 21 people on Friday. The river rose.", id="b")],
-                   model=HashEncoder())
+                   model=HashEncoder(), **options)
 
 
 def _checked():
@@ -52,6 +51,20 @@ def _checked():
     (lambda: _checked().tripped(None), r"CheckResult.tripped: fail_on must be a gate or a list of gates "
      r"\('minor', 'major', 'new'\), not None; pass e.g. fail_on=\['major', 'new'\]"),
     (lambda: _checked().tripped(3), r"fail_on must be a gate or a list of gates .*not int"),
+    # None was taken for "left out" and failed as an AttributeError inside the aligner or the scorer
+    (lambda: _report(alignment=None), r"^compare: alignment must be AlignmentSettings, not None; pass alignment="),
+    (lambda: _report(scoring=None), r"^compare: scoring must be ScoringSettings, not None; pass scoring="),
+    (lambda: score_pairs([("A b c.", "A b d.")], scoring=None),
+     r"^score_pairs: scoring must be ScoringSettings, not None"),
+    # an AttributeError when the report was written (to_json), after the whole comparison
+    (lambda: _report(story=5), r"^compare: story must be a drift.report.signature.StoryRef \(or None\), not int; "),
+    # a TypeError or ValueError from dict()
+    (lambda: article_from_text("One sentence.", id="a", metadata=[("guid", "urn:1"), "x"]),
+     r"^article_from_text: metadata must be a dict \(or None\), not list; pass e.g. metadata=\{'guid': 'urn:1'\}$"),
+    (lambda: article_from_text("One sentence.", id="a", metadata="guid=urn:1"),
+     r"^article_from_text: metadata must be a dict \(or None\), not str 'guid=urn:1'; "),
+    # an AttributeError ('int' object has no attribute 'strip')
+    (lambda: load_encoder(5), r"^load_encoder: model must be a model name, a path or None, not int; leave it out"),
 ])
 def test_a_wrong_type_is_an_argument_error(call, said: str) -> None:
     with pytest.raises(ArgumentError, match=said):
@@ -72,6 +85,12 @@ def test_score_pairs_takes_the_limits_its_message_tells_to_raise() -> None:
     assert not isinstance(scored[0], PairError)
     with pytest.raises(ArgumentError, match="score_pairs: limits must be a drift.Limits, not int"):
         score_pairs([(long, "A short one.")], limits=5)
+
+
+def test_load_encoder_takes_a_pathlib_path_as_compare_does(tmp_path: Path) -> None:
+    """``load_encoder(Path(...))`` failed with an AttributeError ('PosixPath' object has no attribute 'strip')."""
+    with pytest.raises(ModelError, match=f"^{tmp_path}: not a sentence-transformers model directory"):
+        load_encoder(tmp_path)
 
 
 def test_triage_kinds_from_a_generator_filter_as_a_tuple_does():

@@ -1,6 +1,7 @@
 """The persistent index: stories, idempotent ingest, check, crashes, concurrency, damage, model identity."""
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import signal
@@ -14,10 +15,11 @@ from pathlib import Path
 import pytest
 from fakes import HashEncoder, story_articles
 
-from drift.errors import ArgumentError, IndexStoreError, InputError
+from drift.errors import ArgumentError, ConfigError, DriftError, IndexStoreError, InputError
 from drift.read.files import read_articles
 from drift.read.titles import article_from_text
 from drift.store.index import Index
+from drift.store.matching import MatchSettings
 from drift.text.prepare import prepare_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +72,9 @@ def test_reingesting_adds_nothing(seeded, encoder):
 def test_story_of_a_stored_article_is_its_story(seeded, encoder):
     with Index(seeded, model=encoder) as ix:
         seed_story = next(s.id for s in ix.stories() if SEEDS[0].stem in s.articles)
-        assert ix.story(read_articles(SEEDS[3:4])[0]).story == seed_story
+        found = ix.story(read_articles(SEEDS[3:4])[0])
+        # a stored version's best candidate is its story, as for any match (it was None: "no candidate")
+        assert (found.story, found.best, found.share) == (seed_story, seed_story, 1.0)
 
 
 def test_check_on_a_seed_version_finds_the_others_without_reembedding_them(seeded, encoder):
@@ -229,6 +233,56 @@ def test_compare_story_takes_a_story_number_only(tmp_path, story):
             ix.compare_story(story)
 
 
+@pytest.mark.parametrize("call, said", [
+    (lambda ix, arts: ix.articles(None), r"Index.articles: story must be a story number \(int\), not None"),
+    (lambda ix, arts: ix.articles("1"), r"Index.articles: story must be a story number \(int\), not str '1'"),
+    (lambda ix, arts: ix.add_many(arts, on_batch=1),
+     r"Index.add_many: on_batch must be a function taking a list of Added \(or None\), not int; "
+     r"pass e.g. on_batch=done.extend"),
+    (lambda ix, arts: ix.add_many(arts, batch_size=0),
+     r"batch_size=0: not a positive whole number; give a count such as 16"),
+    (lambda ix, arts: ix.add_many(arts, batch_size="8"),
+     r"batch_size='8': not a positive whole number; give a count such as 16"),
+])
+def test_index_methods_refuse_a_wrong_argument_before_anything_is_stored(tmp_path, call, said):
+    """``articles(None)`` gave every story's articles as one story's and ``articles("1")`` passed; an ``on_batch``
+    that is no function failed with a TypeError after its batch was stored; ``batch_size=0`` or ``"8"`` was
+    silently one batch."""
+    arts = fake_articles(2, 2)
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add_many(arts[:2])
+        with pytest.raises(DriftError, match=f"^{said}$"):
+            call(ix, arts[2:])
+        assert ix.store.counts()["articles"] == 2
+
+
+@pytest.mark.parametrize("options, said", [
+    ({"match": None}, r"Index: match must be a drift.store.matching.MatchSettings, not None; "
+                      r"pass match=MatchSettings\(...\) or leave it out"),
+    ({"match": MatchSettings}, r"Index: match must be a .*MatchSettings, not type; pass .*"),
+    ({"lock_timeout": "10"}, r"lock_timeout='10': not a finite number; give one such as 600(\.0)?"),
+    ({"lock_timeout": math.nan}, r"lock_timeout=nan: not a finite number; give one such as 600(\.0)?"),
+])
+def test_index_options_of_the_wrong_type_are_refused_when_it_opens(tmp_path, options, said):
+    """``match=None`` failed as an AttributeError at the first article matched, ``lock_timeout="10"`` as a
+    TypeError at the first write: after the caller had read and embedded the batch."""
+    with pytest.raises(DriftError, match=f"^{said}$"):
+        Index(tmp_path / "ix", model=HashEncoder(), **options)
+    with Index(tmp_path / "ix", model=HashEncoder(), lock_timeout=math.inf) as ix:  # wait for ever: allowed
+        ix.add_many(fake_articles(1, 2))
+
+
+@pytest.mark.parametrize("fields, said", [
+    ({"k": 0}, r"k=0: not a positive whole number; give a count such as 4"),
+    ({"min_sentences": "2"}, r"min_sentences='2': not a positive whole number; give a count such as 2"),
+    ({"similarity": "high"}, r"similarity='high': not a finite number; give one such as 0.65"),
+    ({"share": 20}, r"share=20: not a probability from 0 to 1; give one such as 0.5"),
+])
+def test_match_settings_check_their_fields(fields, said):
+    with pytest.raises(ConfigError, match=f"^{said}$"):
+        MatchSettings(**fields)
+
+
 def test_opening_a_missing_index_without_create_is_an_error(tmp_path):
     with pytest.raises(IndexStoreError, match=r"no drift index here; run `drift ingest FILE --index"):
         Index(tmp_path / "nothing", model=HashEncoder(), create=False)
@@ -245,6 +299,45 @@ def test_an_index_used_after_close_says_so(tmp_path):
                                                   r"or use it inside its `with Index\(path\) as index:` block$"):
             use()
     ix.close()  # closing twice is harmless
+
+
+def test_an_index_used_from_another_thread_says_to_open_one_per_thread(tmp_path):
+    """Two threads calling check on one Index were told 'the index cannot be used (SQLite objects created in a
+    thread ...); check the directory and its disk': nothing is wrong with either. One Index per thread works."""
+    import threading
+
+    arts = fake_articles(2, 3)
+    errors: list[BaseException] = []
+
+    def check(ix: Index) -> None:
+        try:
+            ix.check(arts[2])
+        except BaseException as error:  # noqa: BLE001 - collected for the main thread's assertions
+            errors.append(error)
+
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add_many(arts[:2])
+        threads = [threading.Thread(target=check, args=(ix,)) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert len(errors) == 2
+    for error in errors:
+        assert isinstance(error, IndexStoreError)
+        assert str(error).endswith("ix: this Index was opened in another thread, and an Index is used by the thread "
+                                   "that opened it; open one Index(path) in each thread (writers take turns under "
+                                   "the index's lock)")
+
+    def own() -> None:
+        with Index(tmp_path / "ix", model=HashEncoder()) as mine:
+            check(mine)
+    threads = [threading.Thread(target=own) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(errors) == 2
 
 
 @pytest.mark.parametrize("dim", [32, 16])

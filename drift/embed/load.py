@@ -23,9 +23,15 @@ log = logging.getLogger("drift")
 BACKENDS = ("auto", "torch", "onnx")
 
 
-def load_encoder(model: str | None = None, backend: str = "auto", progress: bool = False) -> Encoder:
-    """The encoder for ``backend``: ``auto`` takes ONNX Runtime when it is installed and the model
-    can be exported (falling back to torch with one warning), ``torch`` or ``onnx`` force one."""
+def load_encoder(model: str | os.PathLike[str] | None = None, backend: str = "auto",
+                 progress: bool = False) -> Encoder:
+    """The encoder of ``model`` (a name, a path, None for the bundled default) for ``backend``: ``auto`` takes ONNX
+    Runtime when it is installed and the model can be exported (falling back to torch with one warning), ``torch``
+    or ``onnx`` force one."""
+    if isinstance(model, os.PathLike):
+        model = os.fspath(model)
+    check_type(model, (str, type(None)), "load_encoder: model", "a model name, a path or None",
+               "leave it out for the bundled model")
     if backend not in BACKENDS:
         raise ConfigError("unknown ", given("backend", backend), f"; choose one of {choices(BACKENDS)}")
     from drift.embed.torch_backend import TorchEncoder
@@ -61,9 +67,7 @@ def as_encoder(model: ModelArgument, backend: str = "auto",
                progress: bool = False) -> Encoder:
     """``model`` itself when it is an Encoder already, else the one ``load_encoder`` makes of its name or path
     (a ``pathlib.Path`` too: the message below promises "a path")."""
-    if isinstance(model, os.PathLike):
-        model = os.fspath(model)
-    if model is None or isinstance(model, str):
+    if model is None or isinstance(model, (str, os.PathLike)):
         return load_encoder(model, backend, progress)
     check_type(model, Encoder, "model", "a model name, a path, None or an Encoder")
     return model

@@ -7,6 +7,8 @@ for body text is reported as an addition. So the rule is conservative and plain.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from drift.article import Article, normalize_language, refuse_broken_words
 from drift.errors import ArgumentError, InputError, check_type, type_name
@@ -67,7 +69,7 @@ def article_from_text(
     title: str | None = None,
     language: str | None = None,
     published: str | None = None,
-    metadata: dict | None = None,
+    metadata: Mapping[str, Any] | None = None,
     detect_headline: bool = True,
     markdown: bool = False,
 ) -> Article:
@@ -84,6 +86,8 @@ def article_from_text(
                             "give each version its own id")
     for name, value in (("source", source), ("title", title), ("language", language), ("published", published)):
         check_type(value, (str, type(None)), f"article_from_text: {name}", "a str or None")
+    check_type(metadata, (Mapping, type(None)), "article_from_text: metadata", "a dict (or None)",
+               "pass e.g. metadata={'guid': 'urn:1'}")
     label = source or str(id)
     refuse_broken_words(text, title, label)
     if text.startswith("\ufeff"):

@@ -72,7 +72,7 @@ class Report:
         return select(self, _triage(triage, "findings")).shown
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, default=_json_value)
+        return json_text(self.to_dict(), indent)
 
     def drifted(self, at_least: str = "minor") -> list["Drift"]:
         """The drifted pairs at or above a severity, most drifted first: counterparts only, as the summary
@@ -89,6 +89,12 @@ class Report:
         from drift.report.views import render
 
         return render(self, fmt, color, _triage(triage, "render"))
+
+
+def json_text(data: dict[str, Any], indent: int | None = 2) -> str:
+    """A report's dict (or a check's, which holds one) as JSON, with a caller's metadata values JSON has no type
+    for written as ``_json_value`` says."""
+    return json.dumps(data, ensure_ascii=False, indent=indent, default=_json_value)
 
 
 def _json_value(value: Any) -> Any:

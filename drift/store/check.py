@@ -18,7 +18,6 @@ drift; one that matches no stored story is a new story. Neither is an error.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -204,4 +203,7 @@ class CheckResult:
             "identical_to": self.identical_to, "ingested": ingested}}
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        """``to_dict`` as JSON; metadata JSON has no type for (a datetime) is written as ``Report.to_json`` does."""
+        from drift.report.report import json_text
+
+        return json_text(self.to_dict(), indent)

@@ -23,9 +23,11 @@ from drift.embed.encoder import Encoder, WordVectors, covers
 from drift.embed.load import as_encoder, load_encoder, model_argument
 from drift.embed.model import model_languages, resolve_model
 from drift.embed.stored import StoredEncoder
-from drift.errors import ArgumentError, IndexStoreError, InputError, check_callback, check_type, type_name
+from drift.errors import IndexStoreError, InputError, check_type
 from drift.limits import Limits, check_limits
 from drift.report.signature import StoryRef
+from drift.store.arguments import article as article_argument
+from drift.store.arguments import check_add_many, check_options, story_number
 from drift.store.check import DEFAULT_AGAINST, CheckResult, check_against, choose_targets, compare_checked
 from drift.store.database import DEFAULT_INDEX, LOCK_TIMEOUT, SCHEMA_VERSION, Store, content_hash
 from drift.store.identity import (
@@ -72,15 +74,8 @@ def _store_errors(method: "Callable[Concatenate[Index, P], R]") -> "Callable[Con
     return guarded
 
 
-def _article(value: object, caller: str) -> Article:
-    if not isinstance(value, Article):
-        raise ArgumentError(f"{caller}: give an Article (read_article(path) or article_from_text(text, id=...)), "
-                            f"not {type_name(value)}")
-    return value
-
-
 class Index:
-    """A persistent, story-grouped sentence index; safe to share between processes.
+    """A persistent, story-grouped sentence index; safe to share between processes (one Index per thread).
 
     ``model`` (a name, a path or a loaded Encoder) must be the one the index was
     made with; by default that recorded model is used. ``backend`` (``auto``,
@@ -101,6 +96,7 @@ class Index:
         check_type(path, (str, os.PathLike), "Index: path", "a str or Path naming the index directory")
         self.path, model = Path(path), model_argument(model)  # a Path as a str, a caller's Encoder checked
         self.limits = check_limits(limits, "Index")
+        check_options(match, lock_timeout)
         self.match, self.lock_timeout, self.read_only = match, lock_timeout, read_only
         if isinstance(model, str):
             resolve_model(model)  # a bad --model is refused before a new index's directory and database are made
@@ -194,7 +190,7 @@ class Index:
     # -- adding ------------------------------------------------------------------
     def add(self, article: Article) -> int:
         """Store one article (embedded once) and return the id of the story it joined or started."""
-        return self.add_many([_article(article, "Index.add")])[0].story
+        return self.add_many([article_argument(article, "Index.add")])[0].story
 
     @_store_errors
     def add_many(self, articles: Iterable[Article], batch_size: int = 16, on_batch: OnBatch = None,
@@ -207,14 +203,12 @@ class Index:
         raised, and the articles before it stay stored.
         """
         self._writable("add articles")
-        if isinstance(articles, (str, bytes, Article)) or not isinstance(articles, Iterable):
-            raise ArgumentError(f"Index.add_many: give a list of Articles, not {type_name(articles)}")
-        check_callback(on_error, "Index.add_many", "on_error")
+        check_add_many(articles, batch_size, on_batch, on_error)
         done: list[Added] = []
         batch: list[Article] = []
         sentences = 0
         for item in articles:
-            article = _article(item, "Index.add_many")
+            article = article_argument(item, "Index.add_many")
             try:
                 size = len(prepared_within(article, self.limits).sentences)
             except InputError as error:
@@ -338,12 +332,13 @@ class Index:
     @_store_errors
     def story(self, article: Article) -> StoryMatch:
         """The stored story this article belongs to (``story`` is None if none); nothing is stored."""
-        prepare(_article(article, "Index.story"), self.limits)
+        prepare(article_argument(article, "Index.story"), self.limits)
         sha = content_hash(article)
         stored_as = self.store.find_content(sha)
         if stored_as is not None:
             body = len(body_sentences(article))
-            return StoryMatch(self.store.story_of_article(stored_as), body, body)
+            story = self.store.story_of_article(stored_as)
+            return StoryMatch(story, body, body, best=story)  # best: the story it matched, as for any match
         self._sync()
         return self._match(article, self._embed([article])[id(article)])
 
@@ -360,7 +355,7 @@ class Index:
     @_store_errors
     def articles(self, story: int) -> list[Article]:
         """The stored versions of a story, with their sentences."""
-        found = self.store.articles(story)
+        found = self.store.articles(story_number(story, "Index.articles"))
         if not found:
             raise InputError(f"no story {story} in {self.path}; run `drift stories --index {self.path}` to list them")
         return found
@@ -369,9 +364,7 @@ class Index:
     def compare_story(self, story: int, reference: str | None = None, pairs: str = "auto") -> Report:
         """Drift between the stored versions of a story, from stored vectors (nothing re-embedded); ``pairs`` as
         in ``drift.compare``: a large story is compared with its central version."""
-        if isinstance(story, bool) or not isinstance(story, int):  # None would read every story as one
-            raise ArgumentError(f"Index.compare_story: story must be a story number (int), not {type_name(story)}")
-        payload = self.story_payload(story)
+        payload = self.story_payload(story_number(story, "Index.compare_story"))
         if len(payload.articles) < 2:
             raise InputError(f"story {story} has one version ({payload.articles[0].id}); ingest another version first")
         return compare_payload(payload, lambda: self.encoder, reference, pairs, self.limits)
@@ -398,7 +391,7 @@ class Index:
         if ingest:
             self._writable("store the version (ingest=True)")
         # with ingest, what the index cannot store is refused before the comparison, not after it
-        (prepared_within if ingest else prepare)(_article(article, "Index.check"), self.limits)
+        (prepared_within if ingest else prepare)(article_argument(article, "Index.check"), self.limits)
         label = article.source or article.id
         stored_as = self.store.find_content(content_hash(article))
         if stored_as is not None:

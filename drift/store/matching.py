@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
+from drift.errors import check_fields
+
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
@@ -31,6 +33,9 @@ class MatchSettings:
     similarity: float = 0.65
     share: float = 0.2
     min_sentences: int = 2
+
+    def __post_init__(self) -> None:
+        check_fields(self, probabilities=("share",))  # k and min_sentences counts, similarity a cosine
 
     def to_dict(self) -> dict[str, float]:
         return asdict(self)

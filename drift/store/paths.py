@@ -82,6 +82,10 @@ def store_error(directory: Path, error: Exception, parameter: str = "path") -> I
     if isinstance(error, sqlite3.ProgrammingError) and "closed database" in what:  # a misuse, not the disk
         return IndexStoreError(f"{directory}: the index is closed; open it again (Index(path)), or use it "
                                "inside its `with Index(path) as index:` block")
+    if isinstance(error, sqlite3.ProgrammingError) and "same thread" in what:  # a misuse, not the disk
+        return IndexStoreError(f"{directory}: this Index was opened in another thread, and an Index is used by the "
+                               "thread that opened it; open one Index(path) in each thread (writers take turns "
+                               "under the index's lock)")
     if "readonly database" in what or (isinstance(error, OSError) and error.errno in (errno.EACCES, errno.EPERM,
                                                                                      errno.EROFS)):
         return unwritable(directory, what, parameter=parameter)
