@@ -264,3 +264,28 @@ def test_a_weak_pair_between_aligned_neighbours_needs_no_margin():
     assert ((1,), (1,)) in [(al.a_sentences, al.b_sentences) for al in result.alignments]
     strict, _ = _hand_aligned(a, b, vectors, settings=AlignmentSettings(anchored_margin=0.05))
     assert strict.unmatched_a == [1]
+
+
+def test_a_sentence_repeated_in_one_version_is_reported_not_merged_into_its_copy(encoder):
+    """b says the quote twice: the second copy has no counterpart in a. It used to join the first copy's
+    pair (a 1:2 'merge' of two identical sentences, drift 0), so the repeat was never reported."""
+    lines = A_TEXT.split("\n")
+    a = article_from_text(A_TEXT, id="a", detect_headline=False)
+    b = article_from_text("\n".join(lines[:2] + lines[1:]), id="b", detect_headline=False)
+    report = compare([a, b], model=encoder)
+    assert _pairs(report) == {((0,), (0,)), ((1,), (1,)), ((2,), (3,)), ((3,), (4,))}
+    assert [(u.article, u.sentence, u.missing_in) for u in report.unmatched] == [("b", 2, ("a",))]
+
+
+def test_copies_of_a_repeated_sentence_pair_one_to_one():
+    """a says a line twice, b three times: two 1:1 pairs and one copy reported, not a[1, 2] ~ b[1] with
+    b's other two copies unmatched."""
+    e = _basis()
+    a = "Parliament met at noon. Talks will resume in May. Talks will resume in May. Snow fell overnight."
+    b = ("Parliament met at noon. Talks will resume in May. Talks will resume in May. Talks will resume in May. "
+         "Snow fell overnight.")
+    result, _ = _hand_aligned(a, b, [e[0], e[2], e[2], e[1], e[0], e[2], e[2], e[2], e[1]],
+                              merged=0.97 * e[2] + 0.0591 ** 0.5 * e[3])
+    pairs = [(al.a_sentences, al.b_sentences) for al in result.alignments]
+    assert all(len(x) == len(y) == 1 for x, y in pairs), pairs
+    assert len(pairs) == 4 and len(result.unmatched_b) == 1 and result.unmatched_a == []

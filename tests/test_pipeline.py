@@ -526,3 +526,11 @@ def test_settings_of_the_wrong_type_or_no_number_are_refused_at_the_call():
         assert str(raised.value).startswith(message), str(raised.value)
     assert AlignmentSettings(merge_says=1.01).merge_says == 1.01  # past a cosine's range: "never", allowed
     assert ScoringSettings(minor=1.0, major=1.0).resolved().major == 1.0
+
+
+def test_short_english_versions_are_compared_not_skipped_as_another_language(encoder):
+    """A one-line flash: langdetect read 'Putin blames Ukraine' as Estonian, so compare left it out and, with
+    two versions, failed ('fewer than two versions in a language model ... covers')."""
+    report = compare([art("a", ["Putin blames Ukraine"]), art("b", ["Putin blames Kyiv"])], model=encoder)
+    assert [a.language for a in report.articles] == ["und", "und"] and report.signature.skipped == ()
+    assert [(p.alignment.a_sentences, p.alignment.b_sentences) for p in report.pairs] == [((0,), (0,))]

@@ -15,7 +15,8 @@ The rule, per version pair (A, B), on the exact cosines of the two versions' sen
    a round, when the merged text says more of the other side (``_apply_merges``), or
    when the neighbour's own words are in the partner (``merge_says``): a sentence
    split in two or three, or several merged. Only one side of a pair ever grows, so
-   there are no 2:2 groups;
+   there are no 2:2 groups; a neighbour alone as close to the partner as the group
+   (at ``high`` or more) is a repeat, not a part: it stays free;
 3. the sentences still free get a second mutual-best pass among themselves only
    (``recheck_floor`` and ``recheck_margin``; a pair whose neighbours are aligned to
    each other needs only ``anchored_floor``, and last ``anchored_margin``; at ``high``
@@ -279,8 +280,8 @@ class Aligner:
                         continue
                     row = pair.sims[extra, :] if side == "a" else pair.sims[:, extra]
                     sim = float(row[other[0]])
-                    if sim < s.merge_floor:
-                        continue
+                    if sim < s.merge_floor or sim >= max(s.high, d.similarity):
+                        continue  # a neighbour as close as its group is a repeat of the statement, not a part
                     within = self._within(pair, d, side, extra)
                     if float(row.max()) - sim > s.merge_reach and within < s.merge_says:
                         continue

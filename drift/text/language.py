@@ -30,6 +30,12 @@ from drift.article import UND, normalize_language
 
 # Below this many letters langdetect guesses: a sentence inherits the article language.
 MIN_SENTENCE_LETTERS = 25
+# Below this many letters langdetect's answer is taken only when it is sure (its probability at least
+# SURE_SHORT): on a headline-length text it guesses ('Putin blames Ukraine': Estonian, 0.58; 'Biden wins
+# Pennsylvania': Dutch, 0.88), and a wrong guess keeps an English version from being compared. A text it is
+# not sure of is 'und' (never excluded by a model); 'Attentat à Moscou' stays French (1.0).
+SHORT_LETTERS = 100
+SURE_SHORT = 0.9
 # Text beyond this many characters is ignored: langdetect time grows with length
 # (~2.5 ms at 1000 chars, ~4.6 ms at 3000) and a news paragraph is plenty to decide.
 MAX_DETECT_CHARS = 1000
@@ -110,7 +116,8 @@ def _factory() -> Any:
 
 
 def detect_language(text: str) -> str:
-    """ISO code of ``text``'s language ('en', 'fr', 'zh-cn'), or 'und' if undetermined."""
+    """ISO code of ``text``'s language ('en', 'fr', 'zh-cn'), or 'und' if undetermined (a short text
+    langdetect is not sure of, see ``SHORT_LETTERS``)."""
     if letter_count(text) < 3:
         return UND
     from langdetect.lang_detect_exception import LangDetectException
@@ -118,7 +125,10 @@ def detect_language(text: str) -> str:
     try:
         detector = _factory().create()
         detector.append(text[:MAX_DETECT_CHARS])
-        return normalize_language(detector.detect())
+        if letter_count(text) >= SHORT_LETTERS:
+            return normalize_language(detector.detect())
+        best = max(detector.get_probabilities(), key=lambda p: p.prob, default=None)
+        return normalize_language(best.lang) if best is not None and best.prob >= SURE_SHORT else UND
     except LangDetectException:
         return UND
 
