@@ -125,8 +125,8 @@ def test_empty_file(tmp_path: Path, content: str) -> None:
 
 
 def test_missing_file() -> None:
-    assert error(read_article, "nope/x.txt") == "nope/x.txt: no such file"
-    assert error(read_articles, ["nope/x.txt"]) == "nope/x.txt: no such file"
+    assert error(read_article, "nope/x.txt") == "nope/x.txt: no such file; check the path"
+    assert error(read_articles, ["nope/x.txt"]) == "nope/x.txt: no such file; check the path"
 
 
 def test_directory(tmp_path: Path) -> None:

@@ -99,7 +99,7 @@ def test_directory_without_articles(workdir):
 
 
 def test_missing_file(workdir):
-    assert_error(run("compare", "good.txt", "missing.txt"), "Error: missing.txt: no such file")
+    assert_error(run("compare", "good.txt", "missing.txt"), "Error: missing.txt: no such file; check the path")
 
 
 def test_unknown_reference(workdir):
@@ -267,7 +267,7 @@ def test_a_language_code_that_names_no_language_is_shown_as_given(shared_model, 
         (["--help"], 0, "Usage: "),
         (["--version"], 0, f"drift, version {__version__}"),
         (["bench", "--help"], 0, "Run every benchmark"),
-        (["compare", "missing.txt", "other.txt"], 1, "Error: missing.txt: no such file"),
+        (["compare", "missing.txt", "other.txt"], 1, "Error: missing.txt: no such file; check the path"),
         (["compare", str(SEEDS[0])], 1, "only one version given"),
         (["compare", "--backend", "gpu", "a.txt", "b.txt"], 2, "Invalid value for '--backend'"),
         (["compare", "--reference", "nope", str(SEEDS[0]), str(SEEDS[1])], 1, "unknown --reference 'nope'"),

@@ -207,7 +207,7 @@ def read_bytes(path: Path, label: str, max_bytes: int = MAX_BYTES) -> bytes:
             first = _wait_for_writer(fd, label) if fifo else b""
             return first + read_limited(f, label, max_bytes - len(first))
     except FileNotFoundError as e:
-        raise InputError(f"{label}: no such file") from e
+        raise InputError(f"{label}: no such file; check the path") from e
     except IsADirectoryError as e:
         raise InputError(f"{label}: is a directory; give an article file, or pass it to read_articles") from e
     except PermissionError as e:

@@ -33,7 +33,7 @@ def _open(path: Path, label: str) -> Any:
     try:
         return pq.ParquetFile(path)
     except FileNotFoundError as e:
-        raise InputError(f"{label}: no such file") from e
+        raise InputError(f"{label}: no such file; check the path") from e
     except (OSError, pa.ArrowException) as e:
         raise _unreadable(label, e) from e
 
