@@ -296,7 +296,7 @@ def test_article_from_text() -> None:
     assert (a.title, a.title_end, a.language, a.text) == ("Given", None, "fr", BODY)
     b = article_from_text("Short headline\n" + BODY, id="b")
     assert b.title == "Short headline" and b.title_end == len("Short headline")
-    assert error(article_from_text, "  ", id="e") == "e: no text; give a file with at least one sentence"
+    assert error(article_from_text, "  ", id="e") == "e: no text; give a text with at least one sentence"
 
 
 # ---------------------------------------------------------------- titles

@@ -93,7 +93,7 @@ def article_from_text(
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
-        raise InputError(f"{label}: no text; give a file with at least one sentence")
+        raise InputError(f"{label}: no text; give a text with at least one sentence")
     title_end = None
     if title is None and detect_headline:
         title, title_end = detect_title(text, markdown)
