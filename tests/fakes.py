@@ -69,3 +69,11 @@ def story_articles(stories: int, versions: int, sentences: int = 6, seed: int = 
                 lines.append(" ".join(words).capitalize() + ".")
             out.append({"id": f"{prefix}{s}v{v}", "text": "\n".join(lines) + "\n", "story": s})
     return out
+
+
+def fake_articles(stories: int, versions: int, seed: int = 0, prefix: str = "s") -> list:
+    """``story_articles`` as Articles, ready to store."""
+    from drift.read.titles import article_from_text
+
+    return [article_from_text(a["text"], id=a["id"]) for a in story_articles(stories, versions, seed=seed,
+                                                                             prefix=prefix)]

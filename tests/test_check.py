@@ -7,7 +7,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from fakes import HashEncoder, story_articles
+from fakes import HashEncoder, fake_articles
 
 from drift.article import Article
 from drift.cli import main
@@ -19,10 +19,6 @@ from drift.store.index import Index
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "examples" / "seeds").glob("*.txt"))
 UNRELATED = ROOT / "tests" / "fixtures" / "unrelated"
-
-
-def fake_articles(stories: int, versions: int):
-    return [article_from_text(a["text"], id=a["id"]) for a in story_articles(stories, versions)]
 
 
 def version(id: str, **metadata) -> Article:

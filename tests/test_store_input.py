@@ -9,16 +9,12 @@ import shutil
 import sqlite3
 
 import pytest
-from fakes import HashEncoder, story_articles
+from fakes import HashEncoder, fake_articles
 
 from drift.errors import IndexStoreError, InputError
 from drift.read.titles import article_from_text
 from drift.store.index import Index
 from drift.version import __version__
-
-
-def fake_articles(stories: int, versions: int, seed: int = 0):
-    return [article_from_text(a["text"], id=a["id"]) for a in story_articles(stories, versions, seed=seed)]
 
 
 def test_json_metadata_comes_back_as_it_was_stored(tmp_path):

@@ -9,20 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from fakes import HashEncoder, story_articles
+from fakes import HashEncoder, fake_articles
 
 from drift.errors import IndexStoreError
-from drift.read.titles import article_from_text
 from drift.store.index import Index
 from drift.store.recover import rebuild_from_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
-
-
-def fake_articles(stories: int, versions: int, seed: int = 0, prefix: str = "s"):
-    return [article_from_text(a["text"], id=a["id"]) for a in story_articles(stories, versions, seed=seed,
-                                                                             prefix=prefix)]
 
 
 def small_index(path: Path) -> list[list[str]]:
