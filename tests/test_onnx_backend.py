@@ -104,6 +104,23 @@ def test_failed_export_falls_back_to_torch_unless_onnx_is_asked_for(monkeypatch,
         load_encoder(None, "onnx").encode(["x"])
 
 
+def test_a_model_that_does_not_load_is_not_retried_on_torch(monkeypatch, caplog, tmp_path):
+    """``auto`` warned "cannot load model ...; using the torch backend", then torch failed the same way: one
+    error, no misleading fallback, and nothing left in the cache."""
+    import shutil
+
+    from drift.embed.model import default_model_path
+
+    monkeypatch.setenv("DRIFT_CACHE", str(tmp_path / "cache"))
+    model = tmp_path / "model"
+    shutil.copytree(default_model_path(), model)
+    (model / "model.safetensors").unlink()
+    with pytest.raises(ModelError, match=r"no file named model\.safetensors.*; pass model= with a local model"):
+        load_encoder(str(model), "auto").encode(["x"])
+    assert "using the torch backend" not in caplog.text
+    assert [p.name for p in (tmp_path / "cache" / "onnx").iterdir()] == []
+
+
 @pytest.mark.parametrize("record", ["{garbage", "[1, 2]", '{"backend": "onnx-int4"}', ""])
 def test_a_damaged_export_record_is_a_model_error_so_auto_uses_torch(monkeypatch, caplog, tmp_path, record):
     monkeypatch.setenv("DRIFT_CACHE", str(tmp_path))

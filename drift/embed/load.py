@@ -50,6 +50,8 @@ def load_encoder(model: str | os.PathLike[str] | None = None, backend: str = "au
         try:
             onnx.load()
         except ModelError as e:
+            if onnx.model_error is not None:  # the model itself does not load: torch would fail the same way
+                raise
             log.warning("%s; using the torch backend", e)
             return TorchEncoder(model, progress=progress)
     return onnx

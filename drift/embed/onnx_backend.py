@@ -124,6 +124,8 @@ class OnnxEncoder(BatchEncoder):
         self._meta: dict[str, Any] = {}
         #: The torch model, loaded only to build the export (a test may hand over one already loaded).
         self.torch_model: Any = None
+        #: Why the torch model could not load, when it could not: the torch backend would fail alike.
+        self.model_error: ModelError | None = None
 
     @property
     def backend(self) -> str:
@@ -169,7 +171,11 @@ class OnnxEncoder(BatchEncoder):
     def sentence_transformer(self) -> Any:
         """The torch model the export is made from (and checked against)."""
         if self.torch_model is None:
-            self.torch_model = load_sentence_transformer(self.location)
+            try:
+                self.torch_model = load_sentence_transformer(self.location)
+            except ModelError as e:
+                self.model_error = e
+                raise
         return self.torch_model
 
     def _tokenize(self, texts: list[str]) -> list[Tokens]:
