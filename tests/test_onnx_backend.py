@@ -121,6 +121,23 @@ def test_a_model_that_does_not_load_is_not_retried_on_torch(monkeypatch, caplog,
     assert [p.name for p in (tmp_path / "cache" / "onnx").iterdir()] == []
 
 
+def test_a_leftover_export_without_its_record_is_replaced(onnx_cache, encoder, monkeypatch, caplog, tmp_path):
+    """An export directory with no meta.json (partly deleted, or from an older drift) made every run export
+    again, fail to move its export into place ("Directory not empty") and run on torch, for ever."""
+    _, cached = onnx_cache
+    monkeypatch.setenv("DRIFT_CACHE", str(tmp_path))
+    onnx = OnnxEncoder()
+    onnx.torch_model = encoder.model
+    directory = cache_dir(onnx)
+    directory.mkdir(parents=True)
+    (directory / "model.int8-token.onnx").write_bytes(b"half an export")
+    texts = ["The minister resigned.", "Shares fell 3.2% in early trading."]
+    assert np.array_equal(onnx.encode(texts), cached.encode(texts))
+    assert onnx.backend == "onnx-int8-token" and "using the torch backend" not in caplog.text
+    assert [p.name for p in directory.parent.iterdir()] == [directory.name]  # nothing put aside is left
+    assert (directory / "meta.json").exists()
+
+
 @pytest.mark.parametrize("record", ["{garbage", "[1, 2]", '{"backend": "onnx-int4"}', ""])
 def test_a_damaged_export_record_is_a_model_error_so_auto_uses_torch(monkeypatch, caplog, tmp_path, record):
     monkeypatch.setenv("DRIFT_CACHE", str(tmp_path))

@@ -305,11 +305,7 @@ def build(encoder: OnnxEncoder, directory: Path) -> dict[str, Any]:
                 "min_cosine_required": MIN_COSINE, "check_sentences": len(cosines),
                 "quantization": "int8 weights per channel, activations per token (drift.embed.quantize)"}
         (tmp / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-        try:
-            os.replace(tmp, directory)
-        except OSError:  # another process finished first: keep its copy
-            if not (directory / "meta.json").exists():
-                raise
+        _move_into_place(tmp, directory)
         return meta
     except ModelError:
         raise
@@ -317,6 +313,30 @@ def build(encoder: OnnxEncoder, directory: Path) -> dict[str, Any]:
         raise ModelError(f"cannot export {encoder.name} to ONNX ({type(e).__name__}: {e})") from e
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _move_into_place(tmp: Path, directory: Path) -> None:
+    """``tmp`` renamed to ``directory`` at once. When another process finished first, its copy is kept. A
+    directory there without ``meta.json`` (its record, written last) is no export: one partly deleted, or left
+    by an older drift. Nothing reads such a directory, so it is put aside; it blocked every export before, and
+    ``auto`` ran on torch ever after."""
+    for _ in range(3):
+        try:
+            os.replace(tmp, directory)
+            return
+        except OSError:
+            if (directory / "meta.json").exists():
+                return  # another process finished first: keep its copy
+            if not directory.exists():
+                raise
+        stale = Path(tempfile.mkdtemp(prefix=".stale-", dir=directory.parent))
+        try:
+            os.replace(directory, stale / "export")
+        except FileNotFoundError:
+            pass  # another process put it aside first
+        finally:
+            shutil.rmtree(stale, ignore_errors=True)
+    os.replace(tmp, directory)
 
 
 def _export(model: Any, path: Path) -> None:
