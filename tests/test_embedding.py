@@ -110,6 +110,17 @@ def test_directory_without_model_files_is_rejected(tmp_path):
         TorchEncoder(str(tmp_path))
 
 
+def test_a_file_for_a_model_says_it_is_a_file(tmp_path):
+    """Was "not a sentence-transformers model directory (no config.json)", as for an empty directory."""
+    weights = tmp_path / "model.safetensors"
+    weights.write_bytes(b"weights")
+    with pytest.raises(ModelError) as caught:
+        TorchEncoder(str(weights))
+    assert str(caught.value) == (f"model='{weights}': a file, not a model directory; pass model= with the "
+                                 "directory that holds the model's config.json, or leave model= out for the "
+                                 "bundled model")
+
+
 def test_model_card_languages(tmp_path):
     card = tmp_path / "README.md"
     card.write_text("---\nlanguage:\n- en\n- fr\n- de\n- es\n---\n# model\n")

@@ -46,6 +46,10 @@ def resolve_model(model: str | None) -> tuple[str, Path | str]:
         return DEFAULT_MODEL, default_model_path()
     path = Path(model).expanduser()
     if path.exists():
+        if not path.is_dir():
+            raise ModelError(given("model", model, quoted=False), ": a file, not a model directory; pass ",
+                             param("model"), " with the directory that holds the model's config.json, or leave ",
+                             param("model"), " out for the bundled model")
         if not (path / "config.json").exists() and not (path / "modules.json").exists():
             raise ModelError(
                 f"{model}: not a sentence-transformers model directory (no config.json); "
