@@ -265,7 +265,6 @@ def ensure_cache(encoder: OnnxEncoder) -> Path:
     directory = cache_dir(encoder)
     if (directory / "meta.json").exists():
         return directory
-    log.warning("first use of the ONNX backend: exporting %s to %s (once; loads torch)", encoder.name, directory)
     build(encoder, directory)
     return directory
 
@@ -284,6 +283,8 @@ def build(encoder: OnnxEncoder, directory: Path) -> dict[str, Any]:
     except OSError as e:
         raise ModelError(f"cannot write the ONNX export under {cache_root()} ({type(e).__name__}); "
                          "set DRIFT_CACHE to a writable directory") from e
+    # only now: a cache that cannot be written is one line, not this promise of an export and then the error
+    log.warning("first use of the ONNX backend: exporting %s to %s (once; loads torch)", encoder.name, directory)
     try:
         model = encoder.sentence_transformer()  # the torch model, loaded once for the export
         _export(model, tmp / FILES[FP32])
