@@ -121,6 +121,25 @@ def test_a_model_that_does_not_load_is_not_retried_on_torch(monkeypatch, caplog,
     assert [p.name for p in (tmp_path / "cache" / "onnx").iterdir()] == []
 
 
+def test_what_a_killed_export_left_is_removed_by_the_next_one(monkeypatch, tmp_path):
+    """An export killed outright (SIGKILL) left its .build- directory, up to 110 MB, in the cache for good."""
+    import os
+    import time
+
+    monkeypatch.setenv("DRIFT_CACHE", str(tmp_path))
+    onnx = OnnxEncoder()
+    onnx.torch_model = "not a model"  # the export fails at once, after the sweep
+    exports = cache_dir(onnx).parent
+    killed, running = exports / ".build-killed", exports / ".build-running"
+    for leftover in (killed, running):
+        leftover.mkdir(parents=True)
+        (leftover / "model.onnx").write_bytes(b"half an export")
+    os.utime(killed, (time.time() - 2 * 86400,) * 2)  # two days old
+    with pytest.raises(ModelError, match="cannot export"):
+        onnx.load()
+    assert sorted(p.name for p in exports.iterdir()) == [".build-running"]  # another export may be running
+
+
 def test_a_leftover_export_without_its_record_is_replaced(onnx_cache, encoder, monkeypatch, caplog, tmp_path):
     """An export directory with no meta.json (partly deleted, or from an older drift) made every run export
     again, fail to move its export into place ("Directory not empty") and run on torch, for ever."""

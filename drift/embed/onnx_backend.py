@@ -283,6 +283,7 @@ def build(encoder: OnnxEncoder, directory: Path) -> dict[str, Any]:
     except OSError as e:
         raise ModelError(f"cannot write the ONNX export under {cache_root()} ({type(e).__name__}); "
                          "set DRIFT_CACHE to a writable directory") from e
+    _sweep(directory.parent, keep=tmp)
     # only now: a cache that cannot be written is one line, not this promise of an export and then the error
     log.warning("first use of the ONNX backend: exporting %s to %s (once; loads torch)", encoder.name, directory)
     try:
@@ -314,6 +315,23 @@ def build(encoder: OnnxEncoder, directory: Path) -> dict[str, Any]:
         raise ModelError(f"cannot export {encoder.name} to ONNX ({type(e).__name__}: {e})") from e
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+#: A build directory untouched this long is a killed export's (an export takes a minute at most), not one in progress.
+STALE_BUILD = 3600.0
+
+
+def _sweep(parent: Path, keep: Path) -> None:
+    """Remove what exports killed outright (SIGKILL, a lost machine) left: their ``.build-`` directories,
+    up to 110 MB each, were never removed and piled up in the cache."""
+    import time
+
+    for leftover in parent.glob(".build-*"):
+        try:
+            if leftover != keep and time.time() - leftover.stat().st_mtime > STALE_BUILD:
+                shutil.rmtree(leftover, ignore_errors=True)
+        except OSError:
+            continue  # removed by another process meanwhile
 
 
 def _move_into_place(tmp: Path, directory: Path) -> None:
