@@ -719,8 +719,9 @@ def test_a_ray_ingest_that_fails_before_storing_anything_leaves_no_index_as_a_lo
         # a local ingest too made the index before it found the model unusable, at its first batch; on Ray the
         # workers' ModelError was "ingest job ... failed on Ray (... UDF failed to process a data block.); run the
         # same command again to resume", naming neither the model nor the fix
-        "model": ([good, "--model", broken], f"Error: {broken}: cannot load model (ValueError); pass --model with a "
-                                             "local model directory (nothing is downloaded at run time)\n"),
+        "model": ([good, "--model", broken], f"Error: {broken}: cannot load model (ValueError: Unrecognized model "
+                                             f"in {broken}.); pass --model with a local model directory (nothing is "
+                                             "downloaded at run time)\n"),
     }
     for case, (args, stderr) in cases.items():
         seen = _cli_both(tmp_path, *args, index=f"{case}-{{engine}}/ix")

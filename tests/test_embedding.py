@@ -61,9 +61,35 @@ def test_word_vectors_keep_names_and_compounds_whole(encoder):
 
 
 def test_unknown_model_is_a_clear_error():
-    encoder = TorchEncoder("no-such-model-anywhere")
-    with pytest.raises(ModelError, match="no-such-model-anywhere.*; pass model= with a local model directory"):
+    """A hub name was "cannot load model (OSError)": transformers' own message is about an internet connection;
+    only a local directory, a name in the local cache or the bundled model work."""
+    encoder = TorchEncoder("sentence-transformers/no-such-model-anywhere")
+    with pytest.raises(ModelError) as caught:
         encoder.encode(["x"])
+    assert str(caught.value) == (
+        "sentence-transformers/no-such-model-anywhere: not a local model directory nor a model in the local Hugging "
+        "Face cache (nothing is downloaded at run time); pass model= with a local model directory, or leave model= "
+        f"out for the bundled {DEFAULT_MODEL}")
+
+
+@pytest.mark.parametrize(("damage", "reason"), [
+    ("config", "OSError: It looks like the config file at '{dir}/config.json' is not a valid JSON file."),
+    ("weights", "OSError: Error no file named model.safetensors, or pytorch_model.bin, found in directory {dir}."),
+])
+def test_a_broken_model_directory_says_what_is_broken(tmp_path, damage, reason):
+    """Was only "cannot load model (OSError)": not which file is broken or missing."""
+    import shutil
+
+    model = tmp_path / "model"
+    shutil.copytree(default_model_path(), model)
+    if damage == "config":
+        (model / "config.json").write_text("{broken", encoding="utf-8")
+    else:
+        (model / "model.safetensors").unlink()
+    with pytest.raises(ModelError) as caught:
+        TorchEncoder(str(model)).encode(["x"])
+    assert str(caught.value) == (f"{model}: cannot load model ({reason.format(dir=model)}); pass model= with a "
+                                 "local model directory (nothing is downloaded at run time)")
 
 
 def test_a_missing_model_path_is_refused_before_torch_loads(tmp_path):
@@ -82,6 +108,17 @@ def test_a_missing_model_path_is_refused_before_torch_loads(tmp_path):
 def test_directory_without_model_files_is_rejected(tmp_path):
     with pytest.raises(ModelError, match="not a sentence-transformers model directory"):
         TorchEncoder(str(tmp_path))
+
+
+def test_a_file_for_a_model_says_it_is_a_file(tmp_path):
+    """Was "not a sentence-transformers model directory (no config.json)", as for an empty directory."""
+    weights = tmp_path / "model.safetensors"
+    weights.write_bytes(b"weights")
+    with pytest.raises(ModelError) as caught:
+        TorchEncoder(str(weights))
+    assert str(caught.value) == (f"model='{weights}': a file, not a model directory; pass model= with the "
+                                 "directory that holds the model's config.json, or leave model= out for the "
+                                 "bundled model")
 
 
 def test_model_card_languages(tmp_path):

@@ -104,6 +104,59 @@ def test_failed_export_falls_back_to_torch_unless_onnx_is_asked_for(monkeypatch,
         load_encoder(None, "onnx").encode(["x"])
 
 
+def test_a_model_that_does_not_load_is_not_retried_on_torch(monkeypatch, caplog, tmp_path):
+    """``auto`` warned "cannot load model ...; using the torch backend", then torch failed the same way: one
+    error, no misleading fallback, and nothing left in the cache."""
+    import shutil
+
+    from drift.embed.model import default_model_path
+
+    monkeypatch.setenv("DRIFT_CACHE", str(tmp_path / "cache"))
+    model = tmp_path / "model"
+    shutil.copytree(default_model_path(), model)
+    (model / "model.safetensors").unlink()
+    with pytest.raises(ModelError, match=r"no file named model\.safetensors.*; pass model= with a local model"):
+        load_encoder(str(model), "auto").encode(["x"])
+    assert "using the torch backend" not in caplog.text
+    assert [p.name for p in (tmp_path / "cache" / "onnx").iterdir()] == []
+
+
+def test_what_a_killed_export_left_is_removed_by_the_next_one(monkeypatch, tmp_path):
+    """An export killed outright (SIGKILL) left its .build- directory, up to 110 MB, in the cache for good."""
+    import os
+    import time
+
+    monkeypatch.setenv("DRIFT_CACHE", str(tmp_path))
+    onnx = OnnxEncoder()
+    onnx.torch_model = "not a model"  # the export fails at once, after the sweep
+    exports = cache_dir(onnx).parent
+    killed, running = exports / ".build-killed", exports / ".build-running"
+    for leftover in (killed, running):
+        leftover.mkdir(parents=True)
+        (leftover / "model.onnx").write_bytes(b"half an export")
+    os.utime(killed, (time.time() - 2 * 86400,) * 2)  # two days old
+    with pytest.raises(ModelError, match="cannot export"):
+        onnx.load()
+    assert sorted(p.name for p in exports.iterdir()) == [".build-running"]  # another export may be running
+
+
+def test_a_leftover_export_without_its_record_is_replaced(onnx_cache, encoder, monkeypatch, caplog, tmp_path):
+    """An export directory with no meta.json (partly deleted, or from an older drift) made every run export
+    again, fail to move its export into place ("Directory not empty") and run on torch, for ever."""
+    _, cached = onnx_cache
+    monkeypatch.setenv("DRIFT_CACHE", str(tmp_path))
+    onnx = OnnxEncoder()
+    onnx.torch_model = encoder.model
+    directory = cache_dir(onnx)
+    directory.mkdir(parents=True)
+    (directory / "model.int8-token.onnx").write_bytes(b"half an export")
+    texts = ["The minister resigned.", "Shares fell 3.2% in early trading."]
+    assert np.array_equal(onnx.encode(texts), cached.encode(texts))
+    assert onnx.backend == "onnx-int8-token" and "using the torch backend" not in caplog.text
+    assert [p.name for p in directory.parent.iterdir()] == [directory.name]  # nothing put aside is left
+    assert (directory / "meta.json").exists()
+
+
 @pytest.mark.parametrize("record", ["{garbage", "[1, 2]", '{"backend": "onnx-int4"}', ""])
 def test_a_damaged_export_record_is_a_model_error_so_auto_uses_torch(monkeypatch, caplog, tmp_path, record):
     monkeypatch.setenv("DRIFT_CACHE", str(tmp_path))
@@ -116,11 +169,13 @@ def test_a_damaged_export_record_is_a_model_error_so_auto_uses_torch(monkeypatch
     assert "damaged ONNX export record" in caplog.text
 
 
-def test_a_cache_that_is_no_directory_is_a_model_error(monkeypatch, tmp_path):
+def test_a_cache_that_is_no_directory_is_a_model_error(monkeypatch, caplog, tmp_path):
     monkeypatch.setenv("DRIFT_CACHE", str(tmp_path / "a-file"))
     (tmp_path / "a-file").write_text("not a directory", encoding="utf-8")
     with pytest.raises(ModelError, match="set DRIFT_CACHE to a writable directory"):
         OnnxEncoder().load()
+    # the error alone: "first use of the ONNX backend: exporting ..." came before it, promising an export
+    assert caplog.text == ""
 
 
 def test_cold_onnx_compare_imports_no_torch(onnx_cache):

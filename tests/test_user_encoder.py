@@ -114,3 +114,48 @@ def test_drifts_own_encoder_is_not_wrapped(encoder):
 
     assert checked(encoder) is encoder
     assert isinstance(checked(HashEncoder()), CheckedEncoder)
+
+
+def test_an_encoder_without_a_usable_dim_is_a_model_error() -> None:
+    """``dim = None`` was a TypeError from int(None), raised inside the first isinstance(encoder, Encoder)."""
+    encoder = HashEncoder("no-dim")
+    encoder.dim = None  # type: ignore[assignment]
+    with pytest.raises(ModelError) as error:
+        compare(articles(), model=encoder)
+    assert str(error.value) == ("encoder 'no-dim': dim is None; an Encoder's dim must be the size of its vectors, "
+                                "a positive int (see drift.embed.encoder.Encoder)")
+
+
+def test_an_encoder_whose_covers_raises_is_a_model_error() -> None:
+    """covers() was called unguarded: the caller's ValueError came out of the middle of compare."""
+    class Picky(HashEncoder):
+        def covers(self, language: str) -> bool:
+            raise ValueError("no language\ntable")
+
+    with pytest.raises(ModelError) as error:
+        compare(articles(), model=Picky("picky"))
+    assert str(error.value) == ("encoder 'picky': covers('en') raised ValueError: no language table; fix the "
+                                "encoder or pass another model")
+    assert isinstance(error.value.__cause__, ValueError)
+
+
+def test_an_encoder_missing_members_is_told_which() -> None:
+    """Was "model must be a model name, a path, None or an Encoder, not NoName": not that ``name`` was missing."""
+    from drift.errors import ArgumentError
+
+    class NoName:
+        languages, backend, dim = None, "hash", 32
+
+        def covers(self, language: str) -> bool:
+            return True
+
+        def encode(self, texts):
+            return HashEncoder().encode(texts)
+
+        def encode_with_words(self, texts):
+            return HashEncoder().encode_with_words(texts)
+
+    with pytest.raises(ArgumentError) as error:
+        compare(articles(), model=NoName())
+    assert str(error.value) == ("model: NoName is no Encoder, it has no name; give it name, languages, backend, dim, "
+                                "covers, encode, encode_with_words (see drift.embed.encoder.Encoder)")

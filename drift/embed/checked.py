@@ -55,10 +55,23 @@ class CheckedEncoder:
 
     @property
     def dim(self) -> int:
-        return self._dim or int(self.inner.dim)
+        if self._dim is None:
+            declared = self.inner.dim
+            if isinstance(declared, bool) or not isinstance(declared, Integral) or declared < 1:
+                # was int(None): a TypeError from deep inside the first isinstance(encoder, Encoder)
+                raise ModelError(f"encoder {self._name()!r}: dim is {declared!r}; an Encoder's dim must be the size "
+                                 "of its vectors, a positive int (see drift.embed.encoder.Encoder)")
+            return int(declared)
+        return self._dim
 
     def covers(self, language: str) -> bool:
-        return self.inner.covers(language)
+        try:
+            return bool(self.inner.covers(language))
+        except DriftError:
+            raise
+        except Exception as e:  # as encode's: one DriftError, not the caller's traceback from the middle of a run
+            raise ModelError(f"encoder {self._name()!r}: covers({language!r}) raised {type(e).__name__}: "
+                             f"{_line(e)}; fix the encoder or pass another model") from e
 
     def encode(self, texts: Sequence[str]) -> "np.ndarray":
         import numpy as np

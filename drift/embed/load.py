@@ -13,7 +13,7 @@ from pathlib import Path
 from drift.embed.checked import checked
 from drift.embed.encoder import Encoder
 from drift.embed.model import resolve_model
-from drift.errors import ConfigError, ModelError, check_type, choices, given, suggested
+from drift.errors import ArgumentError, ConfigError, ModelError, check_type, choices, given, suggested, type_name
 
 #: What ``model=`` takes everywhere: a name, a path (str or pathlib.Path), None for the default, or an Encoder.
 ModelArgument = str | os.PathLike[str] | Encoder | None
@@ -50,6 +50,8 @@ def load_encoder(model: str | os.PathLike[str] | None = None, backend: str = "au
         try:
             onnx.load()
         except ModelError as e:
+            if onnx.model_error is not None:  # the model itself does not load: torch would fail the same way
+                raise
             log.warning("%s; using the torch backend", e)
             return TorchEncoder(model, progress=progress)
     return onnx
@@ -69,8 +71,16 @@ def as_encoder(model: ModelArgument, backend: str = "auto",
     (a ``pathlib.Path`` too: the message below promises "a path")."""
     if model is None or isinstance(model, (str, os.PathLike)):
         return load_encoder(model, backend, progress)
+    missing = [m for m in _MEMBERS if not hasattr(model, m)]
+    if missing and len(missing) < len(_MEMBERS):  # an Encoder but for these: say which, not only "no Encoder"
+        raise ArgumentError(f"model: {type_name(model)} is no Encoder, it has no {', '.join(missing)}; give it "
+                            f"{', '.join(_MEMBERS)} (see drift.embed.encoder.Encoder)")
     check_type(model, Encoder, "model", "a model name, a path, None or an Encoder")
     return model
+
+
+#: What an Encoder has (drift.embed.encoder.Encoder), in the order its docstring gives them.
+_MEMBERS = ("name", "languages", "backend", "dim", "covers", "encode", "encode_with_words")
 
 
 def model_argument(model: ModelArgument) -> "str | Encoder | None":

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,10 @@ def resolve_model(model: str | None) -> tuple[str, Path | str]:
         return DEFAULT_MODEL, default_model_path()
     path = Path(model).expanduser()
     if path.exists():
+        if not path.is_dir():
+            raise ModelError(given("model", model, quoted=False), ": a file, not a model directory; pass ",
+                             param("model"), " with the directory that holds the model's config.json, or leave ",
+                             param("model"), " out for the bundled model")
         if not (path / "config.json").exists() and not (path / "modules.json").exists():
             raise ModelError(
                 f"{model}: not a sentence-transformers model directory (no config.json); "
@@ -122,12 +127,27 @@ def load_sentence_transformer(location: Path | str) -> Any:
     try:
         model = SentenceTransformer(str(location), device="cpu")
     except Exception as e:  # noqa: BLE001 - any load failure is a model problem
+        if isinstance(location, str) and not model_on_disk(location):
+            # a hub name: transformers' own message (several lines) talks of an internet connection
+            raise ModelError(
+                f"{location}: not a local model directory nor a model in the local Hugging Face cache (nothing is "
+                "downloaded at run time); pass ", param("model"), " with a local model directory, or leave ",
+                param("model"), f" out for the bundled {DEFAULT_MODEL}"
+            ) from e
         raise ModelError(
-            f"{location}: cannot load model ({type(e).__name__}); pass ", param("model"),
+            f"{location}: cannot load model ({type(e).__name__}{_reason(e)}); pass ", param("model"),
             " with a local model directory (nothing is downloaded at run time)"
         ) from e
     model.eval()
     return model
+
+
+def _reason(error: Exception) -> str:
+    """The first sentence of a load failure's message, on one line (": config.json is not valid JSON"): which
+    file is broken or missing is the fix; the rest (a list of every model type) is not."""
+    text = " ".join(str(error).split())
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    return f": {first[:197]}..." if len(first) > 200 else f": {first}" if first else ""
 
 
 def model_dim(model: Any) -> int:

@@ -124,6 +124,8 @@ class OnnxEncoder(BatchEncoder):
         self._meta: dict[str, Any] = {}
         #: The torch model, loaded only to build the export (a test may hand over one already loaded).
         self.torch_model: Any = None
+        #: Why the torch model could not load, when it could not: the torch backend would fail alike.
+        self.model_error: ModelError | None = None
 
     @property
     def backend(self) -> str:
@@ -169,7 +171,11 @@ class OnnxEncoder(BatchEncoder):
     def sentence_transformer(self) -> Any:
         """The torch model the export is made from (and checked against)."""
         if self.torch_model is None:
-            self.torch_model = load_sentence_transformer(self.location)
+            try:
+                self.torch_model = load_sentence_transformer(self.location)
+            except ModelError as e:
+                self.model_error = e
+                raise
         return self.torch_model
 
     def _tokenize(self, texts: list[str]) -> list[Tokens]:
@@ -259,7 +265,6 @@ def ensure_cache(encoder: OnnxEncoder) -> Path:
     directory = cache_dir(encoder)
     if (directory / "meta.json").exists():
         return directory
-    log.warning("first use of the ONNX backend: exporting %s to %s (once; loads torch)", encoder.name, directory)
     build(encoder, directory)
     return directory
 
@@ -278,6 +283,9 @@ def build(encoder: OnnxEncoder, directory: Path) -> dict[str, Any]:
     except OSError as e:
         raise ModelError(f"cannot write the ONNX export under {cache_root()} ({type(e).__name__}); "
                          "set DRIFT_CACHE to a writable directory") from e
+    _sweep(directory.parent, keep=tmp)
+    # only now: a cache that cannot be written is one line, not this promise of an export and then the error
+    log.warning("first use of the ONNX backend: exporting %s to %s (once; loads torch)", encoder.name, directory)
     try:
         model = encoder.sentence_transformer()  # the torch model, loaded once for the export
         _export(model, tmp / FILES[FP32])
@@ -299,11 +307,7 @@ def build(encoder: OnnxEncoder, directory: Path) -> dict[str, Any]:
                 "min_cosine_required": MIN_COSINE, "check_sentences": len(cosines),
                 "quantization": "int8 weights per channel, activations per token (drift.embed.quantize)"}
         (tmp / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-        try:
-            os.replace(tmp, directory)
-        except OSError:  # another process finished first: keep its copy
-            if not (directory / "meta.json").exists():
-                raise
+        _move_into_place(tmp, directory)
         return meta
     except ModelError:
         raise
@@ -311,6 +315,47 @@ def build(encoder: OnnxEncoder, directory: Path) -> dict[str, Any]:
         raise ModelError(f"cannot export {encoder.name} to ONNX ({type(e).__name__}: {e})") from e
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+#: A build directory untouched this long is a killed export's (an export takes a minute at most), not one in progress.
+STALE_BUILD = 3600.0
+
+
+def _sweep(parent: Path, keep: Path) -> None:
+    """Remove what exports killed outright (SIGKILL, a lost machine) left: their ``.build-`` directories,
+    up to 110 MB each, were never removed and piled up in the cache."""
+    import time
+
+    for leftover in parent.glob(".build-*"):
+        try:
+            if leftover != keep and time.time() - leftover.stat().st_mtime > STALE_BUILD:
+                shutil.rmtree(leftover, ignore_errors=True)
+        except OSError:
+            continue  # removed by another process meanwhile
+
+
+def _move_into_place(tmp: Path, directory: Path) -> None:
+    """``tmp`` renamed to ``directory`` at once. When another process finished first, its copy is kept. A
+    directory there without ``meta.json`` (its record, written last) is no export: one partly deleted, or left
+    by an older drift. Nothing reads such a directory, so it is put aside; it blocked every export before, and
+    ``auto`` ran on torch ever after."""
+    for _ in range(3):
+        try:
+            os.replace(tmp, directory)
+            return
+        except OSError:
+            if (directory / "meta.json").exists():
+                return  # another process finished first: keep its copy
+            if not directory.exists():
+                raise
+        stale = Path(tempfile.mkdtemp(prefix=".stale-", dir=directory.parent))
+        try:
+            os.replace(directory, stale / "export")
+        except FileNotFoundError:
+            pass  # another process put it aside first
+        finally:
+            shutil.rmtree(stale, ignore_errors=True)
+    os.replace(tmp, directory)
 
 
 def _export(model: Any, path: Path) -> None:
