@@ -14,6 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "seeds"
 SHARED = ROOT.parent / "shared"
 
+# helper modules whose asserts check tests: rewritten for pytest's messages, as in a test module
+pytest.register_assert_rewrite("hostile_inputs", "hostile_library")
+
 
 def shared_path(relative: str) -> Path:
     """A file or folder of ../shared that a test needs: skipped when absent, a failure on CI (CI set)."""
