@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from hostile_inputs import FAKE_CLI, fake_index, seeds
-from test_views import fake_compare  # noqa: F401 - a fixture
 
 from drift.cli import main
 
