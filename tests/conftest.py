@@ -15,7 +15,7 @@ SEEDS = ROOT / "examples" / "seeds"
 SHARED = ROOT.parent / "shared"
 
 # helper modules whose asserts check tests: rewritten for pytest's messages, as in a test module
-pytest.register_assert_rewrite("hostile_inputs", "hostile_library")
+pytest.register_assert_rewrite("hostile_inputs", "hostile_library", "scoring_helpers")
 
 
 def shared_path(relative: str) -> Path:
