@@ -14,6 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "seeds"
 SHARED = ROOT.parent / "shared"
 
+# helper modules whose asserts check tests: rewritten for pytest's messages, as in a test module
+pytest.register_assert_rewrite("hostile_inputs", "hostile_library", "scoring_helpers")
+
 
 def shared_path(relative: str) -> Path:
     """A file or folder of ../shared that a test needs: skipped when absent, a failure on CI (CI set)."""
@@ -110,3 +113,31 @@ def ray_local():
     ray.cloudpickle.register_pickle_by_value(fakes)
     with ray_session(num_cpus=2):
         yield ray.get_runtime_context().gcs_address
+
+
+@pytest.fixture
+def report():
+    """The hand-made two-version report of sample_reports.py (no model)."""
+    from sample_reports import make_report
+
+    return make_report()
+
+
+@pytest.fixture
+def fake_compare(monkeypatch, tmp_path):
+    """The command with the pipeline replaced by the hand-made report: reading stays real."""
+    from sample_reports import A_TEXT, B_TEXT, make_report
+
+    from drift import pipeline
+
+    seen: list[list[str]] = []
+
+    def compare(articles, **kwargs):
+        seen.append([a.id for a in articles])
+        return make_report()
+
+    monkeypatch.setattr(pipeline, "compare", compare)
+    monkeypatch.chdir(tmp_path)
+    Path("a.txt").write_text(A_TEXT, encoding="utf-8")
+    Path("b.txt").write_text(B_TEXT, encoding="utf-8")
+    return seen

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_hostile import FAKE_CLI, fake_index, seeds
-from test_views import fake_compare  # noqa: F401 - a fixture
+from hostile_inputs import FAKE_CLI, fake_index, seeds
 
 from drift.cli import main
 

@@ -237,7 +237,7 @@ def test_ctrl_c_during_ingest_exits_130_in_one_line_and_keeps_the_stored_batches
     """A real SIGINT in the second batch's transaction: click said "Aborted!" and exited 1."""
     sys.path.insert(0, str(ROOT / "tests"))
     from fakes import story_articles
-    from test_hostile import FAKE_CLI
+    from hostile_inputs import FAKE_CLI
 
     from drift.store.index import Index
 

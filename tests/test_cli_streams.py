@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_hostile import FAKE_CLI
+from hostile_inputs import FAKE_CLI
 
 from drift import __version__
 

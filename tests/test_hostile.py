@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import os
 import re
 import resource
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -31,137 +29,26 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from fakes import HashEncoder, story_articles
+from hostile_inputs import (
+    FAKE_CLI,
+    ROOT,
+    SEEDS,
+    damaged_index,
+    fake_index,
+    fifo,
+    ingest_feed,
+    lagging_index,
+    nested_html,
+    nested_nitf,
+    seeds,
+    tampered_index,
+    two_megabyte_line,
+    unreadable,
+    write,
+)
+from hostile_library import LIBRARY
 
 from drift.cli import main
-from drift.errors import ArgumentError, DriftError, IndexStoreError, InputError
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted((ROOT / "examples" / "seeds").glob("*.txt"))
-UNRELATED = sorted((ROOT / "tests" / "fixtures" / "unrelated").glob("*.txt"))
-TESTS = ROOT / "tests"
-
-# The real ``drift`` command, with the hashing encoder in place of the sentence model (fast, no weights).
-FAKE_CLI = f"""
-import sys
-sys.path.insert(0, {str(TESTS)!r})
-from fakes import HashEncoder
-import drift.embed.load, drift.store.index
-fake = lambda model=None, backend="auto", progress=False: HashEncoder()
-drift.embed.load.load_encoder = fake
-drift.store.index.load_encoder = fake  # the index loads its recorded backend ("hash") through this
-drift.store.index.as_encoder = lambda model=None, backend="auto", progress=False: (
-    model if not (model is None or isinstance(model, str)) else HashEncoder())
-from drift.cli import main
-main(sys.argv[1:], prog_name="drift")
-"""
-
-
-# ---------------------------------------------------------------- inputs, built at test time
-
-def seeds(d: Path) -> None:
-    """``a.txt`` and ``b.txt``: two good versions of one story."""
-    shutil.copy(SEEDS[0], d / "a.txt")
-    shutil.copy(SEEDS[1], d / "b.txt")
-
-
-def write(name: str, content: str | bytes) -> Callable[[Path], None]:
-    def build(d: Path) -> None:
-        seeds(d)
-        (d / name).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    return build
-
-
-def fake_index(d: Path, stories: int = 3, versions: int = 2) -> Path:
-    """An index of synthetic stories made with the hashing encoder."""
-    from drift.read.titles import article_from_text
-    from drift.store.index import Index
-
-    with Index(d / "ix", model=HashEncoder()) as ix:
-        ix.add_many([article_from_text(a["text"], id=a["id"]) for a in story_articles(stories, versions)])
-    return d / "ix"
-
-
-def two_megabyte_line() -> str:
-    words = "the river flooded homes in the valley while crews rescued people from rooftops".split()
-    return " ".join(words[i % len(words)] for i in range(400_000))[:2_000_000]
-
-
-def nested_html(depth: int) -> str:
-    story = "<p>Heavy rain flooded the river valley on Tuesday, forcing thousands of residents to leave.</p>"
-    return "<html><body>" + "<div>" * depth + story + "</div>" * depth + "</body></html>"
-
-
-def nested_nitf(depth: int) -> str:
-    story = "<p>Heavy rain flooded the river valley on Tuesday, forcing thousands of residents to leave.</p>"
-    return ("<nitf><body><body.content>" + "<block>" * depth + story + "</block>" * depth
-            + "</body.content></body></nitf>")
-
-
-def ingest_feed(d: Path) -> None:
-    """Ten good articles and one empty file in one directory."""
-    (d / "feed").mkdir()
-    for p in SEEDS + UNRELATED[:5]:
-        shutil.copy(p, d / "feed" / p.name)
-    (d / "feed" / "empty.txt").write_bytes(b"")
-
-
-def fifo(d: Path) -> None:
-    seeds(d)
-    os.mkfifo(d / "pipe.txt")
-
-
-def unreadable(d: Path) -> None:
-    seeds(d)
-    (d / "secret.txt").write_text("The river rose overnight.\n", encoding="utf-8")
-    (d / "secret.txt").chmod(0)
-    (d / "empty.txt").write_bytes(b"")
-
-
-def damaged_index(d: Path) -> None:
-    """An index whose articles table has a destroyed page (the stories query meets it)."""
-    path = fake_index(d, stories=20, versions=3)
-    db = path / "drift.sqlite"
-    original = db.read_bytes()
-    for page in range(2, len(original) // 4096):
-        data = bytearray(original)
-        data[page * 4096 + 100: page * 4096 + 600] = b"\xff" * 500
-        db.write_bytes(bytes(data))
-        try:
-            con = sqlite3.connect(db)
-            con.execute("SELECT story, article_id FROM articles ORDER BY id").fetchall()
-            con.close()
-        except sqlite3.DatabaseError:
-            return
-    raise AssertionError("no page of the articles table found to damage")
-
-
-def lagging_index(d: Path) -> None:
-    """An index whose vector file lags behind SQLite, as after a writer killed before saving it."""
-    from drift.read.titles import article_from_text
-    from drift.store.index import Index
-
-    arts = [article_from_text(a["text"], id=a["id"]) for a in story_articles(3, 2)]
-    with Index(d / "ix", model=HashEncoder()) as ix:
-        ix.add_many(arts[:3])
-    saved = (d / "ix" / "vectors.faiss").read_bytes()
-    with Index(d / "ix", model=HashEncoder()) as ix:
-        ix.add_many(arts[3:])
-    (d / "ix" / "vectors.faiss").write_bytes(saved)
-    (d / "vectors.before").write_bytes(saved)
-    (d / "new.txt").write_text(story_articles(3, 3)[-1]["text"], encoding="utf-8")
-
-
-def tampered_index(d: Path) -> None:
-    """A vector file whose header says another ``max_id`` (same length, so the layout holds)."""
-    fake_index(d)
-    file = d / "ix" / "vectors.faiss"
-    raw = file.read_bytes()
-    m = re.search(rb'"max_id": (\d+)', raw)
-    assert m is not None
-    digits = m.group(1)
-    forged = str(int(digits) - 1).rjust(len(digits), "1").encode()
-    file.write_bytes(raw[:m.start(1)] + forged + raw[m.end(1):])
-
 
 # ---------------------------------------------------------------- the table
 
@@ -211,233 +98,6 @@ def skipped_in_report(result: Any, d: Path) -> None:
     assert len(report["warnings"]) == 1 and report["warnings"][0].endswith("(skipped)")
 
 
-# -- library rows ----------------------------------------------------------------------
-
-def lib_on_error_gets_every_hostile_file(d: Path) -> None:
-    from drift.read.files import read_articles
-
-    (d / "deep.json").write_text("[" * 100_000)
-    (d / "huge.json").write_text('{"text": "Rain fell.", "n": 1' + "0" * 5000 + "}")
-    (d / "divs.html").write_text(nested_html(1000))
-    (d / "blocks.xml").write_text(nested_nitf(5000))
-    problems: list[InputError] = []
-    found = read_articles([d / "deep.json", d / "huge.json", d / "divs.html", d / "blocks.xml", d / "a.txt"],
-                          on_error=problems.append)
-    assert [a.id for a in found] == ["divs", "blocks", "a"]
-    assert [str(p).split(":")[0] for p in problems] == [str(d / "deep.json"), str(d / "huge.json")]
-    assert "nested too deeply" in str(problems[0]) and "5001 digits" in str(problems[1])
-
-
-def lib_single_path(d: Path) -> None:
-    from drift.read.files import read_articles
-
-    assert [a.id for a in read_articles(str(d / "a.txt"))] == ["a"]
-    assert [a.id for a in read_articles(d / "a.txt")] == ["a"]
-    with pytest.raises(ArgumentError, match="paths must be a path or a list of paths, not bytes"):
-        read_articles(b"a.txt")  # type: ignore[arg-type]
-
-
-def lib_wrong_types(d: Path) -> None:
-    from drift import article_from_text, compare
-    from drift.read.files import read_articles, read_versions
-    from drift.store.index import Index
-
-    good = article_from_text("Rain fell on Paris.", id="good")
-    calls: list[tuple[Callable[[], Any], str]] = [
-        (lambda: compare(None), "compare: articles must be a list of Articles, not None"),  # type: ignore[arg-type]
-        (lambda: compare([str(d / "a.txt"), str(d / "b.txt")]), "every version must be an Article, not str"),  # type: ignore[list-item]
-        (lambda: article_from_text(None, id="x"), "text must be a str, not None"),  # type: ignore[arg-type]
-        (lambda: article_from_text("Rain fell.", id=None), "id must be a non-blank str, not None"),  # type: ignore[arg-type]
-        (lambda: Index(None), "Index: path must be a str or Path"),  # type: ignore[arg-type]
-        (lambda: article_from_text(None), "text must be a str, not None"),  # type: ignore[arg-type]
-        (lambda: article_from_text("Rain fell."), "id must be a non-blank str, not None"),
-        (lambda: compare([good, None]), "every version must be an Article, not None"),  # type: ignore[list-item]
-        (lambda: compare([good, good], limits=5), "compare: limits must be a drift.Limits, not int"),  # type: ignore[arg-type]
-        (lambda: read_articles(d / "a.txt", limits=5), "read_articles: limits must be a drift.Limits"),  # type: ignore[arg-type]
-        (lambda: read_articles(d / "a.txt", limits={"max_bytes": 5}), "limits must be a drift.Limits, not dict"),  # type: ignore[arg-type]
-        (lambda: read_articles(d / "a.txt", on_error=5), "on_error must be a function"),  # type: ignore[arg-type]
-        (lambda: read_versions([d / "a.txt"], warn=3), "read_versions: warn must be a function"),  # type: ignore[arg-type]
-        (lambda: Index(d / "never", limits=5), "Index: limits must be a drift.Limits"),  # type: ignore[arg-type]
-    ]
-    for call, message in calls:
-        with pytest.raises(DriftError, match=re.escape(message)) as caught:
-            call()
-        assert isinstance(caught.value, TypeError)
-    with Index(d / "ix", model=HashEncoder()) as ix:
-        with pytest.raises(ArgumentError, match=r"Index.add: give an Article .*not str"):
-            ix.add(str(d / "a.txt"))  # type: ignore[arg-type]
-    assert not (d / "never").exists()
-
-
-def lib_never_prints(d: Path) -> None:
-    """A run that skips a version warns the caller through the report, and writes nothing to stderr."""
-    script = (
-        f"import sys; sys.path.insert(0, {str(TESTS)!r})\n"
-        "from fakes import HashEncoder\n"
-        "from drift import compare, read_articles\n"
-        f"report = compare(read_articles([{str(d / 'a.txt')!r}, {str(d / 'b.txt')!r}, {str(d / 'bp.txt')!r}]),"
-        " model=HashEncoder())\n"
-        "print(report.warnings)\n"
-    )
-    (d / "bp.txt").write_text("By John Smith\nPhoto: AFP\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stderr == ""
-    assert "no sentences found" in proc.stdout and "(skipped)" in proc.stdout
-
-
-def lib_xml_declaration(d: Path) -> None:
-    from drift.read.files import read_article
-
-    (d / "latin.xml").write_bytes(
-        '<?xml version="1.0" encoding="ISO-8859-1"?><nitf><body><body.content>'
-        "<p>Le café a fermé mardi à Paris.</p></body.content></body></nitf>".encode("latin-1"))
-    assert read_article(d / "latin.xml").text == "Le café a fermé mardi à Paris."
-
-
-def lib_fifo(d: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from drift.read import decode
-    from drift.read.files import read_articles
-
-    monkeypatch.setattr(decode, "FIFO_TIMEOUT", 0.3)
-    os.mkfifo(d / "pipe.txt")
-    problems: list[InputError] = []
-    assert [a.id for a in read_articles([d / "a.txt", d / "pipe.txt"], on_error=problems.append)] == ["a"]
-    assert "named pipe (FIFO) with no writer after 0.3 s" in str(problems[0])
-
-
-def lib_stale_temporary_removed(d: Path) -> None:
-    from drift.read.titles import article_from_text
-    from drift.store.index import Index
-
-    path = fake_index(d)
-    stale = path / "vectors.faiss.tmp-999999"
-    stale.write_bytes(b"")
-    with Index(path, model=HashEncoder()) as ix:
-        ix.add(article_from_text("A ferry sank off the coast on Monday.\nAll passengers were rescued.", id="new"))
-    assert not stale.exists()
-    assert [p.name for p in path.iterdir() if ".tmp-" in p.name] == []
-
-
-def lib_repair_warning(d: Path, caplog: pytest.LogCaptureFixture) -> None:
-    from drift.store.index import Index
-
-    path = fake_index(d)
-    file = path / "vectors.faiss"
-    file.write_bytes(file.read_bytes()[:-50])
-    with caplog.at_level(logging.WARNING, logger="drift"):
-        with Index(path, model=HashEncoder()) as ix:
-            ix.stats()
-            warnings = ix.warnings
-    assert warnings == [f"{file}: vector index file is truncated or damaged (checksum mismatch); "
-                        "rebuilding it from the database"]
-    assert "run `drift index rebuild`" not in caplog.text
-
-
-def lib_full_disk_on_save(d: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The vector file cannot be written: one IndexStoreError, and no temporary file left behind."""
-    import errno
-
-    import faiss
-
-    from drift.store.index import Index
-
-    path = fake_index(d)
-    real = faiss.write_index
-
-    def full(index: Any, writer: Any) -> None:
-        real(index, writer)
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(faiss, "write_index", full)
-    with pytest.raises(IndexStoreError, match=r"vectors.faiss: cannot write the vector file \(No space left on "
-                                              r"device\); the database is intact: free some space"):
-        with Index(path, model=HashEncoder()) as ix:
-            ix.rebuild()
-    assert [p.name for p in path.iterdir() if ".tmp-" in p.name] == []
-
-
-def lib_typed_checks_grow_linearly(d: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A sentence that lists names: comparisons of names grow with their number, not its square."""
-    import random
-
-    from drift.score import evidence
-    from drift.score.lookup import ALL_PAIRS_UP_TO
-
-    calls = {"same_name": 0, "_same_word": 0}
-    for name in calls:
-        real = getattr(evidence, name)
-
-        def counted(x: str, y: str, real: Callable[[str, str], bool] = real, name: str = name) -> bool:
-            calls[name] += 1
-            return bool(real.__wrapped__(x, y))  # type: ignore[attr-defined]  # past the lru_cache
-
-        monkeypatch.setattr(evidence, name, counted)
-
-    def listing(n: int, seed: int) -> str:
-        rng = random.Random(seed)
-        word = lambda: "".join(rng.choice("bcdfgklmnprstvz") + rng.choice("aeiou") for _ in range(3)).capitalize()  # noqa: E731
-        return "Officials named " + ", ".join(f"{word()} {word()}" for _ in range(n)) + " as the organisers"
-
-    n = 1600  # names a side, two words each: every name and name word is looked up once
-    evidence.read.cache_clear()
-    evidence.compare_readings(evidence.read(listing(n, 1)), evidence.read(listing(n, 2)))
-    lookups = 2 * (n + 2 * n)
-    # At most ALL_PAIRS_UP_TO candidates a lookup: linear. Comparing every name with every other is 2 * n * n.
-    assert sum(calls.values()) <= ALL_PAIRS_UP_TO * lookups < 2 * n * n, calls
-
-
-def lib_old_vector_file_rebuilt(d: Path) -> None:
-    from drift.store.index import Index
-
-    path = fake_index(d)
-    file = path / "vectors.faiss"
-    file.write_bytes(file.read_bytes().replace(b"DRIFTVEC2\n", b"DRIFTVEC1\n", 1))
-    with Index(path, model=HashEncoder()) as ix:
-        assert ix.verify() == [f"{file}: vector file of an older drift (format 1, header not checksummed)"]
-        ix.stats()
-        assert ix.warnings == [f"{file}: vector file of an older drift (format 1, header not checksummed); "
-                               "rebuilding it from the database"]
-    assert file.read_bytes().startswith(b"DRIFTVEC2\n")
-    with Index(path, model=HashEncoder()) as ix:
-        assert ix.verify() == [] and ix.warnings == []
-
-
-def lib_add_many_skips_and_bounds(d: Path) -> None:
-    from drift.limits import Limits
-    from drift.read.titles import article_from_text
-    from drift.store.index import Index
-
-    arts = [article_from_text(a["text"], id=a["id"]) for a in story_articles(4, 2, sentences=6)]
-    bad = article_from_text("By John Smith\nPhoto: AFP\n", id="furniture")
-    batches: list[int] = []
-    problems: list[InputError] = []
-    with Index(d / "ix", model=HashEncoder(), limits=Limits(max_sentences=14)) as ix:
-        done = ix.add_many([arts[0], bad, *arts[1:]], on_batch=lambda b: batches.append(len(b)),
-                           on_error=problems.append)
-    assert [a.article for a in done] == [a.id for a in arts]
-    assert [str(p) for p in problems] == ["furniture: no sentences found; give story text, not only a headline, "
-                                          "captions or site furniture"]
-    assert batches == [2, 2, 2, 2]  # 6 sentences an article: a third would pass 14
-    with Index(d / "ix", model=HashEncoder(), read_only=True) as ix:
-        with pytest.raises(IndexStoreError, match="opened read-only"):
-            ix.add(arts[0])
-
-
-LIBRARY: dict[str, Callable[..., None]] = {
-    "typed-checks-grow-linearly": lib_typed_checks_grow_linearly,
-    "old-vector-file-format-rebuilt": lib_old_vector_file_rebuilt,
-    "add_many-skips-bad-articles-and-bounds-batches": lib_add_many_skips_and_bounds,
-    "on_error-gets-deep-json-huge-int-and-reads-deep-markup": lib_on_error_gets_every_hostile_file,
-    "read_articles-takes-one-path": lib_single_path,
-    "wrong-types-are-DriftErrors": lib_wrong_types,
-    "library-never-prints": lib_never_prints,
-    "xml-declaration-encoding": lib_xml_declaration,
-    "fifo-without-writer-times-out": lib_fifo,
-    "stale-vectors-tmp-removed": lib_stale_temporary_removed,
-    "repair-warning-hint": lib_repair_warning,
-    "full-disk-on-vector-save": lib_full_disk_on_save,
-}
 
 
 # -- subprocess rows -------------------------------------------------------------------
@@ -709,71 +369,3 @@ def test_hostile_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_every_row_of_the_table_has_its_own_name() -> None:
     assert len({c.id for c in CASES}) == len(CASES)
-
-
-# ---------------------------------------------------------------- the pieces the table relies on
-
-def test_shown_escapes_only_what_can_hide_reorder_or_forge_text() -> None:
-    from drift.report.display import shown
-
-    assert shown("id\n== forged\r") == "id\\n== forged\\r"
-    assert shown("\x1b]0;pwned\x07 \x1b[31mred\x9b") == "\\x1b]0;pwned\\x07 \\x1b[31mred\\x9b"
-    assert shown("a\u202eb\u2066c\u2069\u2028") == "a\\u202eb\\u2066c\\u2069\\u2028"
-    assert shown("tab\there") == "tab here"
-    kept = "Café, Zelenskyy, «Moscou», مرحبا\u200f, שלום, می\u200cخواهم, 東京, 😀, no\u00a0break"
-    assert shown(kept) == kept
-
-
-@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
-def test_wide_text_without_a_bom_is_named(codec: str) -> None:
-    from drift.read.decode import decode
-
-    data = SEEDS[0].read_text(encoding="utf-8").encode(codec)
-    with pytest.raises(InputError, match=rf"looks like {codec.upper()} text without a byte-order mark; "
-                                         rf"pass encoding='{codec}'$"):
-        decode(data, "x.txt")
-    assert decode(data, "x.txt", codec) == SEEDS[0].read_text(encoding="utf-8").removeprefix("\ufeff")
-
-
-def test_latin1_on_utf8_is_implausible_but_latin1_on_latin1_reads() -> None:
-    from drift.read.decode import decode
-
-    with pytest.raises(InputError, match=r"^x.txt: encoding='latin-1' gives implausible text \(the bytes are valid "
-                                         r"UTF-8\); drop encoding= or pass the file's real encoding "
-                                         r"\(e.g. encoding='utf-8'\)$"):
-        decode("Le café a fermé.".encode(), "x.txt", "latin-1")
-    assert decode("Le café a fermé.".encode("latin-1"), "x.txt", "latin-1") == "Le café a fermé."
-    assert decode(b"Plain ASCII text.", "x.txt", "cp1252") == "Plain ASCII text."
-
-
-def test_stdin_prose_that_opens_with_a_bracket_stays_prose() -> None:
-    from drift.read.files import read_articles
-
-    text = "[Updated 3 pm] Heavy rain flooded the valley on Tuesday.\nCrews rescued forty people.\n"
-    [article] = read_articles(["-"], stdin_text=text)
-    assert article.id == "stdin" and article.text == text
-
-
-def test_limits_are_positive_whole_numbers() -> None:
-    from drift.errors import ConfigError
-    from drift.limits import Limits
-
-    assert Limits().max_bytes == 20_000_000
-    for bad in ({"max_bytes": 0}, {"max_sentences": -1}, {"max_sentence_chars": 1.5}, {"max_bytes": True}):
-        with pytest.raises(ConfigError, match="not a positive whole number"):
-            Limits(**bad)  # type: ignore[arg-type]
-
-
-def test_a_bug_is_one_line_too(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Whatever escapes a command (here a stand-in bug in the reader) ends in one line and exit 1."""
-    from drift.read import files
-
-    def broken(*args: Any, **kwargs: Any) -> Any:
-        raise RuntimeError("stand-in bug\nsecond line")
-
-    monkeypatch.setattr(files, "read_versions", broken)
-    seeds(tmp_path)
-    result = CliRunner().invoke(main, ["compare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
-    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
-    assert result.stderr == ("Error: unexpected RuntimeError: stand-in bug\\nsecond line; this is a bug in drift: "
-                             "run again with DRIFT_DEBUG=1 for the traceback and report it\n")

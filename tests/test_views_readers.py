@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from test_views import A_TEXT, B_TEXT, SIGNATURE, _articles, _span
+from sample_reports import A_TEXT, B_TEXT, SIGNATURE, _articles, _span
 
 from drift.align.aligner import Alignment
 from drift.report.report import Report, Unmatched

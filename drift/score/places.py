@@ -8,7 +8,7 @@ one name by spelling, and so would take "Austria" / "Australia" or "Niger" / "Ni
 The table is written by hand for news copy and kept short: one line per country: its name keys as
 ``evidence`` folds them (the same targets as ``evidence.DEMONYMS``: "britain", "us", "netherlands") and
 demonyms, then its capital. It holds every country whose name or demonym shares its spelling rule with
-another's (checked by ``tests/test_evidence.py`` over a list of the world's countries).
+another's (checked by ``tests/test_evidence_capitals.py`` over a list of the world's countries).
 """
 from __future__ import annotations
 
