@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from drift.align.aligner import Alignment, AlignmentSettings
+from drift.article import Article
 from drift.read.titles import article_from_text
 from drift.report.report import Report, Unmatched
 from drift.report.signature import Signature
@@ -95,10 +96,9 @@ def _articles(*texts: tuple[str, str]):
     return [prepare_article(article_from_text(text, id=aid, language="en")) for aid, text in texts]
 
 
-def make_report() -> Report:
-    a, b = _articles(("a", A_TEXT), ("b", B_TEXT))
-    assert a.sentences[4].boilerplate  # "Posted by Jane." is furniture
-    pairs = [
+def _a_against_b(a: Article, b: Article) -> list[Drift]:
+    """Versions a and b of both sample reports: same wording, a changed day (minor), a changed figure (major)."""
+    return [
         Drift(Alignment("a", (0,), "b", (0,), 1.0), 0.0, "none", (), (), "same wording"),
         Drift(Alignment("a", (1,), "b", (1,), 0.9), 0.3, "minor", ("lexical",),
               (_span(a, "Tuesday", "lexical", 0.4), _span(b, "Monday", "lexical", 0.4)),
@@ -107,6 +107,12 @@ def make_report() -> Report:
               (_span(a, "Forty", "number", 0.8), _span(b, "Fourteen", "number", 0.8)),
               "number: 'Forty' here, 'Fourteen' in b"),
     ]
+
+
+def make_report() -> Report:
+    a, b = _articles(("a", A_TEXT), ("b", B_TEXT))
+    assert a.sentences[4].boilerplate  # "Posted by Jane." is furniture
+    pairs = _a_against_b(a, b)
     unmatched = [Unmatched("a", 3, ("b",), "omission"), Unmatched("b", 3, ("a",), "addition")]
     return Report(SIGNATURE, [a, b], pairs, unmatched)
 
@@ -115,13 +121,7 @@ def make_story() -> Report:
     """Three versions, every pair compared: findings of both severities in every pair, to sort and rank."""
     a, b, c = _articles(("a", A_TEXT), ("b", B_TEXT), ("c", C_TEXT))
     pairs = [
-        Drift(Alignment("a", (0,), "b", (0,), 1.0), 0.0, "none", (), (), "same wording"),
-        Drift(Alignment("a", (1,), "b", (1,), 0.9), 0.3, "minor", ("lexical",),
-              (_span(a, "Tuesday", "lexical", 0.4), _span(b, "Monday", "lexical", 0.4)),
-              "lexical: 'Tuesday' here, 'Monday' in b"),
-        Drift(Alignment("a", (2,), "b", (2,), 0.6), 0.7, "major", ("number",),
-              (_span(a, "Forty", "number", 0.8), _span(b, "Fourteen", "number", 0.8)),
-              "number: 'Forty' here, 'Fourteen' in b"),
+        *_a_against_b(a, b),
         Drift(Alignment("a", (0,), "c", (0,), 1.0), 0.0, "none", (), (), "same wording"),
         Drift(Alignment("a", (1,), "c", (1,), 0.99), 0.05, "none", (), (), "same meaning"),
         Drift(Alignment("a", (2,), "c", (2,), 0.8), 0.46, "minor", ("addition",),

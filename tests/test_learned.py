@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scoring_helpers import _single_pair
 
 from drift import compare, score_pairs
 from drift.errors import DriftError
@@ -217,14 +218,6 @@ def test_short_clauses_become_sentences_that_carry_a_figure_or_name_swap():
     assert short([("g1", text)], [("Kenya", "kenya")], 0.0) == []
 
 
-def _pair(encoder, a_text: str, b_text: str, scoring: ScoringSettings = ScoringSettings()):
-    a = article_from_text(a_text, id="a", detect_headline=False)
-    b = article_from_text(b_text, id="b", detect_headline=False)
-    report = compare([a, b], model=encoder, scoring=scoring)
-    assert len(report.pairs) == 1, report.pairs
-    return report.pairs[0]
-
-
 GUYANA = ("The French president arrived in Guyana on Monday for a two-day visit, his office said.",
           "The French president arrived in French Guiana on Monday for a two-day visit, his office said.")
 
@@ -243,11 +236,11 @@ def test_a_finding_reused_for_a_copy_names_the_copy(encoder):
 
 
 def test_a_typed_check_names_a_change_but_never_flags_on_its_own(encoder):
-    flagged = _pair(encoder, *GUYANA, ScoringSettings(minor=0.0))  # flagged whatever its drift: what it shows
+    flagged = _single_pair(encoder, *GUYANA, ScoringSettings(minor=0.0))  # flagged whatever its drift: what it shows
     assert flagged.severity in ("minor", "major") and flagged.kinds[0] == "entity"
     assert flagged.explanation.startswith("entity: 'Guyana' here, '") and "Guiana' in b" in flagged.explanation
     # the same pair, with thresholds no drift reaches: the entity finding alone raises nothing
-    quiet = _pair(encoder, *GUYANA, ScoringSettings(minor=1.0, major=1.0))
+    quiet = _single_pair(encoder, *GUYANA, ScoringSettings(minor=1.0, major=1.0))
     assert quiet.severity == "none" and quiet.kinds == () and quiet.spans == ()
     assert quiet.drift == flagged.drift
 
@@ -272,7 +265,7 @@ def test_an_explanation_is_one_line_of_at_most_three_short_items(seed_report):
     ("Between 4 and 6 million people were affected.", "Between 4 million and 6 million people were affected."),
 ])
 def test_a_faithful_paraphrase_stays_none(encoder, a_text, b_text):
-    assert _pair(encoder, a_text, b_text).severity == "none"
+    assert _single_pair(encoder, a_text, b_text).severity == "none"
 
 
 def test_score_pairs_scores_every_pair_it_can_and_reports_the_rest(encoder):
