@@ -11,17 +11,7 @@ import math
 from collections.abc import Iterable
 
 from drift.article import Article
-from drift.errors import (
-    ArgumentError,
-    ConfigError,
-    check_callback,
-    check_count,
-    check_number,
-    check_type,
-    choices,
-    given,
-    type_name,
-)
+from drift.errors import ArgumentError, check_callback, check_count, check_number, check_type, type_name
 from drift.store.database import LOCK_TIMEOUT
 from drift.store.matching import MatchSettings
 
@@ -48,19 +38,6 @@ def check_options(match: object, lock_timeout: object) -> None:
                "pass match=MatchSettings(...) or leave it out")
     if lock_timeout != math.inf:
         check_number("lock_timeout", lock_timeout, LOCK_TIMEOUT)
-
-
-def check_backend(backend: object, model: object) -> None:
-    """A backend named for the model drift loads (not a caller's Encoder, which names its own): an unknown one
-    failed only at the first article embedded, after the index's directory and database were made."""
-    from drift.embed.load import BACKENDS
-    from drift.store.identity import family
-
-    if backend is None or not (model is None or isinstance(model, str)):
-        return
-    check_type(backend, str, "Index: backend", "a str (or None)")
-    if family(str(backend)) not in {family(b) for b in BACKENDS}:
-        raise ConfigError("unknown ", given("backend", backend), f"; choose one of {choices(BACKENDS)}")
 
 
 def check_add_many(articles: object, batch_size: object, on_batch: object, on_error: object) -> None:
