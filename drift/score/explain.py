@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -63,7 +63,6 @@ class _Item:
     spans_b: list[tuple[int, int]]
     also: tuple[str, ...] = ()  # other kinds on the same words
     strength: float = 1.0  # the finding's (``finding.STRENGTH``)
-    like: list[int] = field(default_factory=list)  # words of the side it lacks standing in its place: shown only
 
 
 def same_wording(a: str, b: str) -> bool:
@@ -142,12 +141,15 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
     kinds = tuple(sorted(strength, key=lambda k: (-strength[k], KINDS.index(k))))
     taken_a = {i for it in items for i in it.words_a} | _kept(a, b)
     taken_b = {i for it in items for i in it.words_b} | _kept(b, a)
-    for it in items:  # "'people' in b, nothing like it here" where a says "tourist" in its place
+    lines: dict[str, None] = {}  # each once, strongest first: only the lines shown are made
+    for it in items:
+        if len(lines) == ITEMS:
+            break
+        like: list[int] = []  # "'people' in b, nothing like it here" where a says "tourist" in its place
         if it.kind not in ("omission", "addition") and bool(it.words_a) != bool(it.words_b):
-            it.like = (_counterpart(a, it.words_a, b, taken_b) if it.words_a else
-                       _counterpart(b, it.words_b, a, taken_a))
-    lines = dict.fromkeys(_line(it, a, b, alignment.b) for it in items)  # each once, strongest first
-    return kinds, spans, "; ".join(list(lines)[:ITEMS])
+            like = _counterpart(a, it.words_a, b, taken_b) if it.words_a else _counterpart(b, it.words_b, a, taken_a)
+        lines.setdefault(_line(it, a, b, alignment.b, like), None)
+    return kinds, spans, "; ".join(lines)
 
 
 def _rewording(f: Finding, a_text: str, b_text: str) -> bool:
@@ -366,9 +368,10 @@ def _spans(item: _Item, pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray,
     return out
 
 
-def _line(item: _Item, a: Side, b: Side, other: str) -> str:
-    text_a = _shown(a, item.spans_a if item.typed and item.words_a else _extent(a, item.words_a or item.like))
-    text_b = _shown(b, item.spans_b if item.typed and item.words_b else _extent(b, item.words_b or item.like))
+def _line(item: _Item, a: Side, b: Side, other: str, like: list[int]) -> str:
+    """One item's line; ``like``: the words of the side it lacks standing in its place, shown only."""
+    text_a = _shown(a, item.spans_a if item.typed and item.words_a else _extent(a, item.words_a or like))
+    text_b = _shown(b, item.spans_b if item.typed and item.words_b else _extent(b, item.words_b or like))
     if text_a and text_b:
         return f"{item.kind}: '{text_a}' here, '{text_b}' in {other}"
     if text_a:

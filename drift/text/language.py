@@ -118,14 +118,15 @@ def _factory() -> Any:
 def detect_language(text: str) -> str:
     """ISO code of ``text``'s language ('en', 'fr', 'zh-cn'), or 'und' if undetermined (a short text
     langdetect is not sure of, see ``SHORT_LETTERS``)."""
-    if letter_count(text) < 3:
+    letters = letter_count(text)
+    if letters < 3:
         return UND
     from langdetect.lang_detect_exception import LangDetectException
 
     try:
         detector = _factory().create()
         detector.append(text[:MAX_DETECT_CHARS])
-        if letter_count(text) >= SHORT_LETTERS:
+        if letters >= SHORT_LETTERS:
             return normalize_language(detector.detect())
         best = max(detector.get_probabilities(), key=lambda p: p.prob, default=None)
         return normalize_language(best.lang) if best is not None and best.prob >= SURE_SHORT else UND
