@@ -53,6 +53,7 @@ from thresholds import flag_figures  # noqa: E402
 from train_scorer import labels  # noqa: E402
 
 from drift.embed.encoder import Encoder  # noqa: E402
+from drift.score.scorer import Scorer  # noqa: E402
 
 SEEDS = HERE.parent / "examples" / "seeds"
 #: The known changes between seeds 000 and 001, by the words that must explain them.
@@ -78,10 +79,33 @@ def measure(examples: list[Example], encoder: Encoder) -> dict:
     started = time.perf_counter()
     drifts = scorer.score_all([al for _, al in kept])
     score_s = time.perf_counter() - started
+    alone = one_process(scorer)  # the same pairs again, in this process only: what one core costs
+    started = time.perf_counter()
+    same = alone.score_all([al for _, al in kept]) == drifts
+    one_s = time.perf_counter() - started
+    if not same:
+        raise SystemExit("scoring in one process and in several differ: a bug in drift.score.parallel")
     features = scorer.features_all([al for _, al in kept], keep=False)
     probs = scorer._tag(features)
     return {"examples": [e for e, _ in kept], "drifts": drifts, "features": features, "probs": probs,
-            "unscorable": len(examples) - len(kept), "embed_s": prepared.embed_seconds, "score_s": score_s}
+            "unscorable": len(examples) - len(kept), "embed_s": prepared.embed_seconds, "score_s": score_s,
+            "one_process_s": one_s}
+
+
+def one_process(scorer: Scorer) -> Scorer:
+    """A fresh scorer of the same pairs (nothing memoised) that never forks."""
+    alone = Scorer(list(scorer.articles.values()), scorer.words, scorer.settings, workers=1)
+    alone.relations = scorer.relations
+    return alone
+
+
+def timing(embed_s: float, score_s: float, one_s: float) -> dict:
+    """Scoring's wall time over embedding's (both on every core), and scoring's on one core alone."""
+    from drift.score.parallel import processes
+
+    return {"embed_s": round(embed_s, 2), "score_s": round(score_s, 2), "one_process_s": round(one_s, 2),
+            "processes": processes(None), "score_over_embed": round(score_s / max(embed_s, 1e-9), 4),
+            "one_process_over_embed": round(one_s / max(embed_s, 1e-9), 4)}
 
 
 def ranking(scores: dict[str, np.ndarray], y: np.ndarray) -> dict:
@@ -95,8 +119,7 @@ def summarise(name: str, m: dict, thresholds: dict) -> dict:
     rows = [type("R", (), {"base": f.base}) for f in m["features"]]
     scores = {"drift": p, **baselines(rows)}
     out: dict = {"pairs": len(examples), "unscorable": m["unscorable"],
-                 "timing": {"embed_s": round(m["embed_s"], 2), "score_s": round(m["score_s"], 2),
-                            "score_over_embed": round(m["score_s"] / max(m["embed_s"], 1e-9), 4)}}
+                 "timing": timing(m["embed_s"], m["score_s"], m["one_process_s"])}
     keep, y = ranked(name, examples)
     out["ranking"] = ranking({k: v[keep] for k, v in scores.items()}, y[keep])
     out["flags"] = flag_figures(p[keep], y[keep], thresholds["minor"], thresholds["major"])
@@ -203,13 +226,12 @@ def run(data: Path, seeds: Path = SEEDS, limit: int | None = None, encoder: Enco
     settings = ScoringSettings().resolved()
     thresholds = {"minor": settings.minor, "major": settings.major, "word": settings.word}
     out: dict = {"scorer": scorer_name(), "backend": encoder.backend, "thresholds": thresholds, "sets": {}}
-    embed = score = 0.0
+    embed = score = one = 0.0
     for name, examples in dev_sets(data, limit).items():
         m = measure(examples, encoder)
         out["sets"][name] = summarise(name, m, thresholds)
-        embed, score = embed + m["embed_s"], score + m["score_s"]
-    out["timing"] = {"embed_s": round(embed, 2), "score_s": round(score, 2),
-                     "score_over_embed": round(score / max(embed, 1e-9), 4)}
+        embed, score, one = embed + m["embed_s"], score + m["score_s"], one + m["one_process_s"]
+    out["timing"] = timing(embed, score, one)
     out["seeds_000_001"] = seed_story(seeds, encoder)
     return out
 
@@ -253,7 +275,9 @@ def markdown(result: dict) -> str:
         lines += [f"| {t['type']} | {t['n']} | {t['recall_at_5pct']:.3f} | {t['diffalign_recall_at_5pct']:.3f} | "
                   f"{t['kind_named']:.3f} (`{t['expected_kind']}`) | {t['major']:.3f} |" for t in dem["types"]]
     t = result["timing"]
-    lines.append(f"\nScoring {t['score_s']} s over embedding {t['embed_s']} s: {t['score_over_embed']:.1%}.")
+    lines.append(f"\nScoring {t['score_s']} s ({t['processes']} processes) over embedding {t['embed_s']} s: "
+                 f"{t['score_over_embed']:.1%}; in one process {t['one_process_s']} s: "
+                 f"{t['one_process_over_embed']:.1%}.")
     seed = result["seeds_000_001"]
     if "flagged" in seed:
         lines.append(f"\nSeeds 000 vs 001: {seed['flagged']} of {seed['pairs']} pairs flagged ({seed['major']} major).")

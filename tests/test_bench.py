@@ -364,6 +364,7 @@ def test_scorer_benchmark_reports_every_issue_11_row_in_one_run(onnx_cache):
     assert set(ted["tokens"]) == {"any", "major"} and ted["tokens"]["any"]["words"] > 100
     assert isinstance(ted["kinds_vs_mqm"], dict)
     assert result["timing"]["embed_s"] > 0 and result["timing"]["score_over_embed"] > 0
+    assert result["timing"]["one_process_s"] > 0 and result["timing"]["processes"] >= 1
     assert result["seeds_000_001"]["pairs"] >= 10 and len(result["seeds_000_001"]["changes"]) == 3
     figures = {r["figure"] for r in rows_scorer(result)}
     assert {"mqm-ted-dev AUROC", "mqm-news-dev AUROC", "demetr-eval AUROC", "mqm-ted-dev token AP (any spans)",

@@ -25,9 +25,10 @@ from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from drift.align.aligner import Alignment
-from drift.errors import ConfigError, check_fields, given
+from drift.errors import ConfigError, check_count, check_fields, given
 from drift.score import relation as relations
 from drift.score.finding import KINDS
+from drift.score.parallel import processes, score_split
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -140,7 +141,12 @@ class Scorer:
     """Scores alignments from the word vectors of their sentences."""
 
     def __init__(self, articles: Sequence["Article"], words: Mapping[tuple[str, int], "WordVectors"],
-                 settings: ScoringSettings = ScoringSettings()) -> None:
+                 settings: ScoringSettings = ScoringSettings(), workers: int | None = None) -> None:
+        if workers is not None:
+            check_count("workers", workers, 2)
+        #: Processes that score a large batch (drift.score.parallel); None: $DRIFT_SCORING_PROCESSES, else
+        #: the usable cores. Results are the same whatever the count.
+        self.workers = workers
         self.articles = {a.id: a for a in articles}
         self.words = words
         self._settings = settings
@@ -178,17 +184,22 @@ class Scorer:
         for key, al in zip(keys, alignments, strict=True):
             if key not in self._cache and key not in todo:
                 todo[key] = al
-        pending = list(todo.items())
-        for start in range(0, len(pending), _BATCH):  # features of one batch at a time: memory stays bounded
-            batch = pending[start:start + _BATCH]
-            with _collector_paused():
-                drifts = self._score_new([al for _, al in batch])
-            for (key, _), drift in zip(batch, drifts, strict=True):
-                self._cache[key] = drift
+        new = list(todo.values())
+        drifts = score_split(self._score_batches, new, processes(self.workers)) if new else None
+        for key, drift in zip(todo, self._score_batches(new) if drifts is None else drifts, strict=True):
+            self._cache[key] = drift
         out = []
         for key, al in zip(keys, alignments, strict=True):
             seen = self._cache[key]
             out.append(seen if seen.alignment == al else self._moved(seen, al))
+        return out
+
+    def _score_batches(self, alignments: Sequence[Alignment]) -> list[Drift]:
+        """New pairs scored a batch at a time: the features held at once, so memory, stay bounded."""
+        out: list[Drift] = []
+        for start in range(0, len(alignments), _BATCH):
+            with _collector_paused():
+                out += self._score_new(list(alignments[start:start + _BATCH]))
         return out
 
     def features(self, alignment: Alignment, keep: bool = True) -> PairFeatures:
