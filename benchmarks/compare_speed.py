@@ -105,7 +105,7 @@ def instrumented(encoder: Encoder, stages: Stages):
         "prepare": pipeline.prepare_article,
         "index": pipeline.SentenceIndex,
         "align": pipeline.Aligner.align,
-        "score": pipeline.Scorer.score,
+        "score": pipeline.Scorer.score_all,
     }
     run = encoder._run
 
@@ -121,7 +121,7 @@ def instrumented(encoder: Encoder, stages: Stages):
     pipeline.prepare_article = stages.wrap("prepare", saved["prepare"])
     pipeline.SentenceIndex = stages.wrap("index", saved["index"])
     pipeline.Aligner.align = stages.wrap("align", saved["align"])
-    pipeline.Scorer.score = stages.wrap("score", saved["score"])
+    pipeline.Scorer.score_all = stages.wrap("score", saved["score"])
     encoder._run = stages.wrap("encode_other", counted_run)
     model.forward = lambda *a, **kw: timed_forward[stages.forward](*a, **kw)
     try:
@@ -130,7 +130,7 @@ def instrumented(encoder: Encoder, stages: Stages):
         pipeline.prepare_article = saved["prepare"]
         pipeline.SentenceIndex = saved["index"]
         pipeline.Aligner.align = saved["align"]
-        pipeline.Scorer.score = saved["score"]
+        pipeline.Scorer.score_all = saved["score"]
         del encoder._run
         del model.forward
 

@@ -139,3 +139,75 @@ def test_no_fork_where_it_is_unsafe(monkeypatch):
 def test_the_scorer_refuses_a_bad_worker_count():
     with pytest.raises(ConfigError, match="workers=0: not a positive whole number"):
         Scorer([], {}, workers=0)
+
+
+#: A parent that splits work whose parts take a minute, prints its workers' pids, and says how it ended.
+_STUCK = """
+import os, sys, time
+from drift.score import parallel
+parallel.MIN_PAIRS = 2
+def work(items):
+    print("worker", os.getpid(), flush=True)
+    time.sleep(60)
+    return list(items)
+try:
+    parallel.score_split(work, list(range(8)), 2)
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+    sys.exit(130)
+"""
+
+
+def _stuck_parent() -> tuple[subprocess.Popen, list[int]]:
+    process = subprocess.Popen([sys.executable, "-c", _STUCK], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, start_new_session=True, cwd=Path(__file__).resolve().parent.parent)
+    assert process.stdout is not None
+    workers = [int(process.stdout.readline().split()[1]) for _ in range(2)]
+    return process, workers
+
+
+def _gone(pid: int) -> bool:
+    """Dead: no such process, or a zombie nobody reaps (a container's init may not)."""
+    import time
+
+    for _ in range(50):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked scoring is Linux only")
+def test_ctrl_c_reaches_the_parent_only_and_ends_the_workers_at_once():
+    import signal
+    import time
+
+    process, workers = _stuck_parent()
+    started = time.monotonic()
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal does: the whole process group
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130 and out.strip() == "interrupted"
+    assert time.monotonic() - started < 20  # not the minute the parts would take
+    assert err == ""  # no traceback from any worker
+    assert all(_gone(pid) for pid in workers)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked scoring is Linux only")
+def test_workers_die_with_a_killed_parent():
+    import signal
+
+    process, workers = _stuck_parent()
+    try:
+        process.kill()  # SIGKILL: no Python code of the parent runs
+        process.communicate(timeout=30)
+        assert all(_gone(pid) for pid in workers)  # not left waiting forever for work
+    finally:
+        for pid in workers:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -33,6 +34,7 @@ VARIABLE = "DRIFT_SCORING_PROCESSES"
 MIN_PAIRS = 512
 #: Processes used when neither the caller nor the environment says: more rarely pays on news stories.
 MOST = 8
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h: the signal a process gets when its parent dies
 
 Pair = TypeVar("Pair")  # an Alignment
 Result = TypeVar("Result")  # its Drift
@@ -62,7 +64,8 @@ def score_split(work: Callable[[Sequence[Pair]], list[Result]], alignments: Sequ
     bounds = [(n * len(alignments) // parts, (n + 1) * len(alignments) // parts) for n in range(parts)]
     with _FORKING:
         _WORK.append((work, alignments))
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_child_started, initargs=(os.getpid(),))
         try:
             futures = [pool.submit(_score_part, start, end) for start, end in bounds]  # forks them all
         except (BrokenProcessPool, OSError):  # no memory or processes left to fork
@@ -71,10 +74,35 @@ def score_split(work: Callable[[Sequence[Pair]], list[Result]], alignments: Sequ
         finally:
             _WORK.pop()
     try:
-        with pool:
-            return [drift for future in futures for drift in future.result()]
+        return [drift for future in futures for drift in future.result()]
     except BrokenProcessPool:  # a worker was killed: nothing of its part came back
         return None
+    except BaseException:  # Ctrl-C, or an error in one part: the other parts are not waited for
+        _stop(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _child_started(parent: int) -> None:
+    """In each worker: a Ctrl-C is the parent's to handle (one line, exit 130), not a traceback per worker; and
+    the worker dies with its parent, as a killed ``drift compare`` would otherwise leave it waiting forever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # no prctl: the pool's own checks remain
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Ends the pool's workers at once (their parts are abandoned), rather than waiting for each to finish."""
+    workers = getattr(pool, "_processes", None) or {}  # concurrent.futures keeps no public list of them
+    for process in list(workers.values()):
+        process.terminate()
 
 
 def _score_part(start: int, end: int) -> list[Any]:
