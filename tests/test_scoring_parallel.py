@@ -147,7 +147,7 @@ import os, sys, time
 from drift.score import parallel
 parallel.MIN_PAIRS = 2
 def work(items):
-    print("worker", os.getpid(), flush=True)
+    os.write(1, f"worker {os.getpid()}\\n".encode())  # one write: the two workers' lines never interleave
     time.sleep(60)
     return list(items)
 try:
@@ -161,9 +161,13 @@ except KeyboardInterrupt:
 def _stuck_parent() -> tuple[subprocess.Popen, list[int]]:
     process = subprocess.Popen([sys.executable, "-c", _STUCK], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, start_new_session=True, cwd=Path(__file__).resolve().parent.parent)
-    assert process.stdout is not None
-    workers = [int(process.stdout.readline().split()[1]) for _ in range(2)]
-    return process, workers
+    assert process.stdout is not None and process.stderr is not None
+    lines = [process.stdout.readline() for _ in range(2)]
+    if not all(line.startswith("worker ") for line in lines):
+        process.kill()
+        raise AssertionError(f"no workers started: stdout {lines!r}, exit {process.wait()}, "
+                             f"stderr {process.stderr.read()[-2000:]!r}")
+    return process, [int(line.split()[1]) for line in lines]
 
 
 def _gone(pid: int) -> bool:
