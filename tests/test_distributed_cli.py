@@ -298,7 +298,7 @@ def test_a_ray_ingest_that_fails_before_storing_anything_leaves_no_index_as_a_lo
     for index in ("kept", "mine"):
         seen = _cli_both(tmp_path, scan, index=index)
         assert seen["ray"] == seen["local"] == (1, "", f"Error: {scan}: {binary}\n")
-    assert snapshot(tmp_path / "kept") == before and (tmp_path / "mine").is_dir()
+    assert snapshot(tmp_path / "kept") == before and list((tmp_path / "mine").iterdir()) == []
     with Index(tmp_path / "kept", model=HashEncoder()) as ix:
         assert ix.verify() == []
 
@@ -326,6 +326,45 @@ def test_records_all_refused_by_a_limit_get_the_local_summary_on_ray_first_and_o
         # and an unreadable input first: a local ingest warns of what it could not read, then of what it refused
         seen = _cli_both(tmp_path, long, scan, "--max-sentence-chars", "50", index="both-{engine}")
         assert seen["ray"] == seen["local"] == (1, "IX: " + nothing.format(2), unreadable + refused)
+
+
+@pytest.mark.parametrize("failure", [IndexStoreError("the job failed on Ray"), KeyboardInterrupt()])
+def test_a_failed_ray_ingest_into_an_existing_empty_directory_leaves_it_empty(hash_index, tmp_path, monkeypatch,
+                                                                               failure):
+    """Ray opens (so makes) the index before its workers run: a run that failed then left drift.sqlite and its lock
+    in a directory that was there, and empty, before; a directory holding other files keeps them, and only them."""
+    from click.testing import CliRunner
+
+    from drift.cli import main
+
+    def failing(*args: Any, **kwargs: Any) -> None:
+        raise failure
+
+    monkeypatch.setattr(sys.modules["drift.distributed.ingest"], "ingest", failing)
+    good = tmp_path / "good.txt"
+    good.write_text(story_articles(1, 1, seed=2)[0]["text"], encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "README").write_text("mine\n", encoding="utf-8")
+    for folder in ("empty", "notes"):
+        done = CliRunner().invoke(main, ["ingest", str(good), "--index", str(tmp_path / folder), "--engine", "ray"])
+        assert done.exit_code != 0 and "Traceback" not in done.stderr
+        if isinstance(failure, IndexStoreError):
+            assert (done.exit_code, done.stderr) == (1, "Error: the job failed on Ray\n")
+    assert list((tmp_path / "empty").iterdir()) == []
+    assert [p.name for p in (tmp_path / "notes").iterdir()] == ["README"]
+
+
+def test_a_run_that_fails_after_storing_into_an_existing_empty_directory_keeps_the_index(tmp_path):
+    from drift.store.fresh import removed_unless_stored
+
+    source = write_jsonl(tmp_path / "in.jsonl", [{"id": a["id"], "text": a["text"]} for a in story_articles(2, 1)])
+    (tmp_path / "ix").mkdir()
+    with pytest.raises(KeyboardInterrupt), removed_unless_stored(tmp_path / "ix"):
+        with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+            ix.add_many(read_articles([source]))
+        raise KeyboardInterrupt  # what it stored is kept, to resume
+    assert len(snapshot(tmp_path / "ix")["articles"]) == 2
 
 
 def test_a_run_that_fails_keeps_a_new_index_once_anything_is_stored_and_the_folders_it_did_not_make(tmp_path):

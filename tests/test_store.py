@@ -263,6 +263,23 @@ def test_index_options_of_the_wrong_type_are_refused_when_it_opens(tmp_path, opt
         ix.add_many(fake_articles(1, 2))
 
 
+def test_an_unknown_backend_is_refused_before_the_index_is_made(tmp_path):
+    """``Index(path, backend="gpu")`` made the directory and its database, then failed at the first article
+    embedded, leaving an empty index behind; a caller's own Encoder names its own backend (no choice of drift's)."""
+    with pytest.raises(ConfigError, match=r"^unknown backend='gpu'; choose one of 'auto', 'torch', 'onnx'$"):
+        Index(tmp_path / "ix", backend="gpu")
+    assert not (tmp_path / "ix").exists()
+    with pytest.raises(ArgumentError, match=r"^Index: backend must be a str \(or None\), not int; pass one of "):
+        Index(tmp_path / "ix", backend=1)  # type: ignore[arg-type]
+    assert not (tmp_path / "ix").exists()
+    with Index(tmp_path / "own", model=HashEncoder(), backend="hash") as ix:
+        ix.add_many(fake_articles(1, 2))
+    before = sorted((p.name, p.stat().st_size) for p in (tmp_path / "own").iterdir())
+    with pytest.raises(ConfigError, match=r"^unknown backend='gpu'"):
+        Index(tmp_path / "own", backend="gpu")  # an existing index: refused alike, left as it was
+    assert sorted((p.name, p.stat().st_size) for p in (tmp_path / "own").iterdir()) == before
+
+
 @pytest.mark.parametrize("fields, said", [
     ({"k": 0}, r"k=0: not a positive whole number; give a count such as 4"),
     ({"min_sentences": "2"}, r"min_sentences='2': not a positive whole number; give a count such as 2"),

@@ -67,6 +67,51 @@ def test_a_vector_file_behind_the_database_catches_up(tmp_path):
 
 
 
+def test_another_indexs_vector_file_of_the_same_model_is_reported_then_rebuilt(tmp_path):
+    """A vectors.faiss copied from another index of the same model (same dimension, fewer sentences): it opened,
+    verify found nothing wrong, and searches answered with the other index's vectors under this one's ids."""
+    arts = fake_articles(3, 2)
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        ix.add_many(arts[:5])
+    with Index(tmp_path / "other", model=HashEncoder()) as other:
+        other.add_many(fake_articles(2, 1, seed=1))
+    shutil.copy(tmp_path / "other" / "vectors.faiss", tmp_path / "ix" / "vectors.faiss")
+    said = (f"{tmp_path / 'ix' / 'vectors.faiss'}: vector file is not the one this index last wrote (another "
+            "index's, copied in? the database restored from a backup?)")
+    with Index(tmp_path / "ix", model=HashEncoder(), read_only=True) as ix:
+        assert ix.verify() == [said]
+        assert ix.story(arts[5]).story == ix.story(arts[4]).story  # answered from SQLite's vectors
+        assert ix.warnings == [f"{said}; rebuilding it from the database"]
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:
+        assert ix.story(arts[5]).story == ix.story(arts[4]).story
+        assert ix.warnings == [f"{said}; rebuilding it from the database"]
+    with Index(tmp_path / "ix", model=HashEncoder()) as ix:  # the rebuilt file was written, and recorded
+        assert ix.verify() == [] and ix.warnings == []
+    assert (tmp_path / "ix" / "vectors.faiss").read_bytes() != (tmp_path / "other" / "vectors.faiss").read_bytes()
+
+
+def test_an_index_of_an_older_drift_without_a_recorded_vector_file_opens_and_records_it(tmp_path):
+    """An index written before the vector file was recorded in the meta: its file is trusted as before, and
+    recorded the next time it is written."""
+    from drift.store.sync import WRITTEN_KEY
+
+    arts = fake_articles(3, 2)
+    path = tmp_path / "ix"
+    with Index(path, model=HashEncoder()) as ix:
+        ix.add_many(arts[:4])
+    with sqlite3.connect(path / "drift.sqlite") as con:
+        con.execute("DELETE FROM meta WHERE key = ?", (WRITTEN_KEY,))
+    con.close()
+    with Index(path, model=HashEncoder()) as ix:
+        assert ix.verify() == [] and ix.warnings == []
+        assert ix.story(arts[4]).story == ix.story(arts[5]).story
+        assert WRITTEN_KEY not in ix.store.meta()  # nothing written, nothing recorded
+        ix.add_many(arts[4:])
+    with Index(path, model=HashEncoder()) as ix:
+        assert len(ix.store.meta()[WRITTEN_KEY].split()) == 1  # the file written on close
+        assert ix.verify() == [] and ix.warnings == []
+
+
 def test_a_vector_file_ahead_of_the_database_is_rebuilt_not_trusted(tmp_path):
     """A database restored from a backup (or lost to a power cut) behind its vector file: the file's stale
     vectors carry sentence ids the database gives to new sentences, so they would vote for the wrong story."""
@@ -81,7 +126,9 @@ def test_a_vector_file_ahead_of_the_database_is_rebuilt_not_trusted(tmp_path):
     with Index(path, model=HashEncoder()) as ix:
         ix.add(arts[4])  # s2v0 takes the sentence ids s1v0 had in the file
         assert ix.add_many([arts[3]])[0].new_story  # s1v1 does not join s2 through s1v0's stale vectors
-        assert ix.verify() == []
+        assert [p.split(": ", 1)[1] for p in ix.verify()] == [  # the stale file stays on disk until close
+            "vector file is not the one this index last wrote (another index's, copied in? the database restored "
+            "from a backup?)"]
         assert any("rebuilding it from the database" in w for w in ix.warnings)
     with Index(path, model=HashEncoder()) as ix:
         assert ix.verify() == []

@@ -226,3 +226,20 @@ def test_a_vector_file_that_cannot_be_moved_in_leaves_no_stale_one_beside_the_re
     assert len(list(path.glob("drift.sqlite.previous-*[0-9]"))) == 1 and not (path / "vectors.faiss").exists()
     with Index(path, model=HashEncoder()) as ix:  # the rebuilt database, its vector file made from it
         assert ix.verify() == [] and [s.articles for s in ix.stories()] == stories
+
+
+def test_rebuild_from_articles_passes_a_callers_recorded_backend_through(tmp_path, monkeypatch):
+    """An index made with a caller's Encoder records its backend (``hash``); rebuilding it from its articles
+    opens the fresh index with that recorded family, which is no choice of drift's and must not be refused as
+    one (``Index(path, backend="gpu")`` is)."""
+    import drift.store.index
+
+    path = tmp_path / "ix"
+    stories = small_index(path)
+    monkeypatch.setattr(drift.store.index, "load_encoder", lambda model=None, backend="auto", progress=False:
+                        HashEncoder())  # what the recorded model name loads (as the CLI's fake does)
+    done = rebuild_from_articles(path)
+    assert done.stored == 6 and not done.damaged
+    with Index(path, model=HashEncoder(), read_only=True) as ix:
+        assert ix.recorded_backend == "hash"
+        assert ix.verify() == [] and [s.articles for s in ix.stories()] == stories

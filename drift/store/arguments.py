@@ -11,7 +11,17 @@ import math
 from collections.abc import Iterable
 
 from drift.article import Article
-from drift.errors import ArgumentError, check_callback, check_count, check_number, check_type, type_name
+from drift.errors import (
+    ArgumentError,
+    ConfigError,
+    check_callback,
+    check_count,
+    check_number,
+    check_type,
+    choices,
+    given,
+    type_name,
+)
 from drift.store.database import LOCK_TIMEOUT
 from drift.store.matching import MatchSettings
 
@@ -38,6 +48,25 @@ def check_options(match: object, lock_timeout: object) -> None:
                "pass match=MatchSettings(...) or leave it out")
     if lock_timeout != math.inf:
         check_number("lock_timeout", lock_timeout, LOCK_TIMEOUT)
+
+
+class RecordedBackend(str):
+    """A backend family read back from an index's meta (``rebuild --from-articles`` passes it to the fresh
+    index): whatever embedded the index, a caller's own Encoder (``hash``) included, so it is passed through
+    as recorded and never checked against drift's choices."""
+
+
+def check_backend(backend: object, model: object) -> None:
+    """A backend the caller names for the model drift loads (``auto``, ``torch``, ``onnx``): an unknown one
+    failed only at the first article embedded, after the index's directory and database were made. A caller's
+    Encoder runs itself (``backend`` only names what it must match), and a recorded family is no choice."""
+    from drift.embed.load import BACKENDS
+
+    if backend is None or isinstance(backend, RecordedBackend) or not (model is None or isinstance(model, str)):
+        return
+    check_type(backend, str, "Index: backend", "a str (or None)", f"pass one of {choices(BACKENDS)}")
+    if backend not in BACKENDS:
+        raise ConfigError("unknown ", given("backend", backend), f"; choose one of {choices(BACKENDS)}")
 
 
 def check_add_many(articles: object, batch_size: object, on_batch: object, on_error: object) -> None:

@@ -27,7 +27,7 @@ from drift.errors import IndexStoreError, InputError, check_type
 from drift.limits import Limits, check_limits
 from drift.report.signature import StoryRef
 from drift.store.arguments import article as article_argument
-from drift.store.arguments import check_add_many, check_options, story_number
+from drift.store.arguments import check_add_many, check_backend, check_options, story_number
 from drift.store.check import DEFAULT_AGAINST, CheckResult, check_against, choose_targets, compare_checked
 from drift.store.database import DEFAULT_INDEX, LOCK_TIMEOUT, SCHEMA_VERSION, Store, content_hash
 from drift.store.identity import (
@@ -97,6 +97,7 @@ class Index:
         self.path, model = Path(path), model_argument(model)  # a Path as a str, a caller's Encoder checked
         self.limits = check_limits(limits, "Index")
         check_options(match, lock_timeout)
+        check_backend(backend, model)  # before a new index's directory and database are made
         self.match, self.lock_timeout, self.read_only = match, lock_timeout, read_only
         if isinstance(model, str):
             resolve_model(model)  # a bad --model is refused before a new index's directory and database are made

@@ -51,6 +51,7 @@ def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" =
     recorded it is torch). Stories are found again by matching, so their numbers may
     change; articles keep their ids.
     """
+    from drift.store.arguments import RecordedBackend
     from drift.store.identity import family
     from drift.store.index import Index
 
@@ -67,9 +68,9 @@ def rebuild_from_articles(directory: str | Path, model: "str | Encoder | None" =
     damaged = bool(unreadable) or _damaged(directory)
     chosen = model if model is not None else (meta.get("model_location") or meta.get("model") or None)
     recorded = meta.get("backend") or ("torch" if meta.get("model") else None)
+    backend = RecordedBackend(family(recorded)) if recorded else None  # passed through, a caller's own ("hash") too
     skipped: list[InputError] = []
-    with work_directory(directory) as work, Index(work, model=chosen,
-                                                  backend=family(recorded) if recorded else None) as fresh:
+    with work_directory(directory) as work, Index(work, model=chosen, backend=backend) as fresh:
         fresh.add_many(articles, on_error=skipped.append)
         with write_lock(directory, lock_timeout):
             later, lost, _, _ = _salvage(db, after=top)  # what writers committed while this one ran

@@ -4,6 +4,12 @@ SQLite is the source of truth; ``vectors.faiss`` is a cache of its vectors for f
 search. On open the file is loaded (or rebuilt from SQLite when damaged or out of
 date), then whatever SQLite committed after it is added; it is written back every
 ``SAVE_EVERY`` new vectors and on close.
+
+Each file written is recorded in SQLite's meta (``WRITTEN_KEY``: its checksum), so a
+file this index never wrote (another index's of the same model, copied in) is not
+trusted on open but rebuilt like a damaged one. Loading already checksums the whole
+file against its header, so comparing that checksum with the recorded one costs
+nothing more.
 """
 from __future__ import annotations
 
@@ -20,6 +26,10 @@ log = logging.getLogger("drift")
 VECTOR_FILE = VECTOR_NAME
 #: Write the vector file after this many new vectors (and on close); in between, open catches up from SQLite.
 SAVE_EVERY = 20_000
+#: The meta key of the vector files this index wrote: the checksum of the last one, then of the one before it.
+#: A writer records it just before its rename, so a reader that loaded the one before still finds it there; an
+#: index of an older drift has none (any file is trusted, as then) until its vector file is next written.
+WRITTEN_KEY = "vector_file"
 
 
 class VectorCache:
@@ -46,6 +56,8 @@ class VectorCache:
                     raise IndexStoreError(f"{self.file}: vector file predates a rebuild; run `drift index rebuild`")
                 if loaded is not None and loaded.dim != dim:  # another index's file: faiss asserted at the search
                     raise IndexStoreError(self._other_dim(loaded.dim, dim))
+                if loaded is not None and not self._wrote(loaded.sha256):
+                    raise IndexStoreError(self._not_written())
                 if loaded is not None and loaded.max_id > self.store.max_sentence_id():
                     # Ids only grow, so the file holds sentences this database never had (a database restored from
                     # a backup, or one that lost its last batches): their ids go to new sentences of other stories.
@@ -76,8 +88,24 @@ class VectorCache:
 
     def save(self) -> None:
         if self.vectors is not None:
-            self.vectors.save(self.file)
+            self.vectors.save(self.file, self._record)
         self.unsaved = 0
+
+    def _written(self) -> list[str] | None:
+        """The checksums of the last vector files written, newest first; None if none was recorded."""
+        value = self.store.meta().get(WRITTEN_KEY)
+        return value.split() if value else None
+
+    def _wrote(self, sha256: str) -> bool:
+        """Whether this index wrote the file of this checksum (true when it never recorded one: an older drift's)."""
+        written = self._written()
+        return written is None or sha256 in written
+
+    def _record(self, sha256: str) -> None:
+        """Record the file about to be renamed into place (the caller holds the write lock)."""
+        written = self._written() or []
+        if written[:1] != [sha256]:
+            self.store.set_meta({WRITTEN_KEY: " ".join([sha256, *written[:1]])})
 
     def drop(self) -> None:
         """Forget the in-memory index (it may hold vectors of a rolled-back batch); the next sync reloads."""
@@ -94,6 +122,10 @@ class VectorCache:
         return (f"{self.file}: vector file holds vectors of {found} dimensions, the database's have {dim} (another "
                 "index's file?); run `drift index rebuild`")
 
+    def _not_written(self) -> str:
+        return (f"{self.file}: vector file is not the one this index last wrote (another index's, copied in? "
+                "the database restored from a backup?); run `drift index rebuild`")
+
     def problems(self, expected_generation: int) -> list[str]:
         """What is wrong with the file on disk, compared with the database (empty: nothing)."""
         if not self.store.counts()["vectors"] or not self.file.exists():
@@ -105,6 +137,8 @@ class VectorCache:
         dim = int(self.store.meta().get("dim") or 0)
         if vi.dim != dim:
             return [self._other_dim(vi.dim, dim).split(";")[0]]
+        if not self._wrote(vi.sha256):
+            return [self._not_written().split(";")[0]]
         problems = []
         held = self.store.count_vectors(up_to=vi.max_id)
         if vi.count != held:

@@ -19,7 +19,7 @@ import hashlib
 import json
 import math
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,12 +76,14 @@ class VectorIndex:
     """Inner-product (cosine) search over sentence vectors keyed by sentence id."""
 
     def __init__(self, dim: int, kind: str = "flat", index: Any = None, max_id: int = 0,
-                 generation: int = 0) -> None:
+                 generation: int = 0, sha256: str = "") -> None:
         self.dim = dim
         self.kind = kind
         self.max_id = max_id
         self.generation = generation
         self.index = index if index is not None else _new_index(kind, dim, None)
+        #: The checksum of the file this index was last read from or written to ("" before either).
+        self.sha256 = sha256
 
     @property
     def count(self) -> int:
@@ -145,14 +147,15 @@ class VectorIndex:
         return sims, ids
 
     # -- files -----------------------------------------------------------------
-    def save(self, path: Path) -> None:
+    def save(self, path: Path, on_sealed: "Callable[[str], None] | None" = None) -> None:
         """Write to a temporary name, flush to disk and rename: readers see the old or the new file.
 
         The index is streamed to disk (no second copy in RAM); the header, written
         last into its reserved slot, carries the checksum of its own fields and the
-        bytes after it. The caller holds the index's write lock, so any other
-        temporary file is a killed writer's and is removed. A failed write (a full
-        disk) leaves no temporary file behind.
+        bytes after it. ``on_sealed`` is given that checksum once the file is on disk, just
+        before the rename (the index records it: ``drift.store.sync``). The caller holds
+        the index's write lock, so any other temporary file is a killed writer's and is
+        removed. A failed write (a full disk) leaves no temporary file behind.
         """
         import faiss
 
@@ -176,9 +179,13 @@ class VectorIndex:
                 f.write(json.dumps(sealed.__dict__).encode().ljust(_HEADER_SIZE))
                 f.flush()
                 os.fsync(f.fileno())
+            if on_sealed is not None:
+                on_sealed(digest.hexdigest())
             os.replace(tmp, path)
-        except (OSError, RuntimeError) as e:
+        except BaseException as e:
             tmp.unlink(missing_ok=True)
+            if not isinstance(e, (OSError, RuntimeError)):
+                raise
             why = e.strerror if isinstance(e, OSError) and e.strerror else str(e).splitlines()[0][:200]
             full = isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT) or "space" in why
             raise IndexStoreError(
@@ -186,6 +193,7 @@ class VectorIndex:
                 + ("free some space and run again" if full else "check the disk, then run `drift index rebuild`")
             ) from None
         _fsync_dir(path.parent)
+        self.sha256 = digest.hexdigest()
 
     @classmethod
     def load(cls, path: Path) -> "VectorIndex":
@@ -214,7 +222,7 @@ class VectorIndex:
             raise IndexStoreError(f"{path}: vector file header says {header.count} vectors of {header.dim} "
                                   f"dimensions, the index holds {index.ntotal} of {index.d}; run `drift index rebuild`")
         _tune(index, header.kind)
-        return cls(header.dim, header.kind, index, header.max_id, header.generation)
+        return cls(header.dim, header.kind, index, header.max_id, header.generation, header.sha256)
 
 
 def remove_temporaries(path: Path) -> list[Path]:
