@@ -126,6 +126,18 @@ def test_an_encoder_without_a_usable_dim_is_a_model_error() -> None:
                                 "a positive int (see drift.embed.encoder.Encoder)")
 
 
+@pytest.mark.parametrize("name", [None, "", "  ", 42])
+def test_an_encoder_without_a_name_is_refused_before_any_work(name) -> None:
+    """Every report's signature names the model: a None reached it as ``model=None``, before any check."""
+    encoder = HashEncoder()
+    encoder.name = name  # type: ignore[assignment]
+    with pytest.raises(ModelError) as error:
+        compare(articles(), model=encoder)
+    assert str(error.value) == (f"encoder HashEncoder: name is {name!r}; an Encoder's name must say which model "
+                                "made its vectors, a non-empty str (see drift.embed.encoder.Encoder)")
+    assert encoder.seen == []  # nothing embedded
+
+
 def test_an_encoder_whose_covers_raises_is_a_model_error() -> None:
     """covers() was called unguarded: the caller's ValueError came out of the middle of compare."""
     class Picky(HashEncoder):

@@ -29,6 +29,10 @@ class CheckedEncoder:
 
     def __init__(self, inner: Encoder) -> None:
         self.inner = inner
+        name = getattr(inner, "name", None)
+        if not isinstance(name, str) or not name.strip():  # every report's signature names the model: not None
+            raise ModelError(f"encoder {type(inner).__name__}: name is {name!r}; an Encoder's name must say which "
+                             "model made its vectors, a non-empty str (see drift.embed.encoder.Encoder)")
         declared = getattr(inner, "dim", None)
         self._dim: int | None = declared if isinstance(declared, int) and declared > 0 else None
         self._word_dim: int | None = None
