@@ -171,6 +171,11 @@ def check_type(value: object, kind: type | tuple[type, ...], where: str, what: s
         raise ArgumentError(f"{where} must be {what}, not {type_name(value)}" + (f"; {fix}" if fix else ""))
 
 
+def check_flag(value: object, where: str) -> None:
+    """A flag must be True or False: ``read_only="false"`` is a non-empty str, so it read as True."""
+    check_type(value, bool, where, "True or False")
+
+
 def check_fields(settings: object, probabilities: Collection[str] = ()) -> None:
     """Every field of a settings dataclass, by its default: an int is a count (``check_count``), a float a
     threshold (``check_number``); a field named in ``probabilities`` is one from 0 to 1, or None."""
@@ -180,7 +185,7 @@ def check_fields(settings: object, probabilities: Collection[str] = ()) -> None:
             if value is not None:
                 check_number(f.name, value, 0.5, probability=True)
         elif isinstance(f.default, bool):
-            continue
+            check_flag(value, f.name)
         elif isinstance(f.default, int):
             check_count(f.name, value, f.default)
         elif isinstance(f.default, float):

@@ -71,6 +71,38 @@ def test_a_wrong_type_is_an_argument_error(call, said: str) -> None:
         call()
 
 
+@pytest.mark.parametrize("call, said", [
+    (lambda: article_from_text("One sentence.", id="a", detect_headline="no"),
+     "article_from_text: detect_headline must be True or False, not str 'no'"),
+    (lambda: article_from_text("One sentence.", id="a", markdown=None),
+     "article_from_text: markdown must be True or False, not None"),
+    (lambda: _report().render("text", color="never"), "render: color must be True or False, not str 'never'"),
+])
+def test_a_flag_that_is_no_bool_is_refused(call, said: str) -> None:
+    """A non-empty string read as True: ``read_only="false"`` opened an index read-only."""
+    with pytest.raises(ArgumentError) as error:
+        call()
+    assert str(error.value) == said
+
+
+@pytest.mark.parametrize("options, said", [
+    ({"read_only": "false"}, "Index: read_only must be True or False, not str 'false'"),
+    ({"create": 0}, "Index: create must be True or False, not int"),
+])
+def test_an_index_flag_that_is_no_bool_is_refused_before_anything_is_made(tmp_path: Path, options, said) -> None:
+    from fakes import HashEncoder
+
+    from drift.store.index import Index
+
+    with pytest.raises(ArgumentError) as error:
+        Index(tmp_path / "ix", model=HashEncoder(), **options)
+    assert str(error.value).startswith(said)
+    assert not (tmp_path / "ix").exists()
+    with Index(tmp_path / "made", model=HashEncoder()) as index, pytest.raises(ArgumentError) as error:
+        index.check(article_from_text("Rescuers found 12 people.", id="a"), ingest="yes")
+    assert str(error.value).startswith("Index.check: ingest must be True or False, not str 'yes'")
+
+
 def test_score_pairs_takes_the_limits_its_message_tells_to_raise() -> None:
     """A side over a limit is a PairError whose fix is ``Limits(max_sentence_chars=N)``: score_pairs takes it."""
     from fakes import HashEncoder

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from drift.article import Article, normalize_language, refuse_broken_words
-from drift.errors import ArgumentError, InputError, check_type, type_name
+from drift.errors import ArgumentError, InputError, check_flag, check_type, type_name
 from drift.read.boilerplate import is_boilerplate
 
 # A first line this short without closing punctuation reads as a headline.
@@ -88,6 +88,8 @@ def article_from_text(
         check_type(value, (str, type(None)), f"article_from_text: {name}", "a str or None")
     check_type(metadata, (Mapping, type(None)), "article_from_text: metadata", "a dict (or None)",
                "pass e.g. metadata={'guid': 'urn:1'}")
+    check_flag(detect_headline, "article_from_text: detect_headline")
+    check_flag(markdown, "article_from_text: markdown")
     label = source or str(id)
     refuse_broken_words(text, title, label)
     if text.startswith("\ufeff"):

@@ -13,7 +13,7 @@ import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from drift.errors import ConfigError, Param, choices
+from drift.errors import ConfigError, Param, check_flag, choices
 from drift.report.triage import Triage
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,6 +45,7 @@ def renderer(fmt: str) -> Renderer:
 
 def render(report: "Report", fmt: str = "text", color: bool = False, triage: Triage | None = None) -> str:
     """``report`` in format ``fmt``; ``color`` adds terminal colours to the text view."""
+    check_flag(color, "render: color")
     return renderer(fmt)(report, color=color, triage=triage or Triage())
 
 

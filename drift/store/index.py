@@ -23,7 +23,7 @@ from drift.embed.encoder import Encoder, WordVectors, covers
 from drift.embed.load import as_encoder, load_encoder, model_argument
 from drift.embed.model import model_languages, resolve_model
 from drift.embed.stored import StoredEncoder
-from drift.errors import IndexStoreError, InputError, check_type
+from drift.errors import IndexStoreError, InputError, check_flag, check_type
 from drift.limits import Limits, check_limits
 from drift.report.signature import StoryRef
 from drift.store.arguments import article as article_argument
@@ -98,6 +98,8 @@ class Index:
         self.limits = check_limits(limits, "Index")
         check_options(match, lock_timeout)
         check_backend(backend, model)  # before a new index's directory and database are made
+        check_flag(create, "Index: create")
+        check_flag(read_only, "Index: read_only")
         self.match, self.lock_timeout, self.read_only = match, lock_timeout, read_only
         if isinstance(model, str):
             resolve_model(model)  # a bad --model is refused before a new index's directory and database are made
@@ -389,6 +391,7 @@ class Index:
         ``ingest`` also stores it (an identical re-send is stored already).
         """
         check_against(against)
+        check_flag(ingest, "Index.check: ingest")
         if ingest:
             self._writable("store the version (ingest=True)")
         # with ingest, what the index cannot store is refused before the comparison, not after it
