@@ -129,3 +129,20 @@ def test_triage_kinds_from_a_generator_filter_as_a_tuple_does():
     """The check of the kinds spent a generator, so the filter kept nothing of it: ``wants`` saw no kinds."""
     given = Triage(kinds=(k for k in ("number", "entity")))
     assert given.kinds == ("number", "entity") == Triage(kinds=["number", "entity"]).kinds
+
+
+def test_add_embedded_refuses_a_bad_batch_before_storing(tmp_path: Path) -> None:
+    """A batch_size of 0 failed inside range() ("range() arg 3 must not be zero"), "16" as a TypeError."""
+    from fakes import HashEncoder
+
+    from drift.errors import DriftError
+    from drift.store.index import Index
+
+    with Index(tmp_path / "ix", model=HashEncoder()) as index:
+        for options, said in (({"batch_size": 0}, "batch_size=0: not a positive whole number; give a count such as 16"),
+                              ({"batch_size": "16"}, "batch_size='16': not a positive whole number"),
+                              ({"on_batch": "print"}, "Index.add_embedded: on_batch must be")):
+            with pytest.raises(DriftError) as error:
+                index.add_embedded([], **options)
+            assert str(error.value).startswith(said)
+        assert index.add_embedded([], batch_size=4) == []

@@ -73,6 +73,11 @@ def check_add_many(articles: object, batch_size: object, on_batch: object, on_er
     """``Index.add_many``'s arguments, before anything is stored (each article is checked as it comes)."""
     if isinstance(articles, (str, bytes, Article)) or not isinstance(articles, Iterable):
         raise ArgumentError(f"Index.add_many: give a list of Articles, not {type_name(articles)}")
-    check_count("batch_size", batch_size, 16)
-    check_callback(on_batch, "Index.add_many", "on_batch", "a list of Added", "done.extend")
+    check_batches(batch_size, on_batch, "Index.add_many")
     check_callback(on_error, "Index.add_many", "on_error")
+
+
+def check_batches(batch_size: object, on_batch: object, caller: str) -> None:
+    """How a call stores in batches: a batch_size of 0 or "16" failed inside range(), mid-call."""
+    check_count("batch_size", batch_size, 16)
+    check_callback(on_batch, caller, "on_batch", "a list of Added", "done.extend")

@@ -27,7 +27,7 @@ from drift.errors import IndexStoreError, InputError, check_flag, check_type
 from drift.limits import Limits, check_limits
 from drift.report.signature import StoryRef
 from drift.store.arguments import article as article_argument
-from drift.store.arguments import check_add_many, check_backend, check_options, story_number
+from drift.store.arguments import check_add_many, check_backend, check_batches, check_options, story_number
 from drift.store.check import DEFAULT_AGAINST, CheckResult, check_against, choose_targets, compare_checked
 from drift.store.database import DEFAULT_INDEX, LOCK_TIMEOUT, SCHEMA_VERSION, Store, content_hash
 from drift.store.identity import (
@@ -247,6 +247,7 @@ class Index:
         (``problems``) and refused (``refused``) records: a re-run skips it, reports them (``merged_shards``).
         """
         self._writable("add articles")
+        check_batches(batch_size, on_batch, "Index.add_embedded")
         todo = list(items)
         batches = [todo[start:start + batch_size] for start in range(0, len(todo), batch_size)]
         if not batches and shard is not None:
