@@ -32,6 +32,9 @@ def seed(prefix: str) -> str:
     "Copyright 2024 AFP. All rights reserved.", "© AFP 2024",
     "By Jane Doe", "By Jane Doe and John Roe, AFP",
     "(Reporting by Jane Doe; Editing by John Roe)",
+    "(AFP) - Copyright 2024", "Copyright AFP 2024. All rights reserved.", "(With AFP)", "(with AFP and Reuters)",
+    "Read more: Macron warns Russia against exploiting the attack", "READ ALSO: Paris on alert",
+    "Follow us on Twitter @france24",
 ])
 def test_furniture_is_boilerplate(text: str) -> None:
     assert is_boilerplate(text), text
@@ -48,6 +51,9 @@ def test_furniture_is_boilerplate(text: str) -> None:
     "The video was posted by a user on X.",
     "No comment, said the spokesman.",
     "Macron said he would share this information with Moscow.",
+    "Copyright AFP photographers say they were barred from the court in 2023 and again this year by the judge.",
+    "With AFP reporting from Paris, the story spread within minutes.",
+    "Readers of the paper were told to follow us on the morning news, the editor wrote.",
     "",
 ])
 def test_story_sentences_are_not_boilerplate(text: str) -> None:

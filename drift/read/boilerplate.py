@@ -39,8 +39,10 @@ _WHOLE = re.compile(
     # comment and sharing furniture
     r"|(?:No|\d+|Leave an?|Add an?|View|Show|Post an?)\s+(?:comments?|replies|reply|responses?)"
     r"|Comments?(?:\s*\(\d+\))?|Share(?: this)?(?: (?:article|story|post|page))?(?: on \w+)?"
-    r"|Read (?:more|also|next|the full (?:story|article))|Related(?: (?:articles|stories|news|posts))?"
-    r"|Advertisement|Sponsored|Subscribe(?: now)?|Print|Tweet|Email|Follow us(?: on \w+)?"
+    r"|Read (?:more|also|next|the full (?:story|article))(?:\s?:.*)?|Related(?: (?:articles|stories|news|posts))?"
+    r"|Advertisement|Sponsored|Subscribe(?: now)?|Print|Tweet|Email|Follow us(?: on \w+)?(?: @\w+| at \S+)?"
+    # a dispatch credited to agencies: "(With AFP)", "(with AFP and Reuters)"
+    r"|\(\s?with " + _AGENCY + r"(?:(?:,| and) " + _AGENCY + r")*\s?\)"
     r"|Click here\b.*|Sign up\b.*|Also read\b.*|Tags?:.*|Filed under\b.*|Back to top"
     # a bare photo credit line: "Ludovic MARIN / AFP"
     r"|[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}\s?/\s?" + _AGENCY + r"(?: Photo)?"
@@ -58,6 +60,9 @@ _START = re.compile(
     r"|(?:Contact|Email|E-mail|Tel|Phone|Fax)(?: us)?\s*:"
     r"|" + _CREDIT_WORDS + r"s?\s*(?::|\bby\b|\bcredit\b|\bcourtesy\b)"
     r"|©|\(c\)\s|Copyright\s*(?:©|\(c\)|\d{4})|All rights reserved"
+    r"|Copyright\s+" + _AGENCY + r"(?:\s+\d{4})?(?:[.,]|\s*$|\s+All rights)"
+    # an agency's tag then its copyright: "(AFP) - Copyright 2024"
+    r"|\(\s?" + _AGENCY + r"\s?\)\s*[-–—]?\s*(?:Copyright|©|\(c\))"
     r")",
     re.IGNORECASE,
 )
