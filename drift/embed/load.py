@@ -32,8 +32,7 @@ def load_encoder(model: str | os.PathLike[str] | None = None, backend: str = "au
         model = os.fspath(model)
     check_type(model, (str, type(None)), "load_encoder: model", "a model name, a path or None",
                "leave it out for the bundled model")
-    if backend not in BACKENDS:
-        raise ConfigError("unknown ", given("backend", backend), f"; choose one of {choices(BACKENDS)}")
+    check_backend_name(backend)
     from drift.embed.torch_backend import TorchEncoder
 
     if backend == "torch":
@@ -55,6 +54,12 @@ def load_encoder(model: str | os.PathLike[str] | None = None, backend: str = "au
             log.warning("%s; using the torch backend", e)
             return TorchEncoder(model, progress=progress)
     return onnx
+
+
+def check_backend_name(backend: object) -> None:
+    """A backend drift can run its own model on, else one ConfigError naming the choices."""
+    if backend not in BACKENDS:
+        raise ConfigError("unknown ", given("backend", backend), f"; choose one of {choices(BACKENDS)}")
 
 
 def default_backend(location: "Path | str | None") -> str:

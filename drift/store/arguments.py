@@ -13,13 +13,11 @@ from collections.abc import Iterable
 from drift.article import Article
 from drift.errors import (
     ArgumentError,
-    ConfigError,
     check_callback,
     check_count,
     check_number,
     check_type,
     choices,
-    given,
     type_name,
 )
 from drift.store.database import LOCK_TIMEOUT
@@ -60,13 +58,12 @@ def check_backend(backend: object, model: object) -> None:
     """A backend the caller names for the model drift loads (``auto``, ``torch``, ``onnx``): an unknown one
     failed only at the first article embedded, after the index's directory and database were made. A caller's
     Encoder runs itself (``backend`` only names what it must match), and a recorded family is no choice."""
-    from drift.embed.load import BACKENDS
+    from drift.embed.load import BACKENDS, check_backend_name
 
     if backend is None or isinstance(backend, RecordedBackend) or not (model is None or isinstance(model, str)):
         return
     check_type(backend, str, "Index: backend", "a str (or None)", f"pass one of {choices(BACKENDS)}")
-    if backend not in BACKENDS:
-        raise ConfigError("unknown ", given("backend", backend), f"; choose one of {choices(BACKENDS)}")
+    check_backend_name(backend)
 
 
 def check_add_many(articles: object, batch_size: object, on_batch: object, on_error: object) -> None:
