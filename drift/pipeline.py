@@ -250,7 +250,7 @@ def prepare_pairs(pairs: Sequence[tuple[str, str]], model: ModelArgument = None,
     for n, pair in enumerate(pairs):
         try:
             a, b = (prepare_article(article_from_text(text, id=f"{side}{n}", detect_headline=False), limits,
-                                                  languages=False)
+                                                  story=False)
                     for side, text in zip("ab", pair, strict=True))
         except DriftError as error:
             slots.append(PairError(n, error))

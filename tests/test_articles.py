@@ -315,6 +315,10 @@ def test_article_from_text() -> None:
     ("He said:\n" + BODY, None),
     (" ".join(["word"] * 20) + "\n" + BODY, None),
     (" ".join(["word"] * 20) + "\n\n" + BODY, " ".join(["word"] * 20)),
+    ("PARIS\n\n" + BODY, None),  # a dateline on a line of its own
+    ("NEW YORK, March 25\n" + BODY, None),
+    ("Updated\n\n" + BODY, None),
+    ("NATO summit opens\n\n" + BODY, "NATO summit opens"),
 ])
 def test_detect_title(text: str, title: str | None) -> None:
     assert detect_title(text)[0] == title

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 from drift.read.boilerplate import is_boilerplate, is_caption_paragraph, mark_boilerplate, paragraphs
+from drift.read.titles import article_from_text
+from drift.text.prepare import prepare_article
 from drift.text.sentences import split_sentences
 
 SEEDS = sorted((Path(__file__).parent.parent / "examples" / "seeds").glob("*.txt"))
@@ -35,6 +37,8 @@ def seed(prefix: str) -> str:
     "(AFP) - Copyright 2024", "Copyright AFP 2024. All rights reserved.", "(With AFP)", "(with AFP and Reuters)",
     "Read more: Macron warns Russia against exploiting the attack", "READ ALSO: Paris on alert",
     "Follow us on Twitter @france24",
+    "PARIS, March 25 (AFP) -", "SPRINGFIELD, Ill. (AP) —", "NEW YORK —", "26-3-2024 (PARIS)",
+    "Updated", "Last updated: 25/03/2024 10:32", "Updated 12:30 GMT",
 ])
 def test_furniture_is_boilerplate(text: str) -> None:
     assert is_boilerplate(text), text
@@ -54,6 +58,7 @@ def test_furniture_is_boilerplate(text: str) -> None:
     "Copyright AFP photographers say they were barred from the court in 2023 and again this year by the judge.",
     "With AFP reporting from Paris, the story spread within minutes.",
     "Readers of the paper were told to follow us on the morning news, the editor wrote.",
+    "Updated rules take effect on Monday.", "PARIS", "NEW YORK, March 25",  # a bare dateline: the first line only
     "",
 ])
 def test_story_sentences_are_not_boilerplate(text: str) -> None:
@@ -112,6 +117,28 @@ def test_seed_002_caption_posted_by_and_no_comments() -> None:
     assert m[9][0].startswith("Speaking of “increased cooperation”") and m[9][1] is False
 
 
-@pytest.mark.parametrize("prefix", ["000", "003", "004"])
+@pytest.mark.parametrize("prefix", ["000", "004"])
 def test_clean_seeds_have_no_boilerplate(prefix: str) -> None:
     assert not any(flag for _, flag in marked(seed(prefix)))
+
+
+def test_seed_003_only_its_dateline_is_boilerplate() -> None:
+    assert [text for text, flag in marked(seed("003")) if flag] == ["26-3-2024 (PARIS)"]
+
+
+@pytest.mark.parametrize("opening", ["PARIS", "NEW YORK, March 25", "ST. LOUIS"])
+def test_a_bare_dateline_opening_the_story_is_boilerplate(opening: str) -> None:
+    text = f"Macron warns Russia\n\n{opening}\n\nThe president spoke.\nHe left.\n\nTHE VERDICT\n\nIt was over."
+    flagged = [t for t, flag in marked(text, title_end=len("Macron warns Russia")) if flag]
+    assert flagged == [opening]  # the capitals later in the story are a subheading, not furniture
+    assert not any(flag for _, flag in marked(f"{opening}\n"))  # a text of nothing else keeps it
+
+
+def test_a_pair_text_keeps_its_dateline() -> None:
+    """score_pairs compares texts as given: a dateline cut off would only be embedded apart, never dropped."""
+    def sentences(story: bool) -> list[tuple[str, bool]]:
+        article = article_from_text("PARIS (AFP) - The president spoke on Monday.", id="a", detect_headline=False)
+        return [(s.text, s.boilerplate) for s in prepare_article(article, story=story).sentences]
+
+    assert sentences(story=False) == [("PARIS (AFP) - The president spoke on Monday.", False)]
+    assert sentences(story=True) == [("PARIS (AFP) -", True), ("The president spoke on Monday.", False)]

@@ -45,6 +45,22 @@ def test_identical_versions_align_fully_without_drift(encoder):
     assert report.signature.to_dict()["skipped"] == []
 
 
+def test_datelines_one_version_keeps_are_no_drift(encoder):
+    """Where and when a dispatch was filed is furniture: kept by one version, dropped by another, it is no
+    finding, and the story sentence after it is compared alone."""
+    first, rest = STORY[0], STORY[1:]
+    plain = art("plain", [first, *rest], TITLE)
+    tagged = art("tagged", [f"MILLBROOK, March 25 (AFP) - {first}", *rest], TITLE)
+    set_apart = article_from_text("\n".join([TITLE, "", "MILLBROOK", "", first, *rest]) + "\n", id="apart")
+    report = compare([plain, tagged, set_apart], model=encoder)
+    assert {p.severity for p in report.pairs} == {"none"}
+    assert report.unmatched == []
+    for article in report.articles[1:]:
+        [dateline] = [s.text for s in article.sentences if s.boilerplate]
+        assert dateline in ("MILLBROOK, March 25 (AFP) -", "MILLBROOK")
+        assert any(s.text == first for s in article.sentences)
+
+
 def test_subset_version_aligns_and_the_rest_is_unmatched(encoder):
     keep = [0, 2, 3]
     full, short = art("full", STORY), art("short", [STORY[i] for i in keep])

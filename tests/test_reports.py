@@ -262,7 +262,7 @@ def test_text_format_opens_with_a_summary_of_twenty_lines_or_fewer(seed_report):
     lines = text.splitlines()
     assert text.endswith("\n")
     assert lines[0] == f"drift report  {seed_report.signature.line()}"
-    assert "model:all-MiniLM-L6-v2" in lines[0] and "splitter:drift-news/2" in lines[0]
+    assert "model:all-MiniLM-L6-v2" in lines[0] and "splitter:drift-news/3" in lines[0]
     assert len(seed_report.signature.version_pairs) == 10  # five versions, all pairs
     findings = next(n for n, line in enumerate(lines) if line.startswith("== findings"))
     head = lines[:findings]

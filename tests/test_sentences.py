@@ -10,8 +10,8 @@ from drift.text.sentences import SPLITTER, split_sentences
 SEEDS = sorted((Path(__file__).parent.parent / "examples" / "seeds").glob("*.txt"))
 
 
-def texts(text: str, title_end: int | None = None) -> list[str]:
-    return [s.text for s in split_sentences(text, title_end)]
+def texts(text: str, title_end: int | None = None, datelines: bool = True) -> list[str]:
+    return [s.text for s in split_sentences(text, title_end, datelines)]
 
 
 def seed(prefix: str) -> str:
@@ -20,7 +20,7 @@ def seed(prefix: str) -> str:
 
 
 def test_splitter_version_is_named() -> None:
-    assert SPLITTER == "drift-news/2"
+    assert SPLITTER == "drift-news/3"
 
 
 def test_offsets_index_the_original_text() -> None:
@@ -204,24 +204,43 @@ def test_exclamation_splits() -> None:
     assert texts("Stop! Police came.") == ["Stop!", "Police came."]
 
 
-def test_numeric_dateline_is_part_of_the_first_sentence() -> None:
-    text = "26-3-2024 (PARIS) President Emmanuel Macron declared on Monday that IS was behind it."
-    assert texts(text) == [text]
-
-
-def test_agency_dateline_is_part_of_the_first_sentence() -> None:
-    text = "PARIS (AFP) - President Emmanuel Macron said on Monday that IS was behind it."
-    assert texts(text) == [text]
+@pytest.mark.parametrize(("dateline", "body"), [
+    ("26-3-2024 (PARIS)", "President Emmanuel Macron declared on Monday that IS was behind it."),
+    ("PARIS (AFP) -", "President Emmanuel Macron said on Monday that IS was behind it."),
+    ("Paris (AFP) -", "French President Emmanuel Macron said on Monday that IS was behind it."),
+    ("PARIS, March 25 (AFP) -", "The president spoke."),
+    ("MOSCOW, March 25, 2024 (Reuters) —", "Russia said so."),
+    ("SPRINGFIELD, Ill. (AP) —", "Illinois lawmakers approved the budget on Monday."),
+    ("ATLANTA, Ga. (Reuters) -", "The storm hit the city on Monday."),
+    ("ST. LOUIS (AP) —", "The Cardinals won on Monday."),
+    ("FT. WORTH, Texas (AP) —", "The heat broke records."),
+    ("NEW YORK —", "The markets fell."),
+    ("KYIV, Ukraine --", "Sirens sounded."),
+])
+def test_an_opening_dateline_is_a_sentence_of_its_own(dateline: str, body: str) -> None:
+    text = f"{dateline} {body} It went on."
+    assert texts(text) == [dateline, body, "It went on."]
+    assert texts(f"Headline here\n\n{text}", title_end=13) == ["Headline here", dateline, body, "It went on."]
+    assert texts(f"By Jane Doe\n{text}") == ["By Jane Doe", dateline, body, "It went on."]
+    assert texts(text, datelines=False) == [f"{dateline} {body}", "It went on."]
 
 
 @pytest.mark.parametrize("text", [
-    "SPRINGFIELD, Ill. (AP) — Illinois lawmakers approved the budget on Monday.",
-    "ATLANTA, Ga. (Reuters) - The storm hit the city on Monday.",
-    "ST. LOUIS (AP) — The Cardinals won on Monday.",
-    "FT. WORTH, Texas (AP) — The heat broke records.",
+    "PARIS (AFP) - President Emmanuel Macron said on Monday that IS was behind it.",  # not the story's first line
+    "NEW YORK — The markets fell.",
 ])
-def test_us_datelines_with_abbreviations_stay_in_the_first_sentence(text: str) -> None:
-    assert texts(f"{text} It went on.") == [text, "It went on."]
+def test_a_dateline_after_the_story_started_stays_in_its_sentence(text: str) -> None:
+    assert texts(f"The story starts here.\n{text}") == ["The story starts here.", text]
+
+
+@pytest.mark.parametrize("text", [
+    "Macron — the president — spoke on Monday.",  # a capitalised name and a dash
+    "Islamic State (IS) - the group - claimed it.",  # a bracket that is no agency
+    "Police told AFP - in Paris - that it was over.",
+    "EU - China talks open on Monday.",  # a place of two capitals
+])
+def test_openings_that_are_no_dateline_stay_whole(text: str) -> None:
+    assert texts(text) == [text]
 
 
 def test_all_caps_titles_do_not_split() -> None:
@@ -306,7 +325,7 @@ def test_every_seed_sentence_indexes_its_text() -> None:
 
 def test_seed_sentence_counts() -> None:
     counts = {p.name[:3]: len(split_sentences(p.read_text(encoding="utf-8"))) for p in SEEDS}
-    assert counts == {"000": 13, "001": 14, "002": 15, "003": 14, "004": 15}
+    assert counts == {"000": 13, "001": 14, "002": 15, "003": 15, "004": 15}
 
 
 def test_seed_000_quote_spanning_two_sentences() -> None:
@@ -335,9 +354,10 @@ def test_seed_002_quote_closes_sentence_and_caption_credit_splits_off() -> None:
                           "For queries, please contact through [email\u00a0protected]", "No Comments"]
 
 
-def test_seed_003_dateline_stays_in_first_sentence() -> None:
-    first = texts(seed("003"))[0]
-    assert first.startswith("26-3-2024 (PARIS) President Emmanuel Macron declared")
+def test_seed_003_dateline_is_cut_off_its_first_sentence() -> None:
+    dateline, first = texts(seed("003"))[:2]
+    assert dateline == "26-3-2024 (PARIS)"
+    assert first.startswith("President Emmanuel Macron declared")
     assert first.endswith("recent foiled plots against France itself.")
 
 

@@ -29,6 +29,24 @@ SHORT_CHARS = 300
 
 _AGENCY = r"(?:" + AGENCIES + r"|Getty Images|EPA|EPA-EFE|Shutterstock|SIPA|Bloomberg)"
 
+# A place in capitals: "PARIS", "NEW YORK", "ST. LOUIS", "PORT-AU-PRINCE".
+_PLACE_CAPS = r"[A-Z][A-Z.'’-]{2,}(?:\s[A-Z][A-Z.'’-]+){0,3}"
+# A dateline says where and when a dispatch was filed, not what happened; versions keep it or not as they
+# please. "PARIS, March 25 (AFP) -", "Paris (AFP) —", "SPRINGFIELD, Ill. (AP) —", "NEW YORK —",
+# "KYIV, Ukraine, March 3 --", "26-3-2024 (PARIS)". Case-sensitive: a capitalised name and a dash is no dateline.
+_DATELINE = (
+    r"(?:[^\W\d_][^()\n]{0,60}?\s?\(\s?(?:" + AGENCIES + r")\s?\)\s*(?:--?|[–—:])"
+    r"|" + _PLACE_CAPS + r"(?:,\s[^,()\n–—]{1,30}){0,2}\s(?:--?|[–—])"
+    r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\s?\(\s?" + _PLACE_CAPS + r"\s?\))"
+)
+#: A dateline opening a line, with the story text after it: the splitter makes it a sentence of its own.
+DATELINE_OPENING = re.compile(_DATELINE + r"\s+(?=\S)")
+_DATELINE_WHOLE = re.compile(_DATELINE + r"$")
+# A dateline alone on the story's first line, with no agency or dash: "PARIS", "NEW YORK, March 25".
+_BARE_DATELINE = re.compile(_PLACE_CAPS + r"(?:,\s[^,()\n]{1,30}){0,2}$")
+# An update stamp: "Updated", "Last updated: 25/03/2024 10:32".
+_STAMP = re.compile(r"(?:Last\s)?[Uu]pdated(?:\s?:?\s\d[\w:/.,+ ]{0,40})?$")
+
 _CREDIT_WORDS = r"(?:Photo|PHOTO|Photos|Photograph|Image|Picture|Pic|Video|Credit|File photo|Caption)"
 
 # Whole-sentence matches: the sentence is nothing but this.
@@ -103,9 +121,16 @@ def is_boilerplate(text: str) -> bool:
     if len(s) > SHORT_CHARS:
         return False
     words = len(s.split())
-    if _WHOLE.match(s) or (words <= 10 and _BYLINE.match(s)):
+    if _WHOLE.match(s) or _DATELINE_WHOLE.match(s) or _STAMP.match(s) or (words <= 10 and _BYLINE.match(s)):
         return True
     return words <= SHORT_WORDS and bool(_SHORT_ANY.search(s))
+
+
+def is_bare_dateline(text: str) -> bool:
+    """A line that is nothing but a place in capitals (and a date): a dateline set on the line above the story,
+    which is neither a headline nor a sentence. Only the story's first line is read this way; elsewhere such a
+    line is a subheading."""
+    return bool(_BARE_DATELINE.match(text.strip()))
 
 
 def is_caption_paragraph(sentences: Sequence[str]) -> bool:
@@ -133,8 +158,12 @@ def mark_boilerplate(text: str, sentences: Sequence[Sentence]) -> list[Sentence]
     The headline is never boilerplate.
     """
     flags = [not s.title and is_boilerplate(s.text) for s in sentences]
-    for group in paragraphs(text, sentences):
+    groups = paragraphs(text, sentences)
+    for group in groups:
         if is_caption_paragraph([sentences[i].text for i in group]):
             for i in group:
                 flags[i] = not sentences[i].title
+    story = [g for g in groups if not all(flags[i] or sentences[i].title for i in g)]
+    if len(story) > 1 and len(story[0]) == 1 and is_bare_dateline(sentences[story[0][0]].text):
+        flags[story[0][0]] = True
     return [replace(s, boilerplate=f) if s.boilerplate != f else s for s, f in zip(sentences, flags, strict=True)]

@@ -12,7 +12,7 @@ from typing import Any
 
 from drift.article import Article, normalize_language, refuse_broken_words
 from drift.errors import ArgumentError, InputError, check_flag, check_type, type_name
-from drift.read.boilerplate import is_boilerplate
+from drift.read.boilerplate import is_bare_dateline, is_boilerplate
 
 # A first line this short without closing punctuation reads as a headline.
 TITLE_MAX_WORDS = 16
@@ -47,7 +47,7 @@ def detect_title(text: str, markdown: bool = False) -> tuple[str | None, int | N
     heading = _MD_HEADING.match(line) if markdown else None
     if heading:
         return line[heading.end():].strip() or None, end
-    if is_boilerplate(line):
+    if is_boilerplate(line) or is_bare_dateline(line):
         return None, None
     words = len(line.split())
     blank_after = re.match(r"[ \t]*\r?\n[ \t]*\r?\n", text[end:]) is not None

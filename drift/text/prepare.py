@@ -11,19 +11,20 @@ from drift.text.language import detect_article_language, detect_sentence_languag
 from drift.text.sentences import split_sentences
 
 
-def prepare_article(article: Article, limits: Limits = Limits(), languages: bool = True) -> Article:
+def prepare_article(article: Article, limits: Limits = Limits(), story: bool = True) -> Article:
     """Split, mark boilerplate and detect languages; fills the article in place and returns it.
 
     A language already set (e.g. from JSON) is kept; otherwise it is detected from the
-    story sentences, which keeps captions and contact lines from skewing it
-    (``languages=False`` skips detection: pairs given to score, not versions to choose). A
+    story sentences, which keeps captions and contact lines from skewing it. ``story=False`` reads
+    a pair's text, scored as given: no detection (pairs given to score, not versions to choose) and
+    no dateline cut off the opening (nothing is dropped from a pair, so it would only re-embed it). A
     sentence longer than ``limits.max_sentence_chars`` (a megabyte line with no full
     stop) is refused before any later stage spends time on it.
     """
     refuse_wrong_types(article)
     label = article.source or article.id
     refuse_broken_words(article.text, article.title, label)  # an Article built by hand skipped the readers
-    split = split_sentences(article.text, article.title_end)
+    split = split_sentences(article.text, article.title_end, datelines=story)
     longest = max(split, key=lambda s: s.end - s.start, default=None)
     if longest is not None and longest.end - longest.start > limits.max_sentence_chars:
         raise InputError(
@@ -32,17 +33,17 @@ def prepare_article(article: Article, limits: Limits = Limits(), languages: bool
             f"(one paragraph a line), or {raise_hint('max_sentence_chars')}"
         )
     sentences = mark_boilerplate(article.text, split)
-    story = [s for s in sentences if not s.boilerplate]
-    if not any(not s.title for s in story):
+    kept = [s for s in sentences if not s.boilerplate]
+    if not any(not s.title for s in kept):
         raise InputError(
             f"{label}: no sentences found; give story text, not only "
             "a headline, captions or site furniture"
         )
-    if not languages:
+    if not story:
         article.sentences = [replace(s, language=article.language or UND) for s in sentences]
         return article
     if article.language in ("", UND):
-        article.language = detect_article_language(" ".join(s.text for s in story if not s.title))
+        article.language = detect_article_language(" ".join(s.text for s in kept if not s.title))
     langs = detect_sentence_languages([s.text for s in sentences], article.language)
     article.sentences = [replace(s, language=lang) for s, lang in zip(sentences, langs, strict=True)]
     return article

@@ -29,10 +29,12 @@ Wire copy is not literary prose, so the rules are tuned for it and kept predicta
   preposition (``am``, ``im``, ``zum``, ``der``, ``die``...: ``im 19. Jahrhundert``).
 * A trailing agency tag (`` /BGNES``, `` (AFP)``, ``-- Reuters``) becomes its own
   sentence so the boilerplate stage can drop it without losing the story sentence.
-* Datelines (``26-3-2024 (PARIS) President...``, ``PARIS (AFP) - ...``) stay inside
-  the first sentence: they contain no sentence-final punctuation, or, when a state's
-  abbreviation ends before the agency tag (``SPRINGFIELD, Ill. (AP) — ...``), its full stop is
-  followed by the tag and a dash, which never ends a sentence.
+* A dateline opening the story's first line (``PARIS, March 25 (AFP) - ...``, ``NEW YORK — ...``,
+  ``26-3-2024 (PARIS) President...``; after a byline too) becomes a sentence of its own, which the
+  boilerplate stage marks: where and when a dispatch was filed is no claim of the story, and versions
+  keep it or not. Elsewhere a dateline-like opening stays in its sentence. A state's abbreviation
+  before an agency tag (``SPRINGFIELD, Ill. (AP) — ...``) is no sentence end: its full stop is
+  followed by the tag and a dash.
 * Abbreviations are matched in all capitals too (``ST. LOUIS``, ``GEN. SMITH``), as in
   datelines and headlines.
 """
@@ -41,9 +43,9 @@ from __future__ import annotations
 import re
 
 from drift.article import Sentence
-from drift.read.boilerplate import AGENCIES
+from drift.read.boilerplate import AGENCIES, DATELINE_OPENING, is_boilerplate
 
-SPLITTER = "drift-news/2"
+SPLITTER = "drift-news/3"
 
 #: Marks that close a quote or bracket: English ``” ’``, German ``“ ‘ «`` (``„…“``, ``»…«``),
 #: French ``»``, straight quotes, CJK ``」 』 ） 》``. One list for every rule that reads them.
@@ -187,8 +189,9 @@ def _german_ordinal(before: str, word: str) -> bool:
     return (num.group(1) or "").lower() in ORDINAL_AFTER
 
 
-def _split_line(line: str) -> list[tuple[int, int]]:
-    """Sentence spans (relative to ``line``) within one paragraph line."""
+def _split_line(line: str, opening: bool = False) -> list[tuple[int, int]]:
+    """Sentence spans (relative to ``line``) within one paragraph line; ``opening``: the story's first line, where
+    a dateline becomes a sentence of its own."""
     spans: list[tuple[int, int]] = []
     body_end = len(line)
     tag = _TAIL_TAG.search(line)
@@ -196,6 +199,10 @@ def _split_line(line: str) -> list[tuple[int, int]]:
         body_end = tag.start()
     lead = _LEAD_MARK.match(line.lstrip())
     pos = len(line) - len(line.lstrip()) + (lead.end() if lead else 0)
+    dateline = DATELINE_OPENING.match(line, pos, body_end) if opening else None
+    if dateline:
+        spans.append((pos, dateline.end()))
+        pos = dateline.end()
     for m in _BOUNDARY.finditer(line, pos, body_end):
         spaced = bool(m.group(3)) or m.group(1)[-1] in CJK_ENDS
         if m.start() <= pos or not spaced or not _is_boundary(line, m, body_end):
@@ -208,11 +215,12 @@ def _split_line(line: str) -> list[tuple[int, int]]:
     return spans
 
 
-def split_sentences(text: str, title_end: int | None = None) -> list[Sentence]:
+def split_sentences(text: str, title_end: int | None = None, datelines: bool = True) -> list[Sentence]:
     """Split ``text`` into sentences whose offsets index ``text`` exactly.
 
     ``title_end`` marks the end of a headline: everything before it is one sentence
-    flagged ``title=True``, whatever punctuation it contains.
+    flagged ``title=True``, whatever punctuation it contains. ``datelines=False`` leaves an
+    opening dateline in its sentence.
     """
     raw: list[tuple[int, int, bool]] = []
     body_start = 0
@@ -223,11 +231,13 @@ def split_sentences(text: str, title_end: int | None = None) -> list[Sentence]:
         if span:
             raw.append((span[0], span[1], True))
         body_start = title_end
+    opening = datelines  # until the story starts: a dateline may follow a byline or an agency tag
     for lm in _LINE.finditer(text, body_start):
-        for a, b in _split_line(lm.group()):
+        for a, b in _split_line(lm.group(), opening):
             span = _span(text, lm.start() + a, lm.start() + b)
             if span:
                 raw.append((span[0], span[1], False))
+                opening = opening and is_boilerplate(text[span[0]:span[1]])
     return [
         Sentence(index=i, start=a, end=b, text=text[a:b], title=is_title)
         for i, (a, b, is_title) in enumerate(raw)
