@@ -238,6 +238,8 @@ def test_a_dateline_after_the_story_started_stays_in_its_sentence(text: str) -> 
     "Islamic State (IS) - the group - claimed it.",  # a bracket that is no agency
     "Police told AFP - in Paris - that it was over.",
     "EU - China talks open on Monday.",  # a place of two capitals
+    "NASA — the US space agency — said it would launch on Monday.",  # no sentence starts after the dash
+    "PARIS (AFP) - and then it went on.",
 ])
 def test_openings_that_are_no_dateline_stay_whole(text: str) -> None:
     assert texts(text) == [text]

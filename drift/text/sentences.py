@@ -200,7 +200,7 @@ def _split_line(line: str, opening: bool = False) -> list[tuple[int, int]]:
     lead = _LEAD_MARK.match(line.lstrip())
     pos = len(line) - len(line.lstrip()) + (lead.end() if lead else 0)
     dateline = DATELINE_OPENING.match(line, pos, body_end) if opening else None
-    if dateline:
+    if dateline and not line[dateline.end():].lstrip(OPENERS)[:1].islower():  # "NASA — the agency — said": a name
         spans.append((pos, dateline.end()))
         pos = dateline.end()
     for m in _BOUNDARY.finditer(line, pos, body_end):
