@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +14,11 @@ import pytest
 from fakes import HashEncoder, fake_articles
 
 from drift.errors import IndexStoreError
+from drift.read.titles import article_from_text
+from drift.store.database import DB_NAME
 from drift.store.index import Index
 from drift.store.recover import rebuild_from_articles
+from drift.text.sentences import SPLITTER
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
@@ -243,3 +248,31 @@ def test_rebuild_from_articles_passes_a_callers_recorded_backend_through(tmp_pat
     with Index(path, model=HashEncoder(), read_only=True) as ix:
         assert ix.recorded_backend == "hash"
         assert ix.verify() == [] and [s.articles for s in ix.stories()] == stories
+
+
+def test_an_index_split_by_another_splitter_is_named_until_rebuilt(tmp_path: Path, caplog) -> None:
+    """An index from before the splitter was recorded (or split by another) still answers, with one warning that
+    names the fix; ``rebuild --from-articles`` splits every article again and records the splitter."""
+    path = tmp_path / "ix"
+    with Index(path, model=HashEncoder()) as ix:
+        ix.add_many([article_from_text("PARIS (AFP) - The president spoke on Monday.\nHe left for Berlin.\n", id="a")])
+        assert ix.store.meta()["splitter"] == SPLITTER
+        assert "The president spoke on Monday." in [text for _, text in ix.store.sentence_texts()]  # dateline cut
+    caplog.set_level(logging.WARNING, "drift")
+    with Index(path, model=HashEncoder()):
+        pass
+    assert not [r for r in caplog.records if "split by" in r.getMessage()]
+    with sqlite3.connect(path / DB_NAME) as db:  # as drift before drift-news/3 left it
+        db.execute("DELETE FROM meta WHERE key = 'splitter'")
+    db.close()
+    with Index(path, model=HashEncoder()) as ix:
+        said = ix.warnings
+    assert said == [r.getMessage() for r in caplog.records if "split by" in r.getMessage()] == [
+        f"{path}: its sentences were split by an older splitter, while this drift splits with {SPLITTER}, so stored "
+        f"and new versions may differ where only the splitting does; `drift index rebuild --from-articles --index "
+        f"{path}` splits them again"]
+    caplog.clear()
+    rebuild_from_articles(path, model=HashEncoder())
+    with Index(path, model=HashEncoder()) as ix:
+        assert ix.store.meta()["splitter"] == SPLITTER
+    assert not [r for r in caplog.records if "split by" in r.getMessage()]

@@ -12,6 +12,7 @@ from drift.embed.encoder import Encoder
 from drift.embed.load import default_backend
 from drift.embed.model import model_fingerprint, model_on_disk, resolve_model
 from drift.errors import IndexStoreError, given, param, suggested
+from drift.text.sentences import SPLITTER
 
 log = logging.getLogger("drift")
 
@@ -40,6 +41,12 @@ def model_meta(encoder: Encoder) -> dict[str, str]:
             "model_fingerprint": fingerprint(encoder), **backend_meta(encoder)}
 
 
+def first_meta(encoder: Encoder) -> dict[str, str]:
+    """What the first vectors of an index record: the model and backend, and the splitter of its sentences (a
+    re-embedding keeps the sentences, so only the first batch records it)."""
+    return {**model_meta(encoder), "splitter": SPLITTER}
+
+
 def backend_meta(encoder: Encoder) -> dict[str, str]:
     """What ran the model, and the version of its export (vectors change with either)."""
     return {"backend": encoder.backend, "backend_version": str(getattr(encoder, "export", "") or "")}
@@ -50,8 +57,9 @@ def backend_meta_of(meta: dict[str, str]) -> dict[str, str]:
 
 
 def check_identity(path: Path, meta: dict[str, str], model: str | Encoder | None,
-                   backend: str | None) -> tuple[str | Encoder | None, str]:
-    """The model and backend family to embed with; an IndexStoreError when they are not the index's."""
+                   backend: str | None) -> tuple[str | Encoder | None, str, list[str]]:
+    """The model and backend family to embed with, and the warnings for ``Index.warnings``; an IndexStoreError
+    when the model or backend is not the index's."""
     stored = meta.get("model")
     if model is None and stored:
         model = meta.get("model_location") or stored
@@ -74,7 +82,7 @@ def check_identity(path: Path, meta: dict[str, str], model: str | Encoder | None
         )
     recorded = recorded_backend(meta)
     if recorded is None:
-        return model, backend or "auto"
+        return model, backend or "auto", []  # nothing stored yet
     if backend not in (None, "auto") and family(backend) != family(recorded):
         raise IndexStoreError(
             f"{path}: made with backend {recorded!r}, not {backend!r}; leave ", param("backend"), " out to use "
@@ -84,7 +92,24 @@ def check_identity(path: Path, meta: dict[str, str], model: str | Encoder | None
         log.warning("%s: made with backend %s, while drift compare uses %s by default, so check and compare "
                     "may differ slightly; `drift index rebuild --backend %s` re-embeds it",
                     path, recorded, default_backend(location), default_backend(location))
-    return model, family(recorded)
+    return model, family(recorded), check_splitter(path, meta)
+
+
+def check_splitter(path: Path, meta: dict[str, str]) -> list[str]:
+    """Say when the stored sentences were split otherwise than a new article's are (``meta['splitter']``, set
+    with the first vectors; an index from before it was recorded has none).
+
+    Not refused: the index still answers, but a first sentence split with its dateline, stored, against one
+    split without, reads as drift. ``rebuild --from-articles`` splits every stored article again.
+    """
+    recorded = meta.get("splitter")
+    if not meta.get("model") or recorded == SPLITTER:
+        return []
+    warning = (f"{path}: its sentences were split by {recorded or 'an older splitter'}, while this drift splits with "
+               f"{SPLITTER}, so stored and new versions may differ where only the splitting does; `drift index "
+               f"rebuild --from-articles --index {path}` splits them again")
+    log.warning("%s", warning)
+    return [warning]
 
 
 def same_vectors(path: Path, opened: dict[str, str], now: dict[str, str], encoder: Encoder | None) -> dict[str, str]:

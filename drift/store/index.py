@@ -36,6 +36,7 @@ from drift.store.identity import (
     check_identity,
     family,
     fingerprint,
+    first_meta,
     model_meta,
     recorded_backend,
     same_vectors,
@@ -109,7 +110,7 @@ class Index:
             self._meta = self.store.meta()
         except (sqlite3.Error, OSError) as error:
             raise store_error(self.path, error) from None
-        self._model, self._backend = check_identity(self.path, self._meta, model, backend)
+        self._model, self._backend, self._warnings = check_identity(self.path, self._meta, model, backend)
         self._encoder: Encoder | None = model if not (model is None or isinstance(model, str)) else None
         self._cache = VectorCache(self.store, self.path)
 
@@ -132,8 +133,9 @@ class Index:
 
     @property
     def warnings(self) -> list[str]:
-        """What was repaired on the way (a damaged vector file rebuilt), one line each: the library never prints."""
-        return list(self._cache.warnings)
+        """What was repaired on the way (a damaged vector file rebuilt) and what the index's sentences were split
+        with, if not as new ones are: one line each, the library never prints."""
+        return self._warnings + self._cache.warnings
 
     def _writable(self, what: str) -> None:
         if self.read_only:
@@ -328,7 +330,7 @@ class Index:
     def _record_model(self, embedded: Embedded) -> None:
         if self._meta.get("model") or not embedded:
             return
-        self._meta = {"schema": SCHEMA_VERSION, **model_meta(self.encoder),
+        self._meta = {"schema": SCHEMA_VERSION, **first_meta(self.encoder),
                       "dim": str(len(next(iter(embedded.values()))[0])), "generation": "0"}
         self.store.set_meta(self._meta)
 
