@@ -39,6 +39,14 @@ def seed(prefix: str) -> str:
     "Follow us on Twitter @france24",
     "PARIS, March 25 (AFP) -", "SPRINGFIELD, Ill. (AP) —", "NEW YORK —", "26-3-2024 (PARIS)",
     "Updated", "Last updated: 25/03/2024 10:32", "Updated 12:30 GMT",
+    "(This story has been refiled to fix a typo in paragraph 3)", "(Corrects spelling of U.S. official's name)",
+    "(Updates with details from paragraph 4)", "(Adds quote from minister in paragraph 5)",
+    "Our Standards: The Thomson Reuters Trust Principles.", "-- With assistance from Jane Doe.",
+    "This material may not be published, broadcast, rewritten or redistributed.",
+    "Associated Press writer Jane Doe in Paris contributed to this report.", "AP writer Jane Doe contributed.",
+    "Reuters reporters Jane Doe and John Roe contributed reporting.",
+    "Story continues below advertisement", "Listen to this article", "Most Read", "Recommended", "Watch: Macron speaks",
+    "Join our WhatsApp channel", "Download our app", "Image source, Getty Images",
 ])
 def test_furniture_is_boilerplate(text: str) -> None:
     assert is_boilerplate(text), text
@@ -59,6 +67,11 @@ def test_furniture_is_boilerplate(text: str) -> None:
     "With AFP reporting from Paris, the story spread within minutes.",
     "Readers of the paper were told to follow us on the morning news, the editor wrote.",
     "Updated rules take effect on Monday.", "PARIS", "NEW YORK, March 25",  # a bare dateline: the first line only
+    "(Updates are expected later, the ministry said.)",
+    "Reuters reporters contributed to the inquiry, which took a year.",
+    "The Associated Press writer who broke the story contributed to a book.", "Most read the statement as a warning.",
+    "Recommended doses were cut by half on Monday.", "Our standards are high, the minister said.",
+    "This material may not be enough, the judge said.",
     "",
 ])
 def test_story_sentences_are_not_boilerplate(text: str) -> None:
