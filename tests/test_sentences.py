@@ -225,6 +225,14 @@ def test_an_opening_dateline_is_a_sentence_of_its_own(dateline: str, body: str) 
     assert texts(text, datelines=False) == [f"{dateline} {body}", "It went on."]
 
 
+def test_a_dateline_after_furniture_and_an_unfound_headline_is_cut() -> None:
+    text = "Updated\nMacron warns Russia over the attack\n\nPARIS (AFP) - The president spoke. He left.\n"
+    assert texts(text) == ["Updated", "Macron warns Russia over the attack", "PARIS (AFP) -", "The president spoke.",
+                           "He left."]
+    text = "Macron warns Russia\nThe story starts here.\nNEW YORK — The markets fell.\n"
+    assert texts(text)[-1] == "NEW YORK — The markets fell."
+
+
 @pytest.mark.parametrize("text", [
     "PARIS (AFP) - President Emmanuel Macron said on Monday that IS was behind it.",  # not the story's first line
     "NEW YORK — The markets fell.",

@@ -231,19 +231,27 @@ def split_sentences(text: str, title_end: int | None = None, datelines: bool = T
         if span:
             raw.append((span[0], span[1], True))
         body_start = title_end
-    opening = datelines  # until the story starts: a dateline may follow a byline or an agency tag
+    opening = datelines  # until the story starts: a dateline may follow a byline, a headline or an agency tag
     for lm in _LINE.finditer(text, body_start):
-        for a, b in _split_line(lm.group(), opening):
-            span = _span(text, lm.start() + a, lm.start() + b)
-            if span:
-                raw.append((span[0], span[1], False))
-                opening = opening and is_boilerplate(text[span[0]:span[1]])
+        spans = [span for a, b in _split_line(lm.group(), opening)
+                 if (span := _span(text, lm.start() + a, lm.start() + b))]
+        raw += [(a, b, False) for a, b in spans]
+        opening = opening and (_headline_like(lm.group()) or all(is_boilerplate(text[a:b]) for a, b in spans))
     return [
         Sentence(index=i, start=a, end=b, text=text[a:b], title=is_title)
         for i, (a, b, is_title) in enumerate(raw)
     ]
 
 
+def _headline_like(line: str) -> bool:
+    """A line with no sentence end, of a headline's length: what may stand between furniture ("Updated") and the
+    story's first line when no headline was found."""
+    line = line.strip().rstrip(CLOSERS)
+    return bool(line) and line[-1].isalnum() and len(line.split()) <= HEADLINE_WORDS
+
+
+#: Words in a headline-like line at most (``drift.read.titles`` reads headlines of up to 16 words on their own).
+HEADLINE_WORDS = 16
 #: Words in a subheading at most: a section title, not a sentence without its full stop.
 SUBHEADING_WORDS = 8
 
