@@ -1,10 +1,13 @@
 """Typed evidence without the model: a capital named by its country, and the world's countries and demonyms."""
 from __future__ import annotations
 
+import random
+
 import pytest
 from evidence_helpers import findings
 
 from drift.score.evidence import same_name
+from drift.score.places import QualifiedNames, qualified
 
 # ---------------------------------------------------------------- capitals named by their country
 
@@ -121,3 +124,22 @@ def test_a_country_inside_another_countrys_name_is_a_different_name(a, b, word):
                                  ("Turkey", "Turkish"), ("Portugal", "Portuguese")])
 def test_a_country_and_its_demonym_are_one_name(a, b):
     assert "entity" not in findings(f"Officials from {a} said so on Monday.", f"{b} officials said so on Monday.")
+
+
+# ---------------------------------------------------------------- places with a qualifier, found by lookup
+
+
+def test_qualified_names_finds_what_a_pass_over_every_name_finds() -> None:
+    """``QualifiedNames.partner`` is the first name ``qualified`` either way round, as a pass over the names in
+    order was (the pass was quadratic on a list of names against a list of names)."""
+    rng = random.Random(7)
+    words = ["sudan", "virginia", "mexico", "york", "shore", "north", "south", "new", "west", "east"]
+    for _ in range(2000):
+        names = [" ".join(rng.choices(words, k=rng.randint(1, 3))) for _ in range(rng.randint(0, 6))]
+        name = " ".join(rng.choices(words, k=rng.randint(1, 3))).split()
+        first = next((found for found in names
+                      if qualified(name, found.split()) or qualified(found.split(), name)), None)
+        assert QualifiedNames(names).partner(name) == first, (names, name)
+    assert QualifiedNames(["Sudan", "south sudan"]).partner(["sudan"]) == "south sudan"
+    assert QualifiedNames(["sudan"]).partner(["south", "sudan"]) == "sudan"
+    assert QualifiedNames(["northern europe"]).partner(["europe"]) is None

@@ -23,7 +23,7 @@ from drift.score.cues import hedge_findings, is_cue, modal_findings, negation_fi
 from drift.score.finding import STRENGTH, Finding, Token, spans_of
 from drift.score.lookup import NameIndex, between, inside
 from drift.score.numbers import NUMBER_WORDS, SCALES, Figure, currency_findings, date_findings, figures, number_findings
-from drift.score.places import capital_cities, different_countries
+from drift.score.places import QualifiedNames, capital_cities, different_countries, qualified
 
 #: Function words carry no drift of their own.
 STOPWORDS = frozenset(
@@ -47,9 +47,6 @@ DEMONYMS = {
     "american": "us", "america": "us", "usa": "us", "united states": "us", "holland": "netherlands",
     "kiev": "kyiv", "peking": "beijing", "bombay": "mumbai",
 }
-#: Words before a place name that make it another place: "South Sudan", "West Virginia", "New Mexico" (not
-#: "Northern Europe" / "Europe": a part of the same place).
-QUALIFIERS = frozenset("north south east west new".split())
 NAME_JOINERS = frozenset({"de", "du", "la", "le", "van", "von", "al", "bin", "del", "der"})
 #: Lowercase words inside a name when a capitalised word follows: "Communist Party of China", "Ministry for
 #: Foreign Affairs". They never end a name, and initials skip them ("CPC").
@@ -234,13 +231,6 @@ def same_name(a: str, b: str) -> bool:
     return len(wa) == 1 and len(wb) == 1 and _same_word(wa[0], wb[0])
 
 
-def qualified(short: list[str], long: list[str]) -> bool:
-    """Whether ``long`` is ``short`` with a place qualifier before it: "South Sudan" / "Sudan", "West Virginia" /
-    "Virginia", "New Mexico" / "Mexico" are different places, not a name and its short form."""
-    k = len(long) - len(short)
-    return k > 0 and long[k:] == short and all(w in QUALIFIERS for w in long[:k])
-
-
 def _initials(short: list[str], long: list[str]) -> bool:
     if len(short) != 1 or len(long) < 2:
         return False
@@ -351,12 +341,13 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
     """
     lost: list[tuple[int, int, str]] = []
     capitals, cities = _lookup(own.text)[2], _stand_ins(other, own)
+    qualifiers = QualifiedNames(found for _, _, found in other.names)
     for name in own.names:
         if _kept(name[2], other) or any(same_name(name[2], city) for city in cities) \
                 or (name[0] in capitals and _city_named(capitals[name[0]], other)) \
                 or _acronym_named(own.text[name[0]:name[1]], other):
             continue
-        if _requalified(name[2], own, other):
+        if _requalified(name[2], own, other, qualifiers):
             lost.append(name)  # "Sudan" / "South Sudan": the whole name changed, not one word of it
             continue
         for start, end, key in _conjuncts(own, name):
@@ -376,16 +367,15 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
     return lost
 
 
-def _requalified(name: str, own: Reading, other: Reading) -> bool:
+def _requalified(name: str, own: Reading, other: Reading, qualifiers: QualifiedNames) -> bool:
     """Whether ``other`` names the place ``name`` names with a qualifier more or less ("Sudan" / "South Sudan"),
     and does not say the qualified name as plain words ("north Shore", "The North, Shore": case and commas)."""
     words = name.split()
-    for _, _, found in other.names:
-        longer = found.split()
-        if qualified(words, longer) or qualified(longer, words):
-            longer = max(words, longer, key=len)
-            return not (_has_run(own, longer) and _has_run(other, longer))
-    return False
+    found = qualifiers.partner(words)
+    if found is None:
+        return False
+    longer = max(words, found.split(), key=len)
+    return not (_has_run(own, longer) and _has_run(other, longer))
 
 
 def _has_run(reading: Reading, words: list[str]) -> bool:

@@ -13,9 +13,52 @@ another's (checked by ``tests/test_evidence_capitals.py`` over a list of the wor
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from drift.score.finding import Token
+
+#: Words before a place name that make it another place: "South Sudan", "West Virginia", "New Mexico" (not
+#: "Northern Europe" / "Europe": a part of the same place).
+QUALIFIERS = frozenset("north south east west new".split())
+
+
+def qualified(short: Sequence[str], long: Sequence[str]) -> bool:
+    """Whether ``long`` is ``short`` with a place qualifier before it: "South Sudan" / "Sudan", "West Virginia" /
+    "Virginia", "New Mexico" / "Mexico" are different places, not a name and its short form."""
+    k = len(long) - len(short)
+    return k > 0 and list(long[k:]) == list(short) and all(w in QUALIFIERS for w in long[:k])
+
+
+class QualifiedNames:
+    """One side's names, found by their words and by their words after leading qualifiers, so that which name is
+    another's with a qualifier more or less is one lookup, not a pass over every name (a list of names
+    against a list of names was quadratic)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = list(names)
+        self._whole: dict[tuple[str, ...], int] = {}  # a name's words -> its first place
+        self._bare: dict[tuple[str, ...], int] = {}  # a name's words after 1, 2... leading qualifiers -> first place
+        for at, name in enumerate(self.names):
+            words = tuple(name.split())
+            self._whole.setdefault(words, at)
+            for k in _qualifier_cuts(words):
+                self._bare.setdefault(words[k:], at)
+
+    def partner(self, words: Sequence[str]) -> str | None:
+        """The first name that is ``words`` with a qualifier before it, or that ``words`` is with one before it
+        (``qualified`` either way round), or None."""
+        key = tuple(words)
+        places = [self._bare.get(key), *(self._whole.get(key[k:]) for k in _qualifier_cuts(key))]
+        found = [at for at in places if at is not None]
+        return self.names[min(found)] if found else None
+
+
+def _qualifier_cuts(words: tuple[str, ...]) -> Iterable[int]:
+    """Each k > 0 where ``words[:k]`` are all qualifiers and some word is left after them."""
+    k = 0
+    while k < len(words) - 1 and words[k] in QUALIFIERS:
+        k += 1
+        yield k
 
 _TABLE = """
 afghanistan, afghan: kabul
