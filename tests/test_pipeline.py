@@ -61,6 +61,22 @@ def test_datelines_one_version_keeps_are_no_drift(encoder):
         assert any(s.text == first for s in article.sentences)
 
 
+def test_wire_furniture_one_version_adds_is_no_drift(encoder):
+    """A wire service's version note, dateline and footers, and a page's update stamp, say nothing of the story:
+    the versions that carry them agree with the one that does not, headline included."""
+    first, rest = STORY[0], STORY[1:]
+    reuters = ["(Corrects spelling of name in paragraph 2)", "", TITLE, "", f"MILLBROOK, March 25 (Reuters) - {first}",
+               *rest, "", "Reporting by Jane Doe; Editing by John Roe", "",
+               "Our Standards: The Thomson Reuters Trust Principles."]
+    ap = ["Updated", TITLE, "", f"MILLBROOK (AP) — {first}", *rest, "",
+          "Associated Press writer Jane Doe contributed to this report.", "Story continues below advertisement"]
+    versions = [art("plain", STORY, TITLE), *(article_from_text("\n".join(lines) + "\n", id=name)
+                                             for name, lines in (("reuters", reuters), ("ap", ap)))]
+    report = compare(versions, model=encoder)
+    assert {p.severity for p in report.pairs} == {"none"}
+    assert report.unmatched == []
+
+
 def test_subset_version_aligns_and_the_rest_is_unmatched(encoder):
     keep = [0, 2, 3]
     full, short = art("full", STORY), art("short", [STORY[i] for i in keep])
