@@ -47,6 +47,7 @@ def seed(prefix: str) -> str:
     "Reuters reporters Jane Doe and John Roe contributed reporting.",
     "Story continues below advertisement", "Listen to this article", "Most Read", "Recommended", "Watch: Macron speaks",
     "Join our WhatsApp channel", "Download our app", "Image source, Getty Images",
+    "— Sputnik", "(IRNA)", "(With Interfax and RIA Novosti)",
 ])
 def test_furniture_is_boilerplate(text: str) -> None:
     assert is_boilerplate(text), text
@@ -72,6 +73,7 @@ def test_furniture_is_boilerplate(text: str) -> None:
     "The Associated Press writer who broke the story contributed to a book.", "Most read the statement as a warning.",
     "Recommended doses were cut by half on Monday.", "Our standards are high, the minister said.",
     "This material may not be enough, the judge said.",
+    "According to RIA Novosti, the parade was held with a small crowd.", "Officials told Sputnik it was over.",
     "",
 ])
 def test_story_sentences_are_not_boilerplate(text: str) -> None:

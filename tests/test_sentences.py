@@ -216,6 +216,8 @@ def test_exclamation_splits() -> None:
     ("FT. WORTH, Texas (AP) —", "The heat broke records."),
     ("NEW YORK —", "The markets fell."),
     ("KYIV, Ukraine --", "Sirens sounded."),
+    ("MOSCOW, March 25 (Interfax) -", "Russia said so."),
+    ("MADRID, 25 Mar. (EUROPA PRESS) -", "El Gobierno lo dijo."),
 ])
 def test_an_opening_dateline_is_a_sentence_of_its_own(dateline: str, body: str) -> None:
     text = f"{dateline} {body} It went on."

@@ -20,7 +20,9 @@ from drift.article import Sentence
 # Agencies whose names appear as bare tags at the end of wire copy.
 AGENCIES = (
     "AFP|AP|Reuters|REUTERS|dpa|DPA|ANSA|EFE|Xinhua|XINHUA|TASS|Anadolu|AA|Bernama|PTI|IANS|"
-    "ANI|Kyodo|Yonhap|UPI|BGNES|Lusa|APA|CTK|MTI|PAP|Agencies|AGENCIES|Agence France-Presse"
+    "ANI|Kyodo|Yonhap|UPI|BGNES|Lusa|APA|CTK|MTI|PAP|Agencies|AGENCIES|Agence France-Presse|"
+    "Interfax|RIA Novosti|Sputnik|IRNA|Belga|ANP|AAP|Europa Press|EUROPA PRESS|Prensa Latina|KUNA|WAM|QNA|MENA|"
+    "Antara|Jiji|Keystone-SDA|SDA|NTB"
 )
 
 # Longer sentences are story text even if they contain a boilerplate-ish phrase.
