@@ -22,11 +22,11 @@ from drift.score.finding import Token
 QUALIFIERS = frozenset("north south east west new".split())
 
 
-def qualified(short: Sequence[str], long: Sequence[str]) -> bool:
+def qualified(short: list[str], long: list[str]) -> bool:
     """Whether ``long`` is ``short`` with a place qualifier before it: "South Sudan" / "Sudan", "West Virginia" /
     "Virginia", "New Mexico" / "Mexico" are different places, not a name and its short form."""
     k = len(long) - len(short)
-    return k > 0 and list(long[k:]) == list(short) and all(w in QUALIFIERS for w in long[:k])
+    return k > 0 and long[k:] == short and all(w in QUALIFIERS for w in long[:k])
 
 
 class QualifiedNames:

@@ -44,6 +44,7 @@ import re
 
 from drift.article import Sentence
 from drift.read.boilerplate import AGENCIES, DATELINE_OPENING, is_boilerplate
+from drift.read.titles import TITLE_MAX_WORDS
 
 SPLITTER = "drift-news/3"
 
@@ -236,22 +237,21 @@ def split_sentences(text: str, title_end: int | None = None, datelines: bool = T
         spans = [span for a, b in _split_line(lm.group(), opening)
                  if (span := _span(text, lm.start() + a, lm.start() + b))]
         raw += [(a, b, False) for a, b in spans]
-        opening = opening and (_headline_like(lm.group()) or all(is_boilerplate(text[a:b]) for a, b in spans))
+        # a short line with no sentence end (an undetected headline) does not start the story either
+        opening = opening and (_unended(lm.group(), TITLE_MAX_WORDS)
+                               or all(is_boilerplate(text[a:b]) for a, b in spans))
     return [
         Sentence(index=i, start=a, end=b, text=text[a:b], title=is_title)
         for i, (a, b, is_title) in enumerate(raw)
     ]
 
 
-def _headline_like(line: str) -> bool:
-    """A line with no sentence end, of a headline's length: what may stand between furniture ("Updated") and the
-    story's first line when no headline was found."""
-    line = line.strip().rstrip(CLOSERS)
-    return bool(line) and line[-1].isalnum() and len(line.split()) <= HEADLINE_WORDS
+def _unended(text: str, most_words: int) -> bool:
+    """Text of one to ``most_words`` words whose last mark, past closing quotes, is a letter or a digit: no
+    sentence end (a headline, a section title)."""
+    return 0 < len(text.split()) <= most_words and text.rstrip().rstrip(CLOSERS)[-1:].isalnum()
 
 
-#: Words in a headline-like line at most (``drift.read.titles`` reads headlines of up to 16 words on their own).
-HEADLINE_WORDS = 16
 #: Words in a subheading at most: a section title, not a sentence without its full stop.
 SUBHEADING_WORDS = 8
 
@@ -269,7 +269,5 @@ def is_subheading(text: str, start: int, end: int) -> bool:
         after += 1
     line_start = before == 0 or text[before - 1] in "\n\r"
     line_end = after == len(text) or text[after] == "\n"
-    words = text[start:end].split()
-    last = text[start:end].rstrip().rstrip(CLOSERS)[-1:]
-    return start > 0 and line_start and line_end and 0 < len(words) <= SUBHEADING_WORDS and last.isalnum()
+    return start > 0 and line_start and line_end and _unended(text[start:end], SUBHEADING_WORDS)
 
