@@ -244,7 +244,10 @@ def make_cases(count: int = 20, sentences: int = 24, seed: int = 0, seeds: Path 
                     elif plan:
                         out.append([Unit(plan[1], u.gold, "overlap")])
                     elif u is dup:
-                        out.append([Unit(u.text if ext.random() < 0.5 else edit(u.text, ext, 1), u.gold, "near-dup")])
+                        text = u.text if ext.random() < 0.5 else edit(u.text, ext, 1)
+                        # an edit that undoes the duplicate's own gives back its source sentence word for word:
+                        # that is the source's twin, and a gold pair with the duplicate would be wrong
+                        out.append([Unit(u.text if text == src.text else text, u.gold, "near-dup")])
                     else:
                         out.append(None)  # reworded or not, as before
                 derived_units.append(out)

@@ -71,6 +71,16 @@ def test_synthetic_cases_have_known_edits_and_are_deterministic():
     assert dropped > 0
 
 
+def test_a_near_duplicate_is_never_another_sentence_word_for_word():
+    # seed 0's case 10: an edit undid the duplicate's own ("must already guard" back to "must guard"), so the
+    # gold paired the duplicate with its source's exact twin, and drift's right answer counted as a miss
+    for case in make_cases(11, 24, seed=0):
+        for (i, j), op in case.gold.items():
+            if op == "near-dup":
+                text = case.derived.sentences[j].text
+                assert all(s.text != text for k, s in enumerate(case.original.sentences) if k != i), text
+
+
 def test_alignment_benchmark_scores_drift_and_both_baselines(onnx_cache):
     from alignment_synth import run
 
