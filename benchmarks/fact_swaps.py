@@ -19,7 +19,11 @@ shipped thresholds:
   March 22"): faithful;
 - ``currency``: an amount in another currency ("$5 million" / "5 million yuan");
 - ``currency kept``: the same currency written otherwise ("$5 million" / "5 million US dollars"):
-  faithful.
+  faithful;
+- ``short place`` / ``short person`` / ``short figure``: a place, a person or a figure swapped in a sentence
+  of 4-8 words ("The minister arrived in Beijing on Tuesday." / "... Tokyo ...");
+- ``short kept``: a short sentence in another agency's style or words ("5 percent" / "5%", "resigned" /
+  "stepped down"): faithful.
 
 Per group: pairs, share flagged (minor or major), share major, median drift. Usage::
 
@@ -96,6 +100,37 @@ AMOUNT_KEPT = (("$5 million", "5 million US dollars"), ("€300 million", "300 m
                ("40 million pounds", "£40 million"), ("2 billion yuan", "RMB 2 billion"))
 
 
+#: Short sentences (4-8 words, as in headlines and one-line updates), where one word moves the sentence vector far
+#: and the classifier, taught mostly on long pairs, read one swapped word as weak evidence.
+SHORT_PLACE_TEMPLATES = ("The minister arrived in {} on Tuesday.", "Officials in {} condemned the attack.",
+                         "{} recalled its ambassador.", "Protesters marched in {} on Sunday.")
+SHORT_PLACES = (("Beijing", "Tokyo"), ("Paris", "Berlin"), ("Kenya", "Uganda"), ("Brazil", "Argentina"))
+SHORT_PERSON_TEMPLATES = ("{} won the election.", "{} met the prime minister on Monday.",
+                          "Police arrested {} on Friday.", "{} resigned after the vote.")
+SHORT_PEOPLE = (("John Smith", "Peter Brown"), ("Macron", "Scholz"), ("Maria Lopez", "Anna Novak"),
+                ("Biden", "Trump"))
+SHORT_FIGURE_TEMPLATES = ("The attack killed {} people.", "Prices rose {} percent in March.",
+                          "{} people were injured.", "The company cut {} jobs.")
+SHORT_FIGURES = (("137", "73"), ("12", "21"), ("five", "seven"), ("3", "30"))
+#: Faithful: the same short fact in another agency's style or words.
+SHORT_KEPT = (("The fire killed 5 people on Tuesday.", "The fire killed five people on Tuesday."),
+              ("Prices rose 5 percent in March.", "Prices rose 5% in March."),
+              ("He met U.S. officials in Washington.", "He met US officials in Washington."),
+              ("The vote is on March 25.", "The vote is on 25 March."),
+              ("The road is 5 km long.", "The road is 5 kilometres long."),
+              ("Mr. Smith resigned on Friday.", "Mr Smith resigned on Friday."),
+              ("The attack left 137 dead.", "The attack killed 137 people."),
+              ("The plane landed in Kyiv.", "The plane landed in Kiev."),
+              ("Police arrested two men on Friday.", "Two men were arrested by police on Friday."),
+              ("The minister resigned on Monday.", "The minister stepped down on Monday."),
+              ("Officials in Kenya condemned the attack.", "Kenyan officials condemned the attack."),
+              ("The company cut 500 jobs.", "The firm cut 500 jobs."),
+              ("Protesters marched in Paris on Sunday.", "On Sunday, protesters marched in Paris."),
+              ("Biden won the election.", "Biden won the vote."),
+              ("The talks ended without a deal.", "The talks ended with no agreement."),
+              ("He was hurt in the blast.", "He was injured in the explosion."))
+
+
 def pairs() -> dict[str, list[tuple[str, str]]]:
     def swap(templates: tuple[str, ...], swaps: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
         return [(t.format(a), t.format(b)) for t in templates for a, b in swaps]
@@ -103,7 +138,10 @@ def pairs() -> dict[str, list[tuple[str, str]]]:
     return {"alike": swap(TEMPLATES, ALIKE), "qualified": swap(TEMPLATES, QUALIFIED),
             "unlike": swap(TEMPLATES, UNLIKE), "same": list(SAME),
             "day": swap(DAY_TEMPLATES, DAYS), "month": swap(MONTH_TEMPLATES, MONTHS), "date kept": list(DATE_KEPT),
-            "currency": swap(AMOUNT_TEMPLATES, AMOUNTS), "currency kept": swap(AMOUNT_TEMPLATES, AMOUNT_KEPT)}
+            "currency": swap(AMOUNT_TEMPLATES, AMOUNTS), "currency kept": swap(AMOUNT_TEMPLATES, AMOUNT_KEPT),
+            "short place": swap(SHORT_PLACE_TEMPLATES, SHORT_PLACES),
+            "short person": swap(SHORT_PERSON_TEMPLATES, SHORT_PEOPLE),
+            "short figure": swap(SHORT_FIGURE_TEMPLATES, SHORT_FIGURES), "short kept": list(SHORT_KEPT)}
 
 
 def measure() -> dict[str, dict[str, float]]:

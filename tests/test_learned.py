@@ -218,6 +218,30 @@ def test_short_clauses_become_sentences_that_carry_a_figure_or_name_swap():
     assert short([("g1", text)], [("Kenya", "kenya")], 0.0) == []
 
 
+def test_a_name_is_swapped_for_one_of_its_kind_in_short_clauses():
+    import random
+
+    from scorer_synth import clauses, p_entity_alike
+
+    from drift.score.places import CAPITAL_OF, COUNTRY_OF
+
+    countries, capitals = set(COUNTRY_OF.values()), set(CAPITAL_OF.values())
+    pool = [("Donald Trump", "donald trump"), ("ASEAN", "asean"), ("Winfrey", "winfrey"), ("WTO", "wto")]
+    for seed in range(10):
+        rng = random.Random(seed)
+        country = p_entity_alike("Officials in Kenya condemned the attack.", rng, pool)[0]
+        capital = p_entity_alike("He flew to Nairobi on Sunday.", rng, pool)[0]
+        acronym = p_entity_alike("The NATO summit opened.", rng, pool)[0]
+        person = p_entity_alike("Fans said Smith was tearful in her farewell.", rng, pool)[0]
+        assert country.removeprefix("Officials in ").removesuffix(" condemned the attack.").lower() \
+            in countries - {"kenya"}, country
+        assert capital.removeprefix("He flew to ").removesuffix(" on Sunday.").lower() in capitals - {"nairobi"}
+        assert acronym == "The WTO summit opened." or acronym == "The ASEAN summit opened."
+        assert person == "Fans said Winfrey was tearful in her farewell."  # a word for a word, not "Donald Trump"
+    assert p_entity_alike("nothing named here at all.", random.Random(0), pool) is None
+    assert clauses("He said, the vote was on Monday.", least=4) == ["The vote was on Monday."]
+
+
 GUYANA = ("The French president arrived in Guyana on Monday for a two-day visit, his office said.",
           "The French president arrived in French Guiana on Monday for a two-day visit, his office said.")
 
