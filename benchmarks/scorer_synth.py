@@ -19,7 +19,9 @@ A second pass (``EXTRA``, its own seed) adds, for a share of the sentences, a
 negation added or removed (also "did not" before a past verb), the edit DEMETR's
 negation makes; a name dropped with nothing in its place (ne_removed) is built but
 off. A third (``SHORT``, on) swaps a figure or name in short
-clauses cut from the sources.
+clauses cut from the sources, a fourth (``SHORT_NEGATION``) adds or removes a negation
+in them, and a fifth (``SHORT_ALIKE``) swaps a name for one of its kind (a capital for
+a capital), or else a figure, in clauses of four words or more.
 """
 from __future__ import annotations
 
