@@ -111,34 +111,30 @@ def _sub(text: str, start: int, end: int, new: str) -> tuple[str]:
 
 
 def p_entity(s, rng, pool):
-    names = [n for n in read(s).names if n[1] - n[0] > 2]
-    if not names:
-        return None
-    st, en, key = rng.choice(names)
-    cands = [p for p in pool if not same_name(p[1], key) and p[0] not in s]
-    if not cands:
-        return None
-    new = rng.choice(cands)[0]
-    return _sub(s, st, en, new) + ("entity",)
+    return _swap_name(s, rng, pool)
 
 
 def p_entity_alike(s, rng, pool):
     """A name swapped for one of its own kind: a country for a country, a capital for a capital, a demonym for a
     demonym, else a name of as many words, an acronym for an acronym ("Beijing" / "Tokyo", not "ASEAN" /
     "Donald Trump": a swap that keeps the sentence sensible, which one word of a short sentence hardly shows)."""
+    return _swap_name(s, rng, pool, alike=True)
+
+
+def _swap_name(s: str, rng: random.Random, pool: list[tuple[str, str]], alike: bool = False) -> tuple[str, str] | None:
+    """One of ``s``'s names for another name of the pool (``alike``: one of its kind)."""
     names = [n for n in read(s).names if n[1] - n[0] > 2]
     if not names:
         return None
     st, en, key = rng.choice(names)
     name = s[st:en]
-    for kind in _PLACE_KINDS:
+    for kind in _PLACE_KINDS if alike else ():
         if key in kind:
             # another country, not the same one by another name ("argentine" / "argentinian")
             new = rng.choice([k for k in kind if k != key and COUNTRY_OF.get(k, k) != COUNTRY_OF.get(key, key)])
             return _sub(s, st, en, _display(new)) + ("entity",)
-    words, upper = len(name.split()), name.isupper()
-    cands = [p for p in pool if len(p[0].split()) == words and p[0].isupper() == upper
-             and not same_name(p[1], key) and p[0] not in s]
+    cands = [p for p in pool if not same_name(p[1], key) and p[0] not in s
+             and (not alike or len(p[0].split()) == len(name.split()) and p[0].isupper() == name.isupper())]
     if not cands:
         return None
     return _sub(s, st, en, rng.choice(cands)[0]) + ("entity",)
