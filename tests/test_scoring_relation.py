@@ -146,6 +146,24 @@ def test_the_seed_guyana_overlap_is_explained_by_its_place_names(encoder):
     assert "entity: 'Guyana' here, 'Guiana' in" in pair.explanation
 
 
+def test_a_clause_cut_at_its_own_as_and_and_is_still_one_unsaid_clause():
+    """The synthetic benchmark's overlap (seed 0, case 1) whose unsaid tail "Macron blasted such assertions as
+    'cynical and counterproductive'" the cuts at "as" and "and" broke into pieces too small to count: it was
+    read as a counterpart and flagged major."""
+    import re
+
+    from drift.score.relation import _free_clause
+
+    text = "Russia sought to implicate Ukraine, Macron blasted such assertions as “cynical and counterproductive”."
+    said = {"Russia", "sought", "implicate", "Ukraine", "assertions"}  # "assertions": close to "implicate"
+    words = [(m.start(), m.group() in said) for m in re.finditer(r"\w+", text)
+             if m.group() not in {"to", "such", "as", "and"}]
+    # Macron, blasted, cynical, counterproductive: enough for an overlap; cut in three, the largest piece had 2
+    assert _free_clause(text, words) == 4 >= ScoringSettings().relation_free_clause
+    mostly_said = [(start, True) for start, _ in words[:-1]] + [words[-1]]
+    assert _free_clause(text, mostly_said) == 0  # one unsaid word is no clause
+
+
 def test_an_overlaps_unsaid_clause_is_its_run_and_a_clause_mostly_said_is_none():
     import numpy as np
 

@@ -20,8 +20,9 @@ best cosine reaches ``relation_said`` (capitalised words: ``relation_said_name``
 
 1. a pair whose sides are both mostly said once the words of typed substitutions are
    set aside is a counterpart with a swapped fact ("arrived in Guyana" / "Senegal");
-2. a pair where each side has a clause (``_CLAUSE`` cuts) of ``relation_free_clause``
-   content words or more, mostly unsaid by the other, is an overlap;
+2. a pair where each side has a clause (``_CLAUSE`` cuts; neighbouring pieces that are each
+   mostly unsaid count as one) of ``relation_free_clause`` content words or more, mostly
+   unsaid by the other, is an overlap;
 3. a pair where one side is mostly said by the other (``relation_cover``) and no
    sentence of a merged group is a stranger (``relation_member``) is a counterpart,
    and so is one whose sides share rare words (``relation_shared``: the aligner's
@@ -131,14 +132,22 @@ def relation(settings: "ScoringSettings", a: "Side", b: "Side", best_a: Sequence
 
 
 def _free_clause(text: str, words: list[tuple[int, bool]]) -> int:
-    """Unsaid content words of the side's largest clause that is mostly (more than half) unsaid."""
+    """Unsaid content words of the side's largest stretch of clauses that are each mostly (more than half)
+    unsaid: the cuts also fall inside one clause ("blasted such assertions as / “cynical and /
+    counterproductive”"), so neighbouring unsaid pieces count together; a stretch needs 3 content words."""
     cuts = [0] + [m.end() for m in _CLAUSE.finditer(text)] + [len(text) + 1]
-    worst = 0
+    worst = run_words = run_unsaid = 0
     for x, y in zip(cuts, cuts[1:], strict=False):
         inside = [said for start, said in words if x <= start < y]
+        if not inside:
+            continue
         unsaid = len(inside) - sum(inside)
-        if len(inside) >= 3 and unsaid > len(inside) / 2:
-            worst = max(worst, unsaid)
+        if unsaid > len(inside) / 2:
+            run_words, run_unsaid = run_words + len(inside), run_unsaid + unsaid
+            if run_words >= 3:
+                worst = max(worst, run_unsaid)
+        else:
+            run_words = run_unsaid = 0
     return worst
 
 
