@@ -23,7 +23,10 @@ shipped thresholds:
 - ``short place`` / ``short person`` / ``short figure``: a place, a person or a figure swapped in a sentence
   of 4-8 words ("The minister arrived in Beijing on Tuesday." / "... Tokyo ...");
 - ``short kept``: a short sentence in another agency's style or words ("5 percent" / "5%", "resigned" /
-  "stepped down"): faithful.
+  "stepped down"): faithful;
+- ``role``: two names in each other's place ("Israel accused Iran" / "Iran accused Israel");
+- ``role kept``: names of equals reordered ("France and Germany" / "Germany and France"), a passive or a
+  converse verb ("Argentina lost to Brazil" / "Brazil beat Argentina"): faithful.
 
 Per group: pairs, share flagged (minor or major), share major, median drift. Usage::
 
@@ -131,6 +134,31 @@ SHORT_KEPT = (("The fire killed 5 people on Tuesday.", "The fire killed five peo
               ("He was hurt in the blast.", "He was injured in the explosion."))
 
 
+#: Two names in each other's place, the words between them the same (``drift.score.roles``).
+ROLE_TEMPLATES = ("{} accused {} of breaking the ceasefire.", "{} defeated {} in the final on Sunday.",
+                  "The minister said {} would send troops to {} next month.",
+                  "{} owes {} more than $2 billion, officials said.")
+ROLES = (("Israel", "Iran"), ("Brazil", "Argentina"), ("Kenya", "Somalia"), ("China", "India"))
+#: Faithful: names of equals reordered, a passive, a converse verb.
+ROLE_KEPT = (("Leaders of France and Germany met in Berlin.", "Leaders of Germany and France met in Berlin."),
+             ("Talks between Israel and Hamas resumed in Cairo.", "Talks between Hamas and Israel resumed in Cairo."),
+             ("Biden spoke with Xi by phone on Tuesday.", "Xi spoke with Biden by phone on Tuesday."),
+             ("Iran was accused by Israel of breaking the truce.", "Israel accused Iran of breaking the truce."),
+             ("Argentina lost to Brazil in the final.", "Brazil beat Argentina in the final."),
+             ("India and China agreed to resume patrols.", "China and India agreed to resume patrols."),
+             ("Troops from Kenya will be sent to Somalia next month.", "Kenya will send troops to Somalia next month."),
+             ("Macron met Scholz in Paris on Monday.", "Scholz met Macron in Paris on Monday."),
+             ("The match between Spain and Italy ended 1-1.", "The match between Italy and Spain ended 1-1."),
+             ("Russia and Ukraine exchanged prisoners on Friday.", "Ukraine and Russia exchanged prisoners on Friday."),
+             ("Japan, South Korea and the United States held drills.",
+              "The United States, Japan and South Korea held drills."),
+             ("Germany's chancellor visited Poland.", "The German chancellor visited Poland."),
+             ("Paris and Berlin signed the accord on Monday.", "Berlin and Paris signed the accord on Monday."),
+             ("Egypt mediated between Israel and Hamas.", "Egypt mediated between Hamas and Israel."),
+             ("Ukraine was attacked by Russia overnight, Kyiv said.", "Russia attacked Ukraine overnight, Kyiv said."),
+             ("Spain drew with Italy 1-1.", "Italy drew with Spain 1-1."))
+
+
 def pairs() -> dict[str, list[tuple[str, str]]]:
     def swap(templates: tuple[str, ...], swaps: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
         return [(t.format(a), t.format(b)) for t in templates for a, b in swaps]
@@ -141,7 +169,9 @@ def pairs() -> dict[str, list[tuple[str, str]]]:
             "currency": swap(AMOUNT_TEMPLATES, AMOUNTS), "currency kept": swap(AMOUNT_TEMPLATES, AMOUNT_KEPT),
             "short place": swap(SHORT_PLACE_TEMPLATES, SHORT_PLACES),
             "short person": swap(SHORT_PERSON_TEMPLATES, SHORT_PEOPLE),
-            "short figure": swap(SHORT_FIGURE_TEMPLATES, SHORT_FIGURES), "short kept": list(SHORT_KEPT)}
+            "short figure": swap(SHORT_FIGURE_TEMPLATES, SHORT_FIGURES), "short kept": list(SHORT_KEPT),
+            "role": [(t.format(a, b), t.format(b, a)) for t in ROLE_TEMPLATES for a, b in ROLES],
+            "role kept": list(ROLE_KEPT)}
 
 
 def measure() -> dict[str, dict[str, float]]:

@@ -20,8 +20,9 @@ negation added or removed (also "did not" before a past verb), the edit DEMETR's
 negation makes; a name dropped with nothing in its place (ne_removed) is built but
 off. A third (``SHORT``, on) swaps a figure or name in short
 clauses cut from the sources, a fourth (``SHORT_NEGATION``) adds or removes a negation
-in them, and a fifth (``SHORT_ALIKE``) swaps a name for one of its kind (a capital for
-a capital), or else a figure, in clauses of four words or more.
+in them, a fifth (``SHORT_ALIKE``) swaps a name for one of its kind (a capital for
+a capital), or else a figure, in clauses of four words or more, and a sixth (``ROLES``, off)
+puts two names in each other's place ("Russia blamed Ukraine" / "Ukraine blamed Russia").
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from scorer_data import Example, Spans, news, ted, ted_human_pairs, token_diff
 
 from drift.score.evidence import read, same_name
 from drift.score.places import CAPITAL_OF, COUNTRY_OF
+from drift.score.roles import reversible
 
 SEED = 11
 #: Extra single-edit pairs per source sentence, in a second pass with its own seed, so the first pass's
@@ -60,6 +62,12 @@ SHORT_NEGATION = 0.5
 #: without it, and short sentences in `fact_swaps.py` were flagged a third of the time (benchmarks/README.md,
 #: "Swaps in short sentences"). Chosen by grouped CV on train over two fold deals.
 SHORT_ALIKE = 0.5
+#: A sixth pass (its own seed): two names put in each other's place where the words between them state a
+#: direction ("Russia blamed Ukraine" / "Ukraine blamed Russia", ``drift.score.roles``), in this share of the
+#: sentences that have such a pair. Built but off: with it such reversals are flagged (16 of 16 in
+#: `fact_swaps.py`), but every retrain with it scored short figure swaps lower than every retrain without it
+#: (benchmarks/README.md, "Names that trade places"), and no pair of the mqm or DEMETR data has one.
+ROLES = 0.0
 
 AUX = r"(is|are|was|were|will|can|could|would|should|has|have|had|does|do|did|must|may|might)"
 HEDGES = ["reportedly", "allegedly", "apparently", "possibly", "probably", "likely", "perhaps", "presumably"]
@@ -138,6 +146,21 @@ def _swap_name(s: str, rng: random.Random, pool: list[tuple[str, str]], alike: b
     if not cands:
         return None
     return _sub(s, st, en, rng.choice(cands)[0]) + ("entity",)
+
+
+def p_role(s, rng, pool):
+    """Two names of ``s`` in each other's place (``drift.score.roles.reversible``)."""
+    words = s.split()
+    if sum(w[:1].isupper() for w in words) > 0.3 * len(words):
+        return None  # a headline in title case: its capitalised words are not all names
+    pairs = [(x, y) for x, y in reversible(read(s), openers=False) if min(x[1] - x[0], y[1] - y[0]) > 2
+             and '"' not in s[x[0]:y[1]] and "“" not in s[x[0]:y[1]]]
+    if not pairs:
+        return None
+    (x0, x1), (y0, y1) = rng.choice(pairs)
+    if same_name(s[x0:x1], s[y0:y1]):
+        return None
+    return (s[:x0] + s[y0:y1] + s[x1:y0] + s[x0:x1] + s[y1:], "role")
 
 
 def _display(key: str) -> str:
@@ -370,6 +393,7 @@ def build(data: Path, demetr_examples: list[Example]) -> list[Example]:
     return (out + extra(src, pool, EXTRA) + short(src, pool, SHORT)
             + short(src, pool, SHORT_NEGATION, (p_negation, p_negation_do), SEED + 3, "n")
             + short(src, pool, SHORT_ALIKE, (p_entity_alike, p_number), SEED + 4, "a", least=4)
+            + roles(src, pool, ROLES)
             + ted_human_pairs(data))
 
 
@@ -417,6 +441,24 @@ def short(src: list[tuple[str, str]], pool: list[tuple[str, str]], rate: float,
                 continue
             out.append(_changed(made[1], f"{tag}{n}.{c}", group, sides))
             out += faithful(clause, rng, group, f"{tag}{n}.{c}")
+    return out
+
+
+def roles(src: list[tuple[str, str]], pool: list[tuple[str, str]], rate: float) -> list[Example]:
+    """The sixth pass (``ROLES``): names in each other's place in whole source sentences, with faithful
+    rewrites of them."""
+    if rate <= 0:
+        return []
+    rng = random.Random(SEED + 5)
+    out = []
+    for n, (group, s) in enumerate(src):
+        made = p_role(s, rng, pool)
+        if made is None or rng.random() >= rate:
+            continue
+        sides = _sides(s, made[0], rng)
+        if sides is not None:
+            out.append(_changed("role", f"r{n}", group, sides))
+            out += faithful(s, rng, group, f"r{n}")
     return out
 
 

@@ -168,8 +168,8 @@ def test_cli_unknown_kind_is_one_line(fake_story):
     result = run("a.txt", "b.txt", "--kind", "spelling")
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr == ("Error: unknown --kind 'spelling'; choose from 'lexical', 'entity', 'number', 'modality', "
-                             "'attribution', 'quote', 'negation', 'antonym', 'person', 'omission', "
-                             "'addition'\n")
+                             "'attribution', 'quote', 'negation', 'antonym', 'person', 'role', "
+                             "'omission', 'addition'\n")
 
 
 @pytest.mark.parametrize("threshold, code", [(None, 0), ("minor", 3), ("major", 3)])

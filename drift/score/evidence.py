@@ -24,6 +24,7 @@ from drift.score.finding import STRENGTH, Finding, Token, spans_of
 from drift.score.lookup import NameIndex, between, inside
 from drift.score.numbers import NUMBER_WORDS, SCALES, Figure, currency_findings, date_findings, figures, number_findings
 from drift.score.places import QualifiedNames, capital_cities, different_countries, qualified
+from drift.score.roles import role_findings
 
 #: Function words carry no drift of their own.
 STOPWORDS = frozenset(
@@ -271,6 +272,7 @@ def compare_readings(a: Reading, b: Reading) -> list[Finding]:
         *_quote_findings(a, b),
         *person_findings(a, b),
         *antonym_findings(a, b),
+        *role_findings(a, b),
     ]
 
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: A typed finding names a change when the tagger gives one of its words this share of the word threshold.
 AGREE = 0.5
 #: When two findings cover the same words, the more specific names the span ("Attal said": attribution).
-SPECIFIC = ("attribution", "number", "negation", "antonym", "person", "entity", "modality", "quote")
+SPECIFIC = ("attribution", "role", "number", "negation", "antonym", "person", "entity", "modality", "quote")
 #: The catch-all kind (words of a quotation changed): a more specific finding inside it names its own words.
 CATCH_ALL = "quote"
 #: Runs no finding explains are one change when in each other's place, or when their words are this close.

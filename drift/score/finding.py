@@ -7,7 +7,7 @@ from typing import NamedTuple
 #: Every kind of drift a span or pair can have: the typed kinds, ``lexical`` (a word changed that no typed
 #: check explains), and ``omission`` / ``addition`` (a clause one side has and the other lacks).
 KINDS = ("lexical", "entity", "number", "modality", "attribution", "quote", "negation", "antonym", "person",
-         "omission", "addition")
+         "role", "omission", "addition")
 
 #: How serious each typed change is on its own, before the sentence similarity.
 STRENGTH = {
@@ -27,6 +27,7 @@ STRENGTH = {
     "quote": 0.3,
     "antonym": 0.85,         # a word against its opposite ("rose" / "fell")
     "person": 0.6,           # "I did not hear" / "we did not hear": one person swapped for another
+    "role": 0.85,            # two names in each other's place ("Russia blamed Ukraine" / "Ukraine blamed Russia")
     "person_one_side": 0.25,  # a pronoun of a person the other side does not use ("his" / "the")
 }
 

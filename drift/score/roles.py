@@ -1,0 +1,70 @@
+"""Names that trade places ("Russia blamed Ukraine" / "Ukraine blamed Russia"): the role check.
+
+Every word of a reversed statement is on both sides, so the word vectors, the shared
+characters and the name check all read it as a copy; only the order of the names says
+who did what to whom. The check is narrow on purpose: two names that each side writes
+once, in the opposite order, with the same words between them (a passive, "Russia was
+blamed by Ukraine", has other words between and is left alone), and those words are no
+link of two equals ("Russia and Ukraine", "held talks with", "versus"). Like every typed
+check it gives the classifier a feature and names the kind of a change, and never raises
+a flag on its own.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from drift.score.finding import STRENGTH, Finding
+
+if TYPE_CHECKING:  # pragma: no cover
+    from drift.score.evidence import Reading
+
+#: Words between two names that state no direction: the two can trade places and mean the same.
+SYMMETRIC = frozenset("""and or nor & plus vs vs. versus v with between both neither either as well against
+met meet meets meeting talks talk talked spoke speak speaks called call calls phoned tied drew draw draws
+and/or""".split())
+
+
+def role_findings(a: "Reading", b: "Reading") -> list[Finding]:
+    """Two names in each other's place with the same words between them."""
+    places_a, places_b = _places(a), _places(b)
+    common = sorted(set(places_a) & set(places_b), key=lambda k: places_a[k][0])
+    found = []
+    for i, x in enumerate(common):
+        for y in common[i + 1:]:  # x before y on side a
+            if places_b[y][0] < places_b[x][0] and _between(a, places_a[x], places_a[y]) == _between(
+                    b, places_b[y], places_b[x]) and not _symmetric(_between(a, places_a[x], places_a[y])):
+                found.append(Finding("role", STRENGTH["role"], (places_a[x][:2], places_a[y][:2]),
+                                     (places_b[y][:2], places_b[x][:2])))
+    return found
+
+
+def reversible(reading: "Reading", most: int = 8, openers: bool = True
+               ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Pairs of names the side writes once, in order, with 1 to ``most`` words between them that state a
+    direction: where putting one in the other's place would change who did what (``scorer_synth``'s
+    role swaps)."""
+    places = sorted(_places(reading, openers).values())
+    return [(x, y) for i, x in enumerate(places) for y in places[i + 1:]
+            if len(_between(reading, x, y)) <= most and not _symmetric(_between(reading, x, y))]
+
+
+def _places(reading: "Reading", openers: bool = True) -> dict[str, tuple[int, int]]:
+    """Names (and capitalised sentence openers) the side writes exactly once, by key."""
+    spans = [(s, e, key) for s, e, key in reading.names]
+    spans += [(t.start, t.end, t.key) for t in reading.openers] if openers else []
+    counts = Counter(key for *_, key in spans)
+    return {key: (s, e) for s, e, key in spans if counts[key] == 1 and " and " not in key}
+
+
+def _between(reading: "Reading", first: tuple[int, int], second: tuple[int, int]) -> tuple[str, ...]:
+    """The words between two names, articles left out ("sanctions on Belarus" / "on the European Union")."""
+    return tuple(t.key for t in reading.tokens if first[1] <= t.start and t.end <= second[0]
+                 and t.key not in _ARTICLES)
+
+
+_ARTICLES = frozenset(("the", "a", "an"))
+
+
+def _symmetric(words: tuple[str, ...]) -> bool:
+    return not words or any(w in SYMMETRIC for w in words)
