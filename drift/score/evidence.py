@@ -40,13 +40,16 @@ STOPWORDS = frozenset(
 MEETING_CUES = frozenset("meeting meetings talks contacts spoke speak met meet called".split())
 #: Words before "called" that make it a naming ("is called X"), not a call ("Macron called Putin").
 _NAMING_BEFORE = frozenset("is are was were be been being so also often now once".split())
-#: Demonyms that share too little spelling with their country to be matched by prefix.
+#: Demonyms that share too little spelling with their country to be matched by prefix, and other names of one
+#: place or group.
 DEMONYMS = {
     "french": "france", "dutch": "netherlands", "british": "britain", "uk": "britain", "swiss": "switzerland",
     "greek": "greece", "welsh": "wales", "irish": "ireland", "spanish": "spain", "danish": "denmark",
     "polish": "poland", "finnish": "finland", "filipino": "philippines", "philippine": "philippines",
     "american": "us", "america": "us", "usa": "us", "united states": "us", "holland": "netherlands",
-    "kiev": "kyiv", "peking": "beijing", "bombay": "mumbai",
+    "kiev": "kyiv", "peking": "beijing", "bombay": "mumbai", "burma": "myanmar", "turkiye": "turkey",
+    # one group, as agencies write it: "ISIS" / "ISIL" / "Daesh", "IS-K" / "ISIS-K" / "ISKP"
+    "isil": "isis", "daesh": "isis", "isis k": "is k", "isil k": "is k", "iskp": "is k",
 }
 NAME_JOINERS = frozenset({"de", "du", "la", "le", "van", "von", "al", "bin", "del", "der"})
 #: Lowercase words inside a name when a capitalised word follows: "Communist Party of China", "Ministry for
