@@ -47,7 +47,7 @@ DEMONYMS = {
     "greek": "greece", "welsh": "wales", "irish": "ireland", "spanish": "spain", "danish": "denmark",
     "polish": "poland", "finnish": "finland", "filipino": "philippines", "philippine": "philippines",
     "american": "us", "america": "us", "usa": "us", "united states": "us", "holland": "netherlands",
-    "kiev": "kyiv", "peking": "beijing", "bombay": "mumbai", "burma": "myanmar", "turkiye": "turkey",
+    "kiev": "kyiv", "peking": "beijing", "bombay": "mumbai", "burma": "myanmar",
     # one group, as agencies write it: "ISIS" / "ISIL" / "Daesh", "IS-K" / "ISIS-K" / "ISKP"
     "isil": "isis", "daesh": "isis", "isis k": "is k", "isil k": "is k", "iskp": "is k",
 }

@@ -11,6 +11,7 @@ a flag on its own.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -25,15 +26,24 @@ met meet meets meeting talks talk talked spoke speak speaks called call calls ph
 and/or""".split())
 
 
+#: The most words between two names the check reads: past it, two names rarely share one verb, and a long
+#: list of names stays linear to check.
+MOST = 12
+
+
 def role_findings(a: "Reading", b: "Reading") -> list[Finding]:
     """Two names in each other's place with the same words between them."""
     places_a, places_b = _places(a), _places(b)
-    common = sorted(set(places_a) & set(places_b), key=lambda k: places_a[k][0])
+    order = sorted((k for k in places_a if k in places_b), key=lambda k: places_a[k][0])
+    starts_a, starts_b = [t.start for t in a.tokens], [t.start for t in b.tokens]
     found = []
-    for i, x in enumerate(common):
-        for y in common[i + 1:]:  # x before y on side a
-            if places_b[y][0] < places_b[x][0] and _between(a, places_a[x], places_a[y]) == _between(
-                    b, places_b[y], places_b[x]) and not _symmetric(_between(a, places_a[x], places_a[y])):
+    for i, x in enumerate(order):
+        for y in order[i + 1:]:  # x before y on side a
+            words = _between(a, starts_a, places_a[x], places_a[y])
+            if words is None:
+                break  # the names after y are farther still
+            if places_b[y][0] < places_b[x][0] and not _symmetric(words) \
+                    and words == _between(b, starts_b, places_b[y], places_b[x]):
                 found.append(Finding("role", STRENGTH["role"], (places_a[x][:2], places_a[y][:2]),
                                      (places_b[y][:2], places_b[x][:2])))
     return found
@@ -45,8 +55,16 @@ def reversible(reading: "Reading", most: int = 8, openers: bool = True
     direction: where putting one in the other's place would change who did what (``scorer_synth``'s
     role swaps)."""
     places = sorted(_places(reading, openers).values())
-    return [(x, y) for i, x in enumerate(places) for y in places[i + 1:]
-            if len(_between(reading, x, y)) <= most and not _symmetric(_between(reading, x, y))]
+    starts = [t.start for t in reading.tokens]
+    pairs = []
+    for i, x in enumerate(places):
+        for y in places[i + 1:]:
+            words = _between(reading, starts, x, y, most)
+            if words is None:
+                break
+            if not _symmetric(words):
+                pairs.append((x, y))
+    return pairs
 
 
 def _places(reading: "Reading", openers: bool = True) -> dict[str, tuple[int, int]]:
@@ -57,10 +75,14 @@ def _places(reading: "Reading", openers: bool = True) -> dict[str, tuple[int, in
     return {key: (s, e) for s, e, key in spans if counts[key] == 1 and " and " not in key}
 
 
-def _between(reading: "Reading", first: tuple[int, int], second: tuple[int, int]) -> tuple[str, ...]:
-    """The words between two names, articles left out ("sanctions on Belarus" / "on the European Union")."""
-    return tuple(t.key for t in reading.tokens if first[1] <= t.start and t.end <= second[0]
-                 and t.key not in _ARTICLES)
+def _between(reading: "Reading", starts: list[int], first: tuple[int, int], second: tuple[int, int],
+             most: int = MOST) -> tuple[str, ...] | None:
+    """The words between two names, articles left out ("sanctions on Belarus" / "on the European Union");
+    None past ``most`` words."""
+    i, j = bisect_left(starts, first[1]), bisect_left(starts, second[0])
+    if j - i > most:
+        return None
+    return tuple(t.key for t in reading.tokens[i:j] if t.key not in _ARTICLES)
 
 
 _ARTICLES = frozenset(("the", "a", "an"))
