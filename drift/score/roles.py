@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from drift.score.finding import STRENGTH, Finding
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterator
+
     from drift.score.evidence import Reading
 
 #: Words between two names that state no direction: the two can trade places and mean the same.
@@ -34,19 +36,10 @@ MOST = 12
 def role_findings(a: "Reading", b: "Reading") -> list[Finding]:
     """Two names in each other's place with the same words between them."""
     places_a, places_b = _places(a), _places(b)
-    order = sorted((k for k in places_a if k in places_b), key=lambda k: places_a[k][0])
-    starts_a, starts_b = [t.start for t in a.tokens], [t.start for t in b.tokens]
-    found = []
-    for i, x in enumerate(order):
-        for y in order[i + 1:]:  # x before y on side a
-            words = _between(a, starts_a, places_a[x], places_a[y])
-            if words is None:
-                break  # the names after y are farther still
-            if places_b[y][0] < places_b[x][0] and not _symmetric(words) \
-                    and words == _between(b, starts_b, places_b[y], places_b[x]):
-                found.append(Finding("role", STRENGTH["role"], (places_a[x][:2], places_a[y][:2]),
-                                     (places_b[y][:2], places_b[x][:2])))
-    return found
+    starts_b = [t.start for t in b.tokens]
+    return [Finding("role", STRENGTH["role"], (places_a[x], places_a[y]), (places_b[y], places_b[x]))
+            for x, y, words in _directed(a, {k: v for k, v in places_a.items() if k in places_b})
+            if places_b[y][0] < places_b[x][0] and words == _between(b, starts_b, places_b[y], places_b[x])]
 
 
 def reversible(reading: "Reading", most: int = 8, openers: bool = True
@@ -54,17 +47,23 @@ def reversible(reading: "Reading", most: int = 8, openers: bool = True
     """Pairs of names the side writes once, in order, with 1 to ``most`` words between them that state a
     direction: where putting one in the other's place would change who did what (``scorer_synth``'s
     role swaps)."""
-    places = sorted(_places(reading, openers).values())
+    places = _places(reading, openers)
+    return [(places[x], places[y]) for x, y, _ in _directed(reading, places, most)]
+
+
+def _directed(reading: "Reading", places: dict[str, tuple[int, int]], most: int = MOST
+              ) -> "Iterator[tuple[str, str, tuple[str, ...]]]":
+    """(first, second, the words between) for two of ``places``' names in text order, at most ``most`` words
+    apart, the words between them stating a direction (not ``_symmetric``)."""
+    order = sorted(places, key=lambda k: places[k])
     starts = [t.start for t in reading.tokens]
-    pairs = []
-    for i, x in enumerate(places):
-        for y in places[i + 1:]:
-            words = _between(reading, starts, x, y, most)
+    for i, x in enumerate(order):
+        for y in order[i + 1:]:
+            words = _between(reading, starts, places[x], places[y], most)
             if words is None:
-                break
+                break  # the names after y are farther still
             if not _symmetric(words):
-                pairs.append((x, y))
-    return pairs
+                yield x, y, words
 
 
 def _places(reading: "Reading", openers: bool = True) -> dict[str, tuple[int, int]]:
