@@ -26,7 +26,9 @@ shipped thresholds:
   "stepped down"): faithful;
 - ``role``: two names in each other's place ("Israel accused Iran" / "Iran accused Israel");
 - ``role kept``: names of equals reordered ("France and Germany" / "Germany and France"), a passive or a
-  converse verb ("Argentina lost to Brazil" / "Brazil beat Argentina"): faithful.
+  converse verb ("Argentina lost to Brazil" / "Brazil beat Argentina"): faithful;
+- ``outcome``: a casualty's outcome traded ("were injured" / "were killed");
+- ``outcome kept``: the same outcomes in other words ("were killed" / "died"), or both on both sides: faithful.
 
 Per group: pairs, share flagged (minor or major), share major, median drift. Usage::
 
@@ -158,6 +160,23 @@ ROLE_KEPT = (("Leaders of France and Germany met in Berlin.", "Leaders of German
              ("Ukraine was attacked by Russia overnight, Kyiv said.", "Russia attacked Ukraine overnight, Kyiv said."),
              ("Spain drew with Italy 1-1.", "Italy drew with Spain 1-1."))
 
+#: A casualty's outcome traded ("injured" / "killed": ``drift.score.antonyms``), in sentences of news length.
+OUTCOME_TEMPLATES = ("Five people were {} in the blast near the market, police said.",
+                     "Two soldiers were {} when their patrol hit a mine near the border.",
+                     "At least 30 people were {} in the clashes, the health ministry said.",
+                     "A journalist was {} by shelling in the city on Tuesday, his employer said.")
+OUTCOMES = (("injured", "killed"), ("wounded", "killed"), ("killed", "injured"), ("hurt", "killed"))
+#: Faithful: the same outcomes in other words, or both outcomes on both sides.
+OUTCOME_KEPT = (("Five people were killed in the blast, police said.", "Five people died in the blast, police said."),
+                ("The attack killed 5 people and injured 20 others.", "The attack left 5 dead and 20 wounded."),
+                ("One of the injured later died in hospital.", "One of the wounded later died in hospital."),
+                ("Two soldiers were wounded near the border.", "Two soldiers were injured near the border."),
+                ("No one was hurt in the fire, officials said.", "No one was injured in the fire, officials said."),
+                ("The crash killed three people and injured nine.",
+                 "Three people died and nine were hurt in the crash."),
+                ("Dozens were wounded in the shelling.", "The shelling injured dozens of people."),
+                ("The death toll rose to 137 on Sunday.", "The number of dead rose to 137 on Sunday."))
+
 
 def pairs() -> dict[str, list[tuple[str, str]]]:
     def swap(templates: tuple[str, ...], swaps: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
@@ -171,7 +190,8 @@ def pairs() -> dict[str, list[tuple[str, str]]]:
             "short person": swap(SHORT_PERSON_TEMPLATES, SHORT_PEOPLE),
             "short figure": swap(SHORT_FIGURE_TEMPLATES, SHORT_FIGURES), "short kept": list(SHORT_KEPT),
             "role": [(t.format(a, b), t.format(b, a)) for t in ROLE_TEMPLATES for a, b in ROLES],
-            "role kept": list(ROLE_KEPT)}
+            "role kept": list(ROLE_KEPT), "outcome": swap(OUTCOME_TEMPLATES, OUTCOMES),
+            "outcome kept": list(OUTCOME_KEPT)}
 
 
 def measure() -> dict[str, dict[str, float]]:

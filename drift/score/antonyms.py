@@ -1,5 +1,8 @@
 """Words of opposite meaning ("rose" / "fell", "praised" / "condemned"): the antonym check.
 
+Also two outcomes wire copy must never trade, though no dictionary calls them opposites: "injured" /
+"killed" (a casualty count's meaning turns on it, and the vectors put the two words close together).
+
 Sentence and word vectors put a word and its opposite close together (both are about a
 price moving, or a reaction to an agreement), so a reversed statement reads as a
 paraphrase to everything built on them. This lexicon, written for news copy, names
@@ -23,17 +26,18 @@ if TYPE_CHECKING:  # pragma: no cover
     from drift.score.evidence import Reading
 
 #: Verbs as ``base[:past[:participle]]`` (regular forms made by ``verb_forms``); a trailing ``+``
-#: doubles the final consonant ("ban+" -> "banned", "banning").
+#: doubles the final consonant ("ban+" -> "banned", "banning"; "win:won:won+" -> "winning"): without it
+#: "acquitted" or "beginning" would not be found.
 VERBS = """
 rise:rose:risen fall:fell:fallen | increase decrease | increase reduce | raise lower | gain lose:lost:lost |
-win:won:won lose:lost:lost | accept reject | approve reject | support oppose | confirm deny | admit deny |
-begin:began:begun end | strengthen weaken | grow:grew:grown shrink:shrank:shrunk | praise condemn |
+win:won:won+ lose:lost:lost | accept reject | approve reject | support oppose | confirm deny | admit+ deny |
+begin:began:begun+ end | strengthen weaken | grow:grew:grown shrink:shrank:shrunk | praise condemn |
 praise criticize | praise criticise | welcome condemn | welcome reject | agree disagree | succeed fail |
-acquit convict | convict acquit | impose lift | tighten loosen | tighten ease | improve worsen |
+acquit+ convict | convict acquit+ | impose lift | tighten loosen | tighten ease | improve worsen |
 improve deteriorate | buy:bought:bought sell:sold:sold | import export | include exclude | attack defend |
-remember forget:forgot:forgotten | allow ban+ | allow forbid:forbade:forbidden | permit+ prohibit | love hate |
-arrest release | detain release | increase cut:cut:cut | raise cut:cut:cut | boost cut:cut:cut |
-accelerate slow | join quit:quit:quit | surge plunge | rise:rose:risen plunge | rise:rose:risen drop+ |
+remember forget:forgot:forgotten+ | allow ban+ | allow forbid:forbade:forbidden+ | permit+ prohibit | love hate |
+arrest release | detain release | increase cut:cut:cut+ | raise cut:cut:cut+ | boost cut:cut:cut+ |
+accelerate slow | join quit:quit:quit+ | surge plunge | rise:rose:risen plunge | rise:rose:risen drop+ |
 gain drop+ | expand shrink:shrank:shrunk | expand contract | advance retreat | enter exit | arrive depart |
 escalate ease | appoint dismiss | legalize ban+ | legalise ban+ | ratify reject | uphold:upheld:upheld overturn
 """
@@ -79,6 +83,8 @@ earliest | latest
 increase increases | decrease decreases
 rise rises | fall falls
 inflow inflows | outflow outflows
+injure injures injured injuring wound wounds wounded wounding | kill kills killed killing dead died dies dying
+injury injuries | death deaths
 """
 
 
