@@ -269,6 +269,19 @@ def test_a_typed_check_names_a_change_but_never_flags_on_its_own(encoder):
     assert quiet.drift == flagged.drift
 
 
+def test_a_dropped_hedge_is_named_before_a_detail_one_side_gives_alone(encoder):
+    """Seeds 000 [8] / 004 [8]: the explanation led with "entity: 'Elysée' here, nothing like it" and named the
+    dropped "apparently", the change an editor must see, second."""
+    a = ("The executive took note during a meeting on Sunday evening at the Elysée that \u201cthis particular group, "
+         "which is apparently involved in this attack, had carried out several attempts on our own soil in recent "
+         "months\u201d, explained the head of state.")
+    b = ("\u201cThis particular group had carried out several attempts on our own soil in recent months,\u201d "
+         "Macron said.")
+    told = _single_pair(encoder, a, b, ScoringSettings(minor=0.0)).explanation.split("; ")
+    assert told[0] == "modality: 'apparently' here, nothing like it in b", told
+    assert any(item.startswith("entity: 'Elysée' here") for item in told[1:]), told
+
+
 def test_an_explanation_is_one_line_of_at_most_three_short_items(seed_report):
     flagged = [p for p in seed_report.pairs if p.severity != "none" and p.relation == "counterpart"]
     assert flagged

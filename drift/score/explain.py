@@ -37,6 +37,9 @@ AGREE = 0.5
 SPECIFIC = ("attribution", "role", "number", "negation", "antonym", "person", "entity", "modality", "quote")
 #: The catch-all kind (words of a quotation changed): a more specific finding inside it names its own words.
 CATCH_ALL = "quote"
+#: The strength from which a finding says the pair's statement changed (``finding.STRENGTH``: a name, figure
+#: or speaker for another, a negation, a hedge one side only, a change of person), not a detail one side adds.
+KEY = STRENGTH["person"]
 #: Runs no finding explains are one change when in each other's place, or when their words are this close.
 SYNONYM = 0.35
 #: How far (a share of each side's words) a word standing in another's place may have moved.
@@ -130,8 +133,11 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
         items += [_Item("addition", [], run, float(p_b[run].max()), False, [], []) for run in runs_b]
     else:
         items += _untyped(pf, p_a, p_b, runs_a, runs_b)
-    # typed first, a weak kind of change (a quote's words, "our" / "the") after the key ones, then strongest first
-    items.sort(key=lambda it: (not it.typed, it.strength <= STRENGTH[CATCH_ALL], -it.score, KINDS.index(it.kind)))
+    # typed first; among them a change of what is said (a name for a name, a dropped hedge: ``KEY``) before a
+    # detail one side gives alone ("Elysée" here, nothing like it there), a weak kind (a quote's words, "our" /
+    # "the") last; then strongest first
+    items.sort(key=lambda it: (not it.typed, 2 if it.strength <= STRENGTH[CATCH_ALL] else _detail(it),
+                               -it.score, KINDS.index(it.kind)))
     spans = sorted((sp for it in items for sp in _spans(it, pf, p_a, p_b, alignment)),
                    key=lambda sp: (sp[0] != alignment.a, sp[1]))
     strength: dict[str, float] = {}
@@ -150,6 +156,12 @@ def describe(pf: PairFeatures, p_a: np.ndarray, p_b: np.ndarray, alignment: Alig
             like = _counterpart(a, it.words_a, b, taken_b) if it.words_a else _counterpart(b, it.words_b, a, taken_a)
         lines.setdefault(_line(it, a, b, alignment.b, like), None)
     return kinds, spans, "; ".join(lines)
+
+
+def _detail(item: _Item) -> bool:
+    """Whether an item is a detail one side gives alone rather than a change of what is said: a weaker finding,
+    or a name on one side only (its counterpart's words shown as a rewording: "Macron said")."""
+    return item.strength < KEY or (item.kind in ("entity", "attribution") and not (item.words_a and item.words_b))
 
 
 def _rewording(f: Finding, a_text: str, b_text: str) -> bool:
