@@ -30,9 +30,13 @@ shipped thresholds:
 - ``outcome``: a casualty's outcome traded ("were injured" / "were killed");
 - ``outcome kept``: the same outcomes in other words ("were killed" / "died"), or both on both sides: faithful.
 
-Per group: pairs, share flagged (minor or major), share major, median drift. Usage::
+- ``short figure wide`` / ``short place wide``: the same kinds of swap, 10 templates x 8 swaps each, fine
+  enough to tell a retrained model's effect on short swaps.
 
-    python benchmarks/fact_swaps.py [--json]
+Per group: pairs, share flagged (minor or major), share major, median drift. ``--weights FILE`` (repeatable)
+scores with other weights, each at its own thresholds, in one table. Usage::
+
+    python benchmarks/fact_swaps.py [--json] [--weights FILE ...]
 """
 from __future__ import annotations
 
@@ -117,6 +121,22 @@ SHORT_PEOPLE = (("John Smith", "Peter Brown"), ("Macron", "Scholz"), ("Maria Lop
 SHORT_FIGURE_TEMPLATES = ("The attack killed {} people.", "Prices rose {} percent in March.",
                           "{} people were injured.", "The company cut {} jobs.")
 SHORT_FIGURES = (("137", "73"), ("12", "21"), ("five", "seven"), ("3", "30"))
+#: Wider short groups (10 templates x 8 swaps): a 16-pair group moves by 0.06 a pair, too coarse to tell a
+#: retrained model's effect on short swaps from another retrain's (benchmarks/README.md, "Null retrains").
+WIDE_FIGURE_TEMPLATES = ("The attack killed {} people.", "Prices rose {} percent in March.", "The company cut {} jobs.",
+                         "Police arrested {} suspects on Monday.", "The storm destroyed {} homes.",
+                         "The fire injured {} workers.", "Turnout reached {} percent on Sunday.",
+                         "The bank lent {} million dollars.", "Officials counted {} votes overnight.",
+                         "The ship carried {} migrants.")
+WIDE_FIGURES = (("137", "73"), ("12", "21"), ("five", "seven"), ("3", "30"), ("40", "14"), ("two", "three"),
+                ("250", "520"), ("8", "80"))
+WIDE_PLACE_TEMPLATES = ("The minister arrived in {} on Tuesday.", "Officials in {} condemned the attack.",
+                        "The summit will be held in {} next week.", "Protests spread across {} overnight.",
+                        "The ship sank off {} on Friday.", "Troops were sent to {} last month.",
+                        "The president flew to {} for talks.", "Floods hit {} on Sunday.",
+                        "The embassy in {} was closed.", "The team trained in {} before the final.")
+WIDE_PLACES = (("Beijing", "Tokyo"), ("Paris", "Berlin"), ("Kenya", "Uganda"), ("Brazil", "Argentina"),
+               ("Spain", "Italy"), ("Cairo", "Amman"), ("Poland", "Hungary"), ("Chile", "Peru"))
 #: Faithful: the same short fact in another agency's style or words.
 SHORT_KEPT = (("The fire killed 5 people on Tuesday.", "The fire killed five people on Tuesday."),
               ("Prices rose 5 percent in March.", "Prices rose 5% in March."),
@@ -189,17 +209,21 @@ def pairs() -> dict[str, list[tuple[str, str]]]:
             "short place": swap(SHORT_PLACE_TEMPLATES, SHORT_PLACES),
             "short person": swap(SHORT_PERSON_TEMPLATES, SHORT_PEOPLE),
             "short figure": swap(SHORT_FIGURE_TEMPLATES, SHORT_FIGURES), "short kept": list(SHORT_KEPT),
+            "short figure wide": swap(WIDE_FIGURE_TEMPLATES, WIDE_FIGURES),
+            "short place wide": swap(WIDE_PLACE_TEMPLATES, WIDE_PLACES),
             "role": [(t.format(a, b), t.format(b, a)) for t in ROLE_TEMPLATES for a, b in ROLES],
             "role kept": list(ROLE_KEPT), "outcome": swap(OUTCOME_TEMPLATES, OUTCOMES),
             "outcome kept": list(OUTCOME_KEPT)}
 
 
-def measure() -> dict[str, dict[str, float]]:
+def measure(weights: str | None = None) -> dict[str, dict[str, float]]:
+    """Per group at ``weights``' own thresholds (None: the shipped weights)."""
     from drift import score_pairs
+    from drift.score.scorer import ScoringSettings
 
     out = {}
     for group, items in pairs().items():
-        scored = score_pairs(items)
+        scored = score_pairs(items, scoring=ScoringSettings(weights=weights))
         drifts = [d.drift for d in scored]
         out[group] = {"pairs": len(items), "flagged": round(sum(d.severity != "none" for d in scored) / len(items), 3),
                       "major": round(sum(d.severity == "major" for d in scored) / len(items), 3),
@@ -210,14 +234,21 @@ def measure() -> dict[str, dict[str, float]]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--weights", action="append", metavar="FILE",
+                        help="score with these weights instead of the shipped ones (repeat to compare several in "
+                             "one table, each at its own thresholds)")
     args = parser.parse_args(argv)
-    result = measure()
+    names = args.weights or [None]
+    results = {name or "shipped": measure(name) for name in names}
     if args.json:
-        print(json.dumps(result, indent=2))
+        print(json.dumps(results if args.weights else results["shipped"], indent=2))
         return
-    print("| group | pairs | flagged | major | median drift |\n|---|---:|---:|---:|---:|")
-    for group, r in result.items():
-        print(f"| {group} | {r['pairs']} | {r['flagged']:.3f} | {r['major']:.3f} | {r['median_drift']:.3f} |")
+    print("| group | pairs | " + " | ".join(f"{n}: flagged / major / median drift" for n in results) + " |")
+    print("|---|---:|" + "---|" * len(results))
+    for group, r in results[names[0] or "shipped"].items():
+        cells = [f"{x[group]['flagged']:.3f} / {x[group]['major']:.3f} / {x[group]['median_drift']:.3f}"
+                 for x in results.values()]
+        print(f"| {group} | {r['pairs']} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
