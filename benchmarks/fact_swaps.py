@@ -121,22 +121,21 @@ SHORT_PEOPLE = (("John Smith", "Peter Brown"), ("Macron", "Scholz"), ("Maria Lop
 SHORT_FIGURE_TEMPLATES = ("The attack killed {} people.", "Prices rose {} percent in March.",
                           "{} people were injured.", "The company cut {} jobs.")
 SHORT_FIGURES = (("137", "73"), ("12", "21"), ("five", "seven"), ("3", "30"))
-#: Wider short groups (10 templates x 8 swaps): a 16-pair group moves by 0.06 a pair, too coarse to tell a
-#: retrained model's effect on short swaps from another retrain's (benchmarks/README.md, "Null retrains").
-WIDE_FIGURE_TEMPLATES = ("The attack killed {} people.", "Prices rose {} percent in March.", "The company cut {} jobs.",
+#: Wider short groups (10 templates x 8 swaps, the short groups' own among them): a 16-pair group moves by 0.06
+#: a pair, too coarse to tell a retrained model's effect on short swaps from another retrain's
+#: (benchmarks/README.md, "Null retrains").
+WIDE_FIGURE_TEMPLATES = (*SHORT_FIGURE_TEMPLATES[:2], SHORT_FIGURE_TEMPLATES[3],
                          "Police arrested {} suspects on Monday.", "The storm destroyed {} homes.",
                          "The fire injured {} workers.", "Turnout reached {} percent on Sunday.",
                          "The bank lent {} million dollars.", "Officials counted {} votes overnight.",
                          "The ship carried {} migrants.")
-WIDE_FIGURES = (("137", "73"), ("12", "21"), ("five", "seven"), ("3", "30"), ("40", "14"), ("two", "three"),
-                ("250", "520"), ("8", "80"))
-WIDE_PLACE_TEMPLATES = ("The minister arrived in {} on Tuesday.", "Officials in {} condemned the attack.",
+WIDE_FIGURES = (*SHORT_FIGURES, ("40", "14"), ("two", "three"), ("250", "520"), ("8", "80"))
+WIDE_PLACE_TEMPLATES = (*SHORT_PLACE_TEMPLATES[:2],
                         "The summit will be held in {} next week.", "Protests spread across {} overnight.",
                         "The ship sank off {} on Friday.", "Troops were sent to {} last month.",
                         "The president flew to {} for talks.", "Floods hit {} on Sunday.",
                         "The embassy in {} was closed.", "The team trained in {} before the final.")
-WIDE_PLACES = (("Beijing", "Tokyo"), ("Paris", "Berlin"), ("Kenya", "Uganda"), ("Brazil", "Argentina"),
-               ("Spain", "Italy"), ("Cairo", "Amman"), ("Poland", "Hungary"), ("Chile", "Peru"))
+WIDE_PLACES = (*SHORT_PLACES, ("Spain", "Italy"), ("Cairo", "Amman"), ("Poland", "Hungary"), ("Chile", "Peru"))
 #: Faithful: the same short fact in another agency's style or words.
 SHORT_KEPT = (("The fire killed 5 people on Tuesday.", "The fire killed five people on Tuesday."),
               ("Prices rose 5 percent in March.", "Prices rose 5% in March."),
