@@ -21,9 +21,9 @@ from functools import lru_cache
 from drift.score.antonyms import antonym_findings
 from drift.score.cues import hedge_findings, is_cue, modal_findings, negation_findings, person_findings, reports_speech
 from drift.score.finding import STRENGTH, Finding, Token, spans_of
-from drift.score.lookup import NameIndex, between, inside
+from drift.score.lookup import NameIndex, between, inside, spelling_key
 from drift.score.numbers import NUMBER_WORDS, SCALES, Figure, currency_findings, date_findings, figures, number_findings
-from drift.score.places import QualifiedNames, capital_cities, different_countries, qualified
+from drift.score.places import COUNTRY_OF, QualifiedNames, capital_cities, different_countries, qualified
 from drift.score.roles import role_findings
 
 #: Function words carry no drift of their own.
@@ -255,6 +255,8 @@ def _same_word(x: str, y: str) -> bool:
     shared = len(x) if x == y else next(i for i, (p, q) in enumerate(zip(x + "\0", y + "\1", strict=False)) if p != q)
     if shared >= max(4, min(len(x), len(y)) - 3):
         return True  # a demonym or an inflection: "Portuguese" / "Portugal", "Chinese" / "China"
+    if x not in COUNTRY_OF and y not in COUNTRY_OF and spelling_key(x) == spelling_key(y):
+        return True  # one name transcribed two ways: "Katri" / "Catry"; a country has one ("Guyana" / "Guiana")
     return SequenceMatcher(None, x, y).ratio() >= 0.88
 
 

@@ -7,6 +7,7 @@ answer each question in about constant time.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,8 +16,22 @@ from typing import Protocol
 #: Up to this many distinct names (or name words) on a side, each is tried, as always. Past it the
 #: sentence is a list of names: only the ones that share a bucket (``_buckets``) are tried, at most
 #: this many, so each lookup costs a bounded time (a transliteration that changes the first two
-#: letters is then missed: "Tchaikovsky" / "Chaikovsky" in a list of hundreds of names).
+#: letters beyond ``spelling_key`` is then missed: "Gaddafi" / "Qadhafi" in a list of hundreds of names).
 ALL_PAIRS_UP_TO = 32
+
+
+#: Letters that Latin transcriptions of one foreign name choose between: "Katri" / "Catry", "Cenas" /
+#: "Senas", "Tchaikovsky" / "Chaikovsky", "Yousef" / "Yusef". Applied in order, on folded words.
+_SPELLINGS = ((re.compile(r"tch"), "ch"), (re.compile(r"ph"), "f"), (re.compile(r"ck|q"), "k"),
+              (re.compile(r"c(?=[eiy])"), "s"), (re.compile(r"c(?!h)"), "k"), (re.compile(r"y"), "i"),
+              (re.compile(r"w"), "v"), (re.compile(r"ou"), "u"), (re.compile(r"(\w)\1+"), r"\1"))
+
+
+def spelling_key(word: str) -> str:
+    """One form for the ways transcriptions spell a sound (``_SPELLINGS``), so that two of them compare equal."""
+    for pattern, replacement in _SPELLINGS:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 class _Keyed(Protocol):
@@ -42,7 +57,7 @@ def _buckets(key: str, demonyms: Mapping[str, str]) -> set[str]:
     """
     words = key.split()
     mapped = demonyms.get(key, key)
-    found = {key[:2], mapped[:2], "last:" + demonyms.get(words[-1], words[-1]) if words else ""}
+    found = {key[:2], mapped[:2], spelling_key(key)[:2], "last:" + demonyms.get(words[-1], words[-1]) if words else ""}
     if len(words) > 1:
         found.add("".join(w[0] for w in words)[:2])
     return found
