@@ -80,6 +80,14 @@ def test_garbled_acronym_is_an_entity_change():
     ("The local prosecutor Cenas said", "The local prosecutor Senas said"),
     ("Tchaikovsky's music was played.", "The music of Chaikovsky was played."),
     ("Yousef Ahmed was arrested on Monday.", "Yusef Ahmed was arrested on Monday."),
+    ("The US Census decides the seats in the US House.", "The U.S. Census decides the seats in the U.S. House."),
+    ("Garvey said, “The US Constitution requires a count.", "Garvey said, \"The U.S. Constitution requires a count."),
+    ("The highest temperature was 37 degrees Celsius.", "The highest temperature was 37 ℃."),  # a scale as its symbol
+    ("The highest temperature was 37 degrees Celsius.", "The highest temperature was 37 °C."),
+    ("It will warm up to 155 degrees Fahrenheit.", "It will warm up to 155 ° F."),
+    ("The company raised $5 million this year.", "The company raised 5 million US dollars this year."),
+    ("More than 11 billion USD has flowed in since June.", "More than $11 billion has flowed in since June."),
+    ("60% of them save less than RMB 20 each time.", "60% of them save less than 20 yuan each time."),  # the currency's
 ])
 def test_same_entity_written_differently_is_no_change(a, b):
     assert "entity" not in findings(a, b)
@@ -105,6 +113,8 @@ def test_a_name_transcribed_two_ways_is_a_candidate_in_a_long_list_of_names():
     ("ISIS claimed the attack.", "IS-K claimed the attack."),  # the group and its Afghan branch
     ("He arrived in Guyana on Monday.", "He arrived in Guiana on Monday."),  # a country has one spelling
     ("Brian Cohen resigned on Monday.", "Brian Cowen resigned on Monday."),
+    ("The highest temperature was 37 degrees Celsius.", "The highest temperature was 37 °F."),  # another scale
+    ("The company raised $5 million.", "The company raised 5 million Canadian dollars."),  # no currency it knows
 ])
 def test_names_alike_but_not_acronyms_of_each_other_are_a_change(a, b):
     assert "entity" in findings(a, b)
@@ -370,6 +380,15 @@ def test_digits_joined_to_a_name_are_no_figure():
     assert findings("In mid-2020 the plan began.", "In mid-2021 the plan began.")["number"] == (["2020"], ["2021"])
     assert findings("Between 4-6 million people fled.", "Between 4-9 million people fled.")["number"] == (["6 million"],
                                                                                                         ["9 million"])
+
+
+def test_a_figure_with_its_unit_written_on_is_a_figure():
+    """"200ml" is 200 (millilitres): read as "200 ml" is, so a unit written apart is no change and another figure is."""
+    assert "number" not in findings("Each mouthful is between 150-200ml.", "Drink 150 ml to 200 ml at a time.")
+    assert "number" not in findings("Traffic jams stretched for 10 km.", "Traffic jams stretched for 10km.")
+    assert findings("It caused nearly 10km of traffic jams.", "It caused nearly 60km of traffic jams.")["number"] == (
+        ["10"], ["60"])
+    assert "number" not in findings("It cost $5m.", "It cost $5m, he said.")  # "5m": metres or millions, unread
 
 
 @pytest.mark.parametrize("a,b,kind", [

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from drift.score import numbers
 from drift.score.antonyms import antonym_findings
 from drift.score.cues import hedge_findings, is_cue, modal_findings, negation_findings, person_findings, reports_speech
 from drift.score.finding import STRENGTH, Finding, Token, spans_of
@@ -247,6 +248,8 @@ def _initials(short: list[str], long: list[str]) -> bool:
 def _same_word(x: str, y: str) -> bool:
     if different_countries(x, y) or _digits(x) != _digits(y):
         return False  # "Austria" / "Australia", "Niger" / "Nigerian": alike in spelling only; "Covid-19" / "Covid-22"
+    if x == y:
+        return True  # "US" as a word of "US Constitution" and as the name "U.S."
     if min(len(x), len(y)) >= 2 and abs(len(x) - len(y)) == 1 and max(len(x), len(y)) <= 4 \
             and (x.startswith(y) or y.startswith(x)):
         return True  # short acronyms with a letter more: "BC" / "BCE", "US" / "USA"
@@ -349,8 +352,9 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
     lost: list[tuple[int, int, str]] = []
     capitals, cities = _lookup(own.text)[2], _stand_ins(other, own)
     qualifiers = QualifiedNames(found for _, _, found in other.names)
+    figure_words = numbers.figure_names(own, other)  # "US" of "5 million US dollars" / "$5 million"
     for name in own.names:
-        if _kept(name[2], other) or any(same_name(name[2], city) for city in cities) \
+        if _kept(name[2], other) or any(same_name(name[2], city) for city in cities) or inside(figure_words, name[0]) \
                 or (name[0] in capitals and _city_named(capitals[name[0]], other)) \
                 or _acronym_named(own.text[name[0]:name[1]], other):
             continue

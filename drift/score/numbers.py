@@ -36,11 +36,17 @@ NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seven
                      "ninety": 90, "hundred": 100, "dozen": 12})
 SCALES = {"thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9,
           "billions": 1e9, "trillion": 1e12, "hundreds": 100, "dozens": 12, "percent": 1, "per cent": 1}
+#: Temperature scales, capitalised like names, and how a text may write them as a symbol instead.
+UNIT_SYMBOLS = {"celsius": re.compile(r"℃|°\s?C\b"), "centigrade": re.compile(r"℃|°\s?C\b"),
+                "fahrenheit": re.compile(r"℉|°\s?F\b")}
 #: Words between the two ends of a range: "4 to 6 million", "4-6 million".
 RANGE_WORDS = frozenset({"to", "-", "–", "and", "or"})
 
-_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?(?![\w])"
-                     r"|(?<![\w.])\d+(?:\.\d+)?(?:st|nd|rd|th)?(?![\w])")
+#: Units written onto a figure ("200ml", "5km"): the figure is read, the unit left to the words around it.
+#: Only units no scale shares: "5m" may be metres or millions, "2bn" is left unread as before.
+_GLUED_UNIT = r"(?:ml|km|kg|mg|mm|cm|kw|mw|gw|kwh|mph|kmh|ha)"
+_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?(?=" + _GLUED_UNIT + r"?(?![\w]))"
+                     r"|(?<![\w.])\d+(?:\.\d+)?(?:st|nd|rd|th)?(?=" + _GLUED_UNIT + r"?(?![\w]))", re.IGNORECASE)
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b")
 
 Figure = tuple[int, int, float, str, int]  # start, end, value, qualifier, qualifier start
@@ -149,6 +155,18 @@ def currency_findings(a: "Reading", b: "Reading") -> list[Finding]:
         return []
     return [Finding("number", STRENGTH["number"], tuple((s, e) for s, e, _ in found_a),
                     tuple((s, e) for s, e, _ in found_b))]
+
+
+def figure_names(own: "Reading", other: "Reading") -> list[tuple[int, int, str]]:
+    """Spans of ``own`` whose capitalised words belong to a figure, not to a name, as sorted spans: a currency's
+    word in an amount whose currency ``other`` also gives an amount in (the "US" of "5 million US dollars" /
+    "$5 million": ``currency_findings`` compares currencies), or a temperature scale ``other`` writes as its
+    symbol ("37 degrees Celsius" / "37 ℃")."""
+    codes = frozenset().union(*(found for *_, found in _amounts(other)))
+    spans = [(start, end, "") for start, end, found in _amounts(own) if found & codes]
+    spans += [(start, end, "") for start, end, key in own.names
+              if key in UNIT_SYMBOLS and UNIT_SYMBOLS[key].search(other.text)]
+    return sorted(spans)
 
 
 def _several(found: list[tuple[int, int, frozenset[str]]]) -> bool:
