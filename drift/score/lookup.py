@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 #: Up to this many distinct names (or name words) on a side, each is tried, as always. Past it the
@@ -27,6 +28,7 @@ _SPELLINGS = ((re.compile(r"tch"), "ch"), (re.compile(r"ph"), "f"), (re.compile(
               (re.compile(r"w"), "v"), (re.compile(r"ou"), "u"), (re.compile(r"(\w)\1+"), r"\1"))
 
 
+@lru_cache(maxsize=1 << 17)
 def spelling_key(word: str) -> str:
     """One form for the ways transcriptions spell a sound (``_SPELLINGS``), so that two of them compare equal."""
     for pattern, replacement in _SPELLINGS:
