@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from drift.score import numbers
+from drift.score import numbers as number_check
 from drift.score.antonyms import antonym_findings
 from drift.score.cues import hedge_findings, is_cue, modal_findings, negation_findings, person_findings, reports_speech
 from drift.score.finding import STRENGTH, Finding, Token, spans_of
@@ -88,6 +88,7 @@ class Reading:
     tokens: tuple[Token, ...]
     names: tuple[tuple[int, int, str], ...]  # start, end, normalized name
     numbers: tuple[Figure, ...]  # start, end, value, qualifier, qualifier start
+    amounts: tuple[number_check.Amount, ...]  # figures in a currency: start, end, currency codes
     keys: frozenset[str]
     cues: tuple[Token, ...]  # negation, hedge and modal words: the few tokens the cue checks read
     openers: tuple[Token, ...]  # capitalised common words opening a sentence: names only if paired
@@ -110,7 +111,8 @@ def read(text: str) -> Reading:
     openers = tuple(t for t in tokens if t.text[:1].isupper() and t.key not in _COMMON_CAPS and t.key.isalpha()
                     and sentence_initial(text, t.start) and not inside(names, t.start)
                     and not _inflected(t.key))  # "Increased restrictions": a word, not a name
-    return Reading(text, tokens, names, figures(text), frozenset(t.key for t in tokens), cues, openers)
+    found, keys = figures(text), frozenset(t.key for t in tokens)
+    return Reading(text, tokens, names, found, number_check.amounts(text, found), keys, cues, openers)
 
 
 def _contraction(key: str) -> bool:
@@ -255,7 +257,7 @@ def _same_word(x: str, y: str) -> bool:
         return True  # short acronyms with a letter more: "BC" / "BCE", "US" / "USA"
     if len(x) < 4 or len(y) < 4:
         return False
-    shared = len(x) if x == y else next(i for i, (p, q) in enumerate(zip(x + "\0", y + "\1", strict=False)) if p != q)
+    shared = next(i for i, (p, q) in enumerate(zip(x + "\0", y + "\1", strict=False)) if p != q)
     if shared >= max(4, min(len(x), len(y)) - 3):
         return True  # a demonym or an inflection: "Portuguese" / "Portugal", "Chinese" / "China"
     if x not in COUNTRY_OF and y not in COUNTRY_OF and spelling_key(x) == spelling_key(y):
@@ -352,7 +354,7 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
     lost: list[tuple[int, int, str]] = []
     capitals, cities = _lookup(own.text)[2], _stand_ins(other, own)
     qualifiers = QualifiedNames(found for _, _, found in other.names)
-    figure_words = numbers.figure_names(own, other)  # "US" of "5 million US dollars" / "$5 million"
+    figure_words = number_check.figure_names(own, other)  # "US" of "5 million US dollars" / "$5 million"
     for name in own.names:
         if _kept(name[2], other) or any(same_name(name[2], city) for city in cities) or inside(figure_words, name[0]) \
                 or (name[0] in capitals and _city_named(capitals[name[0]], other)) \

@@ -37,19 +37,21 @@ NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seven
 SCALES = {"thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9,
           "billions": 1e9, "trillion": 1e12, "hundreds": 100, "dozens": 12, "percent": 1, "per cent": 1}
 #: Temperature scales, capitalised like names, and how a text may write them as a symbol instead.
-UNIT_SYMBOLS = {"celsius": re.compile(r"℃|°\s?C\b"), "centigrade": re.compile(r"℃|°\s?C\b"),
-                "fahrenheit": re.compile(r"℉|°\s?F\b")}
+_CELSIUS = re.compile(r"℃|°\s?C\b")
+UNIT_SYMBOLS = {"celsius": _CELSIUS, "centigrade": _CELSIUS, "fahrenheit": re.compile(r"℉|°\s?F\b")}
 #: Words between the two ends of a range: "4 to 6 million", "4-6 million".
 RANGE_WORDS = frozenset({"to", "-", "–", "and", "or"})
 
 #: Units written onto a figure ("200ml", "5km"): the figure is read, the unit left to the words around it.
 #: Only units no scale shares: "5m" may be metres or millions, "2bn" is left unread as before.
 _GLUED_UNIT = r"(?:ml|km|kg|mg|mm|cm|kw|mw|gw|kwh|mph|kmh|ha)"
-_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?(?=" + _GLUED_UNIT + r"?(?![\w]))"
-                     r"|(?<![\w.])\d+(?:\.\d+)?(?:st|nd|rd|th)?(?=" + _GLUED_UNIT + r"?(?![\w]))", re.IGNORECASE)
+_FIGURE_END = r"(?=" + _GLUED_UNIT + r"?(?![\w]))"  # no letter or digit after it, but a glued unit
+_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?" + _FIGURE_END
+                     + r"|(?<![\w.])\d+(?:\.\d+)?(?:st|nd|rd|th)?" + _FIGURE_END, re.IGNORECASE)
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b")
 
 Figure = tuple[int, int, float, str, int]  # start, end, value, qualifier, qualifier start
+Amount = tuple[int, int, frozenset[str]]  # start, end (the figure included), the currencies it may be in
 
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 MONTHS = frozenset("""january february march april may june july august september october november
@@ -148,7 +150,7 @@ def currency_findings(a: "Reading", b: "Reading") -> list[Finding]:
     """One currency on each side, and not the same: "$5 million" / "5 million yuan". Only an amount counts (a
     currency beside a figure: "the dollar rose" is none), and a side naming two currencies (an exchange rate,
     "5 million yuan ($700,000)") is left alone."""
-    found_a, found_b = _amounts(a), _amounts(b)
+    found_a, found_b = a.amounts, b.amounts
     codes_a = frozenset().union(*(codes for *_, codes in found_a))
     codes_b = frozenset().union(*(codes for *_, codes in found_b))
     if not codes_a or not codes_b or codes_a & codes_b or _several(found_a) or _several(found_b):
@@ -162,39 +164,40 @@ def figure_names(own: "Reading", other: "Reading") -> list[tuple[int, int, str]]
     word in an amount whose currency ``other`` also gives an amount in (the "US" of "5 million US dollars" /
     "$5 million": ``currency_findings`` compares currencies), or a temperature scale ``other`` writes as its
     symbol ("37 degrees Celsius" / "37 ℃")."""
-    codes = frozenset().union(*(found for *_, found in _amounts(other)))
-    spans = [(start, end, "") for start, end, found in _amounts(own) if found & codes]
+    codes = frozenset().union(*(found for *_, found in other.amounts))
+    spans = [(start, end, "") for start, end, found in own.amounts if found & codes]
     spans += [(start, end, "") for start, end, key in own.names
               if key in UNIT_SYMBOLS and UNIT_SYMBOLS[key].search(other.text)]
     return sorted(spans)
 
 
-def _several(found: list[tuple[int, int, frozenset[str]]]) -> bool:
+def _several(found: tuple[Amount, ...]) -> bool:
     """Whether the amounts name two currencies for sure (no code that all of them may be)."""
     return bool(found) and not frozenset.intersection(*(codes for *_, codes in found))
 
 
-def _amounts(reading: "Reading") -> list[tuple[int, int, frozenset[str]]]:
+def amounts(text: str, numbers: "Sequence[Figure]") -> tuple[Amount, ...]:
     """(start, end, codes) of each amount in a currency: a sign or code before a figure ("$5 million", "RMB
-    7.0") or a currency word right after one ("5 million yuan", "300 US dollars"), the figure included."""
-    lowered = reading.text.lower()
+    7.0") or a currency word right after one ("5 million yuan", "300 US dollars"), the figure included. Read once
+    per text, with its figures (``drift.score.evidence.read``)."""
+    lowered = text.lower()
     out = []
     for m in _CURRENCY.finditer(lowered):
         codes = _CURRENCY_OF[m.group()]
         if not m.group()[0].isalpha():
-            figure = next((n for n in reading.numbers if m.end() <= n[0] <= m.end() + 1), None)
+            figure = next((n for n in numbers if m.end() <= n[0] <= m.end() + 1), None)
             if figure is not None:
                 out.append((m.start(), figure[1], codes))
             continue
-        figure = next((n for n in reading.numbers if n[1] <= m.start()
+        figure = next((n for n in numbers if n[1] <= m.start()
                        and _FIGURE_GAP.fullmatch(lowered[n[1]:m.start()])), None)
         if figure is not None:
             out.append((figure[0], m.end(), codes))
             continue
-        figure = next((n for n in reading.numbers if m.end() < n[0] and not lowered[m.end():n[0]].strip()), None)
+        figure = next((n for n in numbers if m.end() < n[0] and not lowered[m.end():n[0]].strip()), None)
         if figure is not None:  # "RMB 7.0", "USD 5 million"
             out.append((m.start(), figure[1], codes))
-    return out
+    return tuple(out)
 
 
 def date_findings(a: "Reading", b: "Reading") -> list[Finding]:
