@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from drift.score.model import Model
+from drift.score.model import Model, inputs
 
 
 def fit_lr(x: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, c: float = 1.0) -> dict:
     """A standardised logistic regression."""
     from sklearn.linear_model import LogisticRegression
 
-    x = np.asarray(x, np.float64)
+    x = inputs(x)  # what Model.logits reads
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale < 1e-9] = 1.0
     model = LogisticRegression(C=c, max_iter=5000, tol=1e-8).fit((x - mean) / scale, y, sample_weight=w)
@@ -31,7 +31,7 @@ def fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, trees: 
     """Gradient-boosted shallow trees (scikit-learn's histogram GBDT), exported node by node."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    x = np.asarray(x, np.float64)
+    x = inputs(x)  # what Model.logits reads
     model = HistGradientBoostingClassifier(
         max_iter=trees, max_depth=depth, learning_rate=rate, min_samples_leaf=leaf, max_leaf_nodes=leaves,
         l2_regularization=l2, early_stopping=False, random_state=0).fit(x, y, sample_weight=w)

@@ -270,6 +270,9 @@ def prepare_pairs(pairs: Sequence[tuple[str, str]], model: ModelArgument = None,
         if len(a.sentences) == 1:
             whole[a.id] = vectors[row[(a.id, 0)]]
     embed_seconds = time.perf_counter() - started
+    # the cosine in float64, as the aligner's index takes it: a float32 dot product's last bits follow the
+    # CPU's vector instructions and, rounded to 4 places, would move a feature on another machine
+    whole = {key: vector.astype("float64") for key, vector in whole.items()}
     alignments: list[Alignment | PairError] = [
         slot if isinstance(slot, PairError) else
         Alignment(slot[0].id, tuple(s.index for s in slot[0].sentences), slot[1].id,

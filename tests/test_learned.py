@@ -343,7 +343,7 @@ def test_trees_score_every_row_as_walking_each_tree_node_by_node_does():
     """The vectorised evaluation (complete trees, bitwise path selection) against a plain walk of each
     exported tree: leaves at every depth, a tree deeper than ``depth`` (cut there, as the export's walk
     does), NaN (goes right: NaN <= t is false) and ties on thresholds; the same bits, tree sums in order."""
-    from drift.score.model import Model
+    from drift.score.model import Model, inputs
 
     trees = [
         {"feature": [0], "threshold": [0.0], "left": [-1], "right": [-1], "value": [0.25]},  # a lone leaf
@@ -370,7 +370,7 @@ def test_trees_score_every_row_as_walking_each_tree_node_by_node_does():
         return tree["value"][node]
 
     expected = []
-    for row in x:
+    for row in inputs(x):  # what the model reads (on its grid: the 4th row's 0.2 stays 0.2)
         total = walk(trees[0], row)
         for tree in trees[1:]:
             total += walk(tree, row)
@@ -378,6 +378,28 @@ def test_trees_score_every_row_as_walking_each_tree_node_by_node_does():
     got = Model.of(spec).logits(x)
     assert got.tolist() == expected
     assert len(set(got.tolist())) > 5  # the rows do take different paths
+
+
+def test_both_models_read_features_on_a_grid_so_float_noise_never_crosses_a_split():
+    """A feature that differs in its last bits between two machines (numpy's exp and sums follow the CPU's
+    vector instructions) takes the same branch on both, and training reads what scoring reads: the
+    shipped weights rebuild byte for byte on either."""
+    from scorer_models import fit_lr
+
+    from drift.score.model import DECIMALS, Model, inputs
+
+    tree = {"feature": [0, -2, -2], "threshold": [0.3, 0, 0], "left": [1, -1, -1], "right": [2, -1, -1],
+            "value": [0, -1.0, 1.0]}
+    model = Model.of({"type": "trees", "init": 0.0, "depth": 1, "trees": [tree]})
+    noisy = np.array([[0.1 + 0.2], [0.3], [np.nextafter(0.3, 0.0)]])  # 0.30000000000000004 and its neighbours
+    assert noisy[0, 0] > 0.3  # the raw comparison would send it right
+    assert model.logits(noisy).tolist() == [-1.0, -1.0, -1.0]
+    assert model.logits(np.array([[0.3 + 10.0 ** -DECIMALS]])).tolist() == [1.0]  # a real difference still splits
+    x = np.random.default_rng(0).random((200, 3))
+    y = (x[:, 0] > 0.5).astype(int)
+    spec = fit_lr(x, y)
+    assert Model.of(spec).logits(x).tolist() == Model.of(spec).logits(x + 1e-12).tolist()
+    assert inputs(x).tolist() == np.round(x, DECIMALS).tolist()
 
 
 def test_single_edits_are_made_from_dev_sentences_only_one_edit_each():

@@ -136,3 +136,31 @@ def test_word_drift_heat_map_ranks_the_changed_word_first(encoder):
     b_words = {("The minister was sacked on Monday."[s:e]): v for side, s, e, v in words if side == "b"}
     assert max(b_words, key=b_words.get) == "sacked"
     assert all(0.0 <= v <= 1.0 for *_, v in words)
+
+
+def test_a_given_pair_s_similarity_is_the_float64_cosine_whatever_the_cpu():
+    """score_pairs' similarity is a feature of the learned scorer: rounded to 4 places from a float32 dot
+    product, whose last bits follow the CPU's vector instructions, it moved for 6 training pairs between
+    two machines and the weights no longer rebuilt byte for byte. Pairs whose float32 and float64 cosines
+    round apart must get the float64 one."""
+    import random
+
+    import numpy as np
+    from fakes import HashEncoder
+
+    from drift.pipeline import prepare_pairs
+
+    encoder = HashEncoder(dim=32)
+    rng = random.Random(0)
+    words = "rain fell over the city as council members voted against a new harbour tax plan".split()
+    texts = sorted({" ".join(rng.choice(words) for _ in range(7)).capitalize() + "." for _ in range(12000)})
+    vectors = encoder.encode(texts)
+    wide = vectors.astype(np.float64)
+    cosines = wide[:300] @ wide.T
+    edge = np.abs((cosines * 1e4) % 1 - 0.5) < 1e-3  # near a 4th place's rounding edge: where last bits tell
+    apart = [(int(i), int(j)) for i, j in zip(*np.nonzero(edge), strict=True)
+             if round(float(vectors[i] @ vectors[j]), 4) != round(float(wide[i] @ wide[j]), 4)]
+    assert apart, "float32 and float64 cosines always round alike here: the test needs more pairs"
+    chosen = apart[:10] + [(0, 1), (2, 3), (4, 5)]
+    prepared = prepare_pairs([(texts[i], texts[j]) for i, j in chosen], model=encoder)
+    assert [al.similarity for al in prepared.alignments] == [round(float(wide[i] @ wide[j]), 4) for i, j in chosen]

@@ -26,6 +26,8 @@ from drift.score.features import PAIR_FEATURES, WORD_FEATURES
 FORMAT = "drift-scorer-weights/1"
 _BLOCK = 2048  # rows per block of tree evaluation
 WEIGHTS = "weights.json"
+#: Model inputs are read on a grid of 10^-DECIMALS (``inputs``).
+DECIMALS = 6
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class Model:
     def logits(self, x: np.ndarray) -> np.ndarray:
         """Raw scores of the rows of ``x`` ([n, features]); vectorised over trees, in row blocks that stay
         in cache (each row's sum is the same whatever the block)."""
-        x = np.asarray(x, np.float64)
+        x = inputs(x)
         p = self.packed
         if self.kind == "lr":
             return ((x - p["mean"]) / p["scale"]) @ p["coef"] + float(self.spec["intercept"])
@@ -134,6 +136,18 @@ def _select(tested: list[np.ndarray], path: list[np.ndarray]) -> np.ndarray:
         left = ~right
         tested = [(left & tested[k]) | (right & tested[k + 1]) for k in range(0, len(tested), 2)]
     return tested[0]
+
+
+def inputs(x: np.ndarray) -> np.ndarray:
+    """Features as both models read them, in training and in scoring: rounded to ``DECIMALS`` places.
+
+    Features pass through numpy functions whose last bits depend on the CPU's vector
+    instructions (``np.exp`` in the tagger's P(word), sums): a split of a tree fitted on
+    one machine then falls between values that differ in the 16th digit on another, and
+    ``make weights`` stops rebuilding the shipped file byte for byte. On this grid the last
+    bits vanish (unless a value lies within them of a rounding edge).
+    """
+    return np.round(np.asarray(x, np.float64), DECIMALS)
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
