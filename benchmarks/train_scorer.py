@@ -278,16 +278,19 @@ def main(argv: list[str] | None = None) -> None:
         report(fitted["oof"], scores, weights)
     if args.check:
         same = previous == blob
-        log(f"identical to {args.check}" if same else f"DIFFERS from {args.check}: {how_far(previous, weights, dev)}")
+        log(f"identical to {args.check}" if same else
+            f"DIFFERS from {args.check}: {how_far(previous, weights, scores, dev)}")
         if not same:
             raise SystemExit(1)
 
 
-def how_far(previous: bytes | None, weights: dict, dev: dict[str, list[Row]]) -> str:
-    """What a failed --check differs in, in an editor's terms: the thresholds and the dev pairs' drift."""
+def how_far(previous: bytes | None, weights: dict, scores: dict[str, tuple[np.ndarray, np.ndarray]],
+            dev: dict[str, list[Row]]) -> str:
+    """What a failed --check differs in, in an editor's terms: the thresholds and the dev pairs' drift
+    (``scores``: the new weights' dev drift and labels, as ``main`` computed them)."""
     try:
         old = json.loads(previous or b"")
-        gaps = np.concatenate([np.abs(score_rows(old, rows) - score_rows(weights, rows)) for rows in dev.values()])
+        gaps = np.concatenate([np.abs(score_rows(old, rows) - scores[name][0]) for name, rows in dev.items()])
     except (ValueError, KeyError, TypeError) as e:
         return f"not comparable ({e})"
     moved = ", ".join(f"{k} {old['thresholds'].get(k)} -> {v}" for k, v in weights["thresholds"].items()
