@@ -285,7 +285,7 @@ def p_entity_removed(s, rng, pool):
 
 def p_negation_do(s, rng, pool):
     """A verb in the past negated with "did not" ("seemed" / "did not seem"), as DEMETR's negation often is."""
-    from drift.score.evidence import _vocabulary
+    from drift.score.lexicon import vocabulary as _vocabulary
 
     vocabulary = _vocabulary()
     ms = [m for m in re.finditer(r"(?<![\w'])([a-z]{3,}ed)\b", s)

@@ -80,6 +80,14 @@ def test_garbled_acronym_is_an_entity_change():
     ("The local prosecutor Cenas said", "The local prosecutor Senas said"),
     ("Tchaikovsky's music was played.", "The music of Chaikovsky was played."),
     ("Yousef Ahmed was arrested on Monday.", "Yusef Ahmed was arrested on Monday."),
+    ("Gaddafi ruled Libya for decades.", "Qadhafi ruled Libya for decades."),  # an opening g / k, "dh" / "d"
+    ("Muammar Gaddafi's son was arrested.", "Muammar Qaddafi's son was arrested."),
+    ("Steve Marshall said the plan would work.", "Marshall said the plan would work."),  # named by surname
+    ("Hong Kong SAR reported 2,505 cases.", "Hong Kong Special Administrative Region reported 2,505 cases."),
+    ("This simulation is by the NASA Goddard group.",
+     "This simulation is by the National Aeronautics and Space Administration Goddard group."),
+    ("WHO collected the data.", "The data were collected by the World Health Organization."),
+    ("Attorney General Steve Marshall called it a victory.", "Marshall, the attorney general, called it a victory."),
     ("The US Census decides the seats in the US House.", "The U.S. Census decides the seats in the U.S. House."),
     ("Garvey said, “The US Constitution requires a count.", "Garvey said, \"The U.S. Constitution requires a count."),
     ("The highest temperature was 37 degrees Celsius.", "The highest temperature was 37 ℃."),  # a scale as its symbol
@@ -113,6 +121,12 @@ def test_a_name_transcribed_two_ways_is_a_candidate_in_a_long_list_of_names():
     ("ISIS claimed the attack.", "IS-K claimed the attack."),  # the group and its Afghan branch
     ("He arrived in Guyana on Monday.", "He arrived in Guiana on Monday."),  # a country has one spelling
     ("Brian Cohen resigned on Monday.", "Brian Cowen resigned on Monday."),
+    ("The Gold family sold the firm.", "The Kold family sold the firm."),  # short: g / k stays a change
+    ("Steve Marshall said the plan would work.", "John Marshall said the plan would work."),  # another man
+    ("Steve Marshall said the plan would work.", "Steve said the plan would work."),  # a first name is no surname
+    ("European Union countries have agreed on it.", "Union countries have agreed on it."),  # no person's surname
+    ("The FBI said it would look into the case.", "The Central Intelligence Agency said it would look into it."),
+    ("Hong Kong SAR reported 2,505 cases.", "Hong Kong Special Economic Region reported 2,505 cases."),
     ("The highest temperature was 37 degrees Celsius.", "The highest temperature was 37 °F."),  # another scale
     ("The company raised $5 million.", "The company raised 5 million Canadian dollars."),  # no currency it knows
 ])
@@ -363,6 +377,15 @@ def test_change_of_person_is_found_with_its_words():
     assert findings("I did not hear the explosion.", "We did not hear the explosion.")["person"] == (["I"], ["We"])
     assert findings("He said the plan would work.", "She said the plan would work.")["person"] == (["He"], ["She"])
     assert "person" not in findings("He said he would go.", "He said that he would go.")
+
+
+def test_a_possessive_dropped_before_its_noun_is_no_change_of_person():
+    assert not findings("After saving their money, what are the plans of the young?",
+                        "After saving money, what are the plans of the young?")
+    assert not findings("Lewis preached on his family farm and earned his degree.",
+                        "Lewis preached on his farm and earned a degree.")
+    assert findings("They lost their money.", "We lost money.")["person"] == (["They"], ["We"])  # still a swap
+    assert findings("She lost her money.", "She lost our money.")["person"] == ([], ["our"])  # another owner
 
 
 def test_us_in_capitals_is_the_country_not_a_pronoun():

